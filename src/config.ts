@@ -1,0 +1,72 @@
+// ~/.config/burntop/config.json: model aliases and price overrides (later: thresholds, budgets).
+import fs from 'node:fs';
+import path from 'node:path';
+import type {PriceOverrides} from './pricing/index.js';
+
+export type Config = {
+	aliases: Record<string, string>;
+	prices: PriceOverrides;
+};
+
+export class ConfigError extends Error {}
+
+export function configPath(home: string, env: Readonly<Record<string, string | undefined>>): string {
+	const base = env['XDG_CONFIG_HOME'] || path.join(home, '.config');
+	return path.join(base, 'burntop', 'config.json');
+}
+
+export function loadConfig(file: string): Config {
+	let text: string;
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {aliases: {}, prices: {}};
+		throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`);
+	}
+
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch (error) {
+		throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
+	}
+
+	return parseConfig(raw, file);
+}
+
+const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1h'] as const;
+
+export function parseConfig(raw: unknown, file = 'config'): Config {
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the top level must be an object`);
+	const r = raw as Record<string, unknown>;
+	const known = new Set(['aliases', 'prices', '$schema']);
+	for (const k of Object.keys(r)) if (!known.has(k)) throw new ConfigError(`${file}: unknown key "${k}" (known: aliases, prices)`);
+
+	const aliases: Record<string, string> = {};
+	if (r['aliases'] !== undefined) {
+		if (typeof r['aliases'] !== 'object' || r['aliases'] === null) throw new ConfigError(`${file}: "aliases" must be an object of model → model`);
+		for (const [k, v] of Object.entries(r['aliases'])) {
+			if (typeof v !== 'string' || !v) throw new ConfigError(`${file}: aliases["${k}"] must be a model name string`);
+			aliases[k] = v;
+		}
+	}
+
+	const prices: Record<string, {input: number; output: number; cacheRead?: number; cacheWrite?: number; cacheWrite1h?: number}> = {};
+	if (r['prices'] !== undefined) {
+		if (typeof r['prices'] !== 'object' || r['prices'] === null) throw new ConfigError(`${file}: "prices" must be an object of model → rates`);
+		for (const [model, v] of Object.entries(r['prices'])) {
+			if (typeof v !== 'object' || v === null) throw new ConfigError(`${file}: prices["${model}"] must be an object`);
+			const rates = v as Record<string, unknown>;
+			for (const k of Object.keys(rates)) {
+				if (!(PRICE_FIELDS as readonly string[]).includes(k)) throw new ConfigError(`${file}: prices["${model}"].${k} is not a rate (use ${PRICE_FIELDS.join(', ')}; USD per million tokens)`);
+				const n = rates[k];
+				if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new ConfigError(`${file}: prices["${model}"].${k} must be a non-negative number (USD per million tokens)`);
+			}
+
+			if (rates['input'] === undefined || rates['output'] === undefined) throw new ConfigError(`${file}: prices["${model}"] needs at least "input" and "output"`);
+			prices[model] = rates as typeof prices[string];
+		}
+	}
+
+	return {aliases, prices};
+}

@@ -1,0 +1,58 @@
+// Deterministic activity of one model call, from the tools it used, the shell commands it
+// ran and the user prompt that started its turn. Documented in the README ("Activity").
+import type {Activity} from './types.js';
+
+export type ActivityInput = {
+	readonly tools?: readonly string[];
+	readonly commands?: readonly string[];
+	readonly prompt?: string;
+	/** Activity of the previous call in the same turn, carried over by tool-less calls. */
+	readonly previous?: Activity;
+};
+
+const DELEGATION = /^(Task|Agent|spawn_agent|delegate|subagent)$/i;
+const PLANNING = /^(TodoWrite|ExitPlanMode|EnterPlanMode|update_plan|exit_plan_mode|write_todos)$/i;
+const EDITS = /^(Edit|MultiEdit|Write|NotebookEdit|apply_patch|write_file|replace|edit_file|create_file|str_replace_based_edit_tool|str_replace_editor)$/i;
+const SHELL = /^(Bash|shell|exec_command|shell_command|local_shell_call|run_shell_command|container\.exec|BashOutput)$/i;
+const READS = /^(Read|Grep|Glob|LS|WebSearch|WebFetch|web_search|read_file|read_many_files|list_directory|search_file_content|glob|grep|NotebookRead|view_image|google_web_search|web_fetch)$|^mcp__/i;
+
+const TEST_CMD = /\b(npm (run )?test|pnpm (run )?test|yarn (run )?test|bun test|npx (jest|vitest|mocha|playwright)|pytest|jest|vitest|mocha|go test|cargo (test|nextest)|mix test|rspec|phpunit|ctest|make (test|check)|node --test|tox|python -m (unittest|pytest)|gradle(w)? test|mvn test|dotnet test|deno test)\b/i;
+const GIT_CMD = /\bgit (commit|push|pull|merge|rebase|checkout|switch|branch|add|stash|tag|cherry-pick|reset|revert|fetch|clone|am|restore)\b|\bgh (pr|release|repo)\b/i;
+const BUILD_CMD = /\b(npm (run )?build|pnpm (run )?build|yarn (run )?build|tsc|make|cmake|cargo build|go build|docker|docker-compose|kubectl|helm|terraform|deploy|pm2|systemctl|vercel|netlify|flyctl|fly deploy|mix (compile|deps\.get|release)|npm (install|ci|i)|pnpm (install|add|i)|yarn (add|install)|pip3? install|uv (sync|add|pip)|brew install|apt(-get)? install|gradle(w)? (build|assemble)|mvn (package|install|compile)|webpack|vite build|esbuild)\b/i;
+const READ_CMD = /^\s*(ls|cat|head|tail|grep|rg|find|fd|tree|wc|pwd|echo|which|file|stat|du|df|sed -n|awk|less|git (status|log|diff|show|blame))\b/i;
+
+// Phrases that mention errors while asking for a feature ("add error handling").
+const FEATURE_ERROR_PHRASES = /\b(error[- ]handling|handle (the )?errors?|error (messages?|boundar(y|ies)|codes?|types?|states?|pages?|reporting|logging))\b/gi;
+const DEBUG_INTENT = /\b(fix(es|ing|ed)?|bugs?|buggy|debug(ging)?|broken|crash(es|ing|ed)?|fail(s|ing|ed|ure|ures)?|regression|stack ?trace|traceback|exceptions?|errors?|doesn'?t work|does not work|not working|isn'?t working|wrong (output|result|value)s?|investigate why|why (is|does|doesn'?t|isn'?t))\b/i;
+const PLAN_INTENT = /\b(plan|planning|design|architect(ure)?|approach|brainstorm|proposal|strategy|roadmap|trade-?offs?)\b/i;
+const TEST_INTENT = /\b(tests?|testing|coverage|pytest|jest|vitest)\b/i;
+
+/** True when the prompt asks to find or fix a fault, not to build a feature that handles errors. */
+export function hasDebugIntent(prompt: string | undefined): boolean {
+	if (!prompt) return false;
+	return DEBUG_INTENT.test(prompt.replace(FEATURE_ERROR_PHRASES, ' '));
+}
+
+export function classifyActivity({tools = [], commands = [], prompt, previous}: ActivityInput): Activity {
+	if (tools.some(t => DELEGATION.test(t))) return 'delegation';
+	const debug = hasDebugIntent(prompt);
+	if (tools.some(t => EDITS.test(t))) return debug ? 'debugging' : 'coding';
+
+	if (commands.some(c => TEST_CMD.test(c))) return 'testing';
+	if (commands.some(c => GIT_CMD.test(c))) return 'git';
+	if (commands.some(c => BUILD_CMD.test(c))) return 'build/deploy';
+
+	if (tools.some(t => PLANNING.test(t))) return 'planning';
+	const shell = tools.some(t => SHELL.test(t));
+	const otherCommands = commands.some(c => !READ_CMD.test(c));
+	if (shell && otherCommands) return debug ? 'debugging' : 'coding';
+	if (shell || tools.some(t => READS.test(t))) return debug ? 'debugging' : 'exploring';
+	if (tools.length > 0) return debug ? 'debugging' : 'coding';
+
+	// No tools: the answer belongs to what the turn was doing.
+	if (previous && previous !== 'conversation') return previous;
+	if (debug) return 'debugging';
+	if (prompt && PLAN_INTENT.test(prompt)) return 'planning';
+	if (prompt && TEST_INTENT.test(prompt)) return 'testing';
+	return 'conversation';
+}

@@ -1,0 +1,245 @@
+// The in-memory ledger: every distinct call once, amended in place when a store
+// rewrites it, plus per-session state. Pure: pricing comes in as a function.
+import {classifyActivity} from './activity.js';
+import type {Activity, ErrorEvent, IngestEvent, RateLimitEvent, ToolId, UsageEvent} from './types.js';
+
+export type PriceFn = (call: UsageEvent) => {cost: number; priced: boolean; approximate: boolean};
+
+/** One counted call as kept in memory. */
+export type CallRecord = {
+	readonly key: string;
+	readonly altKey?: string;
+	sidechain: boolean;
+	readonly tool: ToolId;
+	readonly session: SessionState;
+	project: string;
+	model: string;
+	/** Timestamp of the first line seen for this call. */
+	readonly ts: number;
+	input: number;
+	cacheRead: number;
+	cacheWrite5m: number;
+	cacheWrite1h: number;
+	output: number;
+	reasoning: number;
+	webSearches: number;
+	cost: number;
+	priced: boolean;
+	estimated: boolean;
+	activity: Activity;
+	tools: readonly string[];
+	commands: readonly string[];
+	reportedCostUSD?: number;
+};
+
+export type SessionState = {
+	readonly key: string;
+	readonly tool: ToolId;
+	readonly sessionId: string;
+	project: string;
+	firstAt: number;
+	lastAt: number;
+	models: Set<string>;
+	/** Distinct API-error lines with their times (bounded). */
+	errors: Map<string, number>;
+	/** Latest Codex rate-limit report. */
+	rateLimit?: RateLimitEvent;
+	/** Newest calls for drill-down (bounded ring, oldest first). */
+	recent: CallRecord[];
+	files: Set<string>;
+	turnId?: string;
+	turnActivity?: Activity;
+	/** Latest prompt seen (for loop detection context). */
+	lastPrompt?: string;
+};
+
+export type UpsertResult = 'added' | 'amended' | 'duplicate';
+
+const RECENT_CALLS = 500;
+const MAX_ERRORS = 2000;
+
+export class Aggregate {
+	readonly calls = new Map<string, CallRecord>();
+	readonly sessions = new Map<string, SessionState>();
+	private readonly byAltKey = new Map<string, CallRecord>();
+	/** Bumped on every change: views and watchers re-render only when it moves. */
+	version = 0;
+
+	constructor(private readonly price: PriceFn) {}
+
+	apply(event: IngestEvent): UpsertResult {
+		switch (event.kind) {
+			case 'usage':
+				return this.upsert(event);
+			case 'error':
+				return this.error(event);
+			case 'rate-limit':
+				return this.rateLimit(event);
+		}
+	}
+
+	upsert(e: UsageEvent): UpsertResult {
+		const existing = this.calls.get(e.dedupeKey);
+		if (existing) return this.amend(existing, e);
+
+		if (e.altKey) {
+			// A /btw sidechain replays a parent's message under a new requestId: one call, not two.
+			const twin = this.byAltKey.get(e.altKey);
+			if (twin && twin.sidechain !== Boolean(e.sidechain)) {
+				if (e.sidechain) return 'duplicate';
+				this.remove(twin);
+			}
+		}
+
+		const session = this.session(e.tool, e.sessionId, e.project, e.ts);
+		const activity = this.classify(session, e, e.tools ?? [], e.commands ?? []);
+		const priced = this.price(e);
+		const record: CallRecord = {
+			key: e.dedupeKey,
+			altKey: e.altKey,
+			sidechain: Boolean(e.sidechain),
+			tool: e.tool,
+			session,
+			project: e.project,
+			model: e.model,
+			ts: e.ts,
+			input: e.input,
+			cacheRead: e.cacheRead,
+			cacheWrite5m: e.cacheWrite5m,
+			cacheWrite1h: e.cacheWrite1h,
+			output: e.output,
+			reasoning: e.reasoning,
+			webSearches: e.webSearches,
+			cost: e.preferReportedCost && e.reportedCostUSD !== undefined ? e.reportedCostUSD : priced.cost,
+			priced: priced.priced || (e.preferReportedCost === true && e.reportedCostUSD !== undefined),
+			estimated: Boolean(e.estimated || e.modelGuessed || priced.approximate),
+			activity,
+			tools: e.tools ?? [],
+			commands: e.commands ?? [],
+			reportedCostUSD: e.reportedCostUSD,
+		};
+		this.calls.set(record.key, record);
+		if (record.altKey && !this.byAltKey.has(record.altKey)) this.byAltKey.set(record.altKey, record);
+		this.touch(session, record, e);
+		this.version++;
+		return 'added';
+	}
+
+	private amend(r: CallRecord, e: UsageEvent): UpsertResult {
+		if (e.replace === 'first') return 'duplicate';
+		const tools = union(r.tools, e.tools);
+		const commands = union(r.commands, e.commands);
+		const replace = e.replace === 'last' || e.output >= r.output;
+		let changed = tools.length !== r.tools.length || commands.length !== r.commands.length;
+		if (replace) {
+			changed ||= r.input !== e.input || r.output !== e.output || r.cacheRead !== e.cacheRead ||
+				r.cacheWrite5m !== e.cacheWrite5m || r.cacheWrite1h !== e.cacheWrite1h || r.model !== e.model ||
+				r.reasoning !== e.reasoning || r.webSearches !== e.webSearches || r.reportedCostUSD !== e.reportedCostUSD;
+			const priced = this.price(e);
+			r.project = e.project;
+			r.model = e.model;
+			r.input = e.input;
+			r.cacheRead = e.cacheRead;
+			r.cacheWrite5m = e.cacheWrite5m;
+			r.cacheWrite1h = e.cacheWrite1h;
+			r.output = e.output;
+			r.reasoning = e.reasoning;
+			r.webSearches = e.webSearches;
+			r.reportedCostUSD = e.reportedCostUSD;
+			r.cost = e.preferReportedCost && e.reportedCostUSD !== undefined ? e.reportedCostUSD : priced.cost;
+			r.priced = priced.priced || (e.preferReportedCost === true && e.reportedCostUSD !== undefined);
+			r.estimated = Boolean(e.estimated || e.modelGuessed || priced.approximate);
+			// The copy in the main transcript wins over a sidechain replay.
+			if (!e.sidechain) r.sidechain = false;
+			r.session.models.add(e.model);
+		}
+
+		if (tools.length !== r.tools.length || commands.length !== r.commands.length) {
+			r.tools = tools;
+			r.commands = commands;
+			r.activity = classifyActivity({tools, commands, prompt: e.prompt, previous: undefined});
+		}
+
+		if (!changed) return 'duplicate';
+		this.version++;
+		return 'amended';
+	}
+
+	private remove(r: CallRecord): void {
+		this.calls.delete(r.key);
+		if (r.altKey && this.byAltKey.get(r.altKey) === r) this.byAltKey.delete(r.altKey);
+		const i = r.session.recent.indexOf(r);
+		if (i !== -1) r.session.recent.splice(i, 1);
+	}
+
+	private error(e: ErrorEvent): UpsertResult {
+		const s = this.session(e.tool, e.sessionId, e.project, e.ts);
+		if (s.errors.has(e.dedupeKey)) return 'duplicate';
+		s.errors.set(e.dedupeKey, e.ts);
+		if (s.errors.size > MAX_ERRORS) s.errors.delete(s.errors.keys().next().value!);
+		if (e.ts > s.lastAt) s.lastAt = e.ts;
+		this.version++;
+		return 'added';
+	}
+
+	private rateLimit(e: RateLimitEvent): UpsertResult {
+		const s = this.sessions.get(`${e.tool}:${e.sessionId}`);
+		if (!s) {
+			// Rate limits arrive before the session's first call; keep them for when it exists.
+			const created = this.session(e.tool, e.sessionId, '', e.ts);
+			created.rateLimit = e;
+			return 'added';
+		}
+
+		if (s.rateLimit && s.rateLimit.ts >= e.ts) return 'duplicate';
+		s.rateLimit = e;
+		this.version++;
+		return 'amended';
+	}
+
+	private session(tool: ToolId, sessionId: string, project: string, ts: number): SessionState {
+		const key = `${tool}:${sessionId}`;
+		let s = this.sessions.get(key);
+		if (!s) {
+			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, models: new Set(), errors: new Map(), recent: [], files: new Set()};
+			this.sessions.set(key, s);
+		} else if (!s.project && project) {
+			s.project = project;
+		}
+
+		return s;
+	}
+
+	private classify(s: SessionState, e: UsageEvent, tools: readonly string[], commands: readonly string[]): Activity {
+		const sameTurn = e.turnId !== undefined && e.turnId === s.turnId;
+		const activity = classifyActivity({tools, commands, prompt: e.prompt, previous: sameTurn ? s.turnActivity : undefined});
+		if (!sameTurn) {
+			s.turnId = e.turnId;
+			s.turnActivity = undefined;
+		}
+
+		if (activity !== 'conversation') s.turnActivity = activity;
+		return activity;
+	}
+
+	private touch(s: SessionState, r: CallRecord, e: UsageEvent): void {
+		if (r.ts < s.firstAt || s.firstAt === 0) s.firstAt = r.ts;
+		if (r.ts > s.lastAt) s.lastAt = r.ts;
+		s.models.add(r.model);
+		if (e.file) s.files.add(e.file);
+		if (e.prompt) s.lastPrompt = e.prompt;
+		// Keep the ring in time order; most inserts are at the end.
+		const ring = s.recent;
+		let i = ring.length;
+		while (i > 0 && ring[i - 1]!.ts > r.ts) i--;
+		ring.splice(i, 0, r);
+		if (ring.length > RECENT_CALLS) ring.shift();
+	}
+}
+
+function union(a: readonly string[], b: readonly string[] | undefined): readonly string[] {
+	if (!b || b.length === 0) return a;
+	const set = new Set(a);
+	for (const x of b) set.add(x);
+	return set.size === a.length ? a : [...set];
+}

@@ -1,0 +1,159 @@
+// The snapshot: the one document views, `--once --json` and `--watch --json` read.
+import type {Aggregate, CallRecord, SessionState} from './aggregate.js';
+import {emptyTotals, finishTotals} from './totals.js';
+import type {Activity, RateLimitWindow, ToolId, Totals} from './types.js';
+
+export type Health = {
+	files: number;
+	bytes: number;
+	linesSkipped: number;
+	unpricedModels: Array<{model: string; tool: ToolId; calls: number}>;
+	/** Files with skipped lines or read failures, with reasons (first few per file). */
+	errors: Array<{file: string; reason: string; count: number}>;
+	/** Priced calls whose figures are estimates (guessed model, assumed multiplier, estimated store). */
+	estimatedCalls: number;
+};
+
+export type SessionRow = Totals & {
+	tool: ToolId;
+	sessionId: string;
+	project: string;
+	models: string[];
+	firstAt: string;
+	lastAt: string;
+	apiErrors: number;
+	rateLimits?: {primary?: RateLimitWindow; secondary?: RateLimitWindow; at: string};
+};
+
+export type Snapshot = {
+	version: 1;
+	generatedAt: string;
+	now: string;
+	since?: string;
+	until?: string;
+	totals: Totals;
+	tools: Array<Totals & {tool: ToolId}>;
+	projects: Array<Totals & {project: string}>;
+	models: Array<Totals & {model: string}>;
+	activities: Array<Totals & {activity: Activity}>;
+	sessions: SessionRow[];
+	health: Health;
+};
+
+export type Window = {
+	now: number;
+	since?: number;
+	until?: number;
+};
+
+export type IngestHealth = Omit<Health, 'unpricedModels' | 'estimatedCalls'>;
+
+export function inWindow(ts: number, w: Window): boolean {
+	return ts <= w.now && (w.since === undefined || ts >= w.since) && (w.until === undefined || ts <= w.until);
+}
+
+export function addCall(t: Totals, c: CallRecord): void {
+	t.calls++;
+	t.inputTokens += c.input;
+	t.outputTokens += c.output;
+	t.cacheReadTokens += c.cacheRead;
+	t.cacheWriteTokens += c.cacheWrite5m + c.cacheWrite1h;
+	t.reasoningTokens += c.reasoning;
+	t.costUSD += c.cost;
+	if (!c.priced) t.unpricedCalls++;
+	if (c.estimated || !c.priced) t.estimated = true;
+}
+
+function group<K extends string>(map: Map<string, Totals & Record<K, string>>, field: K, value: string, c: CallRecord): void {
+	let t = map.get(value);
+	if (!t) {
+		t = {[field]: value, ...emptyTotals()} as Totals & Record<K, string>;
+		map.set(value, t);
+	}
+
+	addCall(t, c);
+}
+
+function sorted<T extends Totals>(m: Map<string, T>): T[] {
+	return [...m.values()].map(t => finishTotals(t) as T).sort((a, b) => b.costUSD - a.costUSD || b.calls - a.calls);
+}
+
+/** Build the snapshot for a time window. O(calls): called when the aggregate changed. */
+export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, generatedAt = w.now): Snapshot {
+	const totals = emptyTotals();
+	const tools = new Map<string, Totals & {tool: string}>();
+	const projects = new Map<string, Totals & {project: string}>();
+	const models = new Map<string, Totals & {model: string}>();
+	const activities = new Map<string, Totals & {activity: string}>();
+	const sessions = new Map<SessionState, Totals & {models: Set<string>; first: number; last: number}>();
+	const unpriced = new Map<string, {model: string; tool: ToolId; calls: number}>();
+	let guessed = 0;
+
+	for (const c of agg.calls.values()) {
+		if (!inWindow(c.ts, w)) continue;
+		addCall(totals, c);
+		group(tools, 'tool', c.tool, c);
+		group(projects, 'project', c.project, c);
+		group(models, 'model', c.model, c);
+		group(activities, 'activity', c.activity, c);
+		let s = sessions.get(c.session);
+		if (!s) {
+			s = {...emptyTotals(), models: new Set(), first: c.ts, last: c.ts};
+			sessions.set(c.session, s);
+		}
+
+		addCall(s, c);
+		s.models.add(c.model);
+		if (c.ts < s.first) s.first = c.ts;
+		if (c.ts > s.last) s.last = c.ts;
+		if (!c.priced) {
+			const key = `${c.tool}\u0000${c.model}`;
+			const u = unpriced.get(key) ?? {model: c.model, tool: c.tool, calls: 0};
+			u.calls++;
+			unpriced.set(key, u);
+		}
+
+		if (c.estimated && c.priced) guessed++;
+	}
+
+	const sessionRows: SessionRow[] = [];
+	for (const [state, t] of sessions) {
+		let apiErrors = 0;
+		for (const ts of state.errors.values()) if (inWindow(ts, w)) apiErrors++;
+		finishTotals(t);
+		const {models: m, first, last, ...u} = t;
+		const rl = state.rateLimit;
+		sessionRows.push({
+			tool: state.tool,
+			sessionId: state.sessionId,
+			project: state.project,
+			models: [...m].sort(),
+			firstAt: new Date(first).toISOString(),
+			lastAt: new Date(last).toISOString(),
+			apiErrors,
+			...u,
+			...(rl ? {rateLimits: {primary: rl.primary, secondary: rl.secondary, at: new Date(rl.ts).toISOString()}} : {}),
+		});
+	}
+
+	sessionRows.sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : b.costUSD - a.costUSD));
+
+	return {
+		version: 1,
+		generatedAt: new Date(generatedAt).toISOString(),
+		now: new Date(w.now).toISOString(),
+		...(w.since === undefined ? {} : {since: new Date(w.since).toISOString()}),
+		...(w.until === undefined ? {} : {until: new Date(w.until).toISOString()}),
+		totals: finishTotals(totals),
+		tools: sorted(tools) as Array<Totals & {tool: ToolId}>,
+		projects: sorted(projects),
+		models: sorted(models),
+		activities: sorted(activities) as Array<Totals & {activity: Activity}>,
+		sessions: sessionRows,
+		health: {
+			...ingest,
+			unpricedModels: [...unpriced.values()].sort((a, b) => b.calls - a.calls),
+			estimatedCalls: guessed,
+		},
+	};
+}

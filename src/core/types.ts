@@ -1,0 +1,133 @@
+// Normalised records shared by every store, the aggregate and the views.
+// Pure data: no I/O, no React.
+
+export const TOOL_IDS = [
+	'claude-code',
+	'codex',
+	'cursor',
+	'gemini-cli',
+	'opencode',
+	'kilo-cli',
+	'copilot-cli',
+	'qwen-code',
+	'cline',
+	'roo-code',
+	'kilo-code',
+] as const;
+
+export type ToolId = (typeof TOOL_IDS)[number];
+
+export const ACTIVITIES = [
+	'coding',
+	'debugging',
+	'testing',
+	'exploring',
+	'planning',
+	'delegation',
+	'git',
+	'build/deploy',
+	'conversation',
+] as const;
+
+export type Activity = (typeof ACTIVITIES)[number];
+
+/** How a later event with the same dedupe key relates to the one already counted. */
+export type ReplacePolicy =
+	/** Claude streaming: keep the line with the largest output, ties go to the later line. */
+	| 'max-output'
+	/** The store rewrites the record in place (SQLite rows, whole-file JSON): last wins. */
+	| 'last'
+	/** Replays (Codex forks, re-sent totals): the first copy wins, later ones are dropped. */
+	| 'first';
+
+/** One billed model call. `input` is fresh (uncached) input for every tool. */
+export type UsageEvent = {
+	readonly kind: 'usage';
+	readonly tool: ToolId;
+	readonly sessionId: string;
+	/** Working directory of the session, or the store's folder name when unknown. */
+	readonly project: string;
+	readonly model: string;
+	/** Epoch milliseconds. */
+	readonly ts: number;
+	readonly input: number;
+	readonly cacheRead: number;
+	readonly cacheWrite5m: number;
+	readonly cacheWrite1h: number;
+	/** Output including reasoning/thinking (billed at the output rate). */
+	readonly output: number;
+	/** Informational: the part of `output` that was reasoning. */
+	readonly reasoning: number;
+	readonly webSearches: number;
+	readonly reportedCostUSD?: number;
+	/** Prefer `reportedCostUSD` over a computed price (stores whose own cost is authoritative). */
+	readonly preferReportedCost?: boolean;
+	readonly dedupeKey: string;
+	readonly replace: ReplacePolicy;
+	/** Secondary identity (Claude message.id) used to fold sidechain replays into the parent's call. */
+	readonly altKey?: string;
+	readonly sidechain?: boolean;
+	/** Claude fast mode. */
+	readonly fast?: boolean;
+	/** The model name had to be guessed (e.g. Codex rollouts with no turn_context). */
+	readonly modelGuessed?: boolean;
+	/** The store cannot give exact numbers (Cursor): shown with "≈". */
+	readonly estimated?: boolean;
+	/** Tool names used by this call (for activity and loop detection). */
+	readonly tools?: readonly string[];
+	/** Shell commands run by this call, normalised text. */
+	readonly commands?: readonly string[];
+	/** The user prompt that started this call's turn (truncated). */
+	readonly prompt?: string;
+	/** Identity of the turn (user message id) for activity carry-over. */
+	readonly turnId?: string;
+	readonly file?: string;
+};
+
+/** An API error or retry line (Claude `isApiErrorMessage`, Codex error events). */
+export type ErrorEvent = {
+	readonly kind: 'error';
+	readonly tool: ToolId;
+	readonly sessionId: string;
+	readonly project: string;
+	readonly ts: number;
+	readonly dedupeKey: string;
+	readonly text: string;
+};
+
+/** Codex rate-limit windows as last reported. */
+export type RateLimitWindow = {
+	readonly usedPercent: number;
+	readonly windowMinutes: number;
+	/** Epoch ms, when known. */
+	readonly resetsAt?: number;
+};
+
+export type RateLimitEvent = {
+	readonly kind: 'rate-limit';
+	readonly tool: ToolId;
+	readonly sessionId: string;
+	readonly ts: number;
+	readonly primary?: RateLimitWindow;
+	readonly secondary?: RateLimitWindow;
+};
+
+export type IngestEvent = UsageEvent | ErrorEvent | RateLimitEvent;
+
+/** Token and money totals: the `U` object of the snapshot. */
+export type Totals = {
+	calls: number;
+	inputTokens: number;
+	outputTokens: number;
+	cacheReadTokens: number;
+	cacheWriteTokens: number;
+	reasoningTokens: number;
+	costUSD: number;
+	cacheHitRate: number;
+	/** Calls whose model has no known price (excluded from costUSD). */
+	unpricedCalls: number;
+	/** Some figure in here is an estimate (guessed model, Cursor local counts, unpriced calls). */
+	estimated: boolean;
+};
+
+export type EmitFn = (event: IngestEvent) => void;

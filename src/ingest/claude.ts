@@ -1,0 +1,228 @@
+// Claude Code transcripts: ~/.claude/projects/<encoded-cwd>/<session>.jsonl (+ subagents/).
+// Rules: ../shared/reference/session-formats.md §1.
+import path from 'node:path';
+import type {EmitFn} from '../core/types.js';
+import {asNumber, asString, isRecord, parseTime, truncate} from './util.js';
+import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
+
+export const claudeStore: JsonlStore = {
+	tool: 'claude-code',
+	kind: 'jsonl',
+	roots: claudeRoots,
+	accepts: p => p.endsWith('.jsonl'),
+	// Billable lines carry "usage" (agent_progress embeds one too). The others find API errors
+	// and typed user prompts (for activity) without parsing the large tool-result lines.
+	markers: ['"usage"', 'isApiErrorMessage', '"api_error"', '"role":"user","content":"', '"role":"user","content":[{"type":"text"'],
+	createParser: file => new ClaudeParser(file),
+};
+
+export function claudeRoots({home, env}: StoreEnv): Root[] {
+	const configured = env['CLAUDE_CONFIG_DIR'];
+	if (configured && configured.trim()) {
+		return configured
+			.split(',')
+			.map(s => s.trim())
+			.filter(Boolean)
+			.map(dir => ({
+				path: path.basename(dir) === 'projects' ? dir : path.join(dir, 'projects'),
+				origin: '$CLAUDE_CONFIG_DIR',
+			}));
+	}
+
+	const xdg = env['XDG_CONFIG_HOME'] || path.join(home, '.config');
+	return [
+		{path: path.join(home, '.claude', 'projects'), origin: 'default'},
+		{path: path.join(xdg, 'claude', 'projects'), origin: 'default (XDG)'},
+	];
+}
+
+type Pending = {tools: Set<string>; commands: Set<string>};
+
+type SessionState = {prompt?: string; turnId?: string};
+
+class ClaudeParser implements LineParser {
+	private readonly fileSession: string;
+	private readonly folderProject: string;
+	/** Tools seen per message key in this file: streamed lines carry one content block each. */
+	private readonly pending = new Map<string, Pending>();
+	private readonly sessions = new Map<string, SessionState>();
+
+	constructor(private readonly file: SessionFile) {
+		const rel = path.relative(file.root, file.path).split(path.sep);
+		this.folderProject = rel.length > 1 ? rel[0]! : path.basename(file.root);
+		// <project>/<session>/subagents/agent-x.jsonl → <session>; <project>/<session>.jsonl → <session>.
+		const sub = rel.indexOf('subagents');
+		this.fileSession =
+			sub > 0 ? rel[sub - 1]! : rel.length > 2 ? rel[rel.length - 2]! : path.basename(file.path, '.jsonl');
+	}
+
+	line(record: unknown, emit: EmitFn, skip: SkipFn): void {
+		if (!isRecord(record)) return skip('not a JSON object');
+		const type = record['type'];
+		if (type === 'assistant' || (type === undefined && isRecord(record['message']) && record['message']['role'] === 'assistant')) {
+			this.assistant(record, record, emit, skip);
+		} else if (type === 'progress') {
+			const data = record['data'];
+			if (isRecord(data) && data['type'] === 'agent_progress' && isRecord(data['message']) && data['message']['type'] === 'assistant') {
+				// A subagent's call streamed into the parent file; same key as in its own file.
+				this.assistant(data['message'], record, emit, skip, true);
+			}
+		} else if (type === 'user') {
+			this.user(record);
+		} else if (type === 'system' && record['subtype'] === 'api_error') {
+			this.error(record, record, emit, textOf(record['content']) ?? asString(record['error']) ?? 'API error');
+		}
+	}
+
+	private session(r: Record<string, unknown>, outer: Record<string, unknown>): string {
+		return asString(r['sessionId']) ?? asString(outer['sessionId']) ?? this.fileSession;
+	}
+
+	private project(r: Record<string, unknown>, outer: Record<string, unknown>): string {
+		return asString(r['cwd']) ?? asString(outer['cwd']) ?? this.folderProject;
+	}
+
+	private user(r: Record<string, unknown>): void {
+		if (r['isMeta'] === true || r['toolUseResult'] !== undefined) return;
+		const message = r['message'];
+		if (!isRecord(message)) return;
+		const content = message['content'];
+		let text: string | undefined;
+		if (typeof content === 'string') text = content;
+		else if (Array.isArray(content)) {
+			if (content.some(b => isRecord(b) && b['type'] === 'tool_result')) return;
+			text = content
+				.filter(b => isRecord(b) && b['type'] === 'text')
+				.map(b => String((b as Record<string, unknown>)['text'] ?? ''))
+				.join('\n');
+		}
+
+		if (!text || text.startsWith('[Request interrupted')) return;
+		const state = this.state(this.session(r, r));
+		state.prompt = truncate(text, 400);
+		state.turnId = asString(r['uuid']) ?? state.turnId;
+	}
+
+	private state(sessionId: string): SessionState {
+		let s = this.sessions.get(sessionId);
+		if (!s) {
+			s = {};
+			this.sessions.set(sessionId, s);
+		}
+
+		return s;
+	}
+
+	private error(r: Record<string, unknown>, outer: Record<string, unknown>, emit: EmitFn, text: string): void {
+		const ts = parseTime(r['timestamp']) ?? parseTime(outer['timestamp']);
+		if (ts === undefined) return;
+		emit({
+			kind: 'error',
+			tool: 'claude-code',
+			sessionId: this.session(r, outer),
+			project: this.project(r, outer),
+			ts,
+			dedupeKey: `claude-err:${asString(r['uuid']) ?? `${this.file.path}:${ts}`}`,
+			text: truncate(text, 300),
+		});
+	}
+
+	private assistant(r: Record<string, unknown>, outer: Record<string, unknown>, emit: EmitFn, skip: SkipFn, embedded = false): void {
+		const message = r['message'];
+		if (!isRecord(message)) return;
+		const model = asString(message['model']);
+		if (r['isApiErrorMessage'] === true) {
+			this.error(r, outer, emit, textOf(message['content']) ?? 'API error');
+			return;
+		}
+
+		const usage = message['usage'];
+		if (!isRecord(usage)) return;
+		if (model === '<synthetic>') return; // Local placeholder, never billed.
+		const ts = parseTime(r['timestamp']) ?? parseTime(outer['timestamp']);
+		if (ts === undefined) return skip('usage line without a valid timestamp');
+
+		const id = asString(message['id']);
+		const requestId = asString(r['requestId']);
+		const key = id
+			? requestId ? `claude:${id}:${requestId}` : `claude:${id}`
+			: `claude:noid:${asString(r['uuid']) ?? `${this.file.path}:${ts}`}`;
+
+		const pending = this.collectTools(key, message['content']);
+		const input = asNumber(usage['input_tokens']);
+		const cacheRead = asNumber(usage['cache_read_input_tokens']);
+		const cacheWriteTotal = asNumber(usage['cache_creation_input_tokens']);
+		const split = usage['cache_creation'];
+		let cacheWrite1h = 0;
+		let cacheWrite5m = cacheWriteTotal;
+		if (isRecord(split)) {
+			cacheWrite1h = Math.min(asNumber(split['ephemeral_1h_input_tokens']), cacheWriteTotal);
+			cacheWrite5m = cacheWriteTotal - cacheWrite1h;
+		}
+
+		const server = usage['server_tool_use'];
+		const state = this.state(this.session(r, outer));
+		const reported = r['costUSD'] ?? outer['costUSD'];
+		emit({
+			kind: 'usage',
+			tool: 'claude-code',
+			sessionId: this.session(r, outer),
+			project: this.project(r, outer),
+			model: model ?? 'unknown',
+			ts,
+			input,
+			cacheRead,
+			cacheWrite5m,
+			cacheWrite1h,
+			output: asNumber(usage['output_tokens']),
+			reasoning: 0,
+			webSearches: isRecord(server) ? asNumber(server['web_search_requests']) : 0,
+			reportedCostUSD: typeof reported === 'number' ? reported : undefined,
+			dedupeKey: key,
+			replace: 'max-output',
+			altKey: id ? `claude:${id}` : undefined,
+			sidechain: r['isSidechain'] === true || outer['isSidechain'] === true || embedded,
+			fast: usage['speed'] === 'fast',
+			tools: [...pending.tools],
+			commands: [...pending.commands],
+			prompt: state.prompt,
+			turnId: state.turnId,
+			file: this.file.path,
+		});
+	}
+
+	private collectTools(key: string, content: unknown): Pending {
+		let p = this.pending.get(key);
+		if (!p) {
+			p = {tools: new Set(), commands: new Set()};
+			this.pending.set(key, p);
+			// Streamed lines of one message are adjacent; a short memory is enough.
+			if (this.pending.size > 256) this.pending.delete(this.pending.keys().next().value!);
+		}
+
+		if (Array.isArray(content)) {
+			for (const block of content) {
+				if (!isRecord(block) || block['type'] !== 'tool_use') continue;
+				const name = asString(block['name']);
+				if (name) p.tools.add(name);
+				const input = block['input'];
+				if (name === 'Bash' && isRecord(input)) {
+					const cmd = asString(input['command']);
+					if (cmd) p.commands.add(truncate(cmd.trim(), 200));
+				}
+			}
+		}
+
+		return p;
+	}
+}
+
+function textOf(content: unknown): string | undefined {
+	if (typeof content === 'string') return content;
+	if (Array.isArray(content)) {
+		const t = content.find(b => isRecord(b) && b['type'] === 'text');
+		if (t && isRecord(t)) return asString(t['text']);
+	}
+
+	return undefined;
+}

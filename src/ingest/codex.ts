@@ -1,0 +1,282 @@
+// Codex rollouts: $CODEX_HOME/sessions/YYYY/MM/DD/rollout-*.jsonl and archived_sessions/.
+// Rules: ../shared/reference/session-formats.md §2.
+import path from 'node:path';
+import type {EmitFn, RateLimitWindow} from '../core/types.js';
+import {asNumber, asString, isRecord, parseTime, truncate} from './util.js';
+import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
+
+/** Model assumed for rollouts that never name one (flagged as guessed). */
+export const CODEX_FALLBACK_MODEL = 'gpt-5';
+
+export const codexStore: JsonlStore = {
+	tool: 'codex',
+	kind: 'jsonl',
+	roots: codexRoots,
+	accepts: p => p.endsWith('.jsonl'),
+	markers: [
+		'"token_count"',
+		'"turn_context"',
+		'"session_meta"',
+		'"user_message"',
+		'"type":"function_call",',
+		'"type":"custom_tool_call",',
+		'"type":"local_shell_call"',
+		'"type":"web_search_call"',
+		'"type":"error"',
+		'"type":"stream_error"',
+	],
+	// The same rollout can sit in sessions/ and archived_sessions/: count it once.
+	identity: file => path.basename(file.path),
+	createParser: file => new CodexParser(file),
+};
+
+export function codexRoots({home, env}: StoreEnv): Root[] {
+	const configured = env['CODEX_HOME'];
+	const homes = configured && configured.trim()
+		? configured.split(',').map(s => s.trim()).filter(Boolean)
+		: [path.join(home, '.codex')];
+	const origin = configured ? '$CODEX_HOME' : 'default';
+	return homes.flatMap(dir => [
+		{path: path.join(dir, 'sessions'), origin, priority: 0},
+		{path: path.join(dir, 'archived_sessions'), origin, priority: 1},
+	]);
+}
+
+type Usage = {input: number; cached: number; cacheWrite: number; output: number; reasoning: number};
+
+function readUsage(v: unknown): Usage | undefined {
+	if (!isRecord(v)) return undefined;
+	return {
+		input: asNumber(v['input_tokens']),
+		cached: asNumber(v['cached_input_tokens']),
+		cacheWrite: asNumber(v['cache_write_input_tokens']),
+		output: asNumber(v['output_tokens']),
+		reasoning: asNumber(v['reasoning_output_tokens']),
+	};
+}
+
+function sameUsage(a: Usage, b: Usage): boolean {
+	return a.input === b.input && a.cached === b.cached && a.cacheWrite === b.cacheWrite && a.output === b.output && a.reasoning === b.reasoning;
+}
+
+function tuple(u: Usage): string {
+	return `${u.input}/${u.cached}/${u.cacheWrite}/${u.output}/${u.reasoning}`;
+}
+
+class CodexParser implements LineParser {
+	private sessionId: string;
+	private cwd?: string;
+	private model?: string;
+	private metaSeen = false;
+	/** Forks and spawned subagents replay the parent's history first. */
+	private parent?: string;
+	private forkAt?: number;
+	private burstSecond?: number;
+	private inBurst = false;
+	private prevTotal?: Usage;
+	private tools = new Set<string>();
+	private commands = new Set<string>();
+	private prompt?: string;
+	private turnId?: string;
+	private readonly folderProject: string;
+
+	constructor(private readonly file: SessionFile) {
+		const base = path.basename(file.path, '.jsonl');
+		const uuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(base);
+		this.sessionId = uuid ? uuid[1]! : base;
+		const first = path.relative(file.root, file.path).split(path.sep)[0] ?? '';
+		this.folderProject = /^\d{4}$/.test(first) || first.endsWith('.jsonl') ? 'unknown' : first;
+	}
+
+	line(record: unknown, emit: EmitFn, skip: SkipFn): void {
+		if (!isRecord(record)) return skip('not a JSON object');
+		const payload = record['payload'];
+		if (!isRecord(payload)) return;
+		const ts = parseTime(record['timestamp']);
+		switch (record['type']) {
+			case 'session_meta':
+				return this.meta(payload, ts);
+			case 'turn_context': {
+				this.model = asString(payload['model']) ?? this.model;
+				this.cwd ??= asString(payload['cwd']);
+				this.turnId = asString(payload['turn_id']) ?? this.turnId;
+				return;
+			}
+
+			case 'response_item':
+				return this.item(payload);
+			case 'event_msg':
+				return this.event(payload, ts, emit, skip);
+			default:
+		}
+	}
+
+	private meta(p: Record<string, unknown>, ts: number | undefined): void {
+		// Only the first session_meta is this rollout's; a fork may replay its parent's.
+		if (this.metaSeen) return;
+		this.metaSeen = true;
+		this.sessionId = asString(p['id']) ?? this.sessionId;
+		this.cwd = asString(p['cwd']) ?? this.cwd;
+		const source = p['source'];
+		const spawn = isRecord(source) && isRecord(source['subagent']) ? source['subagent']['thread_spawn'] : undefined;
+		this.parent = asString(p['forked_from_id']) ?? (isRecord(spawn) ? asString(spawn['parent_thread_id']) : undefined);
+		if (this.parent) {
+			this.forkAt = parseTime(p['timestamp']) ?? ts;
+			this.inBurst = true;
+		}
+	}
+
+	private item(p: Record<string, unknown>): void {
+		const type = p['type'];
+		if (type === 'function_call' || type === 'custom_tool_call' || type === 'local_shell_call') {
+			const name = asString(p['name']) ?? String(type);
+			this.tools.add(name);
+			const cmd = commandOf(p);
+			if (cmd) this.commands.add(truncate(cmd, 200));
+		} else if (type === 'web_search_call') {
+			this.tools.add('web_search');
+		}
+	}
+
+	private event(p: Record<string, unknown>, ts: number | undefined, emit: EmitFn, skip: SkipFn): void {
+		const type = p['type'];
+		if (type === 'user_message') {
+			const text = asString(p['message']);
+			if (text) this.prompt = truncate(text, 400);
+			return;
+		}
+
+		if (type === 'error' || type === 'stream_error') {
+			if (ts === undefined) return;
+			emit({
+				kind: 'error',
+				tool: 'codex',
+				sessionId: this.sessionId,
+				project: this.project(),
+				ts,
+				dedupeKey: `codex-err:${this.sessionId}:${ts}`,
+				text: truncate(asString(p['message']) ?? String(type), 300),
+			});
+			return;
+		}
+
+		if (type !== 'token_count') return;
+		if (ts !== undefined) this.rateLimits(p['rate_limits'], ts, emit);
+		const info = p['info'];
+		if (!isRecord(info)) return; // Rate-limit-only event.
+		if (ts === undefined) return skip('token_count without a valid timestamp');
+
+		const total = readUsage(info['total_token_usage']);
+		const last = readUsage(info['last_token_usage']);
+		if (total && this.prevTotal && sameUsage(total, this.prevTotal)) return; // Re-emitted totals.
+
+		if (this.inBurst) {
+			// The replayed parent burst is re-timestamped within about a second of the fork.
+			const second = Math.floor(ts / 1000);
+			this.burstSecond ??= second;
+			const nearFork = this.forkAt === undefined || ts - this.forkAt < 5000;
+			if (second === this.burstSecond && nearFork) {
+				if (total) this.prevTotal = total;
+				return;
+			}
+
+			this.inBurst = false;
+		}
+
+		let delta: Usage | undefined = last;
+		if (!delta && total) {
+			const prev = this.prevTotal;
+			delta = prev
+				? {
+					input: Math.max(0, total.input - prev.input),
+					cached: Math.max(0, total.cached - prev.cached),
+					cacheWrite: Math.max(0, total.cacheWrite - prev.cacheWrite),
+					output: Math.max(0, total.output - prev.output),
+					reasoning: Math.max(0, total.reasoning - prev.reasoning),
+				}
+				: total;
+		}
+
+		if (total) this.prevTotal = total;
+		if (!delta) return skip('token_count without usage');
+		if (delta.input === 0 && delta.cached === 0 && delta.output === 0) return;
+
+		const infoModel = asString(info['model']);
+		const model = infoModel ?? this.model;
+		const owner = this.parent ?? this.sessionId;
+		const cached = Math.min(delta.cached, delta.input);
+		const cacheWrite = Math.min(delta.cacheWrite, delta.input - cached);
+		emit({
+			kind: 'usage',
+			tool: 'codex',
+			sessionId: this.sessionId,
+			project: this.project(),
+			model: model ?? CODEX_FALLBACK_MODEL,
+			modelGuessed: model === undefined,
+			ts,
+			input: delta.input - cached - cacheWrite,
+			cacheRead: cached,
+			cacheWrite5m: cacheWrite,
+			cacheWrite1h: 0,
+			output: delta.output,
+			reasoning: delta.reasoning,
+			webSearches: 0,
+			dedupeKey: total ? `codex:${owner}:${tuple(total)}` : `codex:${this.sessionId}:${ts}:${tuple(delta)}`,
+			replace: 'first',
+			tools: [...this.tools],
+			commands: [...this.commands],
+			prompt: this.prompt,
+			turnId: this.turnId,
+			file: this.file.path,
+		});
+		this.tools = new Set();
+		this.commands = new Set();
+	}
+
+	private rateLimits(v: unknown, ts: number, emit: EmitFn): void {
+		if (!isRecord(v)) return;
+		const win = (w: unknown): RateLimitWindow | undefined => {
+			if (!isRecord(w) || typeof w['used_percent'] !== 'number') return undefined;
+			const resetsAt = parseTime(w['resets_at']) ?? (typeof w['resets_in_seconds'] === 'number' ? ts + w['resets_in_seconds'] * 1000 : undefined);
+			return {usedPercent: w['used_percent'], windowMinutes: asNumber(w['window_minutes']), resetsAt};
+		};
+
+		let primary = win(v['primary']);
+		let secondary = win(v['secondary']);
+		if (!primary && typeof v['primary_used_percent'] === 'number') {
+			primary = {usedPercent: v['primary_used_percent'], windowMinutes: asNumber(v['primary_window_minutes'])};
+		}
+
+		if (!secondary && typeof v['secondary_used_percent'] === 'number') {
+			secondary = {usedPercent: v['secondary_used_percent'], windowMinutes: asNumber(v['secondary_window_minutes'])};
+		}
+
+		if (primary || secondary) emit({kind: 'rate-limit', tool: 'codex', sessionId: this.sessionId, ts, primary, secondary});
+	}
+
+	private project(): string {
+		return this.cwd ?? this.folderProject;
+	}
+}
+
+function commandOf(p: Record<string, unknown>): string | undefined {
+	let args: unknown = p['arguments'] ?? p['input'] ?? p['action'];
+	if (typeof args === 'string') {
+		try {
+			args = JSON.parse(args);
+		} catch {
+			return p['type'] === 'custom_tool_call' ? undefined : args as string;
+		}
+	}
+
+	if (!isRecord(args)) return undefined;
+	const cmd = args['command'] ?? args['cmd'];
+	if (Array.isArray(cmd)) {
+		const parts = cmd.map(String);
+		// ["bash","-lc","npm test"] → "npm test"
+		if (parts.length >= 3 && /(^|\/)(ba|z)?sh$/.test(parts[0]!) && parts[1]!.startsWith('-')) return parts.slice(2).join(' ');
+		return parts.join(' ');
+	}
+
+	return typeof cmd === 'string' ? cmd : undefined;
+}

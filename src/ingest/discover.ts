@@ -1,0 +1,68 @@
+// Finds every session file of every store, newest first.
+import fs from 'node:fs';
+import path from 'node:path';
+import type {Root, SessionFile, Store, StoreEnv} from './types.js';
+
+export type ProbedRoot = Root & {exists: boolean};
+
+export type Discovery = {
+	store: Store;
+	roots: ProbedRoot[];
+	files: Array<SessionFile & {size: number; mtimeMs: number}>;
+	/** Folders that could not be read, with the reason. */
+	problems: Array<{path: string; reason: string}>;
+};
+
+const MAX_DEPTH = 12;
+
+export function discoverStore(store: Store, env: StoreEnv): Discovery {
+	const roots = store.roots(env).map(r => ({...r, exists: isDir(r.path)}));
+	const problems: Discovery['problems'] = [];
+	const byIdentity = new Map<string, SessionFile & {size: number; mtimeMs: number}>();
+	for (const root of roots) {
+		if (!root.exists) continue;
+		walk(root.path, 0, (file, st) => {
+			if (!store.accepts(file)) return;
+			const sf = {path: file, root: root.path, priority: root.priority ?? 0, size: st.size, mtimeMs: st.mtimeMs};
+			const id = store.identity ? store.identity(sf) : file;
+			const prev = byIdentity.get(id);
+			if (!prev || sf.priority < prev.priority) byIdentity.set(id, sf);
+		}, problems);
+	}
+
+	const files = [...byIdentity.values()].sort((a, b) => b.mtimeMs - a.mtimeMs);
+	return {store, roots, files, problems};
+}
+
+function isDir(p: string): boolean {
+	try {
+		return fs.statSync(p).isDirectory();
+	} catch {
+		return false;
+	}
+}
+
+function walk(dir: string, depth: number, onFile: (p: string, st: fs.Stats) => void, problems: Discovery['problems']): void {
+	if (depth > MAX_DEPTH) return;
+	let entries: fs.Dirent[];
+	try {
+		entries = fs.readdirSync(dir, {withFileTypes: true});
+	} catch (error) {
+		problems.push({path: dir, reason: (error as NodeJS.ErrnoException).code ?? String(error)});
+		return;
+	}
+
+	for (const e of entries) {
+		const p = path.join(dir, e.name);
+		if (e.isDirectory()) {
+			walk(p, depth + 1, onFile, problems);
+		} else if (e.isFile() || e.isSymbolicLink()) {
+			try {
+				const st = fs.statSync(p);
+				if (st.isFile()) onFile(p, st);
+			} catch (error) {
+				problems.push({path: p, reason: (error as NodeJS.ErrnoException).code ?? String(error)});
+			}
+		}
+	}
+}

@@ -1,0 +1,208 @@
+// Byte-level JSONL reading shared by the cold scan and the live tailer.
+// Lines are split on newline bytes and decoded only when complete, so a UTF-8
+// character split across two reads is never mangled. Lines that contain none of the
+// store's markers are not decoded or parsed at all.
+import fs from 'node:fs';
+import type {EmitFn} from '../core/types.js';
+import type {LineParser} from './types.js';
+
+const NEWLINE = 0x0a;
+const OPEN_BRACE = 0x7b;
+/** Lines longer than this are streamed past and counted, never buffered whole. */
+export const MAX_LINE_BYTES = 32 * 1024 * 1024;
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+export type SkipCounts = Map<string, number>;
+
+export type ReadStats = {
+	bytes: number;
+	lines: number;
+	parsed: number;
+};
+
+/** Per-file reading state: the byte offset up to which lines were consumed. */
+export class FileCursor {
+	offset = 0;
+	ino = 0;
+	/** Set while streaming past an over-long line; reading resumes after its newline. */
+	skippingLongLine = false;
+	/** Whether the last processed block held at least one newline. */
+	private sawNewline = false;
+	readonly skips: SkipCounts = new Map();
+	readonly stats: ReadStats = {bytes: 0, lines: 0, parsed: 0};
+
+	constructor(
+		readonly path: string,
+		public parser: LineParser,
+		private readonly markers: readonly Buffer[],
+	) {}
+
+	skip(reason: string): void {
+		this.skips.set(reason, (this.skips.get(reason) ?? 0) + 1);
+	}
+
+	/** Start over from byte 0 (truncation or a new inode); dedupe keys absorb the re-read. */
+	reset(parser: LineParser): void {
+		this.offset = 0;
+		this.skippingLongLine = false;
+		this.parser = parser;
+	}
+
+	/**
+	 * Read from the current offset to `end` (the file's size). `final` means no more bytes
+	 * will come for now (cold scan): an unterminated last line is then used if it is a whole
+	 * record, or counted as truncated.
+	 */
+	readTo(fd: number, end: number, emit: EmitFn, final: boolean, buffer?: Buffer): void {
+		let buf = buffer && buffer.length >= CHUNK_BYTES ? buffer : Buffer.allocUnsafe(CHUNK_BYTES);
+		while (this.offset < end) {
+			const want = Math.min(buf.length, end - this.offset);
+			const got = fs.readSync(fd, buf, 0, want, this.offset);
+			if (got <= 0) break;
+			const atEnd = this.offset + got >= end;
+			if (this.skippingLongLine) {
+				const nl = buf.indexOf(NEWLINE);
+				if (nl === -1 || nl >= got) {
+					this.offset += got;
+					this.stats.bytes += got;
+					continue;
+				}
+
+				this.offset += nl + 1;
+				this.stats.bytes += nl + 1;
+				this.skippingLongLine = false;
+				continue;
+			}
+
+			const consumed = this.process(buf, got, emit, final && atEnd);
+			if (!this.sawNewline) {
+				// No newline in the whole buffer: a long line. Grow up to the cap, then stream past it.
+				if (got < want) break;
+				if (buf.length < MAX_LINE_BYTES && !atEnd) {
+					buf = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_LINE_BYTES));
+					continue;
+				}
+
+				if (atEnd) break; // Partial last line: wait for the rest (or used as a whole record).
+				this.skip(`line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB`);
+				this.stats.lines++;
+				this.skippingLongLine = true;
+				this.offset += got;
+				this.stats.bytes += got;
+				continue;
+			}
+
+			this.offset += consumed;
+			this.stats.bytes += consumed;
+			if (atEnd) break;
+		}
+	}
+
+	/** Feed one in-memory block (tests, benchmarks). Returns bytes consumed. */
+	feed(buf: Buffer, emit: EmitFn, final: boolean): number {
+		const consumed = this.process(buf, buf.length, emit, final);
+		this.offset += consumed;
+		this.stats.bytes += consumed;
+		return consumed;
+	}
+
+	/**
+	 * Handle the complete lines in buf[0, len). Returns bytes consumed. An unterminated
+	 * last line that is already a whole record is used but not consumed (the same key
+	 * comes back once its newline arrives); one that is not a record is consumed and
+	 * counted only when `final`.
+	 */
+	private process(buf: Buffer, len: number, emit: EmitFn, final: boolean): number {
+		const markers = this.markers;
+		const next = new Array<number>(markers.length);
+		for (let i = 0; i < markers.length; i++) next[i] = indexIn(buf, markers[i]!, 0, len);
+		let nextMarker = Math.min(...next);
+		let pos = 0;
+		this.sawNewline = false;
+		while (pos < len) {
+			const nl = buf.indexOf(NEWLINE, pos);
+			if (nl === -1 || nl >= len) {
+				if (final) pos = this.tail(buf, pos, len, emit, nextMarker < len);
+				break;
+			}
+
+			this.sawNewline = true;
+			if (nl > pos) {
+				this.stats.lines++;
+				const first = firstNonSpace(buf, pos, nl);
+				if (first !== -1) {
+					if (buf[first] !== OPEN_BRACE) this.skip('not a JSON object');
+					else if (nextMarker < nl && !this.parseLine(buf, first, nl, emit)) this.skip('invalid JSON');
+				}
+			}
+
+			pos = nl + 1;
+			if (nextMarker < pos) {
+				for (let i = 0; i < markers.length; i++) {
+					if (next[i]! < pos) next[i] = indexIn(buf, markers[i]!, pos, len);
+				}
+
+				nextMarker = Math.min(...next);
+			}
+		}
+
+		return pos;
+	}
+
+	/** The unterminated bytes buf[pos, len) at the end of a finished read. */
+	private tail(buf: Buffer, pos: number, len: number, emit: EmitFn, hasMarker: boolean): number {
+		const first = firstNonSpace(buf, pos, len);
+		if (first === -1) return len;
+		if (buf[first] === OPEN_BRACE) {
+			// A whole record is left unconsumed: its key returns once the newline is written.
+			if (hasMarker ? this.parseLine(buf, first, len, emit) : isJson(buf, first, len)) return pos;
+		}
+
+		this.stats.lines++;
+		this.skip('truncated last line');
+		return len;
+	}
+
+	/** Parse and hand one line to the store's parser. False when it is not valid JSON. */
+	private parseLine(buf: Buffer, start: number, end: number, emit: EmitFn): boolean {
+		let record: unknown;
+		try {
+			record = JSON.parse(buf.toString('utf8', start, end));
+		} catch {
+			return false;
+		}
+
+		this.stats.parsed++;
+		try {
+			this.parser.line(record, emit, reason => this.skip(reason));
+		} catch (error) {
+			// A parser bug on odd input must not stop the rest of the file.
+			this.skip(`parser error: ${error instanceof Error ? error.message : String(error)}`);
+		}
+
+		return true;
+	}
+}
+
+function indexIn(buf: Buffer, marker: Buffer, from: number, len: number): number {
+	const i = buf.indexOf(marker, from);
+	return i === -1 || i >= len ? Number.POSITIVE_INFINITY : i;
+}
+
+function firstNonSpace(buf: Buffer, from: number, to: number): number {
+	for (let i = from; i < to; i++) {
+		const c = buf[i]!;
+		if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return i;
+	}
+
+	return -1;
+}
+
+function isJson(buf: Buffer, start: number, end: number): boolean {
+	try {
+		JSON.parse(buf.toString('utf8', start, end));
+		return true;
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,101 @@
+// Reads session files into events, file by file, keeping per-file cursors so the
+// live tailer can continue where the cold scan stopped.
+import fs from 'node:fs';
+import type {EmitFn} from '../core/types.js';
+import type {IngestHealth} from '../core/snapshot.js';
+import {FileCursor} from './line-reader.js';
+import type {SessionFile, Store} from './types.js';
+
+export type TrackedFile = {
+	readonly file: SessionFile;
+	readonly store: Store;
+	readonly cursor: FileCursor;
+	/** Last read failure (ENOENT, EACCES…), shown in health. */
+	error?: string;
+	deleted?: boolean;
+};
+
+const REPORTED_REASONS_PER_FILE = 5;
+
+export class StoreReader {
+	readonly files = new Map<string, TrackedFile>();
+	private readonly buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+	private readonly markerCache = new Map<Store, Buffer[]>();
+
+	constructor(private readonly emit: EmitFn) {}
+
+	track(store: Store, file: SessionFile): TrackedFile {
+		let t = this.files.get(file.path);
+		if (!t) {
+			t = {file, store, cursor: new FileCursor(file.path, store.createParser(file), this.markers(store))};
+			this.files.set(file.path, t);
+		}
+
+		return t;
+	}
+
+	private markers(store: Store): Buffer[] {
+		let m = this.markerCache.get(store);
+		if (!m) {
+			m = store.markers.map(s => Buffer.from(s));
+			this.markerCache.set(store, m);
+		}
+
+		return m;
+	}
+
+	/**
+	 * Read a file from its offset to its current end. Truncation or a new inode restarts it
+	 * from 0 (dedupe keys absorb the re-read). Returns true when bytes were read.
+	 */
+	read(t: TrackedFile, final: boolean): boolean {
+		let fd: number;
+		try {
+			fd = fs.openSync(t.file.path, fs.constants.O_RDONLY);
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code ?? String(error);
+			if (code === 'ENOENT') t.deleted = true;
+			else t.error = code;
+			return false;
+		}
+
+		try {
+			const st = fs.fstatSync(fd);
+			t.deleted = false;
+			t.error = undefined;
+			const c = t.cursor;
+			if ((c.ino !== 0 && st.ino !== c.ino) || st.size < c.offset) {
+				c.reset(t.store.createParser(t.file));
+			}
+
+			c.ino = st.ino;
+			if (st.size === c.offset) return false;
+			const before = c.offset;
+			c.readTo(fd, st.size, this.emit, final, this.buffer);
+			return c.offset !== before || final;
+		} catch (error) {
+			t.error = (error as NodeJS.ErrnoException).code ?? String(error);
+			return false;
+		} finally {
+			fs.closeSync(fd);
+		}
+	}
+
+	health(): IngestHealth {
+		let bytes = 0;
+		let linesSkipped = 0;
+		const errors: IngestHealth['errors'] = [];
+		for (const t of this.files.values()) {
+			bytes += t.cursor.stats.bytes;
+			let n = 0;
+			for (const [reason, count] of t.cursor.skips) {
+				linesSkipped += count;
+				if (n++ < REPORTED_REASONS_PER_FILE) errors.push({file: t.file.path, reason, count});
+			}
+
+			if (t.error) errors.push({file: t.file.path, reason: `cannot read: ${t.error}`, count: 1});
+		}
+
+		return {files: this.files.size, bytes, linesSkipped, errors};
+	}
+}

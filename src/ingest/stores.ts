@@ -1,0 +1,6 @@
+// The registry of supported stores. Adding a tool = one module + one line here.
+import {claudeStore} from './claude.js';
+import {codexStore} from './codex.js';
+import type {Store} from './types.js';
+
+export const ALL_STORES: readonly Store[] = [claudeStore, codexStore];

@@ -1,0 +1,52 @@
+import type {EmitFn, ToolId} from '../core/types.js';
+
+/** Where to look: the home directory, the environment and the platform, injected for tests. */
+export type StoreEnv = {
+	readonly home: string;
+	readonly env: Readonly<Record<string, string | undefined>>;
+	readonly platform: NodeJS.Platform;
+};
+
+/** A folder a store keeps sessions in. */
+export type Root = {
+	readonly path: string;
+	/** Why this path was probed (shown by the empty state and `doctor`). */
+	readonly origin: string;
+	/** Lower wins when two roots hold the same file identity (Codex sessions/ over archived_sessions/). */
+	readonly priority?: number;
+};
+
+export type SessionFile = {
+	readonly path: string;
+	/** The root it was found under. */
+	readonly root: string;
+	readonly priority: number;
+};
+
+/** Tells the scanner about a line it could not use. */
+export type SkipFn = (reason: string) => void;
+
+/** Turns the JSON records of one file into events; keeps its state across reads of that file. */
+export type LineParser = {
+	line(record: unknown, emit: EmitFn, skip: SkipFn): void;
+};
+
+/** One append-only JSONL store (Claude Code, Codex, Gemini CLI, Qwen, Copilot CLI). */
+export type JsonlStore = {
+	readonly tool: ToolId;
+	readonly kind: 'jsonl';
+	/** Folders to search, most specific first. */
+	roots(env: StoreEnv): Root[];
+	/** Is this path (under a root) a session file of the store? */
+	accepts(path: string): boolean;
+	/**
+	 * Byte strings one of which every useful line contains. Lines with none are not
+	 * JSON-parsed. Must never exclude a billable line.
+	 */
+	readonly markers: readonly string[];
+	/** Identity for cross-root duplicates (same file archived and live). Defaults to the path. */
+	identity?(file: SessionFile): string;
+	createParser(file: SessionFile): LineParser;
+};
+
+export type Store = JsonlStore;

@@ -1,0 +1,37 @@
+// Defensive readers for untrusted JSON from session stores.
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function asString(v: unknown): string | undefined {
+	return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** A token count: finite, non-negative, integral. Strings of digits are accepted; anything else is 0. */
+export function asNumber(v: unknown): number {
+	let n: number;
+	if (typeof v === 'number') n = v;
+	else if (typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v)) n = Number(v);
+	else return 0;
+	if (!Number.isFinite(n) || n < 0) return 0;
+	return Math.round(n);
+}
+
+/** Epoch ms from an ISO string, epoch seconds or epoch ms. */
+export function parseTime(v: unknown): number | undefined {
+	if (typeof v === 'string') {
+		const t = Date.parse(v);
+		return Number.isNaN(t) ? undefined : t;
+	}
+
+	if (typeof v === 'number' && Number.isFinite(v) && v > 0) {
+		return v < 1e11 ? v * 1000 : v;
+	}
+
+	return undefined;
+}
+
+export function truncate(s: string, max: number): string {
+	return s.length <= max ? s : s.slice(0, max);
+}

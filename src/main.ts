@@ -1,0 +1,114 @@
+// Flag parsing and mode dispatch. Everything from outside (argv, env, streams, clock)
+// comes in as arguments so tests can run the real CLI in-process.
+import os from 'node:os';
+import meow from 'meow';
+import {ConfigError, configPath, loadConfig} from './config.js';
+import {DateError, parseWhen} from './core/time.js';
+import {Engine} from './engine.js';
+import {renderText} from './report/text.js';
+
+export type Io = {
+	argv: string[];
+	env: NodeJS.ProcessEnv | Record<string, string | undefined>;
+	stdout: NodeJS.WritableStream & {isTTY?: boolean; columns?: number; rows?: number};
+	stderr: NodeJS.WritableStream;
+	stdin?: NodeJS.ReadableStream & {isTTY?: boolean};
+	/** Injected clock (tests). */
+	clock?: () => number;
+};
+
+export const HELP = `
+	Usage
+	  $ burntop                 live monitor (full screen, needs a terminal)
+	  $ burntop --once [--json] one snapshot of all spend, then exit
+
+	Options
+	  --once            Print one snapshot and exit
+	  --json            As JSON (with --once)
+	  --since DATE      Only calls at or after DATE (YYYY-MM-DD local, or ISO time)
+	  --until DATE      Only calls up to DATE (a bare date includes that whole day)
+	  --now ISO         Evaluate every window as if it were this instant
+	  --help            This text
+
+	Stores are found under $HOME (Claude Code: $CLAUDE_CONFIG_DIR, ~/.claude, ~/.config/claude;
+	Codex: $CODEX_HOME, ~/.codex). Prices and aliases: ~/.config/burntop/config.json.
+`;
+
+export async function main(io: Io): Promise<number> {
+	const cli = meow(HELP, {
+		importMeta: import.meta,
+		argv: io.argv,
+		autoHelp: false,
+		autoVersion: false,
+		allowUnknownFlags: false,
+		flags: {
+			once: {type: 'boolean', default: false},
+			json: {type: 'boolean', default: false},
+			since: {type: 'string'},
+			until: {type: 'string'},
+			now: {type: 'string'},
+			help: {type: 'boolean', default: false},
+		},
+	});
+
+	const flags = cli.flags;
+	if (flags.help) {
+		io.stdout.write(HELP.replace(/^\n/, '').replace(/^\t/gm, '') + '\n');
+		return 0;
+	}
+
+	const clock = io.clock ?? Date.now;
+	let now: number;
+	let since: number | undefined;
+	let until: number | undefined;
+	try {
+		now = flags.now ? parseWhen(flags.now, '--now') : clock();
+		since = flags.since ? parseWhen(flags.since, '--since') : undefined;
+		until = flags.until ? parseWhen(flags.until, '--until', true) : undefined;
+	} catch (error) {
+		if (error instanceof DateError) {
+			io.stderr.write(`burntop: ${error.message}\n`);
+			return 2;
+		}
+
+		throw error;
+	}
+
+	if (since !== undefined && until !== undefined && since > until) {
+		io.stderr.write('burntop: --since is after --until\n');
+		return 2;
+	}
+
+	const home = io.env['HOME'] || os.homedir();
+	let config;
+	try {
+		config = loadConfig(configPath(home, io.env));
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			io.stderr.write(`burntop: ${error.message}\n`);
+			return 2;
+		}
+
+		throw error;
+	}
+
+	const engine = new Engine({
+		env: {home, env: io.env, platform: process.platform},
+		pricing: {aliases: config.aliases, overrides: config.prices},
+	});
+	engine.discover();
+	engine.scanAll();
+	const snapshot = engine.snapshot({now, since, until}, clock());
+
+	if (flags.json) {
+		io.stdout.write(JSON.stringify(snapshot) + '\n');
+		return 0;
+	}
+
+	io.stdout.write(renderText(snapshot) + '\n');
+	if (!flags.once) {
+		io.stdout.write('\n(no terminal: printed one snapshot. For a live feed in scripts use --once --json.)\n');
+	}
+
+	return 0;
+}

@@ -1,0 +1,199 @@
+// Per-call pricing from public per-token rates (@pydantic/genai-prices bundled data, offline).
+// Knows no files: aliases and overrides come in as plain objects.
+import {calcPrice} from '@pydantic/genai-prices';
+
+/** A rate in USD per million tokens, flat or tiered by the request's total input. */
+export type Rate = number | {base: number; tiers: ReadonlyArray<{start: number; price: number}>};
+
+/** Per-million-token rates of one model. Missing cache rates fall back as the public price lists do. */
+export type ModelRates = {
+	input: Rate;
+	output: Rate;
+	cacheRead?: Rate;
+	cacheWrite?: Rate;
+	cacheWrite1h?: Rate;
+	/** USD per 1,000 web search requests. */
+	webSearchPerK?: number;
+};
+
+export type PriceOverrides = Readonly<Record<string, Readonly<{
+	input: number;
+	output: number;
+	cacheRead?: number;
+	cacheWrite?: number;
+	cacheWrite1h?: number;
+}>>>;
+
+export type PricingOptions = {
+	/** Model name → model name to price it as. */
+	aliases?: Readonly<Record<string, string>>;
+	/** Model name → explicit rates (USD per million tokens). */
+	overrides?: PriceOverrides;
+};
+
+export type Priceable = {
+	readonly model: string;
+	readonly ts: number;
+	readonly input: number;
+	readonly cacheRead: number;
+	readonly cacheWrite5m: number;
+	readonly cacheWrite1h: number;
+	readonly output: number;
+	readonly webSearches: number;
+	readonly fast?: boolean;
+};
+
+export type PriceResult = {
+	/** USD; 0 when not priced. */
+	cost: number;
+	priced: boolean;
+	/** The rates were adjusted by an assumption (fast-mode multiplier without a published entry). */
+	approximate: boolean;
+	/** Which catalogue entry or override priced it. */
+	source?: string;
+};
+
+/**
+ * Anthropic's fast mode multiplies the standard rates. Used only when the catalogue
+ * has no `-fast` entry of its own for the model.
+ */
+const FAST_MULTIPLIERS: Readonly<Record<string, number>> = {
+	'claude-opus-4-6': 6,
+};
+
+const DAY_MS = 86_400_000;
+
+type Resolved = {rates: ModelRates; source: string; multiplier: number; approximate: boolean} | undefined;
+
+export class Pricer {
+	private readonly cache = new Map<string, Resolved>();
+
+	constructor(private readonly options: PricingOptions = {}) {}
+
+	/** Price one call. Never throws; unknown models come back `priced: false`. */
+	price(call: Priceable): PriceResult {
+		const resolved = this.resolve(call.model, call.ts, call.fast === true);
+		if (!resolved) return {cost: 0, priced: false, approximate: false};
+		const cost = costWithRates(resolved.rates, call) * resolved.multiplier;
+		return {cost, priced: true, approximate: resolved.approximate, source: resolved.source};
+	}
+
+	/** The rates a model resolves to at an instant (for display and tests). */
+	rates(model: string, ts: number, fast = false): ModelRates | undefined {
+		return this.resolve(model, ts, fast)?.rates;
+	}
+
+	private resolve(model: string, ts: number, fast: boolean): Resolved {
+		const day = Number.isFinite(ts) ? Math.floor(ts / DAY_MS) : 0;
+		const key = `${model}\u0000${day}\u0000${fast ? 1 : 0}`;
+		if (this.cache.has(key)) return this.cache.get(key);
+		const resolved = this.lookup(model, new Date(day * DAY_MS + DAY_MS / 2), fast);
+		this.cache.set(key, resolved);
+		return resolved;
+	}
+
+	private lookup(model: string, date: Date, fast: boolean): Resolved {
+		const aliased = this.options.aliases?.[model] ?? model;
+		const override = this.options.overrides?.[model] ?? this.options.overrides?.[aliased];
+		if (override) {
+			return {rates: {...override}, source: `config:${model}`, multiplier: 1, approximate: false};
+		}
+
+		const candidates = modelCandidates(aliased);
+		if (fast) {
+			for (const c of candidates) {
+				const hit = catalogue(`${c}-fast`, date) ?? catalogue(`${dotted(c)}-fast`, date);
+				if (hit) return {...hit, multiplier: 1, approximate: false};
+			}
+		}
+
+		for (const c of candidates) {
+			const hit = catalogue(c, date);
+			if (!hit) continue;
+			if (!fast) return {...hit, multiplier: 1, approximate: false};
+			const m = Object.entries(FAST_MULTIPLIERS).find(([prefix]) => c.startsWith(prefix));
+			return m
+				? {...hit, multiplier: m[1], approximate: false, source: `${hit.source}×${m[1]} fast`}
+				: {...hit, multiplier: 1, approximate: true};
+		}
+
+		return undefined;
+	}
+}
+
+/** Names to try for a model id as written by a tool (provider prefixes, dated suffixes). */
+function modelCandidates(model: string): string[] {
+	const out = [model];
+	const slash = model.lastIndexOf('/');
+	if (slash !== -1) out.push(model.slice(slash + 1));
+	return out;
+}
+
+function dotted(model: string): string {
+	return model.replace(/-(\d+)-(\d+)(?=$|-)/, '-$1.$2');
+}
+
+function catalogue(model: string, date: Date): {rates: ModelRates; source: string} | undefined {
+	if (!model || model === '<synthetic>') return undefined;
+	let result;
+	try {
+		result = calcPrice({input_tokens: 1, output_tokens: 1}, model, {timestamp: date});
+	} catch {
+		return undefined;
+	}
+
+	if (!result) return undefined;
+	const p = result.model_price as Record<string, unknown>;
+	const rate = (k: string): Rate | undefined => toRate(p[k]);
+	const input = rate('input_mtok');
+	const output = rate('output_mtok');
+	if (input === undefined || output === undefined) return undefined;
+	const web = p['web_searches_kcount'];
+	return {
+		rates: {
+			input,
+			output,
+			cacheRead: rate('cache_read_mtok'),
+			cacheWrite: rate('cache_write_mtok') ?? rate('cache_write_5m_mtok'),
+			cacheWrite1h: rate('cache_write_1h_mtok'),
+			webSearchPerK: typeof web === 'number' ? web : undefined,
+		},
+		source: `${result.provider.id}/${result.model.id}`,
+	};
+}
+
+function toRate(v: unknown): Rate | undefined {
+	if (typeof v === 'number' && Number.isFinite(v)) return v;
+	if (v && typeof v === 'object' && 'base' in v && 'tiers' in v) {
+		const t = v as {base: number; tiers: Array<{start: number; price: number}>};
+		return {base: t.base, tiers: [...t.tiers].sort((a, b) => a.start - b.start)};
+	}
+
+	return undefined;
+}
+
+/** Rate in force for a request whose total input (fresh + cache read + cache write) is `totalInput`. */
+export function rateAt(rate: Rate, totalInput: number): number {
+	if (typeof rate === 'number') return rate;
+	let r = rate.base;
+	// Long-context tiers apply to the whole request once its input passes the threshold.
+	for (const t of rate.tiers) if (totalInput > t.start) r = t.price;
+	return r;
+}
+
+/** USD for one call at the given rates. Missing cache rates fall back to their parent class. */
+export function costWithRates(rates: ModelRates, c: Priceable): number {
+	const totalInput = c.input + c.cacheRead + c.cacheWrite5m + c.cacheWrite1h;
+	const r = (x: Rate) => rateAt(x, totalInput);
+	const input = r(rates.input);
+	const cacheRead = rates.cacheRead === undefined ? input : r(rates.cacheRead);
+	const write5m = rates.cacheWrite === undefined ? input : r(rates.cacheWrite);
+	const write1h = rates.cacheWrite1h === undefined ? write5m : r(rates.cacheWrite1h);
+	const perToken =
+		c.input * input +
+		c.cacheRead * cacheRead +
+		c.cacheWrite5m * write5m +
+		c.cacheWrite1h * write1h +
+		c.output * r(rates.output);
+	return perToken / 1e6 + (c.webSearches * (rates.webSearchPerK ?? 0)) / 1000;
+}

@@ -1,0 +1,41 @@
+// Number and text formatting shared by the text report and the TUI.
+
+export function usd(v: number, estimated = false): string {
+	const prefix = estimated ? '≈$' : '$';
+	if (v !== 0 && Math.abs(v) < 0.01) return `${prefix}${v.toFixed(4)}`;
+	return `${prefix}${v.toLocaleString('en-US', {minimumFractionDigits: 2, maximumFractionDigits: 2})}`;
+}
+
+export function tokens(v: number): string {
+	if (v >= 1e9) return `${(v / 1e9).toFixed(2)}B`;
+	if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
+	if (v >= 1e4) return `${(v / 1e3).toFixed(1)}k`;
+	return String(v);
+}
+
+export function percent(v: number): string {
+	return `${(v * 100).toFixed(1)}%`;
+}
+
+/** Shorten in the middle so both ends of a path or id stay readable. */
+export function middle(s: string, max: number): string {
+	if (max <= 1) return s.slice(0, Math.max(0, max));
+	if (s.length <= max) return s;
+	const keep = max - 1;
+	const head = Math.ceil(keep / 2);
+	return `${s.slice(0, head)}…${s.slice(s.length - (keep - head))}`;
+}
+
+export function pad(s: string, width: number, right = false): string {
+	if (s.length >= width) return s.slice(0, width);
+	return right ? s.padStart(width) : s.padEnd(width);
+}
+
+/** A plain-text table: first column left-aligned, the rest right-aligned. */
+export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, maxFirst = 48): string {
+	const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
+	widths[0] = Math.min(widths[0]!, maxFirst);
+	const line = (cells: readonly string[]) =>
+		cells.map((c, i) => (i === 0 ? pad(middle(c, widths[0]!), widths[0]!) : pad(c, widths[i]!, true))).join('  ').trimEnd();
+	return [line(header), widths.map(w => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
