@@ -34,21 +34,42 @@ export const HELP = `
 	Codex: $CODEX_HOME, ~/.codex). Prices and aliases: ~/.config/burntop/config.json.
 `;
 
+const FLAGS = {
+	once: {type: 'boolean', default: false},
+	json: {type: 'boolean', default: false},
+	since: {type: 'string'},
+	until: {type: 'string'},
+	now: {type: 'string'},
+	help: {type: 'boolean', default: false},
+} as const;
+
+/** meow exits the process on an unknown flag; a caller (and tests) need a return code instead. */
+function unknownFlag(argv: readonly string[]): string | undefined {
+	for (const arg of argv) {
+		if (arg === '--') break;
+		if (!arg.startsWith('-') || arg === '-') continue;
+		const name = arg.replace(/^-+/, '').split('=')[0]!.replace(/^no-/, '');
+		const camel = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+		if (!(camel in FLAGS)) return arg;
+	}
+
+	return undefined;
+}
+
 export async function main(io: Io): Promise<number> {
+	const bad = unknownFlag(io.argv);
+	if (bad) {
+		io.stderr.write(`burntop: unknown option ${bad} (see burntop --help)\n`);
+		return 2;
+	}
+
 	const cli = meow(HELP, {
 		importMeta: import.meta,
 		argv: io.argv,
 		autoHelp: false,
 		autoVersion: false,
-		allowUnknownFlags: false,
-		flags: {
-			once: {type: 'boolean', default: false},
-			json: {type: 'boolean', default: false},
-			since: {type: 'string'},
-			until: {type: 'string'},
-			now: {type: 'string'},
-			help: {type: 'boolean', default: false},
-		},
+		allowUnknownFlags: true,
+		flags: FLAGS,
 	});
 
 	const flags = cli.flags;

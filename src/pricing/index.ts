@@ -102,7 +102,8 @@ export class Pricer {
 		const candidates = modelCandidates(aliased);
 		if (fast) {
 			for (const c of candidates) {
-				const hit = catalogue(`${c}-fast`, date) ?? catalogue(`${dotted(c)}-fast`, date);
+				// Prefix rules (starts_with "claude-opus-4-6") also match "…-fast": insist on a fast entry.
+				const hit = [catalogue(`${c}-fast`, date), catalogue(`${dotted(c)}-fast`, date)].find(h => h?.source.includes('fast'));
 				if (hit) return {...hit, multiplier: 1, approximate: false};
 			}
 		}

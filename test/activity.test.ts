@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {classifyActivity, hasDebugIntent} from '../src/core/activity.js';
+import type {Activity} from '../src/core/types.js';
+
+type Case = [name: string, input: Parameters<typeof classifyActivity>[0], expected: Activity];
+
+const cases: Case[] = [
+	['subagent spawn', {tools: ['Task'], prompt: 'fix the bug'}, 'delegation'],
+	['Codex spawn_agent', {tools: ['spawn_agent']}, 'delegation'],
+	['edit for a feature', {tools: ['Edit'], prompt: 'add a dark mode toggle'}, 'coding'],
+	['CodeBurn #196: "add error handling" is coding, not debugging', {tools: ['Edit'], prompt: 'add error handling to the upload form'}, 'coding'],
+	['better error messages is a feature', {tools: ['Write'], prompt: 'improve the error messages of the CLI'}, 'coding'],
+	['edit to fix a bug', {tools: ['Edit'], prompt: 'fix the crash when the file is empty'}, 'debugging'],
+	['apply_patch with a failing test in the prompt', {tools: ['apply_patch'], prompt: 'the login test is failing, please investigate'}, 'debugging'],
+	['running the tests', {tools: ['Bash'], commands: ['npm test -- --watch=false']}, 'testing'],
+	['pytest through Codex shell', {tools: ['shell'], commands: ['pytest -x tests/']}, 'testing'],
+	['git commit', {tools: ['Bash'], commands: ['git add -A && git commit -m "x"']}, 'git'],
+	['git status is just looking', {tools: ['Bash'], commands: ['git status']}, 'exploring'],
+	['docker build', {tools: ['Bash'], commands: ['docker build -t app .']}, 'build/deploy'],
+	['npm install', {tools: ['Bash'], commands: ['npm install left-pad']}, 'build/deploy'],
+	['reading files', {tools: ['Read', 'Grep']}, 'exploring'],
+	['reading while hunting a bug', {tools: ['Grep'], prompt: 'why does the upload fail?'}, 'debugging'],
+	['web research', {tools: ['WebSearch', 'WebFetch'], prompt: 'what is the latest Go version'}, 'exploring'],
+	['running a script', {tools: ['Bash'], commands: ['node scripts/migrate.js']}, 'coding'],
+	['todo list', {tools: ['TodoWrite']}, 'planning'],
+	['Codex update_plan', {tools: ['update_plan']}, 'planning'],
+	['text answer in an editing turn', {tools: [], prompt: 'add a button', previous: 'coding'}, 'coding'],
+	['text answer to a design question', {tools: [], prompt: 'what approach would you take for caching?'}, 'planning'],
+	['small talk', {tools: [], prompt: 'thanks!'}, 'conversation'],
+	['no prompt, no tools', {}, 'conversation'],
+];
+
+describe('activity classifier', () => {
+	for (const [name, input, expected] of cases) {
+		it(`${name} → ${expected}`, () => assert.equal(classifyActivity(input), expected));
+	}
+
+	it('debug intent ignores feature phrases about errors', () => {
+		assert.equal(hasDebugIntent('handle errors from the API gracefully'), false);
+		assert.equal(hasDebugIntent('there is an error when I click save'), true);
+	});
+});

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {describe, it} from 'node:test';
+import {claudeAssistant as a, claudePath, claudeUser, scanHome, tempHome, write} from './helpers/home.js';
+
+const T0 = '2026-03-01T10:00:00.000Z';
+const T1 = '2026-03-01T10:00:01.000Z';
+const T2 = '2026-03-01T10:00:02.000Z';
+
+describe('Claude Code dedupe rules', () => {
+	it('streamed lines of one message count once: largest output, first timestamp, union of tools', () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 's1.jsonl'), [
+			a({id: 'm1', ts: T0, output: 2, cacheRead: 100, tools: [{name: 'Read'}]}),
+			a({id: 'm1', ts: T1, output: 9, cacheRead: 100, tools: [{name: 'Edit'}]}),
+			a({id: 'm1', ts: T2, output: 5, cacheRead: 100, tools: [{name: 'Bash', input: {command: 'ls'}}]}),
+		]);
+		const s = scanHome(home);
+		assert.deepEqual([s.totals.calls, s.totals.outputTokens, s.totals.cacheReadTokens], [1, 9, 100]);
+		assert.equal(s.sessions[0]!.firstAt, T0);
+		// Edit among the streamed blocks makes it coding even though the kept line was Read-less.
+		assert.equal(s.activities[0]!.activity, 'coding');
+	});
+
+	it('a resumed session replaying old lines in a new file is not counted twice', () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 'old.jsonl'), [a({id: 'm1', ts: T0, output: 7, sessionId: 'old'}), a({id: 'm2', ts: T1, output: 3, sessionId: 'old'})]);
+		write(claudePath(home, '-p', 'new.jsonl'), [
+			a({id: 'm1', ts: T0, output: 7, sessionId: 'new'}),
+			a({id: 'm2', ts: T1, output: 3, sessionId: 'new'}),
+			a({id: 'm3', ts: T2, output: 4, sessionId: 'new'}),
+		]);
+		const s = scanHome(home);
+		assert.deepEqual([s.totals.calls, s.totals.outputTokens], [3, 14]);
+	});
+
+	it('subagent files count, and agent_progress copies in the parent do not double them', () => {
+		const home = tempHome();
+		const sub = a({id: 'sa1', ts: T1, output: 11, sidechain: true, model: 'claude-haiku-4-5-20251001'});
+		write(claudePath(home, '-p', 'parent.jsonl'), [
+			a({id: 'p1', ts: T0, output: 5, tools: [{name: 'Task', input: {subagent_type: 'x'}}]}),
+			{type: 'progress', sessionId: 'sess-1', cwd: '/home/u/proj', timestamp: T1, data: {type: 'agent_progress', agentId: 'a1', message: {type: 'assistant', timestamp: T1, requestId: 'req-sa1', uuid: 'x', message: (sub as any).message}}},
+			// A subagent call seen only in the parent's progress lines still counts.
+			{type: 'progress', sessionId: 'sess-1', cwd: '/home/u/proj', timestamp: T2, data: {type: 'agent_progress', agentId: 'a1', message: {type: 'assistant', timestamp: T2, requestId: 'req-sa2', uuid: 'y', message: (a({id: 'sa2', ts: T2, output: 6}) as any).message}}},
+		]);
+		write(claudePath(home, '-p', path.join('sess-1', 'subagents', 'agent-a1.jsonl')), [sub]);
+		const s = scanHome(home);
+		assert.deepEqual([s.totals.calls, s.totals.outputTokens], [3, 22]);
+		assert.equal(s.sessions.length, 1);
+		assert.ok(s.activities.some(x => x.activity === 'delegation'));
+	});
+
+	it('without requestId (gateways) the key is message.id alone', () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 's.jsonl'), [
+			a({id: 'g1', requestId: null, ts: T0, output: 1, model: 'kimi-k2.5'}),
+			a({id: 'g1', requestId: null, ts: T1, output: 8, model: 'kimi-k2.5'}),
+			a({id: 'g2', requestId: null, ts: T2, output: 2, model: 'kimi-k2.5'}),
+		]);
+		const s = scanHome(home);
+		assert.deepEqual([s.totals.calls, s.totals.outputTokens], [2, 10]);
+		assert.equal(s.totals.unpricedCalls, 0);
+	});
+
+	it('a /btw sidechain replay (same message.id, new requestId) folds into the parent call', () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 's.jsonl'), [
+			a({id: 'm1', requestId: 'r1', ts: T0, output: 4}),
+			a({id: 'm1', requestId: 'r-btw', ts: T1, output: 4, sidechain: true}),
+		]);
+		// Order reversed in another file: the non-sidechain copy replaces the sidechain one.
+		write(claudePath(home, '-p', 't.jsonl'), [
+			a({id: 'm2', requestId: 'r-btw2', ts: T1, output: 6, sidechain: true}),
+			a({id: 'm2', requestId: 'r2', ts: T2, output: 6}),
+		]);
+		const s = scanHome(home);
+		assert.deepEqual([s.totals.calls, s.totals.outputTokens], [2, 10]);
+	});
+
+	it('API errors and <synthetic> lines are not billed; errors are counted per session once', () => {
+		const home = tempHome();
+		const err = {type: 'assistant', isApiErrorMessage: true, sessionId: 'sess-1', cwd: '/p', uuid: 'e1', timestamp: T1, message: {model: '<synthetic>', id: 'x', role: 'assistant', content: [{type: 'text', text: 'API Error: 529 overloaded'}], usage: {input_tokens: 0, output_tokens: 0}}};
+		const synthetic = {type: 'assistant', sessionId: 'sess-1', cwd: '/p', uuid: 's1', timestamp: T1, message: {model: '<synthetic>', id: 'y', role: 'assistant', content: [{type: 'text', text: 'No response requested.'}], usage: {input_tokens: 0, output_tokens: 0}}};
+		write(claudePath(home, '-p', 's.jsonl'), [a({id: 'm1', ts: T0, output: 3}), err, synthetic, {type: 'system', subtype: 'api_error', sessionId: 'sess-1', uuid: 'e2', timestamp: T2, content: 'Overloaded, retrying'}]);
+		write(claudePath(home, '-p', 'replay.jsonl'), [err]);
+		const s = scanHome(home);
+		assert.equal(s.totals.calls, 1);
+		assert.equal(s.sessions[0]!.apiErrors, 2);
+		assert.deepEqual(s.models.map(m => m.model), ['claude-sonnet-4-5-20250929']);
+	});
+
+	it('splits cache writes into 5m and 1h and counts web searches', () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 's.jsonl'), [a({id: 'm1', ts: T0, input: 10, output: 100, cacheWrite: 3000, cache1h: 1000, cacheRead: 0, webSearches: 2, model: 'claude-sonnet-4-5-20250929'})]);
+		const s = scanHome(home);
+		// Sonnet 4.5 $/MTok: input 3, 5m write 3.75, 1h write 6, output 15; web search $10/1k.
+		const expected = (10 * 3 + 2000 * 3.75 + 1000 * 6 + 100 * 15) / 1e6 + 2 * 0.01;
+		assert.equal(s.totals.cacheWriteTokens, 3000);
+		assert.ok(Math.abs(s.totals.costUSD - expected) < 1e-6, `${s.totals.costUSD} vs ${expected}`);
+	});
+
+	it('honours CLAUDE_CONFIG_DIR as a comma list of config dirs or projects/ dirs', () => {
+		const home = tempHome();
+		const one = path.join(home, 'cfg1');
+		const two = path.join(home, 'cfg2', 'projects');
+		write(path.join(one, 'projects', '-p', 'a.jsonl'), [a({id: 'm1', ts: T0, output: 1})]);
+		write(path.join(two, '-q', 'b.jsonl'), [a({id: 'm2', ts: T0, output: 2})]);
+		write(claudePath(home, '-ignored', 'c.jsonl'), [a({id: 'm3', ts: T0, output: 4})]);
+		const s = scanHome(home, {CLAUDE_CONFIG_DIR: `${one},${two}`});
+		assert.deepEqual([s.totals.calls, s.totals.outputTokens], [2, 3]);
+	});
+
+	it('uses the prompt of the turn to tell debugging from coding', () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 's.jsonl'), [
+			claudeUser('fix the crash when saving', {ts: T0, uuid: 'u1'}),
+			a({id: 'm1', ts: T1, output: 3, tools: [{name: 'Edit'}]}),
+			claudeUser('add error handling to the upload form', {ts: '2026-03-01T11:00:00.000Z', uuid: 'u2'}),
+			a({id: 'm2', ts: '2026-03-01T11:00:01.000Z', output: 3, tools: [{name: 'Edit'}]}),
+		]);
+		const s = scanHome(home);
+		assert.deepEqual(s.activities.map(x => x.activity).sort(), ['coding', 'debugging']);
+	});
+});

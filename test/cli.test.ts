@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {describe, it} from 'node:test';
+import {claudeAssistant as a, claudePath, runCli, tempHome, write} from './helpers/home.js';
+
+function home3(): string {
+	const home = tempHome();
+	write(claudePath(home, '-p', 's.jsonl'), [
+		a({id: 'm1', ts: '2026-03-01T10:00:00.000Z', output: 1}),
+		a({id: 'm2', ts: '2026-03-02T10:00:00.000Z', output: 10}),
+		a({id: 'm3', ts: '2026-03-03T10:00:00.000Z', output: 100}),
+	]);
+	return home;
+}
+
+const json = async (argv: string[], home: string) => {
+	const r = await runCli(['--once', '--json', ...argv], {HOME: home, TZ: 'UTC'});
+	assert.equal(r.code, 0, r.stderr);
+	return JSON.parse(r.stdout);
+};
+
+describe('CLI --once', () => {
+	it('--since and --until select calls by time; a bare --until date includes that day', async () => {
+		const home = home3();
+		assert.equal((await json(['--since', '2026-03-02T00:00:00Z'], home)).totals.outputTokens, 110);
+		assert.equal((await json(['--until', '2026-03-02T23:59:59Z'], home)).totals.outputTokens, 11);
+		assert.equal((await json(['--since', '2026-03-02T00:00:00Z', '--until', '2026-03-02T12:00:00Z'], home)).totals.outputTokens, 10);
+		assert.equal((await json(['--since', '2026-03-01T10:00:00Z', '--until', '2026-03-03T10:00:00Z'], home)).totals.outputTokens, 111);
+	});
+
+	it('--now evaluates as if at that instant: later calls do not exist yet', async () => {
+		const home = home3();
+		const doc = await json(['--now', '2026-03-02T12:00:00Z'], home);
+		assert.equal(doc.now, '2026-03-02T12:00:00.000Z');
+		assert.equal(doc.totals.outputTokens, 11);
+		assert.equal(doc.sessions[0].lastAt, '2026-03-02T10:00:00.000Z');
+	});
+
+	it('rejects bad dates with a clear message and exit 2', async () => {
+		const home = home3();
+		const bad = await runCli(['--once', '--since', 'yesterday'], {HOME: home});
+		assert.equal(bad.code, 2);
+		assert.match(bad.stderr, /--since: "yesterday" is not a date/);
+		const feb30 = await runCli(['--once', '--until', '2026-02-30'], {HOME: home});
+		assert.match(feb30.stderr, /not a calendar date/);
+		const order = await runCli(['--once', '--since', '2026-03-03', '--until', '2026-03-01'], {HOME: home});
+		assert.equal(order.code, 2);
+		assert.match(order.stderr, /--since is after --until/);
+	});
+
+	it('rejects unknown flags', async () => {
+		const r = await runCli(['--once', '--bogus'], {HOME: home3()});
+		assert.equal(r.code, 2);
+		assert.match(r.stderr, /unknown option --bogus/);
+	});
+
+	it('reports a broken config file by path and field, exit 2', async () => {
+		const home = home3();
+		write(path.join(home, '.config', 'burntop', 'config.json'), '{"prices": {"x": {"input": "cheap", "output": 1}}}');
+		const r = await runCli(['--once'], {HOME: home});
+		assert.equal(r.code, 2);
+		assert.match(r.stderr, /config\.json: prices\["x"\]\.input must be a non-negative number/);
+	});
+
+	it('config aliases price an unknown model', async () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 's.jsonl'), [a({id: 'm1', ts: '2026-03-01T10:00:00.000Z', output: 1000, model: 'my-gateway-sonnet'})]);
+		const before = await json([], home);
+		assert.equal(before.health.unpricedModels[0].model, 'my-gateway-sonnet');
+		write(path.join(home, '.config', 'burntop', 'config.json'), JSON.stringify({aliases: {'my-gateway-sonnet': 'claude-sonnet-4-5'}}));
+		const after = await json([], home);
+		assert.equal(after.health.unpricedModels.length, 0);
+		assert.ok(after.totals.costUSD > 0.015);
+	});
+
+	it('prints a readable table without --json, marking unpriced and estimated figures', async () => {
+		const home = home3();
+		const r = await runCli(['--once'], {HOME: home});
+		assert.equal(r.code, 0);
+		assert.match(r.stdout, /claude-code\s+3\s/);
+		assert.match(r.stdout, /Read 1 files/);
+	});
+
+	it('with no stores at all it says where it looked', async () => {
+		const r = await runCli(['--once'], {HOME: tempHome()});
+		assert.equal(r.code, 0);
+		assert.match(r.stdout, /No model calls found/);
+	});
+});
