@@ -1,9 +1,11 @@
 // Wires stores → reader → aggregate. Used by the CLI, the live monitor and tests.
 import {Aggregate} from './core/aggregate.js';
+import {computeBurn, type Burn} from './core/burn-rate.js';
 import {buildSnapshot, type Snapshot, type Window} from './core/snapshot.js';
 import type {UsageEvent} from './core/types.js';
 import {discoverStore, type Discovery} from './ingest/discover.js';
-import {StoreReader} from './ingest/reader.js';
+import {StoreReader, type TrackedFile} from './ingest/reader.js';
+import {Tailer, type TailerStatus} from './ingest/tailer.js';
 import {ALL_STORES} from './ingest/stores.js';
 import type {Store, StoreEnv} from './ingest/types.js';
 import {Pricer, type PricingOptions} from './pricing/index.js';
@@ -12,13 +14,26 @@ export type EngineOptions = {
 	env: StoreEnv;
 	pricing?: PricingOptions;
 	stores?: readonly Store[];
+	clock?: () => number;
+	/** Force polling instead of file events. */
+	usePolling?: boolean;
 };
+
+export type Progress = {filesRead: number; filesTotal: number; bytesRead: number; bytesTotal: number; done: boolean};
+
+export type LiveSnapshot = Snapshot & {burn: Burn; progress: Progress; watching: TailerStatus | undefined};
+
+/** Work done between yields to the event loop while back-filling. */
+const SLICE_MS = 12;
+const SLICE_BYTES = 8 * 1024 * 1024;
 
 export class Engine {
 	readonly aggregate: Aggregate;
 	readonly reader: StoreReader;
 	readonly pricer: Pricer;
 	discoveries: Discovery[] = [];
+	tailer?: Tailer;
+	readonly progress: Progress = {filesRead: 0, filesTotal: 0, bytesRead: 0, bytesTotal: 0, done: false};
 
 	constructor(private readonly options: EngineOptions) {
 		this.pricer = new Pricer(options.pricing);
@@ -50,4 +65,74 @@ export class Engine {
 	snapshot(w: Window, generatedAt = Date.now()): Snapshot {
 		return buildSnapshot(this.aggregate, w, this.reader.health(), generatedAt);
 	}
+
+	/** The snapshot plus burn rates, back-fill progress and watcher status. */
+	liveSnapshot(now: number, w: Partial<Window> = {}): LiveSnapshot {
+		this.aggregate.series.compact(now);
+		return {
+			...this.snapshot({now, ...w}, now),
+			burn: computeBurn(this.aggregate, now),
+			progress: {...this.progress},
+			watching: this.tailer ? {...this.tailer.status} : undefined,
+		};
+	}
+
+	/** Start following the stores. Call after discover(); back-fill may run meanwhile. */
+	async startLive(onRead: () => void, timing: {settleMs?: number; sweepMs?: number; fullSweepMs?: number} = {}): Promise<void> {
+		this.tailer = new Tailer({
+			reader: this.reader,
+			stores: this.stores,
+			env: this.options.env,
+			onRead,
+			usePolling: this.options.usePolling,
+			clock: this.options.clock,
+			...timing,
+		});
+		await this.tailer.start();
+	}
+
+	/**
+	 * Read all history, most recently modified files first, yielding to the event loop every
+	 * few milliseconds so the screen stays live. `onSlice` runs after each slice.
+	 */
+	async backfill(onSlice?: () => void): Promise<void> {
+		const files = [...this.reader.files.values()].sort((a, b) => b.mtimeMs - a.mtimeMs);
+		this.progress.filesTotal = files.length;
+		this.progress.bytesTotal = files.reduce((n, t) => n + t.size, 0);
+		this.progress.filesRead = 0;
+		this.progress.bytesRead = 0;
+		let sliceStart = performance.now();
+		for (const t of files) {
+			await this.readGradually(t, () => {
+				if (performance.now() - sliceStart < SLICE_MS) return false;
+				return true;
+			}, async () => {
+				onSlice?.();
+				await yieldToLoop();
+				sliceStart = performance.now();
+			});
+			this.progress.filesRead++;
+			this.progress.bytesRead += t.cursor.offset;
+		}
+
+		this.progress.done = true;
+		onSlice?.();
+	}
+
+	private async readGradually(t: TrackedFile, due: () => boolean, pause: () => Promise<void>): Promise<void> {
+		while (this.reader.read(t, false, SLICE_BYTES)) {
+			if (this.reader.remaining(t) === 0) break;
+			if (due()) await pause();
+		}
+
+		if (due()) await pause();
+	}
+
+	async close(): Promise<void> {
+		await this.tailer?.close();
+	}
+}
+
+function yieldToLoop(): Promise<void> {
+	return new Promise(resolve => setImmediate(resolve));
 }

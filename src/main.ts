@@ -15,12 +15,15 @@ export type Io = {
 	stdin?: NodeJS.ReadableStream & {isTTY?: boolean};
 	/** Injected clock (tests). */
 	clock?: () => number;
+	/** Stops --watch (tests); signals do it for the real process. */
+	signal?: AbortSignal;
 };
 
 export const HELP = `
 	Usage
 	  $ burntop                 live monitor (full screen, needs a terminal)
 	  $ burntop --once [--json] one snapshot of all spend, then exit
+	  $ burntop --watch --json  one snapshot per line (NDJSON) whenever spend changes
 
 	Options
 	  --once            Print one snapshot and exit
@@ -28,6 +31,8 @@ export const HELP = `
 	  --since DATE      Only calls at or after DATE (YYYY-MM-DD local, or ISO time)
 	  --until DATE      Only calls up to DATE (a bare date includes that whole day)
 	  --now ISO         Evaluate every window as if it were this instant
+	  --watch           Stream snapshots with a "burn" section (needs --json)
+	  --interval MS     At most one --watch line per MS milliseconds (default 1000)
 	  --help            This text
 
 	Stores are found under $HOME (Claude Code: $CLAUDE_CONFIG_DIR, ~/.claude, ~/.config/claude;
@@ -40,6 +45,8 @@ const FLAGS = {
 	since: {type: 'string'},
 	until: {type: 'string'},
 	now: {type: 'string'},
+	watch: {type: 'boolean', default: false},
+	interval: {type: 'number', default: 1000},
 	help: {type: 'boolean', default: false},
 } as const;
 
@@ -116,7 +123,23 @@ export async function main(io: Io): Promise<number> {
 	const engine = new Engine({
 		env: {home, env: io.env, platform: process.platform},
 		pricing: {aliases: config.aliases, overrides: config.prices},
+		clock,
 	});
+
+	if (flags.watch) {
+		if (!flags.json) {
+			io.stderr.write('burntop: --watch streams JSON: use --watch --json (the live screen is plain `burntop`)\n');
+			return 2;
+		}
+
+		if (!Number.isFinite(flags.interval) || flags.interval < 50) {
+			io.stderr.write('burntop: --interval must be a number of milliseconds, at least 50\n');
+			return 2;
+		}
+
+		return watchJson(engine, io, clock, flags.interval, {since, until});
+	}
+
 	engine.discover();
 	engine.scanAll();
 	const snapshot = engine.snapshot({now, since, until}, clock());
@@ -131,5 +154,37 @@ export async function main(io: Io): Promise<number> {
 		io.stdout.write('\n(no terminal: printed one snapshot. For a live feed in scripts use --once --json.)\n');
 	}
 
+	return 0;
+}
+
+/** `--watch --json`: one live snapshot per line whenever the aggregate changed. */
+async function watchJson(engine: Engine, io: Io, clock: () => number, interval: number, w: {since?: number; until?: number}): Promise<number> {
+	engine.discover();
+	await engine.startLive(() => {});
+	const backfill = engine.backfill();
+	let lastVersion = -1;
+	let lastFilesRead = -1;
+	const publish = () => {
+		const p = engine.progress;
+		if (engine.aggregate.version === lastVersion && p.filesRead === lastFilesRead) return;
+		lastVersion = engine.aggregate.version;
+		lastFilesRead = p.filesRead;
+		io.stdout.write(JSON.stringify(engine.liveSnapshot(clock(), w)) + '\n');
+	};
+
+	// First line as soon as the most recent files are in, then at most one per interval.
+	await new Promise(resolve => setTimeout(resolve, Math.min(interval, 200)));
+	publish();
+	const timer = setInterval(publish, interval);
+	await new Promise<void>(resolve => {
+		const stop = () => resolve();
+		io.signal?.addEventListener('abort', stop, {once: true});
+		if (!io.signal) {
+			for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, stop);
+		}
+	});
+	clearInterval(timer);
+	await backfill.catch(() => {});
+	await engine.close();
 	return 0;
 }

@@ -1,6 +1,7 @@
 // The in-memory ledger: every distinct call once, amended in place when a store
 // rewrites it, plus per-session state. Pure: pricing comes in as a function.
 import {classifyActivity} from './activity.js';
+import {TimeSeries} from './series.js';
 import type {Activity, ErrorEvent, IngestEvent, RateLimitEvent, ToolId, UsageEvent} from './types.js';
 
 export type PriceFn = (call: UsageEvent) => {cost: number; priced: boolean; approximate: boolean};
@@ -39,6 +40,10 @@ export type SessionState = {
 	project: string;
 	firstAt: number;
 	lastAt: number;
+	/** Running totals over all time (exact: amended with the calls). */
+	calls: number;
+	cost: number;
+	tokens: number;
 	models: Set<string>;
 	/** Distinct API-error lines with their times (bounded). */
 	errors: Map<string, number>;
@@ -62,6 +67,8 @@ export class Aggregate {
 	readonly calls = new Map<string, CallRecord>();
 	readonly sessions = new Map<string, SessionState>();
 	private readonly byAltKey = new Map<string, CallRecord>();
+	/** Minute/hour buckets for burn rates and charts. */
+	readonly series = new TimeSeries();
 	/** Bumped on every change: views and watchers re-render only when it moves. */
 	version = 0;
 
@@ -119,6 +126,7 @@ export class Aggregate {
 			reportedCostUSD: e.reportedCostUSD,
 		};
 		this.calls.set(record.key, record);
+		this.contribute(record, 1);
 		if (record.altKey && !this.byAltKey.has(record.altKey)) this.byAltKey.set(record.altKey, record);
 		this.touch(session, record, e);
 		this.version++;
@@ -136,6 +144,7 @@ export class Aggregate {
 				r.cacheWrite5m !== e.cacheWrite5m || r.cacheWrite1h !== e.cacheWrite1h || r.model !== e.model ||
 				r.reasoning !== e.reasoning || r.webSearches !== e.webSearches || r.reportedCostUSD !== e.reportedCostUSD;
 			const priced = this.price(e);
+			this.contribute(r, -1);
 			r.project = e.project;
 			r.model = e.model;
 			r.input = e.input;
@@ -152,6 +161,7 @@ export class Aggregate {
 			// The copy in the main transcript wins over a sidechain replay.
 			if (!e.sidechain) r.sidechain = false;
 			r.session.models.add(e.model);
+			this.contribute(r, 1);
 		}
 
 		if (tools.length !== r.tools.length || commands.length !== r.commands.length) {
@@ -167,9 +177,18 @@ export class Aggregate {
 
 	private remove(r: CallRecord): void {
 		this.calls.delete(r.key);
+		this.contribute(r, -1);
 		if (r.altKey && this.byAltKey.get(r.altKey) === r) this.byAltKey.delete(r.altKey);
 		const i = r.session.recent.indexOf(r);
 		if (i !== -1) r.session.recent.splice(i, 1);
+	}
+
+	/** Add or remove a call's share in the time series and its session's running totals. */
+	private contribute(r: CallRecord, sign: 1 | -1): void {
+		this.series.apply(r, sign);
+		r.session.calls += sign;
+		r.session.cost += sign * r.cost;
+		r.session.tokens += sign * (r.input + r.cacheRead + r.cacheWrite5m + r.cacheWrite1h + r.output);
 	}
 
 	private error(e: ErrorEvent): UpsertResult {
@@ -201,7 +220,7 @@ export class Aggregate {
 		const key = `${tool}:${sessionId}`;
 		let s = this.sessions.get(key);
 		if (!s) {
-			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, models: new Set(), errors: new Map(), recent: [], files: new Set()};
+			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, cost: 0, tokens: 0, models: new Set(), errors: new Map(), recent: [], files: new Set()};
 			this.sessions.set(key, s);
 		} else if (!s.project && project) {
 			s.project = project;

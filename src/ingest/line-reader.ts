@@ -53,9 +53,10 @@ export class FileCursor {
 	 * will come for now (cold scan): an unterminated last line is then used if it is a whole
 	 * record, or counted as truncated.
 	 */
-	readTo(fd: number, end: number, emit: EmitFn, final: boolean, buffer?: Buffer): void {
+	readTo(fd: number, end: number, emit: EmitFn, final: boolean, buffer?: Buffer, budget = Number.POSITIVE_INFINITY): void {
 		let buf = buffer && buffer.length >= CHUNK_BYTES ? buffer : Buffer.allocUnsafe(CHUNK_BYTES);
-		while (this.offset < end) {
+		const start = this.offset;
+		while (this.offset < end && this.offset - start < budget) {
 			const want = Math.min(buf.length, end - this.offset);
 			const got = fs.readSync(fd, buf, 0, want, this.offset);
 			if (got <= 0) break;
@@ -74,7 +75,7 @@ export class FileCursor {
 				continue;
 			}
 
-			const consumed = this.process(buf, got, emit, final && atEnd);
+			const consumed = this.process(buf, got, emit, final && atEnd, atEnd);
 			if (!this.sawNewline) {
 				// No newline in the whole buffer: a long line. Grow up to the cap, then stream past it.
 				if (got < want) break;
@@ -100,7 +101,7 @@ export class FileCursor {
 
 	/** Feed one in-memory block (tests, benchmarks). Returns bytes consumed. */
 	feed(buf: Buffer, emit: EmitFn, final: boolean): number {
-		const consumed = this.process(buf, buf.length, emit, final);
+		const consumed = this.process(buf, buf.length, emit, final, true);
 		this.offset += consumed;
 		this.stats.bytes += consumed;
 		return consumed;
@@ -112,7 +113,7 @@ export class FileCursor {
 	 * comes back once its newline arrives); one that is not a record is consumed and
 	 * counted only when `final`.
 	 */
-	private process(buf: Buffer, len: number, emit: EmitFn, final: boolean): number {
+	private process(buf: Buffer, len: number, emit: EmitFn, final: boolean, atEnd: boolean): number {
 		const markers = this.markers;
 		const next = new Array<number>(markers.length);
 		for (let i = 0; i < markers.length; i++) next[i] = indexIn(buf, markers[i]!, 0, len);
@@ -122,7 +123,7 @@ export class FileCursor {
 		while (pos < len) {
 			const nl = buf.indexOf(NEWLINE, pos);
 			if (nl === -1 || nl >= len) {
-				if (final) pos = this.tail(buf, pos, len, emit, nextMarker < len);
+				if (atEnd) pos = this.tail(buf, pos, len, emit, nextMarker < len, final);
 				break;
 			}
 
@@ -149,15 +150,16 @@ export class FileCursor {
 		return pos;
 	}
 
-	/** The unterminated bytes buf[pos, len) at the end of a finished read. */
-	private tail(buf: Buffer, pos: number, len: number, emit: EmitFn, hasMarker: boolean): number {
+	/**
+	 * The unterminated bytes buf[pos, len) at the end of the file. A whole record is used but
+	 * left unconsumed (its key returns once the newline is written). Anything else is a line
+	 * still being written; only a finished read (`final`) counts it as truncated.
+	 */
+	private tail(buf: Buffer, pos: number, len: number, emit: EmitFn, hasMarker: boolean, final: boolean): number {
 		const first = firstNonSpace(buf, pos, len);
-		if (first === -1) return len;
-		if (buf[first] === OPEN_BRACE) {
-			// A whole record is left unconsumed: its key returns once the newline is written.
-			if (hasMarker ? this.parseLine(buf, first, len, emit) : isJson(buf, first, len)) return pos;
-		}
-
+		if (first === -1) return final ? len : pos;
+		if (buf[first] === OPEN_BRACE && (hasMarker ? this.parseLine(buf, first, len, emit) : isJson(buf, first, len))) return pos;
+		if (!final) return pos;
 		this.stats.lines++;
 		this.skip('truncated last line');
 		return len;

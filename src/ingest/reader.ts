@@ -13,6 +13,9 @@ export type TrackedFile = {
 	/** Last read failure (ENOENT, EACCES…), shown in health. */
 	error?: string;
 	deleted?: boolean;
+	/** Size at the last read. */
+	size: number;
+	mtimeMs: number;
 };
 
 const REPORTED_REASONS_PER_FILE = 5;
@@ -27,7 +30,8 @@ export class StoreReader {
 	track(store: Store, file: SessionFile): TrackedFile {
 		let t = this.files.get(file.path);
 		if (!t) {
-			t = {file, store, cursor: new FileCursor(file.path, store.createParser(file), this.markers(store))};
+			const known = file as Partial<{size: number; mtimeMs: number}>;
+			t = {file, store, cursor: new FileCursor(file.path, store.createParser(file), this.markers(store)), size: known.size ?? 0, mtimeMs: known.mtimeMs ?? 0};
 			this.files.set(file.path, t);
 		}
 
@@ -48,7 +52,7 @@ export class StoreReader {
 	 * Read a file from its offset to its current end. Truncation or a new inode restarts it
 	 * from 0 (dedupe keys absorb the re-read). Returns true when bytes were read.
 	 */
-	read(t: TrackedFile, final: boolean): boolean {
+	read(t: TrackedFile, final: boolean, budget?: number): boolean {
 		let fd: number;
 		try {
 			fd = fs.openSync(t.file.path, fs.constants.O_RDONLY);
@@ -69,9 +73,11 @@ export class StoreReader {
 			}
 
 			c.ino = st.ino;
+			t.size = st.size;
+			t.mtimeMs = st.mtimeMs;
 			if (st.size === c.offset) return false;
 			const before = c.offset;
-			c.readTo(fd, st.size, this.emit, final, this.buffer);
+			c.readTo(fd, st.size, this.emit, final, this.buffer, budget);
 			return c.offset !== before || final;
 		} catch (error) {
 			t.error = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -79,6 +85,11 @@ export class StoreReader {
 		} finally {
 			fs.closeSync(fd);
 		}
+	}
+
+	/** Bytes of a file not yet consumed, as of its last read. */
+	remaining(t: TrackedFile): number {
+		return Math.max(0, t.size - t.cursor.offset);
 	}
 
 	health(): IngestHealth {

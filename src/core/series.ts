@@ -1,0 +1,145 @@
+// Rolling time buckets: per minute for the last 24 h, per hour beyond. Each bucket keeps
+// totals plus per-tool, per-project and per-session money and tokens. Calls are added and
+// removed (amended) with their exact contribution, so buckets always equal the ledger.
+import type {CallRecord} from './aggregate.js';
+
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+export const MINUTE_HORIZON = 24 * 60; // minutes kept at minute resolution
+
+export type Cell = {
+	calls: number;
+	cost: number;
+	/** All tokens moved: fresh input + cache read + cache write + output. */
+	tokens: number;
+	input: number;
+	cacheRead: number;
+	cacheWrite: number;
+	output: number;
+};
+
+export type Bucket = Cell & {
+	byTool: Map<string, Cell>;
+	byProject: Map<string, Cell>;
+	bySession: Map<string, Cell>;
+};
+
+export function emptyCell(): Cell {
+	return {calls: 0, cost: 0, tokens: 0, input: 0, cacheRead: 0, cacheWrite: 0, output: 0};
+}
+
+function addTo(cell: Cell, c: CallRecord, sign: number): void {
+	const cw = c.cacheWrite5m + c.cacheWrite1h;
+	cell.calls += sign;
+	cell.cost += sign * c.cost;
+	cell.input += sign * c.input;
+	cell.cacheRead += sign * c.cacheRead;
+	cell.cacheWrite += sign * cw;
+	cell.output += sign * c.output;
+	cell.tokens += sign * (c.input + c.cacheRead + cw + c.output);
+}
+
+function emptyBucket(): Bucket {
+	return {...emptyCell(), byTool: new Map(), byProject: new Map(), bySession: new Map()};
+}
+
+function addKeyed(map: Map<string, Cell>, key: string, c: CallRecord, sign: number): void {
+	let cell = map.get(key);
+	if (!cell) {
+		cell = emptyCell();
+		map.set(key, cell);
+	}
+
+	addTo(cell, c, sign);
+	if (cell.calls === 0) map.delete(key);
+}
+
+export class TimeSeries {
+	readonly minutes = new Map<number, Bucket>();
+	readonly hours = new Map<number, Bucket>();
+	/** Minute index below which calls go to hour buckets. */
+	private floorMinute = 0;
+
+	/** Add (sign 1) or remove (sign -1) a call's contribution. */
+	apply(c: CallRecord, sign: 1 | -1): void {
+		const minute = Math.floor(c.ts / MINUTE);
+		const bucket = minute >= this.floorMinute ? this.bucket(this.minutes, minute) : this.bucket(this.hours, Math.floor(c.ts / HOUR));
+		addTo(bucket, c, sign);
+		addKeyed(bucket.byTool, c.tool, c, sign);
+		addKeyed(bucket.byProject, c.project, c, sign);
+		addKeyed(bucket.bySession, c.session.key, c, sign);
+	}
+
+	private bucket(map: Map<number, Bucket>, k: number): Bucket {
+		let b = map.get(k);
+		if (!b) {
+			b = emptyBucket();
+			map.set(k, b);
+		}
+
+		return b;
+	}
+
+	/** Fold minute buckets older than 24 h before `now` into hour buckets (bounded memory). */
+	compact(now: number): void {
+		const floor = Math.floor(now / MINUTE) - MINUTE_HORIZON;
+		if (floor <= this.floorMinute) return;
+		for (const [m, b] of this.minutes) {
+			if (m >= floor) continue;
+			const h = this.bucket(this.hours, Math.floor((m * MINUTE) / HOUR));
+			mergeBucket(h, b);
+			this.minutes.delete(m);
+		}
+
+		this.floorMinute = floor;
+	}
+
+	/**
+	 * The minute buckets of the `n` whole clock minutes ending with the one holding `now`
+	 * (oldest first; empty minutes included). Older than 24 h is not available per minute.
+	 */
+	lastMinutes(now: number, n: number): Array<{minute: number; bucket: Bucket | undefined}> {
+		const end = Math.floor(now / MINUTE);
+		const out = [];
+		for (let m = end - n + 1; m <= end; m++) out.push({minute: m, bucket: this.minutes.get(m)});
+		return out;
+	}
+
+	/** Hour totals (oldest first) of the `n` clock hours ending with the one holding `now`. */
+	lastHours(now: number, n: number): Array<{hour: number; cell: Cell}> {
+		const end = Math.floor(now / HOUR);
+		const out: Array<{hour: number; cell: Cell}> = [];
+		for (let h = end - n + 1; h <= end; h++) out.push({hour: h, cell: emptyCell()});
+		const first = end - n + 1;
+		for (const [h, b] of this.hours) if (h >= first && h <= end) mergeCell(out[h - first]!.cell, b);
+		for (const [m, b] of this.minutes) {
+			const h = Math.floor((m * MINUTE) / HOUR);
+			if (h >= first && h <= end) mergeCell(out[h - first]!.cell, b);
+		}
+
+		return out;
+	}
+}
+
+function mergeCell(into: Cell, from: Cell): void {
+	into.calls += from.calls;
+	into.cost += from.cost;
+	into.tokens += from.tokens;
+	into.input += from.input;
+	into.cacheRead += from.cacheRead;
+	into.cacheWrite += from.cacheWrite;
+	into.output += from.output;
+}
+
+function mergeBucket(into: Bucket, from: Bucket): void {
+	mergeCell(into, from);
+	for (const [k, v] of from.byTool) mergeCell(into.byTool.get(k) ?? setNew(into.byTool, k), v);
+	for (const [k, v] of from.byProject) mergeCell(into.byProject.get(k) ?? setNew(into.byProject, k), v);
+	for (const [k, v] of from.bySession) mergeCell(into.bySession.get(k) ?? setNew(into.bySession, k), v);
+}
+
+function setNew(map: Map<string, Cell>, k: string): Cell {
+	const c = emptyCell();
+	map.set(k, c);
+	return c;
+}
