@@ -24,7 +24,8 @@ export type CallRecord = {
 	output: number;
 	reasoning: number;
 	webSearches: number;
-	cost: number;
+	/** Cost in integer nano-dollars: sums are exact and independent of arrival order. */
+	nano: number;
 	priced: boolean;
 	estimated: boolean;
 	activity: Activity;
@@ -42,7 +43,8 @@ export type SessionState = {
 	lastAt: number;
 	/** Running totals over all time (exact: amended with the calls). */
 	calls: number;
-	cost: number;
+	/** Nano-dollars. */
+	nano: number;
 	tokens: number;
 	models: Set<string>;
 	/** Distinct API-error lines with their times (bounded). */
@@ -117,7 +119,7 @@ export class Aggregate {
 			output: e.output,
 			reasoning: e.reasoning,
 			webSearches: e.webSearches,
-			cost: e.preferReportedCost && e.reportedCostUSD !== undefined ? e.reportedCostUSD : priced.cost,
+			nano: toNano(e.preferReportedCost && e.reportedCostUSD !== undefined ? e.reportedCostUSD : priced.cost),
 			priced: priced.priced || (e.preferReportedCost === true && e.reportedCostUSD !== undefined),
 			estimated: Boolean(e.estimated || e.modelGuessed || priced.approximate),
 			activity,
@@ -155,7 +157,7 @@ export class Aggregate {
 			r.reasoning = e.reasoning;
 			r.webSearches = e.webSearches;
 			r.reportedCostUSD = e.reportedCostUSD;
-			r.cost = e.preferReportedCost && e.reportedCostUSD !== undefined ? e.reportedCostUSD : priced.cost;
+			r.nano = toNano(e.preferReportedCost && e.reportedCostUSD !== undefined ? e.reportedCostUSD : priced.cost);
 			r.priced = priced.priced || (e.preferReportedCost === true && e.reportedCostUSD !== undefined);
 			r.estimated = Boolean(e.estimated || e.modelGuessed || priced.approximate);
 			// The copy in the main transcript wins over a sidechain replay.
@@ -187,7 +189,7 @@ export class Aggregate {
 	private contribute(r: CallRecord, sign: 1 | -1): void {
 		this.series.apply(r, sign);
 		r.session.calls += sign;
-		r.session.cost += sign * r.cost;
+		r.session.nano += sign * r.nano;
 		r.session.tokens += sign * (r.input + r.cacheRead + r.cacheWrite5m + r.cacheWrite1h + r.output);
 	}
 
@@ -220,7 +222,7 @@ export class Aggregate {
 		const key = `${tool}:${sessionId}`;
 		let s = this.sessions.get(key);
 		if (!s) {
-			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, cost: 0, tokens: 0, models: new Set(), errors: new Map(), recent: [], files: new Set()};
+			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, nano: 0, tokens: 0, models: new Set(), errors: new Map(), recent: [], files: new Set()};
 			this.sessions.set(key, s);
 		} else if (!s.project && project) {
 			s.project = project;
@@ -254,6 +256,12 @@ export class Aggregate {
 		ring.splice(i, 0, r);
 		if (ring.length > RECENT_CALLS) ring.shift();
 	}
+}
+
+export const NANO = 1e9;
+
+function toNano(usd: number): number {
+	return Number.isFinite(usd) && usd > 0 ? Math.round(usd * NANO) : 0;
 }
 
 function union(a: readonly string[], b: readonly string[] | undefined): readonly string[] {

@@ -1,6 +1,6 @@
 // Burn rate: money and tokens per minute over the last 5 and 60 minutes, with projections.
 // A window of N minutes is the N whole clock minutes ending with the current one.
-import type {Aggregate} from './aggregate.js';
+import {NANO, type Aggregate} from './aggregate.js';
 import {cacheHitRate} from './totals.js';
 import {emptyCell, MINUTE, type Cell} from './series.js';
 import {startOfDay} from './time.js';
@@ -45,13 +45,14 @@ export type Burn = {
 export const ACTIVE_MINUTES = 10;
 
 function rate(cell: Cell, minutes: number): Rate {
-	return {usdPerMin: cell.cost / minutes, tokensPerMin: cell.tokens / minutes, usd: cell.cost, tokens: cell.tokens, calls: cell.calls};
+	const usd = cell.nano / NANO;
+	return {usdPerMin: usd / minutes, tokensPerMin: cell.tokens / minutes, usd, tokens: cell.tokens, calls: cell.calls};
 }
 
 function add(into: Cell, from: Cell | undefined): void {
 	if (!from) return;
 	into.calls += from.calls;
-	into.cost += from.cost;
+	into.nano += from.nano;
 	into.tokens += from.tokens;
 	into.input += from.input;
 	into.cacheRead += from.cacheRead;
@@ -98,8 +99,8 @@ export function computeBurn(agg: Aggregate, now: number): Burn {
 	let hour = 0;
 	for (const [m, b] of s.minutes) {
 		if (m > nowMinute) continue;
-		if (m >= dayStartMinute) today += b.cost;
-		if (m >= hourStartMinute) hour += b.cost;
+		if (m >= dayStartMinute) today += b.nano;
+		if (m >= hourStartMinute) hour += b.nano;
 	}
 
 	const r5 = rate(cell5, 5);
@@ -107,7 +108,9 @@ export function computeBurn(agg: Aggregate, now: number): Burn {
 	const minutesLeftInHour = 60 - (nowMinute - hourStartMinute) - (now % MINUTE) / MINUTE;
 	const nextMidnight = startOfDay(startOfDay(now) + 36 * 3_600_000);
 	const minutesLeftInDay = (nextMidnight - now) / MINUTE;
-	const prevRate = cellPrev.cost / 5;
+	today /= NANO;
+	hour /= NANO;
+	const prevRate = cellPrev.nano / NANO / 5;
 	const trend = r5.usdPerMin > prevRate * 1.2 + 1e-9 ? 'up' : r5.usdPerMin < prevRate * 0.8 - 1e-9 ? 'down' : 'flat';
 
 	const keyed = (pick: 'byTool' | 'byProject') => {
@@ -115,7 +118,7 @@ export function computeBurn(agg: Aggregate, now: number): Burn {
 		const b = sumKeyed(last60, pick);
 		return [...b.entries()].map(([k, c60]) => {
 			const c5 = a.get(k) ?? emptyCell();
-			return {key: k, usdPerMin5: c5.cost / 5, usdPerMin60: c60.cost / 60, tokensPerMin5: c5.tokens / 5, tokensPerMin60: c60.tokens / 60};
+			return {key: k, usdPerMin5: c5.nano / NANO / 5, usdPerMin60: c60.nano / NANO / 60, tokensPerMin5: c5.tokens / 5, tokensPerMin60: c60.tokens / 60};
 		}).sort((x, y) => y.usdPerMin5 - x.usdPerMin5 || y.usdPerMin60 - x.usdPerMin60);
 	};
 
@@ -136,10 +139,10 @@ export function computeBurn(agg: Aggregate, now: number): Burn {
 			sessionId: st.sessionId,
 			project: st.project,
 			model: latest?.model ?? [...st.models].at(-1) ?? '',
-			usdPerMin5: c5.cost / 5,
-			usdPerMin60: c60.cost / 60,
+			usdPerMin5: c5.nano / NANO / 5,
+			usdPerMin60: c60.nano / NANO / 60,
 			tokensPerMin5: c5.tokens / 5,
-			spentUSD: st.cost,
+			spentUSD: st.nano / NANO,
 			contextTokens: latest ? latest.input + latest.cacheRead + latest.cacheWrite5m + latest.cacheWrite1h : 0,
 			lastAt: new Date(st.lastAt).toISOString(),
 			apiErrors5: errors5,
@@ -164,7 +167,7 @@ export function computeBurn(agg: Aggregate, now: number): Burn {
 		projection: {hourUSD: hour + r5.usdPerMin * minutesLeftInHour, dayUSD: today + r60.usdPerMin * minutesLeftInDay},
 		perMinute: last60.map(({minute, bucket}) => ({
 			t: new Date(minute * MINUTE).toISOString(),
-			usd: bucket?.cost ?? 0,
+			usd: (bucket?.nano ?? 0) / NANO,
 			tokens: bucket?.tokens ?? 0,
 			calls: bucket?.calls ?? 0,
 			cacheHitRate: bucket ? cacheHitRate(bucket.input, bucket.cacheRead, bucket.cacheWrite) : 0,

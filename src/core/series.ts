@@ -9,7 +9,8 @@ export const MINUTE_HORIZON = 24 * 60; // minutes kept at minute resolution
 
 export type Cell = {
 	calls: number;
-	cost: number;
+	/** Nano-dollars (integer). */
+	nano: number;
 	/** All tokens moved: fresh input + cache read + cache write + output. */
 	tokens: number;
 	input: number;
@@ -25,13 +26,13 @@ export type Bucket = Cell & {
 };
 
 export function emptyCell(): Cell {
-	return {calls: 0, cost: 0, tokens: 0, input: 0, cacheRead: 0, cacheWrite: 0, output: 0};
+	return {calls: 0, nano: 0, tokens: 0, input: 0, cacheRead: 0, cacheWrite: 0, output: 0};
 }
 
 function addTo(cell: Cell, c: CallRecord, sign: number): void {
 	const cw = c.cacheWrite5m + c.cacheWrite1h;
 	cell.calls += sign;
-	cell.cost += sign * c.cost;
+	cell.nano += sign * c.nano;
 	cell.input += sign * c.input;
 	cell.cacheRead += sign * c.cacheRead;
 	cell.cacheWrite += sign * cw;
@@ -123,7 +124,7 @@ export class TimeSeries {
 
 function mergeCell(into: Cell, from: Cell): void {
 	into.calls += from.calls;
-	into.cost += from.cost;
+	into.nano += from.nano;
 	into.tokens += from.tokens;
 	into.input += from.input;
 	into.cacheRead += from.cacheRead;

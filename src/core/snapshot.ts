@@ -59,7 +59,8 @@ export function addCall(t: Totals, c: CallRecord): void {
 	t.cacheReadTokens += c.cacheRead;
 	t.cacheWriteTokens += c.cacheWrite5m + c.cacheWrite1h;
 	t.reasoningTokens += c.reasoning;
-	t.costUSD += c.cost;
+	// Accumulates nano-dollars; finishTotals converts to USD once.
+	t.costUSD += c.nano;
 	if (!c.priced) t.unpricedCalls++;
 	if (c.estimated || !c.priced) t.estimated = true;
 }

@@ -29,8 +29,9 @@ export function roundUSD(v: number): number {
 	return Math.round(v * 1e6) / 1e6;
 }
 
+/** Final form of totals whose `costUSD` was accumulated in nano-dollars. */
 export function finishTotals(t: Totals): Totals {
 	t.cacheHitRate = Math.round(cacheHitRate(t.inputTokens, t.cacheReadTokens, t.cacheWriteTokens) * 1e4) / 1e4;
-	t.costUSD = roundUSD(t.costUSD);
+	t.costUSD = roundUSD(t.costUSD / 1e9);
 	return t;
 }

@@ -75,7 +75,9 @@ export class FileCursor {
 				continue;
 			}
 
-			const consumed = this.process(buf, got, emit, final && atEnd, atEnd);
+			// A view of just the bytes read: indexOf must not scan stale bytes of the reused buffer.
+			const view = got === buf.length ? buf : buf.subarray(0, got);
+			const consumed = this.process(view, got, emit, final && atEnd, atEnd);
 			if (!this.sawNewline) {
 				// No newline in the whole buffer: a long line. Grow up to the cap, then stream past it.
 				if (got < want) break;

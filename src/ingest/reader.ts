@@ -65,10 +65,12 @@ export class StoreReader {
 
 		try {
 			const st = fs.fstatSync(fd);
+			// A path that was deleted holds a new file now, even if the inode number was reused.
+			const recreated = t.deleted === true;
 			t.deleted = false;
 			t.error = undefined;
 			const c = t.cursor;
-			if ((c.ino !== 0 && st.ino !== c.ino) || st.size < c.offset) {
+			if (recreated || (c.ino !== 0 && st.ino !== c.ino) || st.size < c.offset) {
 				c.reset(t.store.createParser(t.file));
 			}
 

@@ -78,6 +78,9 @@ export class Tailer {
 		const file = (p: string) => ({path: p, root: root.path, priority: root.priority ?? 0});
 		w.on('add', p => {
 			if (!store.accepts(p)) return;
+			const known = this.o.reader.files.get(p);
+			// An add for a path we track means a new file there (the unlink may have been missed).
+			if (known) known.deleted = true;
 			this.readNow(this.o.reader.track(store, file(p)));
 		});
 		w.on('change', p => {
