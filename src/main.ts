@@ -157,25 +157,38 @@ export async function main(io: Io): Promise<number> {
 	return 0;
 }
 
-/** `--watch --json`: one live snapshot per line whenever the aggregate changed. */
+/**
+ * `--watch --json`: one live snapshot per line whenever the aggregate changed. A change after
+ * a quiet spell is written at once; changes within `interval` of the last line wait for it.
+ */
 async function watchJson(engine: Engine, io: Io, clock: () => number, interval: number, w: {since?: number; until?: number}): Promise<number> {
-	engine.discover();
-	await engine.startLive(() => {});
-	const backfill = engine.backfill();
 	let lastVersion = -1;
 	let lastFilesRead = -1;
+	let lastDone = false;
+	let lastAt = Number.NEGATIVE_INFINITY;
+	let timer: NodeJS.Timeout | undefined;
+	let stopped = false;
 	const publish = () => {
+		timer = undefined;
+		if (stopped) return;
 		const p = engine.progress;
-		if (engine.aggregate.version === lastVersion && p.filesRead === lastFilesRead) return;
+		if (engine.aggregate.version === lastVersion && p.filesRead === lastFilesRead && p.done === lastDone) return;
 		lastVersion = engine.aggregate.version;
 		lastFilesRead = p.filesRead;
+		lastDone = p.done;
+		lastAt = performance.now();
 		io.stdout.write(JSON.stringify(engine.liveSnapshot(clock(), w)) + '\n');
 	};
 
-	// First line as soon as the most recent files are in, then at most one per interval.
-	await new Promise(resolve => setTimeout(resolve, Math.min(interval, 200)));
-	publish();
-	const timer = setInterval(publish, interval);
+	const schedule = () => {
+		if (timer || stopped) return;
+		timer = setTimeout(publish, Math.max(0, lastAt + interval - performance.now()));
+	};
+
+	engine.discover();
+	await engine.startLive(schedule);
+	const backfill = engine.backfill(schedule);
+	schedule();
 	await new Promise<void>(resolve => {
 		const stop = () => resolve();
 		io.signal?.addEventListener('abort', stop, {once: true});
@@ -183,7 +196,8 @@ async function watchJson(engine: Engine, io: Io, clock: () => number, interval: 
 			for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, stop);
 		}
 	});
-	clearInterval(timer);
+	stopped = true;
+	clearTimeout(timer);
 	await backfill.catch(() => {});
 	await engine.close();
 	return 0;

@@ -1,0 +1,185 @@
+// npm run bench [-- --quick] [-- --only cold,live,idle]
+// Measures, on generated histories (bench/generate.ts) with the compiled CLI (dist/):
+//   cold full scan of 100 MB and 1 GB (wall, CPU, MB/s, peak RSS) and whether totals are exact;
+//   time to the first --watch snapshot;
+//   append-to-snapshot latency from a separate writer process (p50/p95, default --interval);
+//   idle CPU over 60 s and RSS after back-filling 1 GB.
+// Prints the figures; BENCHMARKS.md records them with this command.
+import {spawn, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {generate, type Expected} from './generate.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const DATA = path.join(ROOT, '.bench-data');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : undefined;
+const want = (s: string) => !onlyArg || onlyArg.includes(s);
+
+function corpus(mb: number): {dir: string; expected: Expected} {
+	const dir = path.join(DATA, `${mb}mb`);
+	const exp = path.join(dir, 'expected.json');
+	if (!fs.existsSync(exp)) {
+		process.stdout.write(`generating ${mb} MB history… `);
+		const t = performance.now();
+		generate(dir, mb);
+		console.log(`${((performance.now() - t) / 1000).toFixed(1)} s`);
+	}
+
+	return {dir, expected: JSON.parse(fs.readFileSync(exp, 'utf8'))};
+}
+
+function env(home: string): NodeJS.ProcessEnv {
+	return {...process.env, HOME: home, CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', XDG_CONFIG_HOME: path.join(home, '.config')};
+}
+
+function checkTotals(snap: any, e: Expected): string {
+	const t = (id: string) => snap.tools.find((x: any) => x.tool === id) ?? {};
+	const pairs: Array<[string, number, number]> = [];
+	for (const [id, exp] of [['claude-code', e.claude], ['codex', e.codex]] as const) {
+		const got = t(id);
+		pairs.push([`${id} calls`, got.calls, exp.calls], [`${id} input`, got.inputTokens, exp.input], [`${id} output`, got.outputTokens, exp.output], [`${id} cache read`, got.cacheReadTokens, exp.cacheRead], [`${id} cache write`, got.cacheWriteTokens, exp.cacheWrite]);
+	}
+
+	const bad = pairs.filter(([, a, b]) => a !== b);
+	return bad.length === 0 ? 'exact' : `MISMATCH ${bad.map(([k, a, b]) => `${k} ${a}≠${b}`).join(', ')}`;
+}
+
+function cold(mb: number): void {
+	const {dir, expected} = corpus(mb);
+	const runs = quick ? 1 : 3;
+	const walls: number[] = [];
+	let last = '';
+	for (let i = 0; i < runs; i++) {
+		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, CLI, '--once', '--json'], {env: env(path.join(dir, 'home')), maxBuffer: 1 << 30, encoding: 'utf8'});
+		const [wall, user, sys, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
+		walls.push(wall);
+		last = `wall ${wall.toFixed(2)} s, CPU ${(user + sys).toFixed(2)} s, ${(expected.bytes / 1e6 / wall).toFixed(0)} MB/s, peak RSS ${(rss / 1024).toFixed(0)} MB, totals ${checkTotals(JSON.parse(r.stdout), expected)}`;
+	}
+
+	walls.sort((a, b) => a - b);
+	console.log(`cold scan ${(expected.bytes / 1e6).toFixed(0)} MB, ${expected.files} files: median wall ${walls[Math.floor(walls.length / 2)]!.toFixed(2)} s of ${runs}; last run: ${last}`);
+}
+
+type Watch = {child: ReturnType<typeof spawn>; lines: Array<{at: number; doc: any}>; started: number};
+
+function watch(home: string): Watch {
+	const started = performance.now();
+	const child = spawn(process.execPath, [CLI, '--watch', '--json'], {env: env(home), stdio: ['ignore', 'pipe', 'inherit']});
+	const w: Watch = {child, lines: [], started};
+	let buf = '';
+	child.stdout!.on('data', d => {
+		buf += d;
+		let i;
+		while ((i = buf.indexOf('\n')) !== -1) {
+			w.lines.push({at: performance.now(), doc: JSON.parse(buf.slice(0, i))});
+			buf = buf.slice(i + 1);
+		}
+	});
+	return w;
+}
+
+async function until(cond: () => boolean, ms: number): Promise<void> {
+	const t = performance.now();
+	while (!cond()) {
+		if (performance.now() - t > ms) throw new Error('benchmark timed out');
+		await new Promise(r => setTimeout(r, 5));
+	}
+}
+
+function cpuSeconds(pid: number): number {
+	const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, clock ticks at 100 Hz
+}
+
+function rssMB(pid: number): number {
+	const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+	return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function pct(xs: number[], p: number): number {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+async function live(): Promise<void> {
+	// Latency on a small live home with default settings (--interval 1000, leading edge).
+	const home = path.join(DATA, 'live-home');
+	fs.rmSync(home, {recursive: true, force: true});
+	const file = path.join(home, '.claude', 'projects', '-bench', 'live.jsonl');
+	fs.mkdirSync(path.dirname(file), {recursive: true});
+	fs.writeFileSync(file, '');
+	const w = watch(home);
+	await until(() => w.lines.length > 0 && w.lines.at(-1)!.doc.progress.done, 20_000);
+	// Start after a quiet interval: lines within --interval of the previous one are held by design.
+	await new Promise(r => setTimeout(r, 1100));
+	const n = quick ? 40 : 200;
+	// The writer is a separate process; it prints the time of each append (ms since its start).
+	const writer = spawn(process.execPath, ['-e', `
+		const fs = require('fs'); const t0 = Date.now(); let i = 0;
+		const next = () => {
+			if (i >= ${n}) return;
+			const id = 'lat' + i;
+			fs.appendFileSync(${JSON.stringify(file)}, JSON.stringify({type:'assistant',sessionId:'bench',cwd:'/bench',timestamp:new Date().toISOString(),requestId:'r'+id,message:{id,role:'assistant',model:'claude-sonnet-4-5-20250929',usage:{input_tokens:10,output_tokens:5}}}) + '\\n');
+			process.stdout.write(i + ' ' + Date.now() + '\\n'); i++;
+			setTimeout(next, 1050 + Math.random() * 300);
+		};
+		next();`], {stdio: ['ignore', 'pipe', 'inherit']});
+	const writes: number[] = [];
+	let wb = '';
+	writer.stdout!.on('data', d => {
+		wb += d;
+		let i;
+		while ((i = wb.indexOf('\n')) !== -1) {
+			const [, ms] = wb.slice(0, i).split(' ');
+			writes.push(Number(ms));
+			wb = wb.slice(i + 1);
+		}
+	});
+	const seenAt: number[] = [];
+	const offset = Date.now() - performance.now();
+	await until(() => {
+		for (const l of w.lines) {
+			const calls = l.doc.totals.calls;
+			while (seenAt.length < calls) seenAt.push(l.at + offset);
+		}
+
+		return seenAt.length >= n;
+	}, n * 2000 + 20_000);
+	const lat = writes.slice(0, n).map((t, i) => seenAt[i]! - t);
+	if (process.env["BENCH_DEBUG"]) console.log(lat.map(x => x.toFixed(0)).join(" "));
+	console.log(`live latency, append → --watch line (${n} appends from a separate writer, default --interval): p50 ${pct(lat, 50).toFixed(0)} ms, p95 ${pct(lat, 95).toFixed(0)} ms, max ${Math.max(...lat).toFixed(0)} ms`);
+	w.child.kill('SIGTERM');
+	writer.kill();
+}
+
+async function idle(): Promise<void> {
+	const {dir, expected} = corpus(1024);
+	const w = watch(path.join(dir, 'home'));
+	await until(() => w.lines.length > 0, 60_000);
+	console.log(`first --watch snapshot on ${(expected.bytes / 1e6).toFixed(0)} MB: ${(w.lines[0]!.at - w.started).toFixed(0)} ms after start (recent files first; back-fill continues)`);
+	await until(() => w.lines.length > 0 && w.lines.at(-1)!.doc.progress.done, 120_000);
+	const done = w.lines.at(-1)!;
+	console.log(`back-fill of 1 GB complete after ${((done.at - w.started) / 1000).toFixed(2)} s; totals ${checkTotals(done.doc, expected)}`);
+	await new Promise(r => setTimeout(r, 2000));
+	const pid = w.child.pid!;
+	const rss = rssMB(pid);
+	const seconds = quick ? 15 : 60;
+	const c0 = cpuSeconds(pid);
+	await new Promise(r => setTimeout(r, seconds * 1000));
+	const c1 = cpuSeconds(pid);
+	console.log(`after back-fill: RSS ${rss.toFixed(0)} MB; idle CPU over ${seconds} s with nothing changing: ${(((c1 - c0) / seconds) * 100).toFixed(2)}% of one core`);
+	w.child.kill('SIGTERM');
+}
+
+if (!fs.existsSync(CLI)) spawnSync('npm', ['run', 'build'], {cwd: ROOT, stdio: 'inherit'});
+console.log(`burntop bench — node ${process.version}, ${(await import('node:os')).cpus().length} cores${quick ? ' (quick)' : ''}`);
+if (want('cold')) {
+	cold(100);
+	cold(1024);
+}
+
+if (want('live')) await live();
+if (want('idle')) await idle();
