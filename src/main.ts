@@ -31,6 +31,7 @@ export const HELP = `
 	  --since DATE      Only calls at or after DATE (YYYY-MM-DD local, or ISO time)
 	  --until DATE      Only calls up to DATE (a bare date includes that whole day)
 	  --now ISO         Evaluate every window as if it were this instant
+	  --demo            Replay bundled sample sessions live (no agent history needed)
 	  --watch           Stream snapshots with a "burn" section (needs --json)
 	  --interval MS     At most one --watch line per MS milliseconds (default 1000)
 	  --help            This text
@@ -46,6 +47,7 @@ const FLAGS = {
 	until: {type: 'string'},
 	now: {type: 'string'},
 	watch: {type: 'boolean', default: false},
+	demo: {type: 'boolean', default: false},
 	interval: {type: 'number', default: 1000},
 	help: {type: 'boolean', default: false},
 } as const;
@@ -120,11 +122,22 @@ export async function main(io: Io): Promise<number> {
 		throw error;
 	}
 
-	const engine = new Engine({
-		env: {home, env: io.env, platform: process.platform},
+	const makeEngine = (at = home) => new Engine({
+		env: {home: at, env: at === home ? io.env : {HOME: at}, platform: process.platform},
 		pricing: {aliases: config.aliases, overrides: config.prices},
 		clock,
 	});
+	const engine = makeEngine();
+	const interactive = !flags.once && !flags.json && !flags.watch;
+	if (interactive && io.stdout.isTTY && io.stdin?.isTTY) {
+		const {runMonitor} = await import('./monitor.js');
+		return runMonitor({makeEngine, demo: flags.demo, clock, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream});
+	}
+
+	if (flags.demo) {
+		io.stderr.write('burntop: --demo is the full-screen monitor and needs a terminal\n');
+		return 2;
+	}
 
 	if (flags.watch) {
 		if (!flags.json) {
@@ -151,7 +164,7 @@ export async function main(io: Io): Promise<number> {
 
 	io.stdout.write(renderText(snapshot) + '\n');
 	if (!flags.once) {
-		io.stdout.write('\n(no terminal: printed one snapshot. For a live feed in scripts use --once --json.)\n');
+		io.stdout.write('\n(no terminal: printed one snapshot. For a live feed in scripts and status bars use --watch --json.)\n');
 	}
 
 	return 0;

@@ -185,6 +185,16 @@ export class Aggregate {
 		if (i !== -1) r.session.recent.splice(i, 1);
 	}
 
+	/** USD a counted call would have cost with another split of its input (cache analysis). */
+	reprice(c: CallRecord, split: {input: number; cacheRead: number}): number {
+		const e = {
+			kind: 'usage', tool: c.tool, sessionId: c.session.sessionId, project: c.project, model: c.model, ts: c.ts,
+			input: split.input, cacheRead: split.cacheRead, cacheWrite5m: c.cacheWrite5m, cacheWrite1h: c.cacheWrite1h,
+			output: c.output, reasoning: c.reasoning, webSearches: c.webSearches, dedupeKey: c.key, replace: 'last',
+		} satisfies UsageEvent;
+		return this.price(e).cost;
+	}
+
 	/** Add or remove a call's share in the time series and its session's running totals. */
 	private contribute(r: CallRecord, sign: 1 | -1): void {
 		this.series.apply(r, sign);

@@ -1,0 +1,108 @@
+import {Box, Text, useInput, useStdin, useStdout} from 'ink';
+import {useEffect, useReducer, useState, useSyncExternalStore} from 'react';
+import {CacheTab, LiveTab, LoopsTab, ProjectsTab, SessionsView} from './components/tabs.js';
+import {Footer, Header, TabBar} from './components/header.js';
+import {EmptyState, Help} from './components/overlays.js';
+import {SessionView} from './components/session-view.js';
+import {commandFor, footerText, KEYMAP} from './keymap.js';
+import type {LiveStore} from './live-store.js';
+import {initialUiState, reduce, type UiState} from './ui-state.js';
+import {currentList} from './view-model.js';
+
+type Size = {columns: number; rows: number};
+
+/** Terminal size with resize; tests pass a fixed size. */
+function useTerminalSize(fixed?: Size): Size {
+	const {stdout} = useStdout();
+	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
+	const [size, setSize] = useState<Size>(fixed ?? read());
+	useEffect(() => {
+		if (fixed) return;
+		const onResize = () => setSize(read());
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout, fixed]);
+	return fixed ?? size;
+}
+
+export type AppProps = {
+	readonly store: LiveStore;
+	readonly onQuit: () => void;
+	readonly onDemo?: () => void;
+	readonly size?: Size;
+	readonly initial?: UiState;
+};
+
+export function App({store, onQuit, onDemo, size: fixed, initial}: AppProps) {
+	const data = useSyncExternalStore(store.subscribe, store.getSnapshot);
+	const [ui, dispatch] = useReducer(reduce, initial ?? initialUiState);
+	const {columns, rows} = useTerminalSize(fixed);
+	const {isRawModeSupported} = useStdin();
+	const list = currentList(data, ui);
+	const top = ui.stack.at(-1);
+	const detail = top?.kind === 'session' ? data.session(top.key) : undefined;
+	const rowCount = list ? list.rows.length : detail?.recent.length ?? 0;
+
+	useInput(
+		(input, key) => {
+			const cmd = commandFor(input, key, ui, {empty: data.empty});
+			if (!cmd) return;
+			switch (cmd.type) {
+				case 'quit':
+					onQuit();
+					return;
+				case 'demo':
+					onDemo?.();
+					return;
+				case 'move':
+					dispatch({type: 'move', by: cmd.by, rows: rowCount});
+					return;
+				case 'enter': {
+					const open = list?.rows[ui.selected]?.open;
+					if (open) dispatch({type: 'open', view: open});
+					return;
+				}
+
+				case 'action':
+					dispatch(cmd.action);
+			}
+		},
+		{isActive: isRawModeSupported === true},
+	);
+
+	// Never taller than the terminal: a full-height frame makes Ink 6 clear and flicker.
+	const height = Math.max(3, rows - 1);
+	const width = Math.max(20, columns);
+	const health = data.live.health;
+	const status = [
+		health.linesSkipped > 0 ? `${health.linesSkipped} lines skipped (see burntop --once)` : '',
+		health.unpricedModels.length > 0 ? `unpriced: ${health.unpricedModels.map(u => u.model).join(', ')}` : '',
+		...(data.live.watching?.problems ?? []),
+	].filter(Boolean).join(' · ');
+	const footerLines = 1 + (status ? 1 : 0) + (ui.editingFilter || ui.filter ? 1 : 0);
+	const bodyHeight = Math.max(1, height - 3 - footerLines);
+
+	let body;
+	if (ui.help) body = <Help bindings={KEYMAP} />;
+	else if (data.empty) body = <EmptyState searched={data.searched} width={width} />;
+	else if (top?.kind === 'session') body = <SessionView detail={detail} width={width} height={bodyHeight} selected={ui.selected} />;
+	else if (top?.kind === 'sessions') body = <SessionsView title={top.title} list={list!} selected={ui.selected} width={width} height={bodyHeight} />;
+	else if (ui.tab === 'live') body = <LiveTab burn={data.live.burn} chart={ui.chart} estimated={data.live.totals.estimated} list={list!} selected={ui.selected} width={width} height={bodyHeight} />;
+	else if (ui.tab === 'projects') body = <ProjectsTab list={list!} selected={ui.selected} width={width} height={bodyHeight} period={ui.period} breakdown={ui.breakdown} sort={ui.sort} />;
+	else if (ui.tab === 'cache') body = <CacheTab cache={data.cache()} list={list!} selected={ui.selected} width={width} height={bodyHeight} />;
+	else body = <LoopsTab list={list!} selected={ui.selected} width={width} height={bodyHeight} />;
+
+	return (
+		<Box flexDirection="column" height={height} width={width} overflow="hidden">
+			<Header live={data.live} width={width} />
+			<TabBar tab={ui.tab} />
+			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
+				{body}
+			</Box>
+			<Footer text={footerText()} filter={ui.filter} editing={ui.editingFilter} status={status || undefined} />
+			{isRawModeSupported ? null : <Text dimColor>(keys need a terminal)</Text>}
+		</Box>
+	);
+}

@@ -1,0 +1,55 @@
+import {Box, Text} from 'ink';
+import type {LiveSnapshot} from '../engine.js';
+import {usd} from '../report/format.js';
+import {TABS, type Tab} from '../ui-state.js';
+
+const ARROW = {up: '↑', down: '↓', flat: '→'} as const;
+const TAB_TITLE: Record<Tab, string> = {live: 'Live', projects: 'Projects', cache: 'Cache', loops: 'Loops'};
+
+type HeaderProps = {readonly live: LiveSnapshot; readonly width: number};
+
+export function Header({live, width}: HeaderProps) {
+	const b = live.burn;
+	const est = live.totals.estimated;
+	const rateNow = b.windows['5m'].usdPerMin;
+	const tools = live.tools.map(t => t.tool).join(', ') || 'none yet';
+	const p = live.progress;
+	const loading = !p.done && p.filesTotal > 0 ? `  loading history ${p.filesRead}/${p.filesTotal} files` : '';
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text>
+				<Text bold color="yellow">burntop</Text>
+				{'  today '}
+				<Text bold>{usd(b.spentTodayUSD, est)}</Text>
+				{'  this hour '}
+				<Text bold>{usd(b.spentThisHourUSD, est)}</Text>
+				{'  now '}
+				<Text bold color={b.trend === 'up' ? 'red' : b.trend === 'down' ? 'green' : undefined}>
+					{`${est ? '≈' : ''}$${rateNow.toFixed(rateNow < 0.1 ? 3 : 2)}/min ${ARROW[b.trend]}`}
+				</Text>
+				{`  active ${b.activeSessions}`}
+			</Text>
+			<Text dimColor wrap="truncate-end">{`tools: ${tools}${loading}`}</Text>
+		</Box>
+	);
+}
+
+export function TabBar({tab}: {readonly tab: Tab}) {
+	return (
+		<Text>
+			{TABS.map((t, i) => (
+				<Text key={t} inverse={t === tab} bold={t === tab}>{` ${i + 1} ${TAB_TITLE[t]} `}</Text>
+			))}
+		</Text>
+	);
+}
+
+export function Footer({text, filter, editing, status}: {readonly text: string; readonly filter: string; readonly editing: boolean; readonly status?: string}) {
+	return (
+		<Box flexDirection="column">
+			{status ? <Text color="yellow" wrap="truncate-end">{status}</Text> : null}
+			{editing || filter ? <Text color="cyan">{`filter: ${filter}${editing ? '▏' : ''}`}</Text> : null}
+			<Text dimColor wrap="truncate-end">{text}</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,52 @@
+import {Box, Text} from 'ink';
+import type {SessionDetail} from '../core/session-detail.js';
+import {middle, tokens, usd} from '../report/format.js';
+import {Chart} from './chart.js';
+import {Table} from './table.js';
+
+type Props = {readonly detail: SessionDetail | undefined; readonly width: number; readonly height: number; readonly selected: number};
+
+const time = (t: number) => new Date(t).toTimeString().slice(0, 8);
+
+export function SessionView({detail, width, height, selected}: Props) {
+	if (!detail) return <Text>This session is not in memory any more. Esc goes back.</Text>;
+	const d = detail;
+	const chartHeight = Math.max(3, Math.min(6, Math.floor(height / 3)));
+	const tools = d.toolCounts.slice(0, 6).map(t => `${t.name}×${t.count}`).join(' ') || 'none';
+	const rows = [...d.recent].reverse().map(c => [
+		time(c.ts),
+		c.model,
+		tokens(c.input),
+		tokens(c.cacheRead),
+		tokens(c.cacheWrite),
+		tokens(c.output),
+		c.priced ? usd(c.costUSD, c.estimated) : 'unpriced',
+		c.activity,
+	]);
+	return (
+		<Box flexDirection="column">
+			<Text bold wrap="truncate-end">{`${d.tool} session ${d.sessionId}  (Esc back)`}</Text>
+			<Text wrap="truncate-end">{`${middle(d.project, Math.max(10, width - 40))}  ${d.calls} calls  spent ${usd(d.spentUSD, d.estimated)}  API errors ${d.errors.length}`}</Text>
+			{d.tool === 'cursor' ? <Text color="yellow">≈ Cursor keeps incomplete token counts locally (no cache tokens): figures are estimates.</Text> : null}
+			<Text wrap="truncate-end">{`tools: ${tools}`}</Text>
+			<Text dimColor>context per call (tokens)</Text>
+			<Chart series={d.context} width={width} height={chartHeight} format={v => tokens(Math.round(v))} />
+			<Table
+				columns={[
+					{title: 'time', width: 8},
+					{title: 'model', width: 18, flex: true},
+					{title: 'input', width: 7, align: 'right'},
+					{title: 'c.read', width: 7, align: 'right'},
+					{title: 'c.write', width: 7, align: 'right'},
+					{title: 'output', width: 7, align: 'right'},
+					{title: 'cost', width: 9, align: 'right'},
+					{title: 'activity', width: 12},
+				]}
+				rows={rows}
+				selected={selected}
+				width={width}
+				height={Math.max(2, height - chartHeight - 5)}
+			/>
+		</Box>
+	);
+}

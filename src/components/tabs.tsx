@@ -1,0 +1,96 @@
+import {Box, Text} from 'ink';
+import type {Burn} from '../core/burn-rate.js';
+import type {CacheView} from '../core/cache-rate.js';
+import {percent, tokens, usd} from '../report/format.js';
+import type {UiState} from '../ui-state.js';
+import type {ListModel} from '../view-model.js';
+import {Chart, sparkline} from './chart.js';
+import {Table} from './table.js';
+
+type ListProps = {readonly list: ListModel; readonly selected: number; readonly width: number; readonly height: number};
+
+function List({list, selected, width, height}: ListProps) {
+	const hot = new Set(list.rows.flatMap((r, i) => (r.hot ? [i] : [])));
+	return <Table columns={list.columns} rows={list.rows.map(r => r.cells)} selected={selected} width={width} height={height} empty={list.empty} hot={hot} />;
+}
+
+function bar(pct: number, width: number): string {
+	const n = Math.round((Math.max(0, Math.min(100, pct)) / 100) * width);
+	return '█'.repeat(n) + '░'.repeat(width - n);
+}
+
+type LiveProps = ListProps & {readonly burn: Burn; readonly chart: UiState['chart']; readonly estimated: boolean};
+
+export function LiveTab({burn, chart, list, selected, width, height, estimated}: LiveProps) {
+	const series = burn.perMinute.map(m => (chart === 'usd' ? m.usd : m.tokens));
+	const chartHeight = Math.max(3, Math.min(10, Math.floor(height / 2) - 2));
+	const rl = burn.rateLimits[0];
+	const fmt = chart === 'usd' ? (v: number) => `$${v.toFixed(v < 1 ? 3 : 2)}` : (v: number) => tokens(Math.round(v));
+	const extra = rl ? 2 : 1;
+	return (
+		<Box flexDirection="column">
+			<Text dimColor>{chart === 'usd' ? '$ per minute, last 60 min (t: tokens)' : 'tokens per minute, last 60 min (t: $)'}</Text>
+			<Chart series={series} width={width} height={chartHeight} format={fmt} />
+			<Text>
+				{`5m ${usd(burn.windows['5m'].usdPerMin, estimated)}/min  60m ${usd(burn.windows['60m'].usdPerMin, estimated)}/min  `}
+				{`projected: hour ${usd(burn.projection.hourUSD, estimated)}, day ${usd(burn.projection.dayUSD, estimated)}`}
+			</Text>
+			{rl ? (
+				<Text>
+					{'codex limits  '}
+					{rl.primary ? `${rl.primary.windowMinutes / 60}h ${bar(rl.primary.usedPercent, 10)} ${rl.primary.usedPercent}%  ` : ''}
+					{rl.secondary ? `${Math.round(rl.secondary.windowMinutes / 1440)}d ${bar(rl.secondary.usedPercent, 10)} ${rl.secondary.usedPercent}%` : ''}
+				</Text>
+			) : null}
+			<List list={list} selected={selected} width={width} height={Math.max(2, height - chartHeight - 2 - extra)} />
+		</Box>
+	);
+}
+
+type ProjectsProps = ListProps & {readonly period: string; readonly breakdown: string; readonly sort: string};
+
+export function ProjectsTab({list, selected, width, height, period, breakdown, sort}: ProjectsProps) {
+	return (
+		<Box flexDirection="column">
+			<Text dimColor>{`by ${breakdown} (b)  period ${period} (p)  sort ${sort} (s)  * unpriced  ≈ estimated`}</Text>
+			<List list={list} selected={selected} width={width} height={height - 1} />
+		</Box>
+	);
+}
+
+type CacheProps = ListProps & {readonly cache: CacheView};
+
+export function CacheTab({cache, list, selected, width, height}: CacheProps) {
+	const spark = (pts: CacheView['hourly']) => sparkline(pts.map(p => (p.tokens > 0 ? p.rate : undefined)));
+	const overall = cache.hourly.filter(p => p.tokens > 0);
+	const last = overall.at(-1);
+	const tools = cache.byTool.slice(0, Math.max(0, Math.min(cache.byTool.length, height - 6)));
+	return (
+		<Box flexDirection="column">
+			<Text dimColor>cache hit rate per hour, last 24 h (hit = cache read ÷ all input)</Text>
+			<Text>{`${'all'.padEnd(12)} ${spark(cache.hourly)}  ${last ? percent(last.rate) : '–'}`}</Text>
+			{tools.map(t => (
+				<Text key={t.tool}>{`${t.tool.padEnd(12)} ${spark(t.hourly)}  ${percent(t.rate)}`}</Text>
+			))}
+			<List list={list} selected={selected} width={width} height={Math.max(2, height - 2 - tools.length)} />
+		</Box>
+	);
+}
+
+export function LoopsTab({list, selected, width, height}: ListProps) {
+	return (
+		<Box flexDirection="column">
+			<Text dimColor>sessions burning fastest now (loop detection will rank runaway sessions here)</Text>
+			<List list={list} selected={selected} width={width} height={height - 1} />
+		</Box>
+	);
+}
+
+export function SessionsView({title, list, selected, width, height}: ListProps & {readonly title: string}) {
+	return (
+		<Box flexDirection="column">
+			<Text bold>{`sessions of ${title}  (Esc back)`}</Text>
+			<List list={list} selected={selected} width={width} height={height - 1} />
+		</Box>
+	);
+}

@@ -1,0 +1,107 @@
+// Cache hit rate over time and sessions whose cache collapsed (the silent 10x bill).
+import {NANO, type Aggregate, type CallRecord} from './aggregate.js';
+import {HOUR} from './series.js';
+import {cacheHitRate} from './totals.js';
+
+export type CachePoint = {t: number; rate: number; tokens: number};
+
+export type CacheCollapse = {
+	key: string;
+	tool: string;
+	sessionId: string;
+	project: string;
+	/** Hit rate of the earlier calls and of the recent ones. */
+	before: number;
+	after: number;
+	/** Context of the latest call, in tokens. */
+	context: number;
+	recentCalls: number;
+	/** What the recent calls cost, and what they would have cost at the earlier hit rate. */
+	spentUSD: number;
+	healthyUSD: number;
+	extraUSD: number;
+};
+
+export type CacheView = {
+	/** Hourly hit rate over the last 24 hours, overall and per tool (oldest first). */
+	hourly: CachePoint[];
+	byTool: Array<{tool: string; hourly: CachePoint[]; rate: number}>;
+	collapses: CacheCollapse[];
+};
+
+/** How many latest calls form the "recent" side, and what counts as a collapse. */
+export const COLLAPSE = {recent: 5, before: 20, minBefore: 0.5, maxAfter: 0.2, minContext: 20_000, lookbackMs: 3_600_000};
+
+export type Reprice = (c: CallRecord, split: {input: number; cacheRead: number}) => number;
+
+function rateOf(calls: readonly CallRecord[]): number {
+	let i = 0;
+	let r = 0;
+	let w = 0;
+	for (const c of calls) {
+		i += c.input;
+		r += c.cacheRead;
+		w += c.cacheWrite5m + c.cacheWrite1h;
+	}
+
+	return cacheHitRate(i, r, w);
+}
+
+export function cacheView(agg: Aggregate, now: number, reprice: Reprice): CacheView {
+	const hours = agg.series.lastHours(now, 24);
+	const hourly = hours.map(({hour, cell}) => ({t: hour * HOUR, rate: cacheHitRate(cell.input, cell.cacheRead, cell.cacheWrite), tokens: cell.tokens}));
+	const tools = new Map<string, CachePoint[]>();
+	const end = Math.floor(now / HOUR);
+	for (let h = end - 23; h <= end; h++) {
+		const cells = new Map<string, {input: number; cacheRead: number; cacheWrite: number; tokens: number}>();
+		for (const [m, b] of agg.series.minutes) {
+			if (Math.floor((m * 60_000) / HOUR) !== h) continue;
+			for (const [tool, c] of b.byTool) {
+				const x = cells.get(tool) ?? {input: 0, cacheRead: 0, cacheWrite: 0, tokens: 0};
+				x.input += c.input;
+				x.cacheRead += c.cacheRead;
+				x.cacheWrite += c.cacheWrite;
+				x.tokens += c.tokens;
+				cells.set(tool, x);
+			}
+		}
+
+		for (const [tool, x] of cells) {
+			if (!tools.has(tool)) tools.set(tool, hours.map(({hour}) => ({t: hour * HOUR, rate: 0, tokens: 0})));
+			tools.get(tool)![h - (end - 23)] = {t: h * HOUR, rate: cacheHitRate(x.input, x.cacheRead, x.cacheWrite), tokens: x.tokens};
+		}
+	}
+
+	const byTool = [...tools].map(([tool, pts]) => {
+		const tok = pts.reduce((n, p) => n + p.tokens, 0);
+		const rate = tok > 0 ? pts.reduce((n, p) => n + p.rate * p.tokens, 0) / tok : 0;
+		return {tool, hourly: pts, rate};
+	});
+
+	const collapses: CacheCollapse[] = [];
+	for (const s of agg.sessions.values()) {
+		if (now - s.lastAt > COLLAPSE.lookbackMs || s.recent.length < COLLAPSE.recent + 3) continue;
+		const calls = s.recent.filter(c => c.ts <= now);
+		const recent = calls.slice(-COLLAPSE.recent);
+		const earlier = calls.slice(-COLLAPSE.recent - COLLAPSE.before, -COLLAPSE.recent);
+		if (earlier.length < 3) continue;
+		const before = rateOf(earlier);
+		const after = rateOf(recent);
+		const last = recent.at(-1)!;
+		const context = last.input + last.cacheRead + last.cacheWrite5m + last.cacheWrite1h;
+		if (before < COLLAPSE.minBefore || after > COLLAPSE.maxAfter || context < COLLAPSE.minContext) continue;
+		let spent = 0;
+		let healthy = 0;
+		for (const c of recent) {
+			spent += c.nano / NANO;
+			const all = c.input + c.cacheRead;
+			const read = Math.max(c.cacheRead, Math.round(all * before));
+			healthy += reprice(c, {input: all - read, cacheRead: read});
+		}
+
+		collapses.push({key: s.key, tool: s.tool, sessionId: s.sessionId, project: s.project, before, after, context, recentCalls: recent.length, spentUSD: spent, healthyUSD: healthy, extraUSD: Math.max(0, spent - healthy)});
+	}
+
+	collapses.sort((a, b) => b.extraUSD - a.extraUSD);
+	return {hourly, byTool, collapses};
+}

@@ -1,0 +1,76 @@
+// Drill-down data for one session: its recent calls, context growth, tools and API errors.
+import {NANO, type Aggregate} from './aggregate.js';
+import type {Activity, ToolId} from './types.js';
+
+export type CallRow = {
+	ts: number;
+	model: string;
+	input: number;
+	cacheRead: number;
+	cacheWrite: number;
+	output: number;
+	costUSD: number;
+	priced: boolean;
+	estimated: boolean;
+	activity: Activity;
+	tools: readonly string[];
+	commands: readonly string[];
+};
+
+export type SessionDetail = {
+	key: string;
+	tool: ToolId;
+	sessionId: string;
+	project: string;
+	models: string[];
+	firstAt: number;
+	lastAt: number;
+	calls: number;
+	spentUSD: number;
+	/** The newest calls kept in memory, oldest first (bounded). */
+	recent: CallRow[];
+	/** Context re-sent per call (fresh + cache read + cache write), oldest first. */
+	context: number[];
+	toolCounts: Array<{name: string; count: number}>;
+	errors: number[];
+	files: string[];
+	estimated: boolean;
+};
+
+export function sessionDetail(agg: Aggregate, key: string, now: number): SessionDetail | undefined {
+	const s = agg.sessions.get(key);
+	if (!s) return undefined;
+	const recent = s.recent.filter(c => c.ts <= now).map<CallRow>(c => ({
+		ts: c.ts,
+		model: c.model,
+		input: c.input,
+		cacheRead: c.cacheRead,
+		cacheWrite: c.cacheWrite5m + c.cacheWrite1h,
+		output: c.output,
+		costUSD: c.nano / NANO,
+		priced: c.priced,
+		estimated: c.estimated,
+		activity: c.activity,
+		tools: c.tools,
+		commands: c.commands,
+	}));
+	const counts = new Map<string, number>();
+	for (const c of recent) for (const t of c.tools) counts.set(t, (counts.get(t) ?? 0) + 1);
+	return {
+		key,
+		tool: s.tool,
+		sessionId: s.sessionId,
+		project: s.project,
+		models: [...s.models],
+		firstAt: s.firstAt,
+		lastAt: s.lastAt,
+		calls: s.calls,
+		spentUSD: s.nano / NANO,
+		recent,
+		context: recent.map(c => c.input + c.cacheRead + c.cacheWrite),
+		toolCounts: [...counts].map(([name, count]) => ({name, count})).sort((a, b) => b.count - a.count),
+		errors: [...s.errors.values()].filter(t => t <= now).sort((a, b) => a - b),
+		files: [...s.files],
+		estimated: recent.some(c => c.estimated || !c.priced),
+	};
+}

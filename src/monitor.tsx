@@ -1,0 +1,56 @@
+// The full-screen monitor: engine → live store → Ink. Owns the clock tick and the demo switch.
+import {render} from 'ink';
+import {App} from './app.js';
+import {startDemo, type Demo} from './demo.js';
+import type {Engine} from './engine.js';
+import {LiveStore} from './live-store.js';
+
+export type MonitorOptions = {
+	makeEngine: (home?: string) => Engine;
+	demo: boolean;
+	clock: () => number;
+	stdout: NodeJS.WriteStream;
+	stdin: NodeJS.ReadStream;
+};
+
+/** Windows move with time even when nothing is written. */
+const TICK_MS = 5000;
+
+export async function runMonitor(o: MonitorOptions): Promise<number> {
+	let demo: Demo | undefined = o.demo ? startDemo({clock: o.clock}) : undefined;
+	let engine = o.makeEngine(demo?.home);
+	let tick: NodeJS.Timeout | undefined;
+
+	const start = async (e: Engine): Promise<LiveStore> => {
+		e.discover();
+		const store = new LiveStore(e, o.clock);
+		await e.startLive(store.changed);
+		void e.backfill(store.changed);
+		clearInterval(tick);
+		tick = setInterval(() => store.refresh(), TICK_MS);
+		return store;
+	};
+
+	let store = await start(engine);
+	const app = render(<App store={store} onQuit={() => app.unmount()} onDemo={() => void switchToDemo()} />, {stdout: o.stdout, stdin: o.stdin});
+
+	async function switchToDemo(): Promise<void> {
+		if (demo) return;
+		demo = startDemo({clock: o.clock});
+		await engine.close();
+		store.close();
+		engine = o.makeEngine(demo.home);
+		store = await start(engine);
+		app.rerender(<App store={store} onQuit={() => app.unmount()} onDemo={() => void switchToDemo()} />);
+	}
+
+	const stop = () => app.unmount();
+	process.once('SIGTERM', stop);
+	process.once('SIGHUP', stop);
+	await app.waitUntilExit();
+	clearInterval(tick);
+	store.close();
+	await engine.close();
+	demo?.stop();
+	return 0;
+}

@@ -1,0 +1,103 @@
+// The one reducer that owns UI state: tab, selection, sort, period, breakdown, filter,
+// help and the drill-down stack. Pure; no-ops return the same object.
+
+export const TABS = ['live', 'projects', 'cache', 'loops'] as const;
+export type Tab = (typeof TABS)[number];
+export const PERIODS = ['today', '7d', '30d', 'all'] as const;
+export type Period = (typeof PERIODS)[number];
+export const BREAKDOWNS = ['project', 'model', 'activity', 'tool'] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+export const SORTS = ['cost', 'calls', 'tokens', 'cache', 'name'] as const;
+export type Sort = (typeof SORTS)[number];
+
+export type View = {kind: 'session'; key: string} | {kind: 'sessions'; title: string; project?: string; tool?: string; model?: string};
+
+export type UiState = {
+	tab: Tab;
+	/** Selected row of the current list (per tab and drill-down level). */
+	selected: number;
+	sort: Sort;
+	period: Period;
+	breakdown: Breakdown;
+	filter: string;
+	editingFilter: boolean;
+	help: boolean;
+	chart: 'usd' | 'tokens';
+	stack: View[];
+	/** Pending kill confirmation, by session key (issue 5). */
+	confirm?: string;
+};
+
+export const initialUiState: UiState = {
+	tab: 'live',
+	selected: 0,
+	sort: 'cost',
+	period: 'today',
+	breakdown: 'project',
+	filter: '',
+	editingFilter: false,
+	help: false,
+	chart: 'usd',
+	stack: [],
+};
+
+export type Action =
+	| {type: 'tab'; tab: Tab}
+	| {type: 'next-tab'}
+	| {type: 'prev-tab'}
+	| {type: 'move'; by: number; rows: number}
+	| {type: 'open'; view: View}
+	| {type: 'back'}
+	| {type: 'cycle-sort'}
+	| {type: 'cycle-period'}
+	| {type: 'cycle-breakdown'}
+	| {type: 'toggle-chart'}
+	| {type: 'toggle-help'}
+	| {type: 'filter-start'}
+	| {type: 'filter-input'; text: string}
+	| {type: 'filter-backspace'}
+	| {type: 'filter-done'}
+	| {type: 'filter-cancel'};
+
+const cycle = <T>(xs: readonly T[], x: T, by = 1): T => xs[(xs.indexOf(x) + by + xs.length) % xs.length]!;
+
+export function reduce(s: UiState, a: Action): UiState {
+	switch (a.type) {
+		case 'tab':
+			return s.tab === a.tab && s.stack.length === 0 ? s : {...s, tab: a.tab, stack: [], selected: 0, help: false};
+		case 'next-tab':
+			return {...s, tab: cycle(TABS, s.tab), stack: [], selected: 0, help: false};
+		case 'prev-tab':
+			return {...s, tab: cycle(TABS, s.tab, -1), stack: [], selected: 0, help: false};
+		case 'move': {
+			const selected = Math.max(0, Math.min(a.rows - 1, s.selected + a.by));
+			return selected === s.selected ? s : {...s, selected};
+		}
+
+		case 'open':
+			return {...s, stack: [...s.stack, a.view], selected: 0, help: false};
+		case 'back':
+			if (s.help) return {...s, help: false};
+			return s.stack.length === 0 ? s : {...s, stack: s.stack.slice(0, -1), selected: 0};
+		case 'cycle-sort':
+			return {...s, sort: cycle(SORTS, s.sort), selected: 0};
+		case 'cycle-period':
+			return {...s, period: cycle(PERIODS, s.period), selected: 0};
+		case 'cycle-breakdown':
+			return {...s, breakdown: cycle(BREAKDOWNS, s.breakdown), selected: 0};
+		case 'toggle-chart':
+			return {...s, chart: s.chart === 'usd' ? 'tokens' : 'usd'};
+		case 'toggle-help':
+			return {...s, help: !s.help};
+		case 'filter-start':
+			return {...s, editingFilter: true};
+		case 'filter-input':
+			return {...s, filter: s.filter + a.text, selected: 0};
+		case 'filter-backspace':
+			return s.filter === '' ? s : {...s, filter: s.filter.slice(0, -1), selected: 0};
+		case 'filter-done':
+			return {...s, editingFilter: false};
+		case 'filter-cancel':
+			return {...s, editingFilter: false, filter: '', selected: 0};
+	}
+}
