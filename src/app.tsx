@@ -1,12 +1,12 @@
 import {Box, Text, useInput, useStdin, useStdout} from 'ink';
-import {useEffect, useReducer, useState, useSyncExternalStore} from 'react';
+import {useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import {CacheTab, LiveTab, LoopsTab, ProjectsTab, SessionsView} from './components/tabs.js';
 import {Footer, Header, TabBar} from './components/header.js';
 import {EmptyState, Help} from './components/overlays.js';
 import {SessionView} from './components/session-view.js';
 import {commandFor, footerText, KEYMAP} from './keymap.js';
 import type {LiveStore} from './live-store.js';
-import {initialUiState, reduce, type UiState} from './ui-state.js';
+import {initialUiState, reduce, type Action, type UiState} from './ui-state.js';
 import {currentList} from './view-model.js';
 
 type Size = {columns: number; rows: number};
@@ -27,6 +27,22 @@ function useTerminalSize(fixed?: Size): Size {
 	return fixed ?? size;
 }
 
+/**
+ * UI state through the one reducer, mirrored in a ref at dispatch time: a key pressed before
+ * the next render (typing right after "/") must see the state the previous key produced.
+ */
+function useUiState(initial: UiState): [UiState, (a: Action) => void, {current: UiState}] {
+	const ref = useRef(initial);
+	const [, rerender] = useReducer((n: number) => n + 1, 0);
+	const dispatch = useCallback((a: Action) => {
+		const next = reduce(ref.current, a);
+		if (next === ref.current) return;
+		ref.current = next;
+		rerender();
+	}, []);
+	return [ref.current, dispatch, ref];
+}
+
 export type AppProps = {
 	readonly store: LiveStore;
 	readonly onQuit: () => void;
@@ -37,18 +53,20 @@ export type AppProps = {
 
 export function App({store, onQuit, onDemo, size: fixed, initial}: AppProps) {
 	const data = useSyncExternalStore(store.subscribe, store.getSnapshot);
-	const [ui, dispatch] = useReducer(reduce, initial ?? initialUiState);
+	const [ui, dispatch, uiRef] = useUiState(initial ?? initialUiState);
 	const {columns, rows} = useTerminalSize(fixed);
 	const {isRawModeSupported} = useStdin();
 	const list = currentList(data, ui);
 	const top = ui.stack.at(-1);
 	const detail = top?.kind === 'session' ? data.session(top.key) : undefined;
-	const rowCount = list ? list.rows.length : detail?.recent.length ?? 0;
 
 	useInput(
 		(input, key) => {
-			const cmd = commandFor(input, key, ui, {empty: data.empty});
+			const now = uiRef.current;
+			const cmd = commandFor(input, key, now, {empty: data.empty});
 			if (!cmd) return;
+			const nowList = currentList(data, now);
+			const top = now.stack.at(-1);
 			switch (cmd.type) {
 				case 'quit':
 					onQuit();
@@ -56,11 +74,14 @@ export function App({store, onQuit, onDemo, size: fixed, initial}: AppProps) {
 				case 'demo':
 					onDemo?.();
 					return;
-				case 'move':
-					dispatch({type: 'move', by: cmd.by, rows: rowCount});
+				case 'move': {
+					const rows = nowList ? nowList.rows.length : top?.kind === 'session' ? data.session(top.key)?.recent.length ?? 0 : 0;
+					dispatch({type: 'move', by: cmd.by, rows});
 					return;
+				}
+
 				case 'enter': {
-					const open = list?.rows[ui.selected]?.open;
+					const open = nowList?.rows[now.selected]?.open;
 					if (open) dispatch({type: 'open', view: open});
 					return;
 				}

@@ -199,9 +199,10 @@ async function watchJson(engine: Engine, io: Io, clock: () => number, interval: 
 	};
 
 	engine.discover();
-	await engine.startLive(schedule);
+	// History loads (recent files first) while the watchers get ready; the first line goes
+	// out after the first slice of reading.
 	const backfill = engine.backfill(schedule);
-	schedule();
+	await engine.startLive(schedule);
 	await new Promise<void>(resolve => {
 		const stop = () => resolve();
 		io.signal?.addEventListener('abort', stop, {once: true});

@@ -24,8 +24,8 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 	const start = async (e: Engine): Promise<LiveStore> => {
 		e.discover();
 		const store = new LiveStore(e, o.clock);
-		await e.startLive(store.changed);
 		void e.backfill(store.changed);
+		await e.startLive(store.changed);
 		clearInterval(tick);
 		tick = setInterval(() => store.refresh(), TICK_MS);
 		return store;

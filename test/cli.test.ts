@@ -81,6 +81,16 @@ describe('CLI --once', () => {
 		assert.match(r.stdout, /Read 1 files/);
 	});
 
+	it('without a terminal and without flags prints the table, a hint about --watch --json, exit 0', async () => {
+		const r = await runCli([], {HOME: home3()});
+		assert.equal(r.code, 0);
+		assert.match(r.stdout, /claude-code\s+3\s/);
+		assert.match(r.stdout, /no terminal: printed one snapshot.*--watch --json/);
+		const demo = await runCli(['--demo'], {HOME: home3()});
+		assert.equal(demo.code, 2);
+		assert.match(demo.stderr, /--demo .* needs a terminal/);
+	});
+
 	it('with no stores at all it says where it looked', async () => {
 		const r = await runCli(['--once'], {HOME: tempHome()});
 		assert.equal(r.code, 0);

@@ -36,13 +36,13 @@ export function Table({columns, rows, selected, height, width, empty = 'nothing 
 	const visible = rows.slice(start, start + body);
 	return (
 		<Box flexDirection="column">
-			<Text bold>{cols.map(c => cell(c.title, c)).join(' ')}</Text>
+			<Text bold wrap="truncate-end">{cols.map(c => cell(c.title, c)).join(' ')}</Text>
 			{rows.length === 0 ? <Text dimColor>{empty}</Text> : null}
 			{visible.map((r, i) => {
 				const index = start + i;
 				const line = cols.map((c, j) => cell(r[j] ?? '', c)).join(' ');
 				return (
-					<Text key={index} inverse={index === sel} color={hot?.has(index) ? 'red' : undefined}>
+					<Text key={index} wrap="truncate-end" inverse={index === sel} color={hot?.has(index) ? 'red' : undefined}>
 						{line}
 					</Text>
 				);

@@ -140,16 +140,22 @@ export class Tailer {
 			if (st.size !== t.cursor.offset || st.ino !== t.cursor.ino) changed = this.o.reader.read(t, false) || changed;
 		}
 
-		if (full || this.status.mode === 'polling') changed = this.discoverNew() || changed;
+		if (full || this.status.mode === 'polling') changed = this.discoverNew(this.status.mode === 'polling') || changed;
 		if (changed) this.o.onRead();
 	}
 
-	/** Roots that appeared since start, and files no event told us about. */
-	private discoverNew(): boolean {
+	/**
+	 * Roots that appeared since start (watched from now on, their files read), and, when
+	 * polling, files no event can tell us about. Watched roots are not walked again: idle
+	 * cost stays near zero however large the history.
+	 */
+	private discoverNew(walkWatched: boolean): boolean {
 		let changed = false;
 		for (const store of this.o.stores) {
+			const fresh = store.roots(this.o.env).filter(r => !this.watched.has(r.path) && isDir(r.path));
+			if (fresh.length === 0 && !walkWatched) continue;
 			const d = discoverStore(store, this.o.env);
-			for (const root of d.roots) if (root.exists && !this.watched.has(root.path)) void this.watchRoot(store, root);
+			for (const root of fresh) void this.watchRoot(store, root);
 			for (const f of d.files) {
 				if (this.o.reader.files.has(f.path)) continue;
 				changed = this.o.reader.read(this.o.reader.track(store, f), false) || changed;

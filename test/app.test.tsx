@@ -1,0 +1,280 @@
+// The monitor with ink-testing-library: every tab, drill-down, keys, resize, empty state.
+// Frames are asserted before unmount (under CI=true Ink only keeps the last frame after it).
+import assert from 'node:assert/strict';
+import {after, describe, it} from 'node:test';
+import {render} from 'ink-testing-library';
+import {App} from '../src/app.js';
+import {Engine} from '../src/engine.js';
+import {commandFor, footerText, KEYMAP} from '../src/keymap.js';
+import {LiveStore} from '../src/live-store.js';
+import {initialUiState, reduce} from '../src/ui-state.js';
+import {claudeAssistant as a, claudePath, claudeUser, codexMeta, codexPath, codexTokens, codexTurn, tempHome, write} from './helpers/home.js';
+
+const NOW = Date.parse('2026-03-10T14:30:00Z');
+const iso = (minsAgo: number) => new Date(NOW - minsAgo * 60_000).toISOString();
+const tick = () => new Promise(r => setImmediate(() => setTimeout(r, 0)));
+const strip = (s: string | undefined) => (s ?? '').replace(/\u001B\[[0-9;]*m/g, '');
+
+function home(): string {
+	const h = tempHome();
+	const calls = [];
+	for (let i = 0; i < 12; i++) calls.push(a({id: `w${i}`, ts: iso(50 - i * 4), output: 500, cacheRead: 40_000, cacheWrite: 2000, sessionId: 'web-1', cwd: '/home/u/webapp', tools: [{name: i % 2 ? 'Edit' : 'Read'}]}));
+	write(claudePath(h, '-home-u-webapp', 'web-1.jsonl'), [claudeUser('add a settings page', {ts: iso(55), sessionId: 'web-1', cwd: '/home/u/webapp'}), ...calls]);
+	const loop = [];
+	for (let i = 0; i < 12; i++) loop.push(a({id: `l${i}`, ts: iso(12 - i), output: 300, input: i > 6 ? 150_000 : 20, cacheRead: i > 6 ? 0 : 150_000, sessionId: 'loop-1', cwd: '/home/u/etl', model: 'claude-opus-4-6', tools: [{name: 'Bash', input: {command: 'npm test'}}]}));
+	write(claudePath(h, '-home-u-etl', 'loop-1.jsonl'), loop);
+	const id = '019c0000-0000-7000-8000-0000000000ab';
+	write(codexPath(h, `rollout-2026-03-10T14-00-00-${id}.jsonl`), [
+		codexMeta(id, iso(30)),
+		codexTurn(iso(29)),
+		codexTokens(iso(28), {input: 5000, cached: 4000, output: 100}, {input: 5000, cached: 4000, output: 100}, {primary: {used_percent: 42, window_minutes: 300, resets_at: 1771864834}}),
+	]);
+	return h;
+}
+
+const stores: LiveStore[] = [];
+after(() => stores.forEach(s => s.close()));
+
+function setup(h = home(), size = {columns: 100, rows: 30}) {
+	const engine = new Engine({env: {home: h, env: {HOME: h}, platform: process.platform}, clock: () => NOW});
+	engine.discover();
+	engine.scanAll();
+	engine.progress.done = true;
+	const store = new LiveStore(engine, () => NOW, 0);
+	stores.push(store);
+	let quit = 0;
+	const ui = render(<App store={store} size={size} onQuit={() => quit++} />);
+	return {ui, store, engine, quits: () => quit};
+}
+
+async function keys(ui: ReturnType<typeof render>, ...ks: string[]): Promise<string> {
+	await tick();
+	for (const k of ks) {
+		ui.stdin.write(k);
+		await tick();
+	}
+
+	return strip(ui.lastFrame());
+}
+
+const ESC = '\u001B';
+const DOWN = '\u001B[B';
+const ENTER = '\r';
+
+describe('monitor (ink-testing-library)', () => {
+	it('live tab: header figures, the chart, projections, rate-limit bars and active sessions by burn', async () => {
+		const {ui} = setup();
+		const f = await keys(ui);
+		assert.match(f, /burntop {2}today \$\d+\.\d\d/);
+		assert.match(f, /active 2/);
+		assert.match(f, /\$ per minute, last 60 min/);
+		assert.match(f, /projected: hour \$[\d.]+, day \$[\d.]+/);
+		assert.match(f, /codex limits {2}5h ████░░░░░░ 42%/);
+		const rows = f.split('\n').filter(l => /\/home\/u\//.test(l));
+		// The looping session burns faster and is listed first.
+		assert.match(rows[0]!, /\/home\/u\/etl\s+claude-code\s+claude-opus-4-6/);
+		assert.ok(f.split('\n').length <= 29, 'frame shorter than the terminal');
+		ui.unmount();
+	});
+
+	it('t toggles the chart to tokens per minute', async () => {
+		const {ui} = setup();
+		assert.match(await keys(ui, 't'), /tokens per minute, last 60 min/);
+		ui.unmount();
+	});
+
+	it('projects tab: totals per project; b cycles the breakdown; p the period; s the sort', async () => {
+		const {ui} = setup();
+		let f = await keys(ui, '2');
+		assert.match(f, /by project \(b\) {2}period today \(p\) {2}sort cost \(s\)/);
+		assert.match(f, /\/home\/u\/etl\s+\$[\d.]+\s+12\s/);
+		assert.match(f, /\/home\/u\/webapp\s+\$[\d.]+\s+12\s/);
+		f = await keys(ui, 'b');
+		assert.match(f, /by model/);
+		assert.match(f, /claude-opus-4-6/);
+		f = await keys(ui, 'b');
+		assert.match(f, /by activity/);
+		assert.match(f, /testing/);
+		f = await keys(ui, 'b');
+		assert.match(f, /by tool/);
+		assert.match(f, /codex\s+\$/);
+		f = await keys(ui, 's');
+		assert.match(f, /sort calls/);
+		const order = f.split('\n').filter(l => /^(claude-code|codex) /.test(l)).map(l => l.split(/\s+/)[0]);
+		assert.deepEqual(order, ['claude-code', 'codex']);
+		f = await keys(ui, 'p', 'p', 'p');
+		assert.match(f, /period all/);
+		ui.unmount();
+	});
+
+	it('Enter on a project lists its sessions; Enter again opens the session; Esc goes back', async () => {
+		const {ui} = setup();
+		let f = await keys(ui, '2', 's', 's', 's', 's');
+		assert.match(f, /sort name/);
+		// By name: /home/u/codexproj, /home/u/etl, /home/u/webapp.
+		f = await keys(ui, DOWN, DOWN, ENTER);
+		assert.match(f, /sessions of \/home\/u\/webapp/);
+		assert.match(f, /web-1\s+claude-code/);
+		f = await keys(ui, ENTER);
+		assert.match(f, /claude-code session web-1/);
+		assert.match(f, /12 calls/);
+		assert.match(f, /context per call/);
+		assert.match(f, /tools: Read×6 Edit×6/);
+		f = await keys(ui, ESC);
+		assert.match(f, /sessions of \/home\/u\/webapp/);
+		f = await keys(ui, ESC);
+		assert.match(f, /by project/);
+		ui.unmount();
+	});
+
+	it('session drill-down from the live tab shows the per-call timeline', async () => {
+		const {ui} = setup();
+		const f = await keys(ui, ENTER);
+		assert.match(f, /claude-code session loop-1/);
+		assert.match(f, /time\s+model\s+input\s+c\.read\s+c\.write\s+output\s+cost\s+activity/);
+		assert.match(f, /claude-opus-4-6\s+150\.0k\s+0\s+0\s+300\s+\$[\d.]+\s+testing/);
+		ui.unmount();
+	});
+
+	it('cache tab: hourly sparklines and the session whose cache collapsed with its extra cost', async () => {
+		const {ui} = setup();
+		const f = await keys(ui, '3');
+		assert.match(f, /cache hit rate per hour/);
+		assert.match(f, /claude-code\s+[▁▂▃▄▅▆▇█ ]+\s+\d+\.\d%/);
+		assert.match(f, /\/home\/u\/etl\s+claude-code\s+100\.0%\s+0\.0%\s+150\.0k\s+\$[\d.]+/);
+		ui.unmount();
+	});
+
+	it('loops tab lists the steepest burn; Tab and Shift-Tab cycle tabs', async () => {
+		const {ui} = setup();
+		let f = await keys(ui, '4');
+		assert.match(f, /sessions burning fastest now/);
+		assert.match(f, /\/home\/u\/etl/);
+		f = await keys(ui, '\t');
+		assert.match(f, /\$ per minute/);
+		f = await keys(ui, '\u001B[Z');
+		assert.match(f, /sessions burning fastest now/);
+		ui.unmount();
+	});
+
+	it('/ filters lists by project or tool; Esc clears', async () => {
+		const {ui} = setup();
+		let f = await keys(ui, '/', 'w', 'e', 'b');
+		assert.match(f, /filter: web▏/);
+		assert.doesNotMatch(f, /\/home\/u\/etl/);
+		assert.match(f, /\/home\/u\/webapp/);
+		f = await keys(ui, ENTER);
+		assert.match(f, /filter: web$/m);
+		f = await keys(ui, '/', ESC);
+		assert.doesNotMatch(f, /filter:/);
+		assert.match(f, /\/home\/u\/etl/);
+		ui.unmount();
+	});
+
+	it('? shows help generated from the key table; q quits', async () => {
+		const {ui, quits} = setup();
+		const f = await keys(ui, '?');
+		for (const b of KEYMAP) assert.ok(f.includes(b.help), b.help);
+		await keys(ui, ESC, 'q');
+		assert.equal(quits(), 1);
+		ui.unmount();
+	});
+
+	it('fits small terminals: never taller than the terminal, names shortened in the middle', async () => {
+		for (const size of [{columns: 80, rows: 24}, {columns: 40, rows: 12}, {columns: 20, rows: 5}]) {
+			const {ui} = setup(home(), size);
+			const f = await keys(ui);
+			const lines = f.split('\n');
+			assert.ok(lines.length <= size.rows - 1, `${lines.length} lines at ${size.rows} rows`);
+			ui.unmount();
+		}
+
+		const {ui} = setup(home(), {columns: 60, rows: 20});
+		assert.match(await keys(ui), /\/hom…etl/);
+		ui.unmount();
+	});
+
+	it('re-renders on terminal resize', async () => {
+		const h = home();
+		const engine = new Engine({env: {home: h, env: {HOME: h}, platform: process.platform}, clock: () => NOW});
+		engine.discover();
+		engine.scanAll();
+		const store = new LiveStore(engine, () => NOW, 0);
+		stores.push(store);
+		const ui = render(<App store={store} onQuit={() => {}} />);
+		await tick();
+		const wide = strip(ui.lastFrame());
+		Object.defineProperty(ui.stdout, 'columns', {value: 60, configurable: true});
+		ui.stdout.emit('resize');
+		await tick();
+		const narrow = strip(ui.lastFrame());
+		assert.ok(Math.max(...wide.split('\n').map(l => l.length)) > 60);
+		assert.ok(Math.max(...narrow.split('\n').map(l => l.length)) <= 60);
+		ui.unmount();
+	});
+
+	it('empty state names the paths searched and offers the demo on d', async () => {
+		const h = tempHome();
+		const engine = new Engine({env: {home: h, env: {HOME: h}, platform: process.platform}, clock: () => NOW});
+		engine.discover();
+		const store = new LiveStore(engine, () => NOW, 0);
+		stores.push(store);
+		let demo = 0;
+		const ui = render(<App store={store} size={{columns: 100, rows: 30}} onQuit={() => {}} onDemo={() => demo++} />);
+		const f = await keys(ui);
+		assert.match(f, /No agent sessions found yet/);
+		assert.ok(f.includes(`${h}/.claude/projects`));
+		assert.ok(f.includes(`${h}/.codex/sessions`));
+		assert.match(f, /Press d to start the demo/);
+		await keys(ui, 'd');
+		assert.equal(demo, 1);
+		ui.unmount();
+	});
+
+	it('updates when new calls arrive (live store notification)', async () => {
+		const h = home();
+		const {ui, store, engine} = setup(h);
+		const before = await keys(ui);
+		write(claudePath(h, '-home-u-new', 'n.jsonl'), [a({id: 'n1', ts: iso(1), output: 900_000, sessionId: 'new-1', cwd: '/home/u/newproj'})]);
+		engine.discover();
+		engine.scanAll();
+		store.refresh();
+		const after = await keys(ui);
+		assert.notEqual(before, after);
+		assert.match(after, /\/home\/u\/newproj/);
+		ui.unmount();
+	});
+});
+
+describe('key table and reducer', () => {
+	const ctx = {empty: false};
+	it('one table drives handling and the footer', () => {
+		assert.equal(footerText(), KEYMAP.filter(b => b.footer).map(b => `${b.keys} ${b.footer}`).join('  '));
+		assert.deepEqual(commandFor('2', {}, initialUiState, ctx), {type: 'action', action: {type: 'tab', tab: 'projects'}});
+		assert.deepEqual(commandFor('', {tab: true, shift: true}, initialUiState, ctx), {type: 'action', action: {type: 'prev-tab'}});
+		assert.deepEqual(commandFor('k', {}, initialUiState, ctx), {type: 'move', by: -1});
+		assert.deepEqual(commandFor('', {downArrow: true}, initialUiState, ctx), {type: 'move', by: 1});
+		assert.deepEqual(commandFor('q', {}, initialUiState, ctx), {type: 'quit'});
+		assert.deepEqual(commandFor('c', {ctrl: true}, initialUiState, ctx), {type: 'quit'});
+		assert.equal(commandFor('d', {}, initialUiState, ctx), undefined);
+		assert.deepEqual(commandFor('d', {}, initialUiState, {empty: true}), {type: 'demo'});
+		assert.equal(commandFor('x', {}, initialUiState, ctx), undefined);
+	});
+
+	it('while filtering, letters are text, not commands', () => {
+		const s = reduce(initialUiState, {type: 'filter-start'});
+		assert.deepEqual(commandFor('q', {}, s, ctx), {type: 'action', action: {type: 'filter-input', text: 'q'}});
+		assert.deepEqual(commandFor('', {escape: true}, s, ctx), {type: 'action', action: {type: 'filter-cancel'}});
+	});
+
+	it('the reducer clamps moves, returns the same state on no-ops and keeps a drill-down stack', () => {
+		let s = reduce(initialUiState, {type: 'move', by: -1, rows: 5});
+		assert.equal(s, initialUiState);
+		s = reduce(s, {type: 'move', by: 10, rows: 5});
+		assert.equal(s.selected, 4);
+		s = reduce(s, {type: 'open', view: {kind: 'session', key: 'claude-code:x'}});
+		assert.equal(s.selected, 0);
+		assert.equal(reduce(reduce(s, {type: 'back'}), {type: 'back'}).stack.length, 0);
+		assert.equal(reduce(initialUiState, {type: 'back'}), initialUiState);
+	});
+});

@@ -1,0 +1,68 @@
+// End to end in a real terminal: `burntop --demo` in tmux at 100×30, keys through every tab
+// and into a session, asserting on capture-pane text and that the numbers move.
+import assert from 'node:assert/strict';
+import {execFileSync, spawnSync} from 'node:child_process';
+import path from 'node:path';
+import {after, describe, it} from 'node:test';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+if (!hasTmux && process.env['CI'] === 'true') throw new Error('tmux is required for the end-to-end test in CI');
+const SOCKET = `burntop-test-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
+const screen = () => tmux('capture-pane', '-t', 'bt', '-p');
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+async function waitScreen(re: RegExp, what: string, ms = 20_000): Promise<string> {
+	const t = Date.now();
+	for (;;) {
+		const s = screen();
+		if (re.test(s)) return s;
+		if (Date.now() - t > ms) throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+		await sleep(100);
+	}
+}
+
+async function key(k: string, re: RegExp, what: string): Promise<string> {
+	tmux('send-keys', '-t', 'bt', k);
+	return waitScreen(re, what);
+}
+
+describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux not installed'}, () => {
+	after(() => {
+		spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+	});
+
+	it('shows live data, moves numbers, walks every tab and a session', async () => {
+		// Ink prints only the final frame under CI=true: the monitor itself runs without it.
+		const cmd = `env -u CI TERM=xterm-256color ${process.execPath} --import tsx src/cli.tsx --demo`;
+		tmux('new-session', '-d', '-s', 'bt', '-x', '100', '-y', '30', '-c', ROOT, cmd);
+		const first = await waitScreen(/active [1-9]/, 'live data');
+		assert.match(first, /\$ per minute, last 60 min/);
+		assert.match(first, /\/home\/demo\/etl-pipeline/);
+		assert.ok(first.trimEnd().split('\n').length <= 30);
+		const today = (s: string) => /today \$([\d,.]+)/.exec(s)?.[1];
+		const t0 = today(first);
+		await waitScreen(new RegExp(`today \\$(?!${t0!.replace(/[.$]/g, '\\$&')}\\b)`), 'today to move');
+
+		let s = await key('2', /by project \(b\)/, 'projects tab');
+		assert.match(s, /\/home\/demo\/webapp/);
+		s = await key('b', /by model/, 'model breakdown');
+		assert.match(s, /gpt-5\.3-codex/);
+		s = await key('3', /cache hit rate per hour/, 'cache tab');
+		s = await key('4', /sessions burning fastest now/, 'loops tab');
+		s = await key('1', /\$ per minute/, 'live tab');
+		s = await key('Enter', /session .*\(Esc back\)/, 'a session');
+		assert.match(s, /context per call/);
+		s = await key('Escape', /\$ per minute/, 'back to live');
+		s = await key('?', /Keys \(\? or Esc closes\)/, 'help');
+		tmux('send-keys', '-t', 'bt', 'Escape');
+		await sleep(300);
+		tmux('send-keys', '-t', 'bt', 'q');
+		const t = Date.now();
+		while (spawnSync('tmux', ['-L', SOCKET, 'has-session', '-t', 'bt']).status === 0) {
+			if (Date.now() - t > 5000) throw new Error('q did not quit');
+			await sleep(100);
+		}
+	});
+});
