@@ -1,11 +1,13 @@
 // ~/.config/burntop/config.json: model aliases and price overrides (later: thresholds, budgets).
 import fs from 'node:fs';
 import path from 'node:path';
+import {LOOP_DEFAULTS, type LoopThresholds} from './core/loops.js';
 import type {PriceOverrides} from './pricing/index.js';
 
 export type Config = {
 	aliases: Record<string, string>;
 	prices: PriceOverrides;
+	loops: Partial<LoopThresholds>;
 };
 
 export class ConfigError extends Error {}
@@ -20,7 +22,7 @@ export function loadConfig(file: string): Config {
 	try {
 		text = fs.readFileSync(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {aliases: {}, prices: {}};
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {aliases: {}, prices: {}, loops: {}};
 		throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`);
 	}
 
@@ -39,8 +41,8 @@ const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1
 export function parseConfig(raw: unknown, file = 'config'): Config {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the top level must be an object`);
 	const r = raw as Record<string, unknown>;
-	const known = new Set(['aliases', 'prices', '$schema']);
-	for (const k of Object.keys(r)) if (!known.has(k)) throw new ConfigError(`${file}: unknown key "${k}" (known: aliases, prices)`);
+	const known = new Set(['aliases', 'prices', 'loops', '$schema']);
+	for (const k of Object.keys(r)) if (!known.has(k)) throw new ConfigError(`${file}: unknown key "${k}" (known: aliases, prices, loops)`);
 
 	const aliases: Record<string, string> = {};
 	if (r['aliases'] !== undefined) {
@@ -68,5 +70,15 @@ export function parseConfig(raw: unknown, file = 'config'): Config {
 		}
 	}
 
-	return {aliases, prices};
+	const loops: Partial<LoopThresholds> = {};
+	if (r['loops'] !== undefined) {
+		if (typeof r['loops'] !== 'object' || r['loops'] === null || Array.isArray(r['loops'])) throw new ConfigError(`${file}: "loops" must be an object of thresholds`);
+		for (const [k, v] of Object.entries(r['loops'])) {
+			if (!(k in LOOP_DEFAULTS)) throw new ConfigError(`${file}: loops.${k} is not a threshold (known: ${Object.keys(LOOP_DEFAULTS).join(', ')})`);
+			if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new ConfigError(`${file}: loops.${k} must be a positive number`);
+			loops[k as keyof LoopThresholds] = v;
+		}
+	}
+
+	return {aliases, prices, loops};
 }

@@ -98,7 +98,8 @@ export function startDemo(opts: {clock?: () => number; speed?: number; root?: st
 	let loopStep = 0;
 	const loop: Writer = {
 		file: path.join(claude, '-home-demo-etl-pipeline', `${loopSession}.jsonl`),
-		every: 3000,
+		// Fast enough that the Loops tab catches it within 10 seconds of the loop starting.
+		every: 1500,
 		next: () => {
 			const t = clock();
 			const lines: string[] = [];

@@ -1,6 +1,7 @@
 // Wires stores → reader → aggregate. Used by the CLI, the live monitor and tests.
 import {Aggregate} from './core/aggregate.js';
 import {computeBurn, type Burn} from './core/burn-rate.js';
+import {detectLoops, LOOP_DEFAULTS, type LoopThresholds, type Suggestion} from './core/loops.js';
 import {buildSnapshot, type Snapshot, type Window} from './core/snapshot.js';
 import type {UsageEvent} from './core/types.js';
 import {discoverStore, type Discovery} from './ingest/discover.js';
@@ -17,11 +18,14 @@ export type EngineOptions = {
 	clock?: () => number;
 	/** Force polling instead of file events. */
 	usePolling?: boolean;
+	loops?: Partial<LoopThresholds>;
 };
 
 export type Progress = {filesRead: number; filesTotal: number; bytesRead: number; bytesTotal: number; done: boolean};
 
-export type LiveSnapshot = Snapshot & {burn: Burn; progress: Progress; watching: TailerStatus | undefined};
+export type SnapshotWithSuggestions = Snapshot & {suggestions: Suggestion[]};
+
+export type LiveSnapshot = SnapshotWithSuggestions & {burn: Burn; progress: Progress; watching: TailerStatus | undefined};
 
 /** Work done between yields to the event loop while back-filling. */
 const SLICE_MS = 12;
@@ -62,8 +66,13 @@ export class Engine {
 		}
 	}
 
-	snapshot(w: Window, generatedAt = Date.now()): Snapshot {
-		return buildSnapshot(this.aggregate, w, this.reader.health(), generatedAt);
+	snapshot(w: Window, generatedAt = Date.now()): SnapshotWithSuggestions {
+		return {...buildSnapshot(this.aggregate, w, this.reader.health(), generatedAt), suggestions: this.suggestions(w.now)};
+	}
+
+	/** Sessions that look like runaway loops at `now`. */
+	suggestions(now: number): Suggestion[] {
+		return detectLoops(this.aggregate, now, {...LOOP_DEFAULTS, ...this.options.loops});
 	}
 
 	/** The snapshot plus burn rates, back-fill progress and watcher status. */

@@ -31,6 +31,7 @@ export const HELP = `
 	  --since DATE      Only calls at or after DATE (YYYY-MM-DD local, or ISO time)
 	  --until DATE      Only calls up to DATE (a bare date includes that whole day)
 	  --now ISO         Evaluate every window as if it were this instant
+	  --check           Exit 1 when a session looks like a runaway loop (for cron), else 0
 	  --demo            Replay bundled sample sessions live (no agent history needed)
 	  --watch           Stream snapshots with a "burn" section (needs --json)
 	  --interval MS     At most one --watch line per MS milliseconds (default 1000)
@@ -48,6 +49,7 @@ const FLAGS = {
 	now: {type: 'string'},
 	watch: {type: 'boolean', default: false},
 	demo: {type: 'boolean', default: false},
+	check: {type: 'boolean', default: false},
 	interval: {type: 'number', default: 1000},
 	help: {type: 'boolean', default: false},
 } as const;
@@ -125,10 +127,11 @@ export async function main(io: Io): Promise<number> {
 	const makeEngine = (at = home) => new Engine({
 		env: {home: at, env: at === home ? io.env : {HOME: at}, platform: process.platform},
 		pricing: {aliases: config.aliases, overrides: config.prices},
+		loops: config.loops,
 		clock,
 	});
 	const engine = makeEngine();
-	const interactive = !flags.once && !flags.json && !flags.watch;
+	const interactive = !flags.once && !flags.json && !flags.watch && !flags.check;
 	if (interactive && io.stdout.isTTY && io.stdin?.isTTY) {
 		const {runMonitor} = await import('./monitor.js');
 		return runMonitor({makeEngine, demo: flags.demo, clock, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream});
@@ -156,6 +159,14 @@ export async function main(io: Io): Promise<number> {
 	engine.discover();
 	engine.scanAll();
 	const snapshot = engine.snapshot({now, since, until}, clock());
+
+	if (flags.check) {
+		const flagged = snapshot.suggestions;
+		if (flags.json) io.stdout.write(JSON.stringify({flagged: flagged.length, suggestions: flagged}) + '\n');
+		else if (flagged.length === 0) io.stdout.write('burntop --check: no runaway sessions\n');
+		else for (const f of flagged) io.stdout.write(`${f.tool} ${f.sessionId} (${f.project}): ${f.reasons.map(r => r.text).join('; ')} — $${f.projectedUSDPerHour.toFixed(2)}/hour\n`);
+		return flagged.length > 0 ? 1 : 0;
+	}
 
 	if (flags.json) {
 		io.stdout.write(JSON.stringify(snapshot) + '\n');

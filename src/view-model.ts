@@ -172,23 +172,28 @@ export function cacheList(d: MonitorData, ui: UiState): ListModel {
 	};
 }
 
-/** Loops tab: until loop detection lands, the sessions with the steepest burn. */
+/** Loops tab: sessions that look like runaway loops, by projected cost of the next hour. */
+export function filteredSuggestions(d: MonitorData, ui: UiState) {
+	return d.live.suggestions.filter(s => matches(ui.filter, s.project, s.tool));
+}
+
 export function loopsList(d: MonitorData, ui: UiState): ListModel {
-	const rows = d.live.burn.sessions.filter(s => s.usdPerMin5 > 0 && matches(ui.filter, s.project, s.tool)).slice(0, 50);
+	const rows = filteredSuggestions(d, ui);
 	return {
 		columns: [
-			{title: 'session (steepest burn)', width: 24},
+			{title: 'session', width: 22},
 			{title: 'tool', width: 11},
-			{title: '$/min 5m', width: 9, align: 'right'},
-			{title: '$/h at rate', width: 11, align: 'right'},
-			{title: 'errors 5m', width: 9, align: 'right'},
+			{title: 'score', width: 5, align: 'right'},
+			{title: 'next hour', width: 10, align: 'right'},
+			{title: 'burnt', width: 9, align: 'right'},
+			{title: 'why', width: 28, flex: true},
 		],
 		rows: rows.map(s => ({
-			cells: [s.project || s.sessionId, s.tool, rate(s.usdPerMin5), usd(s.usdPerMin5 * 60), String(s.apiErrors5)],
-			open: {kind: 'session', key: `${s.tool}:${s.sessionId}`},
-			hot: s.usdPerMin5 * 60 >= 20,
+			cells: [s.project || s.sessionId, s.tool, String(s.score), usd(s.projectedUSDPerHour), usd(s.burnUSD), s.reasons[0]?.text ?? ''],
+			open: {kind: 'session', key: s.key},
+			hot: true,
 		})),
-		empty: 'nothing is burning right now',
+		empty: 'nothing looks like a runaway loop right now',
 	};
 }
 

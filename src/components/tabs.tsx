@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import type {Burn} from '../core/burn-rate.js';
 import type {CacheView} from '../core/cache-rate.js';
+import type {Suggestion} from '../core/loops.js';
 import {percent, tokens, usd} from '../report/format.js';
 import type {UiState} from '../ui-state.js';
 import type {ListModel} from '../view-model.js';
@@ -77,11 +78,33 @@ export function CacheTab({cache, list, selected, width, height}: CacheProps) {
 	);
 }
 
-export function LoopsTab({list, selected, width, height}: ListProps) {
+type LoopsProps = ListProps & {readonly suggestions: readonly Suggestion[]; readonly burn: Burn};
+
+export function LoopsTab({list, selected, width, height, suggestions, burn}: LoopsProps) {
+	const pick = suggestions[selected];
+	const detail = pick ? Math.min(pick.reasons.length + 2, Math.max(0, height - 5)) : 0;
+	const steep = burn.sessions.filter(s => s.usdPerMin5 > 0).slice(0, 3);
 	return (
 		<Box flexDirection="column">
-			<Text dimColor>sessions burning fastest now (loop detection will rank runaway sessions here)</Text>
-			<List list={list} selected={selected} width={width} height={height - 1} />
+			<Text dimColor>{suggestions.length > 0 ? 'possible runaway loops, by projected cost of the next hour (Enter: session)' : 'runaway-loop watch: no session matches a loop pattern'}</Text>
+			<List list={list} selected={selected} width={width} height={Math.max(2, height - 1 - detail - (suggestions.length ? 0 : steep.length + 1))} />
+			{pick ? (
+				<Box flexDirection="column">
+					{pick.reasons.slice(0, detail - 2).map(r => (
+						<Text key={r.kind} wrap="truncate-end">{`• ${r.text}`}</Text>
+					))}
+					<Text color="yellow" wrap="truncate-end">{`→ ${pick.advice}`}</Text>
+					<Text dimColor wrap="truncate-end">{pick.pid ? `process ${pick.pid}: ${pick.command ?? ''}` : `session file: ${pick.files[0] ?? 'unknown'}`}</Text>
+				</Box>
+			) : null}
+			{suggestions.length === 0 && steep.length > 0 ? (
+				<Box flexDirection="column">
+					<Text dimColor>steepest burn now:</Text>
+					{steep.map(s => (
+						<Text key={s.tool + s.sessionId} wrap="truncate-end">{`  ${s.project || s.sessionId}  ${s.tool}  $${(s.usdPerMin5 * 60).toFixed(2)}/hour`}</Text>
+					))}
+				</Box>
+			) : null}
 		</Box>
 	);
 }

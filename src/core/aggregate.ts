@@ -2,7 +2,7 @@
 // rewrites it, plus per-session state. Pure: pricing comes in as a function.
 import {classifyActivity} from './activity.js';
 import {TimeSeries} from './series.js';
-import type {Activity, ErrorEvent, IngestEvent, RateLimitEvent, ToolId, UsageEvent} from './types.js';
+import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ToolId, ToolResultEvent, UsageEvent} from './types.js';
 
 export type PriceFn = (call: UsageEvent) => {cost: number; priced: boolean; approximate: boolean};
 
@@ -58,12 +58,17 @@ export type SessionState = {
 	turnActivity?: Activity;
 	/** Latest prompt seen (for loop detection context). */
 	lastPrompt?: string;
+	/** Times of user prompts (bounded, deduplicated by key). */
+	prompts: Map<string, number>;
+	/** Recent failing tool results (bounded, deduplicated by key). */
+	results: Map<string, {ts: number; hash: string; text: string}>;
 };
 
 export type UpsertResult = 'added' | 'amended' | 'duplicate';
 
 const RECENT_CALLS = 500;
 const MAX_ERRORS = 2000;
+const MAX_SIGNALS = 300;
 
 export class Aggregate {
 	readonly calls = new Map<string, CallRecord>();
@@ -84,6 +89,10 @@ export class Aggregate {
 				return this.error(event);
 			case 'rate-limit':
 				return this.rateLimit(event);
+			case 'prompt':
+				return this.signal(event, s => s.prompts, event.ts);
+			case 'tool-result':
+				return this.signal(event, s => s.results, {ts: event.ts, hash: event.hash, text: event.text});
 		}
 	}
 
@@ -213,6 +222,16 @@ export class Aggregate {
 		return 'added';
 	}
 
+	private signal<V>(e: PromptEvent | ToolResultEvent, ring: (s: SessionState) => Map<string, V>, value: V): UpsertResult {
+		const s = this.session(e.tool, e.sessionId, '', e.ts);
+		const m = ring(s);
+		if (m.has(e.dedupeKey)) return 'duplicate';
+		m.set(e.dedupeKey, value);
+		if (m.size > MAX_SIGNALS) m.delete(m.keys().next().value!);
+		this.version++;
+		return 'added';
+	}
+
 	private rateLimit(e: RateLimitEvent): UpsertResult {
 		const s = this.sessions.get(`${e.tool}:${e.sessionId}`);
 		if (!s) {
@@ -232,7 +251,7 @@ export class Aggregate {
 		const key = `${tool}:${sessionId}`;
 		let s = this.sessions.get(key);
 		if (!s) {
-			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, nano: 0, tokens: 0, models: new Set(), errors: new Map(), recent: [], files: new Set()};
+			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, nano: 0, tokens: 0, models: new Set(), errors: new Map(), recent: [], files: new Set(), prompts: new Map(), results: new Map()};
 			this.sessions.set(key, s);
 		} else if (!s.project && project) {
 			s.project = project;

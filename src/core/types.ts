@@ -112,7 +112,29 @@ export type RateLimitEvent = {
 	readonly secondary?: RateLimitWindow;
 };
 
-export type IngestEvent = UsageEvent | ErrorEvent | RateLimitEvent;
+/** A prompt typed by the user (not a tool result): separates human-driven from unattended work. */
+export type PromptEvent = {
+	readonly kind: 'prompt';
+	readonly tool: ToolId;
+	readonly sessionId: string;
+	readonly ts: number;
+	readonly dedupeKey: string;
+};
+
+/** A failing tool result, hashed, for "same error again and again". */
+export type ToolResultEvent = {
+	readonly kind: 'tool-result';
+	readonly tool: ToolId;
+	readonly sessionId: string;
+	readonly ts: number;
+	readonly dedupeKey: string;
+	readonly hash: string;
+	/** First line of the result, for evidence. */
+	readonly text: string;
+	readonly error: boolean;
+};
+
+export type IngestEvent = UsageEvent | ErrorEvent | RateLimitEvent | PromptEvent | ToolResultEvent;
 
 /** Token and money totals: the `U` object of the snapshot. */
 export type Totals = {

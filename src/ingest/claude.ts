@@ -12,7 +12,7 @@ export const claudeStore: JsonlStore = {
 	accepts: p => p.endsWith('.jsonl'),
 	// Billable lines carry "usage" (agent_progress embeds one too). The others find API errors
 	// and typed user prompts (for activity) without parsing the large tool-result lines.
-	markers: ['"usage"', 'isApiErrorMessage', '"api_error"', '"role":"user","content":"', '"role":"user","content":[{"type":"text"'],
+	markers: ['"usage"', 'isApiErrorMessage', '"api_error"', '"role":"user","content":"', '"role":"user","content":[{"type":"text"', '"is_error":true'],
 	createParser: file => new ClaudeParser(file),
 };
 
@@ -68,7 +68,7 @@ class ClaudeParser implements LineParser {
 				this.assistant(data['message'], record, emit, skip, true);
 			}
 		} else if (type === 'user') {
-			this.user(record);
+			this.user(record, emit);
 		} else if (type === 'system' && record['subtype'] === 'api_error') {
 			this.error(record, record, emit, textOf(record['content']) ?? asString(record['error']) ?? 'API error');
 		}
@@ -82,15 +82,27 @@ class ClaudeParser implements LineParser {
 		return asString(r['cwd']) ?? asString(outer['cwd']) ?? this.folderProject;
 	}
 
-	private user(r: Record<string, unknown>): void {
-		if (r['isMeta'] === true || r['toolUseResult'] !== undefined) return;
+	private user(r: Record<string, unknown>, emit: EmitFn): void {
 		const message = r['message'];
 		if (!isRecord(message)) return;
 		const content = message['content'];
+		const ts = parseTime(r['timestamp']);
+		const sessionId = this.session(r, r);
+		if (Array.isArray(content) && content.some(b => isRecord(b) && b['type'] === 'tool_result')) {
+			if (ts === undefined) return;
+			for (const b of content) {
+				if (!isRecord(b) || b['type'] !== 'tool_result' || b['is_error'] !== true) continue;
+				const text = resultText(b['content']);
+				emit({kind: 'tool-result', tool: 'claude-code', sessionId, ts, dedupeKey: `claude-res:${asString(r['uuid']) ?? ts}:${asString(b['tool_use_id']) ?? ''}`, hash: hashText(text), text: truncate(text.split('\n').find(l => l.trim()) ?? '', 160), error: true});
+			}
+
+			return;
+		}
+
+		if (r['isMeta'] === true || r['toolUseResult'] !== undefined) return;
 		let text: string | undefined;
 		if (typeof content === 'string') text = content;
 		else if (Array.isArray(content)) {
-			if (content.some(b => isRecord(b) && b['type'] === 'tool_result')) return;
 			text = content
 				.filter(b => isRecord(b) && b['type'] === 'text')
 				.map(b => String((b as Record<string, unknown>)['text'] ?? ''))
@@ -98,9 +110,10 @@ class ClaudeParser implements LineParser {
 		}
 
 		if (!text || text.startsWith('[Request interrupted')) return;
-		const state = this.state(this.session(r, r));
+		const state = this.state(sessionId);
 		state.prompt = truncate(text, 400);
 		state.turnId = asString(r['uuid']) ?? state.turnId;
+		if (ts !== undefined) emit({kind: 'prompt', tool: 'claude-code', sessionId, ts, dedupeKey: `claude-prompt:${asString(r['uuid']) ?? ts}`});
 	}
 
 	private state(sessionId: string): SessionState {
@@ -225,4 +238,30 @@ function textOf(content: unknown): string | undefined {
 	}
 
 	return undefined;
+}
+
+function resultText(content: unknown): string {
+	if (typeof content === 'string') return content;
+	if (Array.isArray(content)) return content.map(b => (isRecord(b) && typeof b['text'] === 'string' ? b['text'] : '')).join('\n');
+	return '';
+}
+
+/**
+ * FNV-1a of the text with volatile parts blanked (times, durations, hex ids, temp paths), so
+ * "same error, new timestamp" matches while "34 failing" → "12 failing" (progress) does not.
+ */
+export function hashText(text: string): string {
+	const norm = text
+		.slice(0, 4000)
+		.replace(/\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?/g, '#')
+		.replace(/\b\d+(\.\d+)?\s?(ms|s|sec|secs|seconds|m|min)\b/g, '#')
+		.replace(/0x[0-9a-f]+|\b[0-9a-f]{12,}\b/gi, '#')
+		.replace(/\/tmp\/\S+/g, '#');
+	let h = 0x811c9dc5;
+	for (let i = 0; i < norm.length; i++) {
+		h ^= norm.charCodeAt(i);
+		h = Math.imul(h, 0x01000193);
+	}
+
+	return (h >>> 0).toString(16);
 }

@@ -143,6 +143,7 @@ class CodexParser implements LineParser {
 		if (type === 'user_message') {
 			const text = asString(p['message']);
 			if (text) this.prompt = truncate(text, 400);
+			if (ts !== undefined && !this.inBurst) emit({kind: 'prompt', tool: 'codex', sessionId: this.sessionId, ts, dedupeKey: `codex-prompt:${this.sessionId}:${ts}`});
 			return;
 		}
 

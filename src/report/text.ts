@@ -1,5 +1,6 @@
 // `burntop --once` without --json: the snapshot as readable tables.
 import type {Snapshot} from '../core/snapshot.js';
+import type {Suggestion} from '../core/loops.js';
 import type {Totals} from '../core/types.js';
 import {percent, table, tokens, usd} from './format.js';
 
@@ -17,7 +18,7 @@ function cells(t: Totals): string[] {
 	];
 }
 
-export function renderText(s: Snapshot, limit = 10): string {
+export function renderText(s: Snapshot & {suggestions?: Suggestion[]}, limit = 10): string {
 	const out: string[] = [];
 	const window = s.since || s.until ? ` (${s.since ?? '…'} → ${s.until ?? s.now})` : '';
 	out.push(`burntop — spend snapshot at ${s.now}${window}`);
@@ -32,6 +33,11 @@ export function renderText(s: Snapshot, limit = 10): string {
 		out.push(table(['model', ...HEAD], s.models.slice(0, limit).map(m => [m.model, ...cells(m)])));
 		out.push('');
 		out.push(table(['activity', ...HEAD], s.activities.map(a => [a.activity, ...cells(a)])));
+	}
+
+	for (const f of s.suggestions ?? []) {
+		out.push('');
+		out.push(`! Possible runaway: ${f.tool} ${f.sessionId} (${f.project}) at ${usd(f.projectedUSDPerHour)}/hour — ${f.reasons.map(r => r.text).join('; ')}`);
 	}
 
 	const h = s.health;
