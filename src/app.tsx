@@ -6,6 +6,7 @@ import {EmptyState, Help} from './components/overlays.js';
 import {SessionView} from './components/session-view.js';
 import {commandFor, footerText, KEYMAP} from './keymap.js';
 import type {LiveStore} from './live-store.js';
+import type {AgentProcess, KillResult} from './procs.js';
 import {initialUiState, reduce, type Action, type UiState} from './ui-state.js';
 import {currentList, filteredSuggestions} from './view-model.js';
 
@@ -49,13 +50,22 @@ export type AppProps = {
 	readonly onDemo?: () => void;
 	readonly size?: Size;
 	readonly initial?: UiState;
+	/** Finds the agent process of a session (kill). */
+	readonly findProcess?: (q: {tool: string; project: string; firstAt: number}) => AgentProcess | undefined;
+	/** Sends a confirmed signal. */
+	readonly signal?: (p: AgentProcess, signal: 'SIGINT' | 'SIGTERM') => KillResult;
 };
 
-export function App({store, onQuit, onDemo, size: fixed, initial}: AppProps) {
+/** Seconds after SIGINT before `k` offers SIGTERM. */
+const GRACE_MS = 3000;
+
+export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, signal}: AppProps) {
 	const data = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const [ui, dispatch, uiRef] = useUiState(initial ?? initialUiState);
 	const {columns, rows} = useTerminalSize(fixed);
 	const {isRawModeSupported} = useStdin();
+	const target = useRef<AgentProcess | undefined>(undefined);
+	const interrupted = useRef(new Map<number, number>());
 	const list = currentList(data, ui);
 	const top = ui.stack.at(-1);
 	const detail = top?.kind === 'session' ? data.session(top.key) : undefined;
@@ -86,6 +96,38 @@ export function App({store, onQuit, onDemo, size: fixed, initial}: AppProps) {
 					return;
 				}
 
+				case 'kill': {
+					const key = top?.kind === 'session' ? top.key : filteredSuggestions(data, now)[now.selected]?.key;
+					const detail = key ? data.session(key) : undefined;
+					if (!detail) {
+						dispatch({type: 'notice', text: 'select a session first'});
+						return;
+					}
+
+					const p = findProcess?.({tool: detail.tool, project: detail.project, firstAt: detail.firstAt});
+					if (!p) {
+						dispatch({type: 'notice', text: `no running ${detail.tool} process found for this session (cwd ${detail.project}); session file: ${detail.files[0] ?? 'unknown'}`});
+						return;
+					}
+
+					target.current = p;
+					const sentAt = interrupted.current.get(p.pid);
+					const sig = sentAt !== undefined && Date.now() - sentAt >= GRACE_MS ? 'SIGTERM' : 'SIGINT';
+					dispatch({type: 'confirm', confirm: {pid: p.pid, command: p.command, cwd: p.cwd, signal: sig}});
+					return;
+				}
+
+				case 'confirm-yes': {
+					const c = now.confirm;
+					const p = target.current;
+					dispatch({type: 'confirm-cancel'});
+					if (!c || !p || !signal) return;
+					const r = signal(p, c.signal);
+					if (r.ok && c.signal === 'SIGINT') interrupted.current.set(p.pid, Date.now());
+					dispatch({type: 'notice', text: r.ok ? `${c.signal} sent to ${p.pid}${c.signal === 'SIGINT' ? `; if it keeps running, k again after ${GRACE_MS / 1000}s offers SIGTERM` : ''}` : `not sent: ${r.reason}`});
+					return;
+				}
+
 				case 'action':
 					dispatch(cmd.action);
 			}
@@ -98,6 +140,8 @@ export function App({store, onQuit, onDemo, size: fixed, initial}: AppProps) {
 	const width = Math.max(20, columns);
 	const health = data.live.health;
 	const status = [
+		ui.confirm ? `Send ${ui.confirm.signal} to PID ${ui.confirm.pid} (${ui.confirm.command}) in ${ui.confirm.cwd}? y/n` : '',
+		ui.notice ?? '',
 		health.linesSkipped > 0 ? `${health.linesSkipped} lines skipped (see burntop --once)` : '',
 		health.unpricedModels.length > 0 ? `unpriced: ${health.unpricedModels.map(u => u.model).join(', ')}` : '',
 		...(data.live.watching?.problems ?? []),

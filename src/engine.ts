@@ -10,6 +10,7 @@ import {Tailer, type TailerStatus} from './ingest/tailer.js';
 import {ALL_STORES} from './ingest/stores.js';
 import type {Store, StoreEnv} from './ingest/types.js';
 import {Pricer, type PricingOptions} from './pricing/index.js';
+import {findAgentProcess, listAgents} from './procs.js';
 
 export type EngineOptions = {
 	env: StoreEnv;
@@ -70,9 +71,16 @@ export class Engine {
 		return {...buildSnapshot(this.aggregate, w, this.reader.health(), generatedAt), suggestions: this.suggestions(w.now)};
 	}
 
-	/** Sessions that look like runaway loops at `now`. */
+	/** Sessions that look like runaway loops at `now`, with their agent process when one is found. */
 	suggestions(now: number): Suggestion[] {
-		return detectLoops(this.aggregate, now, {...LOOP_DEFAULTS, ...this.options.loops});
+		const found = detectLoops(this.aggregate, now, {...LOOP_DEFAULTS, ...this.options.loops});
+		if (found.length === 0) return found;
+		const procs = listAgents();
+		return found.map(s => {
+			const session = this.aggregate.sessions.get(s.key);
+			const p = session ? findAgentProcess({project: s.project, firstAt: session.firstAt}, procs) : undefined;
+			return p ? {...s, pid: p.pid, command: p.command} : s;
+		});
 	}
 
 	/** The snapshot plus burn rates, back-fill progress and watcher status. */

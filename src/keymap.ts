@@ -17,7 +17,7 @@ export type KeyInfo = {
 };
 
 /** What a binding does: a reducer action, or a command the app carries out. */
-export type Command = {type: 'action'; action: Action} | {type: 'enter'} | {type: 'quit'} | {type: 'demo'} | {type: 'move'; by: number};
+export type Command = {type: 'action'; action: Action} | {type: 'enter'} | {type: 'quit'} | {type: 'demo'} | {type: 'move'; by: number} | {type: 'kill'} | {type: 'confirm-yes'};
 
 export type Binding = {
 	/** How the key is written in the footer and help. */
@@ -34,7 +34,11 @@ export type Binding = {
 const ch = (c: string) => (input: string, key: KeyInfo) => input === c && !key.ctrl;
 const act = (action: Action): Command => ({type: 'action', action});
 
+/** Where `k` stops an agent instead of moving up: the Loops tab and a session view. */
+const killable = (s: UiState) => s.stack.at(-1)?.kind === 'session' || (s.stack.length === 0 && s.tab === 'loops');
+
 export const KEYMAP: readonly Binding[] = [
+	{keys: 'k', help: 'on Loops or a session: stop its agent (asks first; SIGINT, then SIGTERM)', match: ch('k'), command: {type: 'kill'}, when: s => killable(s)},
 	{keys: '1-4', help: 'Live, Projects, Cache, Loops tab', footer: 'tabs', match: i => /^[1-4]$/.test(i), command: {type: 'enter'}},
 	{keys: 'Tab/⇧Tab', help: 'next / previous tab', match: (_, k) => Boolean(k.tab), command: act({type: 'next-tab'})},
 	{keys: '↑↓ j/k', help: 'move the selection', footer: 'move', match: (i, k) => Boolean(k.upArrow || k.downArrow) || i === 'j' || i === 'k', command: {type: 'move', by: 0}},
@@ -52,6 +56,12 @@ export const KEYMAP: readonly Binding[] = [
 
 /** The command for a key press, or undefined. Filter typing is handled before the table. */
 export function commandFor(input: string, key: KeyInfo, s: UiState, ctx: {empty: boolean}): Command | undefined {
+	if (s.confirm) {
+		if (input === 'y' || input === 'Y') return {type: 'confirm-yes'};
+		if (key.ctrl && input === 'c') return {type: 'quit'};
+		return act({type: 'confirm-cancel'});
+	}
+
 	if (s.editingFilter) {
 		if (key.return) return act({type: 'filter-done'});
 		if (key.escape) return act({type: 'filter-cancel'});

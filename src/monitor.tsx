@@ -4,6 +4,7 @@ import {App} from './app.js';
 import {startDemo, type Demo} from './demo.js';
 import type {Engine} from './engine.js';
 import {LiveStore} from './live-store.js';
+import {findAgentProcess, signalAgent, type AgentProcess} from './procs.js';
 
 export type MonitorOptions = {
 	makeEngine: (home?: string) => Engine;
@@ -32,7 +33,11 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 	};
 
 	let store = await start(engine);
-	const app = render(<App store={store} onQuit={() => app.unmount()} onDemo={() => void switchToDemo()} />, {stdout: o.stdout, stdin: o.stdin});
+	const kill = {
+		findProcess: (q: {project: string; firstAt: number}) => findAgentProcess(q),
+		signal: (p: AgentProcess, sig: 'SIGINT' | 'SIGTERM') => signalAgent(p, sig, true),
+	};
+	const app = render(<App store={store} onQuit={() => app.unmount()} onDemo={() => void switchToDemo()} {...kill} />, {stdout: o.stdout, stdin: o.stdin});
 
 	async function switchToDemo(): Promise<void> {
 		if (demo) return;
@@ -41,7 +46,7 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 		store.close();
 		engine = o.makeEngine(demo.home);
 		store = await start(engine);
-		app.rerender(<App store={store} onQuit={() => app.unmount()} onDemo={() => void switchToDemo()} />);
+		app.rerender(<App store={store} onQuit={() => app.unmount()} onDemo={() => void switchToDemo()} {...kill} />);
 	}
 
 	const stop = () => app.unmount();

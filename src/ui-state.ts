@@ -24,8 +24,10 @@ export type UiState = {
 	help: boolean;
 	chart: 'usd' | 'tokens';
 	stack: View[];
-	/** Pending kill confirmation, by session key (issue 5). */
-	confirm?: string;
+	/** A signal waiting for y/n. */
+	confirm?: {pid: number; command: string; cwd: string; signal: 'SIGINT' | 'SIGTERM'};
+	/** One-line message (kill results, "no process found"). */
+	notice?: string;
 };
 
 export const initialUiState: UiState = {
@@ -57,7 +59,10 @@ export type Action =
 	| {type: 'filter-input'; text: string}
 	| {type: 'filter-backspace'}
 	| {type: 'filter-done'}
-	| {type: 'filter-cancel'};
+	| {type: 'filter-cancel'}
+	| {type: 'confirm'; confirm: NonNullable<UiState['confirm']>}
+	| {type: 'confirm-cancel'}
+	| {type: 'notice'; text: string | undefined};
 
 const cycle = <T>(xs: readonly T[], x: T, by = 1): T => xs[(xs.indexOf(x) + by + xs.length) % xs.length]!;
 
@@ -99,5 +104,11 @@ export function reduce(s: UiState, a: Action): UiState {
 			return {...s, editingFilter: false};
 		case 'filter-cancel':
 			return {...s, editingFilter: false, filter: '', selected: 0};
+		case 'confirm':
+			return {...s, confirm: a.confirm, notice: undefined};
+		case 'confirm-cancel':
+			return s.confirm ? {...s, confirm: undefined, notice: 'nothing sent'} : s;
+		case 'notice':
+			return s.notice === a.text ? s : {...s, notice: a.text};
 	}
 }

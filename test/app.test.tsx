@@ -145,15 +145,51 @@ describe('monitor (ink-testing-library)', () => {
 		ui.unmount();
 	});
 
-	it('loops tab lists the steepest burn; Tab and Shift-Tab cycle tabs', async () => {
+	it('loops tab lists the runaway session with its reasons and advice; Tab and Shift-Tab cycle tabs', async () => {
 		const {ui} = setup();
 		let f = await keys(ui, '4');
-		assert.match(f, /sessions burning fastest now/);
-		assert.match(f, /\/home\/u\/etl/);
+		assert.match(f, /possible runaway loops, by projected cost of the next hour/);
+		assert.match(f, /\/home\/u\/etl\s+claude-code\s+\d+\s+\$[\d.]+\s+\$[\d.]+\s+`npm test` run 12×/);
+		assert.match(f, /→ Stop the agent \(k\)/);
+		assert.match(f, /session file: .*loop-1\.jsonl/);
 		f = await keys(ui, '\t');
 		assert.match(f, /\$ per minute/);
 		f = await keys(ui, '\u001B[Z');
-		assert.match(f, /sessions burning fastest now/);
+		assert.match(f, /possible runaway loops/);
+		ui.unmount();
+	});
+
+	it('k on a flagged session asks before signalling, names the process, and n sends nothing', async () => {
+		const sent: string[] = [];
+		const proc = {pid: 4242, uid: 0, command: 'node /usr/bin/claude', cwd: '/home/u/etl', startedAt: 0};
+		const h = home();
+		const engine = new Engine({env: {home: h, env: {HOME: h}, platform: process.platform}, clock: () => NOW});
+		engine.discover();
+		engine.scanAll();
+		const store = new LiveStore(engine, () => NOW, 0);
+		stores.push(store);
+		const ui = render(<App store={store} size={{columns: 100, rows: 30}} onQuit={() => {}} findProcess={q => (q.project === '/home/u/etl' ? proc : undefined)} signal={(p, sig) => (sent.push(`${sig} ${p.pid}`), {ok: true, signal: sig})} />);
+		let f = await keys(ui, '4', 'k');
+		assert.match(f, /Send SIGINT to PID 4242 \(node \/usr\/bin\/claude\) in \/home\/u\/etl\? y\/n/);
+		f = await keys(ui, 'n');
+		assert.match(f, /nothing sent/);
+		assert.deepEqual(sent, []);
+		f = await keys(ui, 'k', 'y');
+		assert.deepEqual(sent, ['SIGINT 4242']);
+		assert.match(f, /SIGINT sent to 4242/);
+		ui.unmount();
+	});
+
+	it('k says so when no process is found, and shows the session file', async () => {
+		const h = home();
+		const engine = new Engine({env: {home: h, env: {HOME: h}, platform: process.platform}, clock: () => NOW});
+		engine.discover();
+		engine.scanAll();
+		const store = new LiveStore(engine, () => NOW, 0);
+		stores.push(store);
+		const ui = render(<App store={store} size={{columns: 200, rows: 30}} onQuit={() => {}} findProcess={() => undefined} signal={() => assert.fail('no signal without a process')} />);
+		const f = await keys(ui, '4', 'k');
+		assert.match(f, /no running claude-code process found for this session \(cwd \/home\/u\/etl\); session file: .*loop-1\.jsonl/);
 		ui.unmount();
 	});
 
