@@ -1,6 +1,7 @@
 // ~/.config/burntop/config.json: model aliases and price overrides (later: thresholds, budgets).
 import fs from 'node:fs';
 import path from 'node:path';
+import {ALERT_DEFAULTS, type AlertConfig} from './alerts.js';
 import {LOOP_DEFAULTS, type LoopThresholds} from './core/loops.js';
 import type {PriceOverrides} from './pricing/index.js';
 
@@ -8,6 +9,7 @@ export type Config = {
 	aliases: Record<string, string>;
 	prices: PriceOverrides;
 	loops: Partial<LoopThresholds>;
+	alerts: AlertConfig;
 };
 
 export class ConfigError extends Error {}
@@ -22,7 +24,7 @@ export function loadConfig(file: string): Config {
 	try {
 		text = fs.readFileSync(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {aliases: {}, prices: {}, loops: {}};
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {aliases: {}, prices: {}, loops: {}, alerts: {...ALERT_DEFAULTS}};
 		throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`);
 	}
 
@@ -41,8 +43,8 @@ const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1
 export function parseConfig(raw: unknown, file = 'config'): Config {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the top level must be an object`);
 	const r = raw as Record<string, unknown>;
-	const known = new Set(['aliases', 'prices', 'loops', '$schema']);
-	for (const k of Object.keys(r)) if (!known.has(k)) throw new ConfigError(`${file}: unknown key "${k}" (known: aliases, prices, loops)`);
+	const known = new Set(['aliases', 'prices', 'loops', 'alerts', '$schema']);
+	for (const k of Object.keys(r)) if (!known.has(k)) throw new ConfigError(`${file}: unknown key "${k}" (known: aliases, prices, loops, alerts)`);
 
 	const aliases: Record<string, string> = {};
 	if (r['aliases'] !== undefined) {
@@ -80,5 +82,21 @@ export function parseConfig(raw: unknown, file = 'config'): Config {
 		}
 	}
 
-	return {aliases, prices, loops};
+	const alerts: AlertConfig = {...ALERT_DEFAULTS};
+	if (r['alerts'] !== undefined) {
+		if (typeof r['alerts'] !== 'object' || r['alerts'] === null || Array.isArray(r['alerts'])) throw new ConfigError(`${file}: "alerts" must be an object`);
+		for (const [k, v] of Object.entries(r['alerts'])) {
+			if (k === 'bell' || k === 'desktop') {
+				if (typeof v !== 'boolean') throw new ConfigError(`${file}: alerts.${k} must be true or false`);
+				alerts[k] = v;
+			} else if (k === 'usdPerHour' || k === 'dailyBudgetUSD' || k === 'repeatMinutes') {
+				if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new ConfigError(`${file}: alerts.${k} must be a positive number`);
+				alerts[k] = v;
+			} else {
+				throw new ConfigError(`${file}: alerts.${k} is not a setting (known: usdPerHour, dailyBudgetUSD, repeatMinutes, bell, desktop)`);
+			}
+		}
+	}
+
+	return {aliases, prices, loops, alerts};
 }

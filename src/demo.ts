@@ -82,7 +82,15 @@ export function startDemo(opts: {clock?: () => number; speed?: number; root?: st
 			}
 
 			lines.push(JSON.stringify({timestamp: iso(t), type: 'turn_context', payload: {turn_id: id('t'), cwd: codexCwd, model: 'gpt-5.3-codex'}}));
-			lines.push(JSON.stringify({timestamp: iso(t), type: 'response_item', payload: {type: 'function_call', name: 'shell', arguments: JSON.stringify({command: ['bash', '-lc', 'rg -n orders src/']}), call_id: id('c')}}));
+			// A healthy agent: it reads, patches and tests different things as it goes.
+			const step = codexTotal.output_tokens / 600;
+			if (step % 3 === 1) {
+				lines.push(JSON.stringify({timestamp: iso(t), type: 'response_item', payload: {type: 'custom_tool_call', name: 'apply_patch', input: `*** Begin Patch\n*** Update File: src/orders/page${step}.ts\n*** End Patch`, call_id: id('c')}}));
+			} else {
+				const cmd = step % 3 === 2 ? `npm test -- orders/page${step}` : `rg -n "page${step}" src/orders`;
+				lines.push(JSON.stringify({timestamp: iso(t), type: 'response_item', payload: {type: 'function_call', name: 'shell', arguments: JSON.stringify({command: ['bash', '-lc', cmd]}), call_id: id('c')}}));
+			}
+
 			const last = {input_tokens: 42_000 + codexTotal.output_tokens, cached_input_tokens: 38_000, output_tokens: 600, reasoning_output_tokens: 250, total_tokens: 0};
 			last.total_tokens = last.input_tokens + last.output_tokens;
 			for (const k of Object.keys(codexTotal) as Array<keyof typeof codexTotal>) codexTotal[k] += last[k];

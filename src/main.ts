@@ -2,6 +2,7 @@
 // comes in as arguments so tests can run the real CLI in-process.
 import os from 'node:os';
 import meow from 'meow';
+import {Alerter, alertLogPath, systemOutputs, validateAlertCmd} from './alerts.js';
 import {ConfigError, configPath, loadConfig} from './config.js';
 import {DateError, parseWhen} from './core/time.js';
 import {Engine} from './engine.js';
@@ -31,6 +32,7 @@ export const HELP = `
 	  --since DATE      Only calls at or after DATE (YYYY-MM-DD local, or ISO time)
 	  --until DATE      Only calls up to DATE (a bare date includes that whole day)
 	  --now ISO         Evaluate every window as if it were this instant
+	  --alert-cmd CMD   Run CMD with each alert as JSON on stdin (loops, $/hour, budget)
 	  --check           Exit 1 when a session looks like a runaway loop (for cron), else 0
 	  --demo            Replay bundled sample sessions live (no agent history needed)
 	  --watch           Stream snapshots with a "burn" section (needs --json)
@@ -50,6 +52,7 @@ const FLAGS = {
 	watch: {type: 'boolean', default: false},
 	demo: {type: 'boolean', default: false},
 	check: {type: 'boolean', default: false},
+	alertCmd: {type: 'string'},
 	interval: {type: 'number', default: 1000},
 	help: {type: 'boolean', default: false},
 } as const;
@@ -124,6 +127,15 @@ export async function main(io: Io): Promise<number> {
 		throw error;
 	}
 
+	if (flags.alertCmd !== undefined) {
+		const problem = validateAlertCmd(flags.alertCmd, io.env);
+		if (problem) {
+			io.stderr.write(`burntop: ${problem}\n`);
+			return 2;
+		}
+	}
+
+	const alerter = (bellStream: NodeJS.WritableStream) => new Alerter(config.alerts, systemOutputs({bellStream, logFile: alertLogPath(home, io.env), alertCmd: flags.alertCmd, env: io.env}), clock);
 	const makeEngine = (at = home) => new Engine({
 		env: {home: at, env: at === home ? io.env : {HOME: at}, platform: process.platform},
 		pricing: {aliases: config.aliases, overrides: config.prices},
@@ -134,7 +146,7 @@ export async function main(io: Io): Promise<number> {
 	const interactive = !flags.once && !flags.json && !flags.watch && !flags.check;
 	if (interactive && io.stdout.isTTY && io.stdin?.isTTY) {
 		const {runMonitor} = await import('./monitor.js');
-		return runMonitor({makeEngine, demo: flags.demo, clock, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream});
+		return runMonitor({makeEngine, demo: flags.demo, clock, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream, alerter: alerter(io.stdout)});
 	}
 
 	if (flags.demo) {
@@ -153,7 +165,7 @@ export async function main(io: Io): Promise<number> {
 			return 2;
 		}
 
-		return watchJson(engine, io, clock, flags.interval, {since, until});
+		return watchJson(engine, io, clock, flags.interval, {since, until}, alerter(io.stderr));
 	}
 
 	engine.discover();
@@ -185,7 +197,7 @@ export async function main(io: Io): Promise<number> {
  * `--watch --json`: one live snapshot per line whenever the aggregate changed. A change after
  * a quiet spell is written at once; changes within `interval` of the last line wait for it.
  */
-async function watchJson(engine: Engine, io: Io, clock: () => number, interval: number, w: {since?: number; until?: number}): Promise<number> {
+async function watchJson(engine: Engine, io: Io, clock: () => number, interval: number, w: {since?: number; until?: number}, alerter: Alerter): Promise<number> {
 	let lastVersion = -1;
 	let lastFilesRead = -1;
 	let lastDone = false;
@@ -201,7 +213,9 @@ async function watchJson(engine: Engine, io: Io, clock: () => number, interval: 
 		lastFilesRead = p.filesRead;
 		lastDone = p.done;
 		lastAt = performance.now();
-		io.stdout.write(JSON.stringify(engine.liveSnapshot(clock(), w)) + '\n');
+		const live = engine.liveSnapshot(clock(), w);
+		io.stdout.write(JSON.stringify(live) + '\n');
+		if (p.done) alerter.check(live);
 	};
 
 	const schedule = () => {

@@ -1,5 +1,6 @@
 // The full-screen monitor: engine → live store → Ink. Owns the clock tick and the demo switch.
 import {render} from 'ink';
+import type {Alerter} from './alerts.js';
 import {App} from './app.js';
 import {startDemo, type Demo} from './demo.js';
 import type {Engine} from './engine.js';
@@ -12,6 +13,7 @@ export type MonitorOptions = {
 	clock: () => number;
 	stdout: NodeJS.WriteStream;
 	stdin: NodeJS.ReadStream;
+	alerter: Alerter;
 };
 
 /** Windows move with time even when nothing is written. */
@@ -25,6 +27,11 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 	const start = async (e: Engine): Promise<LiveStore> => {
 		e.discover();
 		const store = new LiveStore(e, o.clock);
+		// Alerts once history is in: a loop found while back-filling is still news, old spend is not.
+		store.subscribe(() => {
+			const d = store.getSnapshot();
+			if (d.live.progress.done) o.alerter.check(d.live);
+		});
 		void e.backfill(store.changed);
 		await e.startLive(store.changed);
 		clearInterval(tick);

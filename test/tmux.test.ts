@@ -38,6 +38,16 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 		const cmd = `env -u CI TERM=xterm-256color ${process.execPath} --import tsx src/cli.tsx --demo`;
 		tmux('new-session', '-d', '-s', 'bt', '-x', '100', '-y', '30', '-c', ROOT, cmd);
 		const first = await waitScreen(/active [1-9]/, 'live data');
+		// The demo's looping agent starts with the demo: it must be on the Loops tab within 10 s.
+		const loopStart = Date.now();
+		tmux('send-keys', '-t', 'bt', '4');
+		const loops = await waitScreen(/`npm test -- --runInBand` run \d+×/, 'the looping sample on the Loops tab', 10_000);
+		assert.ok(Date.now() - loopStart <= 10_000);
+		assert.match(loops, /etl-pipeline/);
+		// Only the looping sample: the other two demo agents are healthy.
+		assert.doesNotMatch(loops, /\/home\/demo\/(api|webapp)/);
+		assert.match(loops, /→ Stop the agent \(k\)/);
+		tmux('send-keys', '-t', 'bt', '1');
 		assert.match(first, /\$ per minute, last 60 min/);
 		assert.match(first, /\/home\/demo\/etl-pipeline/);
 		assert.ok(first.trimEnd().split('\n').length <= 30);
@@ -50,7 +60,7 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 		s = await key('b', /by model/, 'model breakdown');
 		assert.match(s, /gpt-5\.3-codex/);
 		s = await key('3', /cache hit rate per hour/, 'cache tab');
-		s = await key('4', /sessions burning fastest now/, 'loops tab');
+		s = await key('4', /possible runaway loops/, 'loops tab');
 		s = await key('1', /\$ per minute/, 'live tab');
 		s = await key('Enter', /session .*\(Esc back\)/, 'a session');
 		assert.match(s, /context per call/);

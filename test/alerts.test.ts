@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, it} from 'node:test';
+import {ALERT_DEFAULTS, Alerter, type AlertOutputs} from '../src/alerts.js';
+import type {LiveSnapshot} from '../src/engine.js';
+import {claudeAssistant as a, claudePath, runCli, tempHome, write} from './helpers/home.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+function fakeOutputs() {
+	const got = {bells: 0, notes: [] as string[], commands: [] as string[], log: [] as string[]};
+	const out: AlertOutputs = {bell: () => got.bells++, notify: t => got.notes.push(t), command: j => got.commands.push(j), log: l => got.log.push(l)};
+	return {got, out};
+}
+
+const live = (o: {flagged?: string[]; perMin?: number; today?: number}): LiveSnapshot => ({
+	suggestions: (o.flagged ?? []).map(id => ({tool: 'claude-code', sessionId: id, project: `/p/${id}`, key: `claude-code:${id}`, score: 3, reasons: [{kind: 'repeated-command', text: '`npm test` run 9×', evidence: '', weight: 3}], burnUSD: 1, projectedUSDPerHour: 42, advice: '', files: [], lastAt: ''})),
+	burn: {windows: {'5m': {usdPerMin: o.perMin ?? 0}}, spentTodayUSD: o.today ?? 0},
+} as unknown as LiveSnapshot);
+
+describe('alerts', () => {
+	it('alert when a session enters the loop list: bell, desktop, command with JSON, log', () => {
+		let now = 0;
+		const {got, out} = fakeOutputs();
+		const al = new Alerter({...ALERT_DEFAULTS}, out, () => now);
+		assert.equal(al.check(live({})).length, 0);
+		const sent = al.check(live({flagged: ['s1']}));
+		assert.equal(sent.length, 1);
+		assert.equal(got.bells, 1);
+		assert.deepEqual(got.notes, ['burntop: possible runaway loop in /p/s1']);
+		const json = JSON.parse(got.commands[0]!);
+		assert.equal(json.kind, 'loop');
+		assert.equal(json.sessionId, 's1');
+		assert.equal(json.projectedUSDPerHour, 42);
+		assert.equal(got.log.length, 1);
+		// Still in the list: no new alert. Leaves and comes back within 30 min: rate-limited.
+		now += 60_000;
+		assert.equal(al.check(live({flagged: ['s1']})).length, 0);
+		assert.equal(al.check(live({})).length, 0);
+		assert.equal(al.check(live({flagged: ['s1']})).length, 0);
+		now += 31 * 60_000;
+		al.check(live({}));
+		assert.equal(al.check(live({flagged: ['s1']})).length, 1);
+	});
+
+	it('$/hour and daily budget alerts, each rate-limited', () => {
+		let now = Date.parse('2026-03-10T10:00:00Z');
+		const {got, out} = fakeOutputs();
+		const al = new Alerter({...ALERT_DEFAULTS, usdPerHour: 30, dailyBudgetUSD: 100, bell: false, desktop: false}, out, () => now);
+		assert.equal(al.check(live({perMin: 0.4, today: 50})).length, 0);
+		const sent = al.check(live({perMin: 0.6, today: 120}));
+		assert.deepEqual(sent.map(x => x.kind), ['rate', 'budget']);
+		assert.equal(got.bells, 0);
+		assert.equal(got.notes.length, 0);
+		now += 10 * 60_000;
+		assert.equal(al.check(live({perMin: 0.6, today: 130})).length, 0);
+		now += 21 * 60_000;
+		assert.deepEqual(al.check(live({perMin: 0.6, today: 140})).map(x => x.kind), ['rate', 'budget']);
+	});
+
+	it('--alert-cmd is validated', async () => {
+		const home = tempHome();
+		const missing = await runCli(['--watch', '--json', '--alert-cmd', 'no-such-program-xyz --flag'], {HOME: home, PATH: process.env['PATH']});
+		assert.equal(missing.code, 2);
+		assert.match(missing.stderr, /no-such-program-xyz not found on PATH/);
+		const empty = await runCli(['--watch', '--json', '--alert-cmd', ' '], {HOME: home});
+		assert.match(empty.stderr, /--alert-cmd is empty/);
+	});
+
+	it('a live loop runs --alert-cmd with the alert on stdin and writes the alert log', async () => {
+		const home = tempHome();
+		const now = Date.now();
+		const lines = [];
+		for (let i = 0; i < 8; i++) lines.push(a({id: `l${i}`, ts: new Date(now - (8 - i) * 30_000).toISOString(), output: 300, cacheRead: 50_000, sessionId: 'loop', cwd: '/home/u/etl', tools: [{name: 'Bash', input: {command: 'npm test'}}]}));
+		write(claudePath(home, '-home-u-etl', 'loop.jsonl'), lines);
+		const out = path.join(home, 'alert.json');
+		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.tsx', '--watch', '--json', '--alert-cmd', `tee ${out}`], {
+			cwd: ROOT,
+			env: {...process.env, HOME: home, XDG_STATE_HOME: path.join(home, 'state'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: ''},
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
+		let stderr = '';
+		child.stderr.on('data', d => (stderr += d));
+		const t = Date.now();
+		while (!fs.existsSync(out) || fs.readFileSync(out, 'utf8').length === 0) {
+			if (Date.now() - t > 15_000) throw new Error(`no alert; stderr: ${stderr}`);
+			await new Promise(r => setTimeout(r, 50));
+		}
+
+		child.kill('SIGTERM');
+		await new Promise(r => child.on('exit', r));
+		const alert = JSON.parse(fs.readFileSync(out, 'utf8'));
+		assert.equal(alert.kind, 'loop');
+		assert.equal(alert.sessionId, 'loop');
+		assert.match(alert.message, /`npm test` run 8×/);
+		const log = fs.readFileSync(path.join(home, 'state', 'burntop', 'alerts.log'), 'utf8').trim().split('\n');
+		assert.equal(JSON.parse(log[0]!).sessionId, 'loop');
+		assert.ok(stderr.includes('\u0007'), 'bell on stderr in --watch mode');
+	});
+});
