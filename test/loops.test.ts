@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import * as loopsModule from '../src/core/loops.js';
 import {LOOP_DEFAULTS, normaliseCommand, sessionReasons} from '../src/core/loops.js';
 import {Engine} from '../src/engine.js';
 import {runCli, tempHome, write} from './helpers/home.js';
@@ -61,6 +62,22 @@ describe('loop detectors on generated sessions', () => {
 		const r = scan(sc.spike);
 		assert.ok(r.kinds.includes('spend-spike'), r.kinds.join());
 		assert.ok(!r.suggestions.some(x => x.sessionId === r.sid));
+	});
+
+	it('a new session far above the user\'s usual rate is reported against that rate', () => {
+		const home = tempHome();
+		// A week of ordinary use: a $0.01 call per hour in 30 hours, then a new session burning fast.
+		sc.session(home, 'usual', Array.from({length: 30}, (_, i) => ({at: 60 * 24 * 6 - i * 60 * 4, output: 100, cacheRead: 1000})));
+		const sid = sc.session(home, 'newburn', [{at: 6, prompt: 'go'}, ...Array.from({length: 6}, (_, i) => ({at: 4 - i * 0.5, model: 'claude-opus-4-6', output: 3000, cacheRead: 150_000}))]);
+		const engine = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
+		engine.discover();
+		engine.scanAll();
+		const s = [...engine.aggregate.sessions.values()].find(x => x.sessionId === sid)!;
+		const {usualRate} = loopsModule;
+		const usual = usualRate(engine.aggregate, sc.NOW);
+		assert.ok(usual > 0);
+		const spike = sessionReasons(s, sc.NOW, LOOP_DEFAULTS, usual).reasons.find(r => r.kind === 'spend-spike')!;
+		assert.match(spike.text, /vs your usual \$[\d.]+\/min \(\d+×\)/);
 	});
 
 	for (const [name, build] of [['a long human-driven session', sc.humanDriven], ['a burst of parallel subagents', sc.subagentBurst], ['a big refactor with many edits and test runs', sc.bigRefactor]] as const) {

@@ -88,7 +88,7 @@ function costOf(calls: readonly CallRecord[]): number {
 }
 
 /** Every detector's finding for a session at `now`, whatever the total score. */
-export function sessionReasons(s: SessionState, now: number, t: LoopThresholds = LOOP_DEFAULTS): {reasons: Reason[]; inWindow: CallRecord[]; rate5: number} {
+export function sessionReasons(s: SessionState, now: number, t: LoopThresholds = LOOP_DEFAULTS, usualPerMin = 0): {reasons: Reason[]; inWindow: CallRecord[]; rate5: number} {
 	const calls = s.recent.filter(c => c.ts <= now);
 	const windowStart = now - t.windowMinutes * MIN;
 	const inWindow = calls.filter(c => c.ts >= windowStart);
@@ -149,13 +149,15 @@ export function sessionReasons(s: SessionState, now: number, t: LoopThresholds =
 		reasons.push({kind: 'api-errors', text: `${apiErrors} API errors in 5 min (rate limits or overloads being retried)`, evidence: `${apiErrors} API-error lines since ${new Date(now - 5 * MIN).toISOString()}`, weight: 3});
 	}
 
-	// Spend far above the session's own earlier rate.
+	// Spend far above the session's own earlier rate, or (a new session) the user's usual rate.
 	const before = calls.filter(c => c.ts <= now - 5 * MIN);
-	if (before.length >= 3 && last5.length >= 3) {
-		const span = Math.max(5 * MIN, before.at(-1)!.ts - before[0]!.ts);
-		const baseline = costOf(before) / (span / MIN);
-		if (baseline > 0 && rate5 >= baseline * t.spikeFactor && rate5 * 60 >= t.usdPerHour / 4) {
-			reasons.push({kind: 'spend-spike', text: `${usd(rate5)}/min now vs ${usd(baseline)}/min before (${Math.round(rate5 / baseline)}×)`, evidence: `${last5.length} calls in the last 5 min`, weight: 1});
+	if (last5.length >= 3 && rate5 * 60 >= t.usdPerHour / 4) {
+		const span = before.length >= 3 ? Math.max(5 * MIN, before.at(-1)!.ts - before[0]!.ts) : 0;
+		const own = span > 0 ? costOf(before) / (span / MIN) : 0;
+		if (own > 0 && rate5 >= own * t.spikeFactor) {
+			reasons.push({kind: 'spend-spike', text: `${usd(rate5)}/min now vs ${usd(own)}/min before (${Math.round(rate5 / own)}×)`, evidence: `${last5.length} calls in the last 5 min`, weight: 1});
+		} else if (own === 0 && usualPerMin > 0 && rate5 >= usualPerMin * t.spikeFactor) {
+			reasons.push({kind: 'spend-spike', text: `${usd(rate5)}/min now vs your usual ${usd(usualPerMin)}/min (${Math.round(rate5 / usualPerMin)}×)`, evidence: `${last5.length} calls in the last 5 min; usual rate over your active hours of the last 7 days`, weight: 1});
 		}
 	}
 
@@ -194,9 +196,9 @@ export function sessionReasons(s: SessionState, now: number, t: LoopThresholds =
 	return {reasons, inWindow, rate5};
 }
 
-export function detectSession(s: SessionState, now: number, t: LoopThresholds = LOOP_DEFAULTS): Omit<Suggestion, 'advice'> | undefined {
+export function detectSession(s: SessionState, now: number, t: LoopThresholds = LOOP_DEFAULTS, usualPerMin = 0): Omit<Suggestion, 'advice'> | undefined {
 	if (now - s.lastAt > t.activeMinutes * MIN || s.lastAt > now) return undefined;
-	const {reasons, inWindow, rate5} = sessionReasons(s, now, t);
+	const {reasons, inWindow, rate5} = sessionReasons(s, now, t, usualPerMin);
 	if (inWindow.length === 0) return undefined;
 	const score = reasons.reduce((n, r) => n + r.weight, 0);
 	if (score < LOOP_SCORE) return undefined;
@@ -226,10 +228,18 @@ const ADVICE: Record<ReasonKind, string> = {
 	unattended: 'Check on it: it has run for a long time without you.',
 };
 
+/** The user's usual $/min: spend in the active hours of the last 7 days over their minutes. */
+export function usualRate(agg: Aggregate, now: number): number {
+	const hours = agg.series.lastHours(now - 60 * MIN, 7 * 24).filter(h => h.cell.calls > 0);
+	if (hours.length < 3) return 0;
+	return hours.reduce((n, h) => n + h.cell.nano, 0) / NANO / (hours.length * 60);
+}
+
 export function detectLoops(agg: Aggregate, now: number, t: LoopThresholds = LOOP_DEFAULTS): Suggestion[] {
 	const out: Suggestion[] = [];
+	const usual = usualRate(agg, now);
 	for (const s of agg.sessions.values()) {
-		const d = detectSession(s, now, t);
+		const d = detectSession(s, now, t, usual);
 		if (d) out.push({...d, advice: ADVICE[d.reasons[0]!.kind]});
 	}
 
