@@ -13,6 +13,8 @@ export type CallRecord = {
 	sidechain: boolean;
 	readonly tool: ToolId;
 	readonly session: SessionState;
+	/** Model calls this record stands for (1 unless the store only keeps sums). */
+	calls: number;
 	project: string;
 	model: string;
 	/** Timestamp of the first line seen for this call. */
@@ -118,6 +120,7 @@ export class Aggregate {
 			sidechain: Boolean(e.sidechain),
 			tool: e.tool,
 			session,
+			calls: Math.max(1, e.calls ?? 1),
 			project: e.project,
 			model: e.model,
 			ts: e.ts,
@@ -153,11 +156,13 @@ export class Aggregate {
 		if (replace) {
 			changed ||= r.input !== e.input || r.output !== e.output || r.cacheRead !== e.cacheRead ||
 				r.cacheWrite5m !== e.cacheWrite5m || r.cacheWrite1h !== e.cacheWrite1h || r.model !== e.model ||
-				r.reasoning !== e.reasoning || r.webSearches !== e.webSearches || r.reportedCostUSD !== e.reportedCostUSD;
+				r.reasoning !== e.reasoning || r.webSearches !== e.webSearches || r.reportedCostUSD !== e.reportedCostUSD ||
+				r.calls !== Math.max(1, e.calls ?? 1);
 			const priced = this.price(e);
 			this.contribute(r, -1);
 			r.project = e.project;
 			r.model = e.model;
+			r.calls = Math.max(1, e.calls ?? 1);
 			r.input = e.input;
 			r.cacheRead = e.cacheRead;
 			r.cacheWrite5m = e.cacheWrite5m;
@@ -207,7 +212,7 @@ export class Aggregate {
 	/** Add or remove a call's share in the time series and its session's running totals. */
 	private contribute(r: CallRecord, sign: 1 | -1): void {
 		this.series.apply(r, sign);
-		r.session.calls += sign;
+		r.session.calls += sign * r.calls;
 		r.session.nano += sign * r.nano;
 		r.session.tokens += sign * (r.input + r.cacheRead + r.cacheWrite5m + r.cacheWrite1h + r.output);
 	}

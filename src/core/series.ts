@@ -31,7 +31,7 @@ export function emptyCell(): Cell {
 
 function addTo(cell: Cell, c: CallRecord, sign: number): void {
 	const cw = c.cacheWrite5m + c.cacheWrite1h;
-	cell.calls += sign;
+	cell.calls += sign * c.calls;
 	cell.nano += sign * c.nano;
 	cell.input += sign * c.input;
 	cell.cacheRead += sign * c.cacheRead;

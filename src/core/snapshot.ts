@@ -53,7 +53,7 @@ export function inWindow(ts: number, w: Window): boolean {
 }
 
 export function addCall(t: Totals, c: CallRecord): void {
-	t.calls++;
+	t.calls += c.calls;
 	t.inputTokens += c.input;
 	t.outputTokens += c.output;
 	t.cacheReadTokens += c.cacheRead;
@@ -110,11 +110,11 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 		if (!c.priced) {
 			const key = `${c.tool}\u0000${c.model}`;
 			const u = unpriced.get(key) ?? {model: c.model, tool: c.tool, calls: 0};
-			u.calls++;
+			u.calls += c.calls;
 			unpriced.set(key, u);
 		}
 
-		if (c.estimated && c.priced) guessed++;
+		if (c.estimated && c.priced) guessed += c.calls;
 	}
 
 	const sessionRows: SessionRow[] = [];

@@ -64,6 +64,8 @@ export type UsageEvent = {
 	readonly preferReportedCost?: boolean;
 	readonly dedupeKey: string;
 	readonly replace: ReplacePolicy;
+	/** Model calls this record stands for (stores that only keep per-session sums); default 1. */
+	readonly calls?: number;
 	/** Secondary identity (Claude message.id) used to fold sidechain replays into the parent's call. */
 	readonly altKey?: string;
 	readonly sidechain?: boolean;

@@ -4,12 +4,28 @@ import fs from 'node:fs';
 import type {EmitFn} from '../core/types.js';
 import type {IngestHealth} from '../core/snapshot.js';
 import {FileCursor} from './line-reader.js';
-import type {SessionFile, Store} from './types.js';
+import type {JsonFileStore, JsonlStore, LineParser, SessionFile, Store} from './types.js';
+
+/** How one file is read: appended JSONL lines, or a whole JSON document re-read on change. */
+export type Handler =
+	| {kind: 'jsonl'; markers: readonly string[]; createParser(file: SessionFile): LineParser}
+	| {kind: 'json'; parse: JsonFileStore['parse']};
+
+export function handlerFor(store: Store, file: string): Handler {
+	if (store.kind === 'jsonl') return store as JsonlStore;
+	if (store.kind === 'json') return store;
+	return store.jsonl.accepts(file) ? {kind: 'jsonl', markers: store.jsonl.markers, createParser: f => store.jsonl.createParser(f)} : {kind: 'json', parse: (...a) => store.json.parse(...a)};
+}
+
+const NO_PARSER: LineParser = {line: () => {}};
 
 export type TrackedFile = {
 	readonly file: SessionFile;
 	readonly store: Store;
+	readonly handler: Handler;
 	readonly cursor: FileCursor;
+	/** Whole-file stores: the mtime of the version last parsed. */
+	parsedMtime?: number;
 	/** Last read failure (ENOENT, EACCES…), shown in health. */
 	error?: string;
 	deleted?: boolean;
@@ -23,7 +39,7 @@ const REPORTED_REASONS_PER_FILE = 5;
 export class StoreReader {
 	readonly files = new Map<string, TrackedFile>();
 	private readonly buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-	private readonly markerCache = new Map<Store, Buffer[]>();
+	private readonly markerCache = new Map<Handler['kind'] | readonly string[], Buffer[]>();
 
 	constructor(private readonly emit: EmitFn) {}
 
@@ -31,18 +47,20 @@ export class StoreReader {
 		let t = this.files.get(file.path);
 		if (!t) {
 			const known = file as Partial<{size: number; mtimeMs: number}>;
-			t = {file, store, cursor: new FileCursor(file.path, store.createParser(file), this.markers(store)), size: known.size ?? 0, mtimeMs: known.mtimeMs ?? 0};
+			const handler = handlerFor(store, file.path);
+			const cursor = handler.kind === 'jsonl' ? new FileCursor(file.path, handler.createParser(file), this.markers(handler.markers)) : new FileCursor(file.path, NO_PARSER, []);
+			t = {file, store, handler, cursor, size: known.size ?? 0, mtimeMs: known.mtimeMs ?? 0};
 			this.files.set(file.path, t);
 		}
 
 		return t;
 	}
 
-	private markers(store: Store): Buffer[] {
-		let m = this.markerCache.get(store);
+	private markers(list: readonly string[]): Buffer[] {
+		let m = this.markerCache.get(list);
 		if (!m) {
-			m = store.markers.map(s => Buffer.from(s));
-			this.markerCache.set(store, m);
+			m = list.map(s => Buffer.from(s));
+			this.markerCache.set(list, m);
 		}
 
 		return m;
@@ -70,8 +88,9 @@ export class StoreReader {
 			t.deleted = false;
 			t.error = undefined;
 			const c = t.cursor;
+			if (t.handler.kind === 'json') return this.readWhole(t, fd, st, final);
 			if (recreated || (c.ino !== 0 && st.ino !== c.ino) || st.size < c.offset) {
-				c.reset(t.store.createParser(t.file));
+				c.reset(t.handler.createParser(t.file));
 			}
 
 			c.ino = st.ino;
@@ -87,6 +106,33 @@ export class StoreReader {
 		} finally {
 			fs.closeSync(fd);
 		}
+	}
+
+	/**
+	 * Whole-file JSON: re-parse when size, mtime or inode changed. A file caught mid-write does
+	 * not parse; it is retried on the next change and counted only on a finished read.
+	 */
+	private readWhole(t: TrackedFile, fd: number, st: fs.Stats, final: boolean): boolean {
+		const c = t.cursor;
+		if (st.size === c.offset && st.mtimeMs === t.parsedMtime && st.ino === c.ino) return false;
+		const text = fs.readFileSync(fd, 'utf8');
+		let doc: unknown;
+		try {
+			doc = JSON.parse(text);
+		} catch {
+			if (final) c.skip('invalid JSON file (half-written or not JSON)');
+			return false;
+		}
+
+		if (t.handler.kind !== 'json') return false;
+		t.handler.parse(t.file, doc, this.emit, reason => c.skip(reason));
+		c.offset = st.size;
+		c.ino = st.ino;
+		t.size = st.size;
+		t.mtimeMs = st.mtimeMs;
+		t.parsedMtime = st.mtimeMs;
+		c.stats.bytes = st.size;
+		return true;
 	}
 
 	/** Bytes of a file not yet consumed, as of its last read. */

@@ -1,6 +1,9 @@
 // The registry of supported stores. Adding a tool = one module + one line here.
 import {claudeStore} from './claude.js';
 import {codexStore} from './codex.js';
+import {copilotStore} from './copilot.js';
+import {geminiStore} from './gemini.js';
+import {qwenStore} from './qwen.js';
 import type {Store} from './types.js';
 
-export const ALL_STORES: readonly Store[] = [claudeStore, codexStore];
+export const ALL_STORES: readonly Store[] = [claudeStore, codexStore, geminiStore, qwenStore, copilotStore];

@@ -49,4 +49,27 @@ export type JsonlStore = {
 	createParser(file: SessionFile): LineParser;
 };
 
-export type Store = JsonlStore;
+/** A store that rewrites whole JSON files (Gemini legacy sessions, Cline/Roo/Kilo tasks). */
+export type JsonFileStore = {
+	readonly tool: ToolId;
+	readonly kind: 'json';
+	roots(env: StoreEnv): Root[];
+	accepts(path: string): boolean;
+	identity?(file: SessionFile): string;
+	/** Turn a whole parsed file into events (stable dedupe keys: the file is re-read on change). */
+	parse(file: SessionFile, record: unknown, emit: EmitFn, skip: SkipFn): void;
+};
+
+/** A store of several kinds of files (e.g. Gemini: JSONL sessions and legacy whole-file JSON). */
+export type Store = JsonlStore | JsonFileStore | MixedStore;
+
+/** Routes each file to a JSONL or whole-file handler by its name. */
+export type MixedStore = {
+	readonly tool: ToolId;
+	readonly kind: 'mixed';
+	roots(env: StoreEnv): Root[];
+	accepts(path: string): boolean;
+	identity?(file: SessionFile): string;
+	readonly jsonl: Omit<JsonlStore, 'roots' | 'accepts' | 'tool' | 'kind'> & {accepts(path: string): boolean};
+	readonly json: Omit<JsonFileStore, 'roots' | 'accepts' | 'tool' | 'kind'> & {accepts(path: string): boolean};
+};
