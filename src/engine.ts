@@ -43,7 +43,7 @@ export class Engine {
 	constructor(private readonly options: EngineOptions) {
 		this.pricer = new Pricer(options.pricing);
 		this.aggregate = new Aggregate((e: UsageEvent) => this.pricer.price(e));
-		this.reader = new StoreReader(ev => this.aggregate.apply(ev));
+		this.reader = new StoreReader(ev => this.aggregate.apply(ev), options.env);
 	}
 
 	get stores(): readonly Store[] {
@@ -147,6 +147,7 @@ export class Engine {
 
 	async close(): Promise<void> {
 		await this.tailer?.close();
+		this.reader.close();
 	}
 }
 

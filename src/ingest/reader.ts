@@ -4,16 +4,18 @@ import fs from 'node:fs';
 import type {EmitFn} from '../core/types.js';
 import type {IngestHealth} from '../core/snapshot.js';
 import {FileCursor} from './line-reader.js';
-import type {JsonFileStore, JsonlStore, LineParser, SessionFile, Store} from './types.js';
+import {close as closeDb, refresh, type SqliteHandle} from './sqlite.js';
+import type {JsonFileStore, JsonlStore, LineParser, SessionFile, SqlitePoller, Store, StoreEnv} from './types.js';
 
 /** How one file is read: appended JSONL lines, or a whole JSON document re-read on change. */
 export type Handler =
 	| {kind: 'jsonl'; markers: readonly string[]; createParser(file: SessionFile): LineParser}
-	| {kind: 'json'; parse: JsonFileStore['parse']};
+	| {kind: 'json'; parse: JsonFileStore['parse']}
+	| {kind: 'sqlite'; createPoller(file: SessionFile, env: StoreEnv): SqlitePoller};
 
 export function handlerFor(store: Store, file: string): Handler {
 	if (store.kind === 'jsonl') return store as JsonlStore;
-	if (store.kind === 'json') return store;
+	if (store.kind === 'json' || store.kind === 'sqlite') return store;
 	return store.jsonl.accepts(file) ? {kind: 'jsonl', markers: store.jsonl.markers, createParser: f => store.jsonl.createParser(f)} : {kind: 'json', parse: (...a) => store.json.parse(...a)};
 }
 
@@ -26,6 +28,9 @@ export type TrackedFile = {
 	readonly cursor: FileCursor;
 	/** Whole-file stores: the mtime of the version last parsed. */
 	parsedMtime?: number;
+	/** SQLite stores: the open read-only connection and the store's poller. */
+	sqlite?: SqliteHandle;
+	poller?: SqlitePoller;
 	/** Last read failure (ENOENT, EACCES…), shown in health. */
 	error?: string;
 	deleted?: boolean;
@@ -41,7 +46,7 @@ export class StoreReader {
 	private readonly buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
 	private readonly markerCache = new Map<Handler['kind'] | readonly string[], Buffer[]>();
 
-	constructor(private readonly emit: EmitFn) {}
+	constructor(private readonly emit: EmitFn, private readonly env?: StoreEnv) {}
 
 	track(store: Store, file: SessionFile): TrackedFile {
 		let t = this.files.get(file.path);
@@ -71,6 +76,7 @@ export class StoreReader {
 	 * from 0 (dedupe keys absorb the re-read). Returns true when bytes were read.
 	 */
 	read(t: TrackedFile, final: boolean, budget?: number): boolean {
+		if (t.handler.kind === 'sqlite') return this.poll(t);
 		let fd: number;
 		try {
 			fd = fs.openSync(t.file.path, fs.constants.O_RDONLY);
@@ -106,6 +112,43 @@ export class StoreReader {
 		} finally {
 			fs.closeSync(fd);
 		}
+	}
+
+	/** SQLite: poll new and changed rows when the database changed. Busy or locked: retry later. */
+	private poll(t: TrackedFile): boolean {
+		if (t.handler.kind !== 'sqlite') return false;
+		const c = t.cursor;
+		try {
+			const st = fs.statSync(t.file.path);
+			const {handle, changed, replaced} = refresh(t.sqlite, t.file.path);
+			if (replaced || !t.poller) t.poller = t.handler.createPoller(t.file, this.env ?? {home: '', env: {}, platform: process.platform});
+			t.sqlite = handle;
+			t.deleted = false;
+			t.error = undefined;
+			t.size = st.size;
+			t.mtimeMs = st.mtimeMs;
+			c.stats.bytes = st.size;
+			if (!changed) return false;
+			t.poller.poll(handle.db, this.emit, reason => c.skip(reason));
+			return true;
+		} catch (error) {
+			const e = error as NodeJS.ErrnoException;
+			if (e.code === 'ENOENT') {
+				// Deleted: counted usage stays; a new database at this path starts over.
+				t.deleted = true;
+				if (t.sqlite) closeDb(t.sqlite);
+				t.sqlite = undefined;
+				t.poller = undefined;
+			} else {
+				t.error = /SQLITE_(BUSY|LOCKED)/.test(String(e.code)) ? 'database busy (will retry)' : `${e.code ?? ''} ${e.message}`.trim();
+			}
+
+			return false;
+		}
+	}
+
+	close(): void {
+		for (const t of this.files.values()) if (t.sqlite) closeDb(t.sqlite);
 	}
 
 	/**

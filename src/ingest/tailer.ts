@@ -65,6 +65,8 @@ export class Tailer {
 		if (this.watched.has(root.path) || !isDir(root.path)) return;
 		this.watched.add(root.path);
 		this.status.roots.push(root.path);
+		// A database is written through its WAL: a change there is a change of the database.
+		const main = (p: string) => (store.kind === 'sqlite' ? p.replace(/-(wal|shm|journal)$/, '') : p);
 		const w = watch(root.path, {
 			ignoreInitial: true,
 			persistent: true,
@@ -73,17 +75,19 @@ export class Tailer {
 			awaitWriteFinish: false,
 			usePolling: this.status.mode === 'polling',
 			interval: 500,
-			ignored: (p: string, stats?: fs.Stats) => Boolean(stats?.isFile() && !store.accepts(p)),
+			ignored: (p: string, stats?: fs.Stats) => Boolean(stats?.isFile() && !store.accepts(main(p))),
 		});
 		const file = (p: string) => ({path: p, root: root.path, priority: root.priority ?? 0});
-		w.on('add', p => {
+		w.on('add', raw => {
+			const p = main(raw);
 			if (!store.accepts(p)) return;
 			const known = this.o.reader.files.get(p);
 			// An add for a path we track means a new file there (the unlink may have been missed).
 			if (known) known.deleted = true;
 			this.readNow(this.o.reader.track(store, file(p)));
 		});
-		w.on('change', p => {
+		w.on('change', raw => {
+			const p = main(raw);
 			if (!store.accepts(p)) return;
 			this.readNow(this.o.reader.track(store, file(p)));
 		});
@@ -137,7 +141,7 @@ export class Tailer {
 				continue;
 			}
 
-			if (st.size !== t.cursor.offset || st.ino !== t.cursor.ino) changed = this.o.reader.read(t, false) || changed;
+			if (t.handler.kind === 'sqlite' || st.size !== t.cursor.offset || st.ino !== t.cursor.ino) changed = this.o.reader.read(t, false) || changed;
 		}
 
 		if (full || this.status.mode === 'polling') changed = this.discoverNew(this.status.mode === 'polling') || changed;

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type {EmitFn, ToolId} from '../core/types.js';
 
 /** Where to look: the home directory, the environment and the platform, injected for tests. */
@@ -60,8 +61,25 @@ export type JsonFileStore = {
 	parse(file: SessionFile, record: unknown, emit: EmitFn, skip: SkipFn): void;
 };
 
+/** Reads new and changed rows of one database; keeps its watermarks between polls. */
+export type SqlitePoller = {
+	/** Called with an open read-only connection whenever the database may have changed. */
+	poll(db: Database.Database, emit: EmitFn, skip: SkipFn): void;
+};
+
+/** A SQLite store (OpenCode/Kilo CLI, Cursor). Opened read-only; never written or locked. */
+export type SqliteStore = {
+	readonly tool: ToolId;
+	readonly kind: 'sqlite';
+	roots(env: StoreEnv): Root[];
+	/** Is this path a database of the store (not its -wal/-shm sidecars)? */
+	accepts(path: string): boolean;
+	identity?(file: SessionFile): string;
+	createPoller(file: SessionFile, env: StoreEnv): SqlitePoller;
+};
+
 /** A store of several kinds of files (e.g. Gemini: JSONL sessions and legacy whole-file JSON). */
-export type Store = JsonlStore | JsonFileStore | MixedStore;
+export type Store = JsonlStore | JsonFileStore | MixedStore | SqliteStore;
 
 /** Routes each file to a JSONL or whole-file handler by its name. */
 export type MixedStore = {

@@ -1,0 +1,83 @@
+// The shared SQLite poller: one read-only connection per database, a short busy timeout (the
+// driver is synchronous: a long wait would freeze the screen), `PRAGMA data_version` to skip
+// unchanged databases, and no transaction or cursor held between polls. When a read-only open
+// fails (no -shm and a read-only folder), the database and its WAL are copied together to a
+// temporary folder and the copy is read; the original is never written or locked.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export const BUSY_TIMEOUT_MS = 200;
+
+export type SqliteHandle = {
+	db: Database.Database;
+	/** The copy being read, when the original could not be opened read-only. */
+	copyDir?: string;
+	ino: number;
+	dataVersion?: number;
+	/** Size and mtime of db + wal when copied. */
+	copiedStamp?: string;
+};
+
+function stamp(file: string): string {
+	const parts = [file, `${file}-wal`].map(f => {
+		try {
+			const st = fs.statSync(f);
+			return `${st.size}:${st.mtimeMs}`;
+		} catch {
+			return '-';
+		}
+	});
+	return parts.join('|');
+}
+
+export function openReadOnly(file: string): SqliteHandle {
+	const ino = fs.statSync(file).ino;
+	try {
+		const db = new Database(file, {readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
+		db.pragma('schema_version'); // Fails now, not later, if the file cannot really be read.
+		return {db, ino};
+	} catch {
+		return openCopy(file, ino);
+	}
+}
+
+function openCopy(file: string, ino: number): SqliteHandle {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'burntop-sqlite-'));
+	const copy = path.join(dir, path.basename(file));
+	const st = stamp(file);
+	fs.copyFileSync(file, copy);
+	if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+	// The copy is ours: opened writable so SQLite can apply the WAL to it.
+	const db = new Database(copy, {fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
+	return {db, ino, copyDir: dir, copiedStamp: st};
+}
+
+/** Is there something new to read? Reopens a replaced database and refreshes a stale copy. */
+export function refresh(h: SqliteHandle | undefined, file: string): {handle: SqliteHandle; changed: boolean; replaced: boolean} {
+	const ino = fs.statSync(file).ino;
+	if (!h || h.ino !== ino) {
+		if (h) close(h);
+		return {handle: openReadOnly(file), changed: true, replaced: h !== undefined};
+	}
+
+	if (h.copyDir) {
+		if (stamp(file) === h.copiedStamp) return {handle: h, changed: false, replaced: false};
+		close(h);
+		return {handle: openCopy(file, ino), changed: true, replaced: false};
+	}
+
+	const v = h.db.pragma('data_version', {simple: true}) as number;
+	const changed = h.dataVersion !== v;
+	h.dataVersion = v;
+	return {handle: h, changed, replaced: false};
+}
+
+export function close(h: SqliteHandle): void {
+	try {
+		h.db.close();
+	} catch {}
+
+	if (h.copyDir) fs.rmSync(h.copyDir, {recursive: true, force: true});
+}

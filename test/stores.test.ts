@@ -1,0 +1,162 @@
+// Gemini CLI, Qwen Code and Copilot CLI: real fixture totals, each store's quirks on fixtures of
+// our own, and live updates while watching.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {after, describe, it} from 'node:test';
+import {Engine} from '../src/engine.js';
+import {append, FIXTURE_HOME, scanHome, sharedAvailable, tempHome, write} from './helpers/home.js';
+
+const skip = !sharedAvailable() && 'needs ../shared (required when CI=true)';
+const tool = (home: string, id: string, env: Record<string, string> = {}) => scanHome(home, env).tools.find(t => t.tool === id);
+const row = (t: ReturnType<typeof tool>) => t && [t.calls, t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.reasoningTokens];
+
+describe('real fixtures (../shared/README.md totals)', {skip}, () => {
+	const snap = skip ? undefined! : scanHome(FIXTURE_HOME);
+	const t = (id: string) => row(snap.tools.find(x => x.tool === id));
+
+	it('Gemini CLI: 6 calls in the JSONL (5 ids re-appended), 3 legacy, 1 synthetic; thoughts billed as output', () => {
+		// fresh = Σ(input − cached) = 153,635 + 36,522 + 700; output 11,519 + 13,877 thoughts.
+		assert.deepEqual(t('gemini-cli'), [10, 190_857, 25_396, 89_577, 0, 13_877]);
+	});
+
+	it('Copilot CLI: modelMetrics of session.shutdown, input less cache reads', () => {
+		// 6 requests; input 186,809 includes 151,738 cache reads → 35,071 fresh.
+		assert.deepEqual(t('copilot-cli'), [6, 35_071, 2848, 151_738, 0, 0]);
+		assert.equal(snap.tools.find(x => x.tool === 'copilot-cli')!.estimated, true);
+	});
+
+	it('Qwen Code: telemetry copies not counted, cached inside the prompt count', () => {
+		// 500 + (600 − 50) fresh; 20 + 5 output; the ui_telemetry lines repeat both calls.
+		assert.deepEqual(t('qwen-code'), [2, 1050, 25, 50, 0, 0]);
+		assert.ok(snap.health.unpricedModels.some(u => u.model === 'coder-model' && u.tool === 'qwen-code'));
+	});
+});
+
+const T = (s: number) => new Date(Date.parse('2026-04-23T12:00:00Z') + s * 1000).toISOString();
+const gem = (id: string, s: number, tokens?: Record<string, number>, model = 'gemini-2.5-pro') => ({id, timestamp: T(s), type: 'gemini', content: '…', model, ...(tokens ? {tokens} : {})});
+const chats = (home: string, f: string) => path.join(home, '.gemini', 'tmp', 'myproj', 'chats', f);
+
+describe('Gemini CLI quirks', () => {
+	it('a message re-appended with the same id counts once, with its last tokens; $rewindTo keeps billed calls', () => {
+		const home = tempHome();
+		write(chats(home, 'session-a.jsonl'), [
+			{sessionId: 'S1', projectHash: 'h', startTime: T(0), lastUpdated: T(0), kind: 'main'},
+			gem('m1', 1),
+			{$set: {lastUpdated: T(1)}},
+			gem('m1', 1, {input: 1000, output: 10, cached: 400, thoughts: 50, tool: 0, total: 1060}),
+			gem('m1', 1, {input: 1000, output: 12, cached: 400, thoughts: 50, tool: 0, total: 1062}),
+			gem('m2', 2, {input: 2000, output: 20, cached: 0, thoughts: 0, tool: 0, total: 2020}),
+			{$rewindTo: 'm1'},
+		]);
+		assert.deepEqual(row(tool(home, 'gemini-cli')), [2, 600 + 2000, 62 + 20, 400, 0, 50]);
+	});
+
+	it('a legacy .json and its .jsonl conversion hold the same messages: counted once', () => {
+		const home = tempHome();
+		const messages = [gem('m1', 1, {input: 100, output: 5, cached: 0, thoughts: 0, tool: 0, total: 105}), gem('m2', 2, {input: 200, output: 7, cached: 50, thoughts: 3, tool: 0, total: 210})];
+		write(chats(home, 'session-b.json'), JSON.stringify({sessionId: 'S2', projectHash: 'h', messages}));
+		write(chats(home, 'session-b.jsonl'), [{sessionId: 'S2', projectHash: 'h', startTime: T(0), lastUpdated: T(0)}, ...messages, gem('m3', 3, {input: 300, output: 9, cached: 0, thoughts: 0, tool: 0, total: 309})]);
+		assert.deepEqual(row(tool(home, 'gemini-cli')), [3, 100 + 150 + 300, 5 + 10 + 9, 50, 0, 3]);
+	});
+
+	it('a half-written legacy file is counted as unreadable, not crashed on; the project comes from .project_root', () => {
+		const home = tempHome();
+		write(chats(home, 'session-c.json'), '{"sessionId":"S3","messages":[{"id":"m1","type":"gemini","tok');
+		write(chats(home, 'session-d.json'), JSON.stringify({sessionId: 'S4', messages: [gem('m1', 1, {input: 10, output: 1, cached: 0, thoughts: 0, tool: 0, total: 11})]}));
+		write(path.join(home, '.gemini', 'tmp', 'myproj', '.project_root'), '/home/u/real-project\n');
+		const s = scanHome(home);
+		assert.equal(s.tools.find(t => t.tool === 'gemini-cli')!.calls, 1);
+		assert.ok(s.health.errors.some(e => e.file.endsWith('session-c.json') && /invalid JSON file/.test(e.reason)));
+		assert.equal(s.projects.find(p => p.calls === 1)!.project, '/home/u/real-project');
+	});
+
+	it('honours GEMINI_CLI_HOME', () => {
+		const home = tempHome();
+		const other = path.join(home, 'elsewhere');
+		write(path.join(other, '.gemini', 'tmp', 'p', 'chats', 'session-x.jsonl'), [{sessionId: 'S5'}, gem('m1', 1, {input: 10, output: 1, cached: 0, thoughts: 0, tool: 0, total: 11})]);
+		assert.equal(tool(home, 'gemini-cli', {GEMINI_CLI_HOME: other})?.calls, 1);
+	});
+});
+
+const qwenLine = (uuid: string, s: number, u: Record<string, number>, type = 'assistant') => ({uuid, sessionId: 'Q1', timestamp: T(s), type, cwd: '/tmp/q', model: 'qwen3-coder-plus', usageMetadata: u});
+
+describe('Qwen Code quirks', () => {
+	it('thoughts counted once whether reported inside or beside candidates', () => {
+		const home = tempHome();
+		write(path.join(home, '.qwen', 'projects', '-tmp-q', 'chats', 'Q1.jsonl'), [
+			// Beside: total = prompt + candidates + thoughts.
+			qwenLine('a', 1, {promptTokenCount: 100, candidatesTokenCount: 10, thoughtsTokenCount: 5, totalTokenCount: 115, cachedContentTokenCount: 20}),
+			// Inside (OpenAI-compatible path): total = prompt + candidates.
+			qwenLine('b', 2, {promptTokenCount: 100, candidatesTokenCount: 10, thoughtsTokenCount: 5, totalTokenCount: 110, cachedContentTokenCount: 0}),
+			{uuid: 'c', sessionId: 'Q1', timestamp: T(2), type: 'system', subtype: 'ui_telemetry', systemPayload: {uiEvent: {'event.name': 'qwen-code.api_response', input_token_count: 100, output_token_count: 10}}},
+		]);
+		assert.deepEqual(row(tool(home, 'qwen-code')), [2, 80 + 100, 15 + 10, 20, 0, 10]);
+	});
+});
+
+const shutdown = (s: number, m: Record<string, [number, number, number, number]>) => ({
+	type: 'session.shutdown', id: `sd${s}`, timestamp: T(s),
+	data: {totalPremiumRequests: 1, modelMetrics: Object.fromEntries(Object.entries(m).map(([model, [count, input, output, read]]) => [model, {requests: {count, cost: 1}, usage: {inputTokens: input, outputTokens: output, cacheReadTokens: read, cacheWriteTokens: 0, reasoningTokens: 0}}]))},
+});
+
+describe('Copilot CLI quirks', () => {
+	it('a resumed leg\'s cumulative shutdown replaces the earlier one; a compaction reset starts a new epoch', () => {
+		const home = tempHome();
+		write(path.join(home, '.copilot', 'session-state', 'C1', 'events.jsonl'), [
+			{type: 'session.start', timestamp: T(0), data: {sessionId: 'C1', context: {cwd: '/home/u/c'}}},
+			shutdown(10, {'claude-sonnet-4.5': [3, 3000, 30, 1000]}),
+			{type: 'session.resume', timestamp: T(20), data: {}},
+			shutdown(30, {'claude-sonnet-4.5': [5, 5000, 50, 2000]}),
+			// Compaction reset the counters: this leg is new usage.
+			shutdown(40, {'claude-sonnet-4.5': [2, 700, 9, 100]}),
+		]);
+		assert.deepEqual(row(tool(home, 'copilot-cli')), [5 + 2, 3000 + 600, 59, 2100, 0, 0]);
+	});
+});
+
+const engines: Engine[] = [];
+after(async () => Promise.all(engines.map(e => e.close())));
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+	const t = Date.now();
+	while (!cond()) {
+		if (Date.now() - t > 5000) throw new Error(`timed out: ${what}`);
+		await new Promise(r => setTimeout(r, 10));
+	}
+}
+
+describe('live updates for every new store', () => {
+	it('Gemini JSONL append, Gemini legacy rewrite, Qwen append and Copilot shutdown are seen while watching', async () => {
+		const home = tempHome();
+		for (const d of [['.gemini', 'tmp', 'p', 'chats'], ['.qwen', 'projects', '-q', 'chats'], ['.copilot', 'session-state', 'C9']]) fs.mkdirSync(path.join(home, ...d), {recursive: true});
+		const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
+		engines.push(e);
+		e.discover();
+		await e.startLive(() => {}, {sweepMs: 60_000, fullSweepMs: 60_000});
+		await e.backfill();
+		const calls = (id: string) => e.snapshot({now: Date.parse('2030-01-01T00:00:00Z')}).tools.find(t => t.tool === id)?.calls ?? 0;
+
+		const gj = path.join(home, '.gemini', 'tmp', 'p', 'chats', 'session-live.jsonl');
+		write(gj, [{sessionId: 'G1'}, gem('m1', 1)]);
+		await new Promise(r => setTimeout(r, 100));
+		append(gj, [gem('m1', 1, {input: 10, output: 1, cached: 0, thoughts: 0, tool: 0, total: 11})]);
+		await until(() => calls('gemini-cli') === 1, 'the Gemini JSONL call');
+
+		const legacy = path.join(home, '.gemini', 'tmp', 'p', 'chats', 'session-old.json');
+		write(legacy, JSON.stringify({sessionId: 'G2', messages: [gem('x1', 1, {input: 10, output: 1, cached: 0, thoughts: 0, tool: 0, total: 11})]}));
+		await until(() => calls('gemini-cli') === 2, 'the legacy file');
+		write(legacy, JSON.stringify({sessionId: 'G2', messages: [gem('x1', 1, {input: 10, output: 1, cached: 0, thoughts: 0, tool: 0, total: 11}), gem('x2', 2, {input: 20, output: 2, cached: 0, thoughts: 0, tool: 0, total: 22})]}));
+		await until(() => calls('gemini-cli') === 3, 'the rewritten legacy file');
+
+		const q = path.join(home, '.qwen', 'projects', '-q', 'chats', 'Q9.jsonl');
+		write(q, [qwenLine('a', 1, {promptTokenCount: 10, candidatesTokenCount: 1, thoughtsTokenCount: 0, totalTokenCount: 11, cachedContentTokenCount: 0})]);
+		await until(() => calls('qwen-code') === 1, 'the Qwen call');
+
+		const c = path.join(home, '.copilot', 'session-state', 'C9', 'events.jsonl');
+		write(c, [{type: 'session.start', timestamp: T(0), data: {sessionId: 'C9', context: {cwd: '/c'}}}]);
+		await new Promise(r => setTimeout(r, 100));
+		append(c, [shutdown(5, {'gpt-5': [4, 400, 40, 0]})]);
+		await until(() => calls('copilot-cli') === 4, 'the Copilot shutdown');
+	});
+});
