@@ -30,6 +30,12 @@ function tokensOf(v: unknown): Tokens | undefined {
 	return {input: asNumber(v['input']), output: asNumber(v['output']), reasoning: asNumber(v['reasoning']), read: asNumber(cache['read']), write: asNumber(cache['write'])};
 }
 
+/** A usable project path: absolute (published files may carry redacted placeholders). */
+function absolute(v: unknown): string | undefined {
+	const s = asString(v);
+	return s && (s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s)) ? s : undefined;
+}
+
 function emitCall(tool: ToolId, key: string, sessionId: string, project: string, model: string, ts: number, t: Tokens, cost: unknown, emit: EmitFn): void {
 	if (t.input + t.output + t.reasoning + t.read + t.write === 0) return; // A row created before its tokens.
 	emit({
@@ -87,7 +93,7 @@ class OpenCodePoller implements SqlitePoller {
 			// Table timestamps can be a restore time; the call's own time is inside the message.
 			const ts = asNumber(time['created']) || r.created;
 			const where = isRecord(m['path']) ? m['path'] : {};
-			const project = asString(where['root']) ?? asString(where['cwd']) ?? r.directory ?? 'unknown';
+			const project = absolute(where['root']) ?? absolute(where['cwd']) ?? absolute(r.directory) ?? r.directory ?? 'unknown';
 			emitCall(this.tool, `${this.tool}:part:${r.id}`, r.session, project, asString(m['modelID']) ?? 'unknown', ts, t, p['cost'], emit);
 			if (r.updated > this.watermark) this.watermark = r.updated;
 		}
@@ -120,7 +126,7 @@ function legacyStore(f: Flavour): JsonFileStore {
 			const ts = asNumber(time['created']);
 			if (!ts) return skip('message without time.created');
 			const where = isRecord(m['path']) ? m['path'] : {};
-			const project = asString(where['root']) ?? asString(where['cwd']) ?? sessionId;
+			const project = absolute(where['root']) ?? absolute(where['cwd']) ?? sessionId;
 			const model = asString(m['modelID']) ?? 'unknown';
 			// Message tokens keep only the last step of a multi-step turn: prefer its step-finish parts.
 			const partDir = path.join(path.dirname(path.dirname(file.root)), 'part', id);

@@ -1,0 +1,204 @@
+// OpenCode and Cursor through the shared SQLite poller: fixture totals, upserts of rows updated
+// in place, a writer process inserting into a WAL database while watched, locked and replaced
+// databases, and Cursor's key rules.
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {after, describe, it} from 'node:test';
+import Database from 'better-sqlite3';
+import {Engine} from '../src/engine.js';
+import {FIXTURE_HOME, scanHome, sharedAvailable, tempHome} from './helpers/home.js';
+
+const skip = !sharedAvailable() && 'needs ../shared (required when CI=true)';
+const ROOT = path.resolve(import.meta.dirname, '..');
+const FAR = Date.parse('2030-01-01T00:00:00Z');
+
+describe('SQLite fixtures (../shared/README.md totals)', {skip}, () => {
+	const snap = skip ? undefined! : scanHome(FIXTURE_HOME);
+	const row = (id: string) => {
+		const t = snap.tools.find(x => x.tool === id)!;
+		return [t.calls, t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.reasoningTokens];
+	};
+
+	it('OpenCode: 5 step-finish parts in opencode.db + 1 legacy storage message', () => {
+		// Parts: input 2×5, output 37+25+6+6+10, read 0+12,364+12,420+0+12,472, write 12,364+56+33+12,472+10;
+		// legacy msg_test001: 1,000 / 500 / 200 / 100.
+		assert.deepEqual(row('opencode'), [6, 1010, 584, 37_456, 25_035, 0]);
+		// Call times come from message data (the table times are a restore time ~5.9 h later).
+		const s = snap.sessions.find(x => x.tool === 'opencode' && x.sessionId.startsWith('ses_05bb'))!;
+		assert.equal(s.firstAt, new Date(1785167728076).toISOString());
+		assert.equal(s.project, '/private/tmp/demo-projects/storefront');
+	});
+
+	it('Cursor: only the bubble with token counts, as an estimate with an unpriced Auto model', () => {
+		assert.deepEqual(row('cursor'), [1, 350, 150, 0, 0, 0]);
+		assert.equal(snap.tools.find(x => x.tool === 'cursor')!.estimated, true);
+		assert.ok(snap.health.unpricedModels.some(u => u.tool === 'cursor' && u.model === 'cursor-auto'));
+	});
+});
+
+const SCHEMA = `
+	CREATE TABLE session (id TEXT PRIMARY KEY, directory TEXT, time_created INTEGER, time_updated INTEGER);
+	CREATE TABLE message (id TEXT PRIMARY KEY, session_id TEXT, time_created INTEGER, time_updated INTEGER, data TEXT);
+	CREATE TABLE part (id TEXT PRIMARY KEY, message_id TEXT, session_id TEXT, time_created INTEGER, time_updated INTEGER, data TEXT);`;
+
+function opencodeDb(home: string, journal: 'WAL' | 'DELETE' = 'WAL'): {file: string; db: Database.Database} {
+	const dir = path.join(home, '.local', 'share', 'opencode');
+	fs.mkdirSync(dir, {recursive: true});
+	const file = path.join(dir, 'opencode.db');
+	const db = new Database(file);
+	db.pragma(`journal_mode = ${journal}`);
+	db.exec(SCHEMA);
+	db.prepare('INSERT INTO session VALUES (?, ?, 1, 1)').run('ses_1', '/home/u/oc');
+	return {file, db};
+}
+
+const msg = (db: Database.Database, id: string, t: number) =>
+	db.prepare('INSERT INTO message VALUES (?, ?, ?, ?, ?)').run(id, 'ses_1', t, t, JSON.stringify({role: 'assistant', modelID: 'claude-sonnet-4-5', time: {created: t}, path: {root: '/home/u/oc'}}));
+const part = (db: Database.Database, id: string, m: string, t: number, tokens: {input: number; output: number; read?: number; write?: number}) =>
+	db.prepare('INSERT OR REPLACE INTO part VALUES (?, ?, ?, ?, ?, ?)').run(id, m, 'ses_1', t, t, JSON.stringify({type: 'step-finish', cost: 0.01, tokens: {input: tokens.input, output: tokens.output, reasoning: 0, cache: {read: tokens.read ?? 0, write: tokens.write ?? 0}}}));
+
+const engines: Engine[] = [];
+after(async () => Promise.all(engines.map(e => e.close())));
+
+function engineFor(home: string): Engine {
+	const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
+	engines.push(e);
+	e.discover();
+	return e;
+}
+
+const oc = (e: Engine) => e.snapshot({now: FAR}).tools.find(t => t.tool === 'opencode');
+
+async function until(cond: () => boolean, what: string, ms = 8000): Promise<void> {
+	const t = Date.now();
+	while (!cond()) {
+		if (Date.now() - t > ms) throw new Error(`timed out: ${what}`);
+		await new Promise(r => setTimeout(r, 20));
+	}
+}
+
+describe('OpenCode database', () => {
+	it('a part updated in place is upserted, not added; a zero-token row is not a call yet', () => {
+		const home = tempHome();
+		const {db} = opencodeDb(home);
+		msg(db, 'msg_1', 1000);
+		part(db, 'prt_1', 'msg_1', 1000, {input: 0, output: 0});
+		const e = engineFor(home);
+		e.scanAll();
+		assert.equal(oc(e), undefined);
+		part(db, 'prt_1', 'msg_1', 2000, {input: 5, output: 40, read: 100});
+		part(db, 'prt_1', 'msg_1', 3000, {input: 5, output: 90, read: 100});
+		e.scanAll();
+		assert.deepEqual([oc(e)!.calls, oc(e)!.outputTokens, oc(e)!.cacheReadTokens], [1, 90, 100]);
+		db.close();
+	});
+
+	it('reads a WAL database while a writer process inserts, and ends with every row', async () => {
+		const home = tempHome();
+		const {file, db} = opencodeDb(home);
+		db.close();
+		const e = engineFor(home);
+		await e.startLive(() => {}, {sweepMs: 500, fullSweepMs: 60_000});
+		await e.backfill();
+		const n = 60;
+		const writer = spawn(process.execPath, ['-e', `
+			const D = require(${JSON.stringify(path.join(ROOT, 'node_modules', 'better-sqlite3'))});
+			const db = new D(${JSON.stringify(file)});
+			let i = 0;
+			const tick = () => {
+				if (i === ${n}) { db.close(); return; }
+				const t = 10000 + i;
+				db.prepare('INSERT INTO message VALUES (?, ?, ?, ?, ?)').run('m' + i, 'ses_1', t, t, JSON.stringify({role: 'assistant', modelID: 'claude-sonnet-4-5', time: {created: t}}));
+				db.prepare('INSERT INTO part VALUES (?, ?, ?, ?, ?, ?)').run('p' + i, 'm' + i, 'ses_1', t, t, JSON.stringify({type: 'step-finish', tokens: {input: 1, output: 10, reasoning: 0, cache: {read: 0, write: 0}}}));
+				i++; setTimeout(tick, 5);
+			};
+			tick();`], {stdio: 'inherit'});
+		await new Promise(r => writer.on('exit', r));
+		await until(() => oc(e)?.calls === n, `all ${n} rows`);
+		assert.equal(oc(e)!.outputTokens, 10 * n);
+	});
+
+	it('a locked database is retried, not fatal; a replaced database is read again without double counting', async () => {
+		const home = tempHome();
+		// In WAL mode readers are never blocked; a rollback-journal database can be locked.
+		const {file, db} = opencodeDb(home, 'DELETE');
+		msg(db, 'msg_1', 1000);
+		part(db, 'prt_1', 'msg_1', 1000, {input: 1, output: 10});
+		db.close();
+		const e = engineFor(home);
+		e.scanAll();
+		assert.equal(oc(e)!.calls, 1);
+		// A writer holding an exclusive lock mid-transaction.
+		const locker = new Database(file);
+		locker.exec('BEGIN EXCLUSIVE');
+		locker.prepare('INSERT INTO part VALUES (?, ?, ?, ?, ?, ?)').run('prt_2', 'msg_1', 'ses_1', 2000, 2000, JSON.stringify({type: 'step-finish', tokens: {input: 1, output: 5, reasoning: 0, cache: {read: 0, write: 0}}}));
+		const t0 = performance.now();
+		e.scanAll();
+		assert.ok(performance.now() - t0 < 2000, 'the busy wait is short');
+		assert.equal(oc(e)!.calls, 1);
+		assert.ok(e.reader.health().errors.some(x => /database busy \(will retry\)/.test(x.reason)));
+		locker.exec('COMMIT');
+		locker.close();
+		e.scanAll();
+		assert.equal(oc(e)!.calls, 2);
+		// Replaced by a copy (new inode) holding the same rows plus one.
+		const copy = `${file}.new`;
+		fs.copyFileSync(file, copy);
+		const d2 = new Database(copy);
+		part(d2, 'prt_3', 'msg_1', 3000, {input: 1, output: 7});
+		d2.close();
+		fs.rmSync(`${file}-wal`, {force: true});
+		fs.rmSync(`${file}-shm`, {force: true});
+		fs.renameSync(copy, file);
+		e.scanAll();
+		assert.deepEqual([oc(e)!.calls, oc(e)!.outputTokens], [3, 22]);
+	});
+
+	it('the stores stay untouched: the database file is not modified by reading', () => {
+		const home = tempHome();
+		const {file, db} = opencodeDb(home);
+		msg(db, 'msg_1', 1000);
+		part(db, 'prt_1', 'msg_1', 1000, {input: 1, output: 10});
+		db.pragma('wal_checkpoint(TRUNCATE)');
+		db.close();
+		const before = fs.readFileSync(file);
+		const mtime = fs.statSync(file).mtimeMs;
+		const e = engineFor(home);
+		e.scanAll();
+		assert.equal(oc(e)!.calls, 1);
+		assert.ok(before.equals(fs.readFileSync(file)));
+		assert.equal(fs.statSync(file).mtimeMs, mtime);
+	});
+});
+
+describe('Cursor database', () => {
+	it('counts assistant bubbles with tokens, skips zeros, user bubbles and newline keys; maps composers to folders', () => {
+		const home = tempHome();
+		const user = path.join(home, '.config', 'Cursor', 'User');
+		fs.mkdirSync(path.join(user, 'globalStorage'), {recursive: true});
+		const g = new Database(path.join(user, 'globalStorage', 'state.vscdb'));
+		g.exec('CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB); CREATE TABLE cursorDiskKV (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB);');
+		g.prepare('INSERT INTO ItemTable VALUES (?, ?)').run('cursorAuth/accessToken', 'secret');
+		const put = (k: string, v: unknown) => g.prepare('INSERT INTO cursorDiskKV VALUES (?, ?)').run(k, JSON.stringify(v));
+		put('bubbleId:c1:b1', {type: 1, text: 'hi'});
+		put('bubbleId:c1:b2', {type: 2, createdAt: '2026-01-01T10:00:00Z', tokenCount: {inputTokens: 0, outputTokens: 0}});
+		put('bubbleId:c1:b3', {type: 2, createdAt: '2026-01-01T10:01:00Z', tokenCount: {inputTokens: 100, outputTokens: 20}, modelInfo: {modelName: 'claude-4.5-sonnet'}});
+		put('bubbleId:c1:b4\nsub', {type: 2, createdAt: '2026-01-01T10:02:00Z', tokenCount: {inputTokens: 999, outputTokens: 9}});
+		// Updated in place: REPLACE keeps the key.
+		put('bubbleId:c1:b3', {type: 2, createdAt: '2026-01-01T10:01:00Z', tokenCount: {inputTokens: 100, outputTokens: 25}, modelInfo: {modelName: 'claude-4.5-sonnet'}});
+		g.close();
+		const ws = path.join(user, 'workspaceStorage', 'abc');
+		fs.mkdirSync(ws, {recursive: true});
+		fs.writeFileSync(path.join(ws, 'workspace.json'), JSON.stringify({folder: 'file:///home/u/cursorproj'}));
+		const w = new Database(path.join(ws, 'state.vscdb'));
+		w.exec('CREATE TABLE ItemTable (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB);');
+		w.prepare('INSERT INTO ItemTable VALUES (?, ?)').run('composer.composerData', JSON.stringify({allComposers: [{composerId: 'c1'}]}));
+		w.close();
+		const s = scanHome(home);
+		const c = s.tools.find(t => t.tool === 'cursor')!;
+		assert.deepEqual([c.calls, c.inputTokens, c.outputTokens, c.estimated], [1, 100, 25, true]);
+		assert.equal(s.projects.find(p => p.calls === 1)!.project, '/home/u/cursorproj');
+	});
+});
