@@ -25,6 +25,7 @@ export const HELP = `
 	  $ burntop                 live monitor (full screen, needs a terminal)
 	  $ burntop --once [--json] one snapshot of all spend, then exit
 	  $ burntop --watch --json  one snapshot per line (NDJSON) whenever spend changes
+	  $ burntop doctor          where it looked, what it found, parsed and skipped, per tool
 
 	Options
 	  --once            Print one snapshot and exit
@@ -87,6 +88,12 @@ export async function main(io: Io): Promise<number> {
 	});
 
 	const flags = cli.flags;
+	const command = cli.input[0];
+	if (command !== undefined && command !== 'doctor') {
+		io.stderr.write(`burntop: unknown command "${command}" (commands: doctor; see burntop --help)\n`);
+		return 2;
+	}
+
 	if (flags.help) {
 		io.stdout.write(HELP.replace(/^\n/, '').replace(/^\t/gm, '') + '\n');
 		return 0;
@@ -143,6 +150,15 @@ export async function main(io: Io): Promise<number> {
 		clock,
 	});
 	const engine = makeEngine();
+	if (command === 'doctor') {
+		engine.discover();
+		engine.scanAll();
+		const {doctor} = await import('./doctor.js');
+		const r = doctor(engine, now);
+		io.stdout.write(r.text + '\n');
+		return r.clean ? 0 : 1;
+	}
+
 	const interactive = !flags.once && !flags.json && !flags.watch && !flags.check;
 	if (interactive && io.stdout.isTTY && io.stdin?.isTTY) {
 		const {runMonitor} = await import('./monitor.js');
