@@ -151,7 +151,7 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 
 	let body;
 	if (ui.help) body = <Help bindings={KEYMAP} />;
-	else if (data.empty) body = <EmptyState searched={data.searched} width={width} />;
+	else if (data.empty) body = <EmptyState searched={data.searched} width={width} height={bodyHeight} />;
 	else if (top?.kind === 'session') body = <SessionView detail={detail} width={width} height={bodyHeight} selected={ui.selected} />;
 	else if (top?.kind === 'sessions') body = <SessionsView title={top.title} list={list!} selected={ui.selected} width={width} height={bodyHeight} />;
 	else if (ui.tab === 'live') body = <LiveTab burn={data.live.burn} chart={ui.chart} estimated={data.live.totals.estimated} list={list!} selected={ui.selected} width={width} height={bodyHeight} />;

@@ -259,8 +259,9 @@ describe('monitor (ink-testing-library)', () => {
 		const ui = render(<App store={store} size={{columns: 100, rows: 30}} onQuit={() => {}} onDemo={() => demo++} />);
 		const f = await keys(ui);
 		assert.match(f, /No agent sessions found yet/);
-		assert.ok(f.includes(`${h}/.claude/projects`));
-		assert.ok(f.includes(`${h}/.codex/sessions`));
+		assert.ok(f.includes(`${h}/.claude/projects (+1 more)  — not found`));
+		assert.ok(f.includes(`${h}/.codex/sessions (+1 more)  — not found`));
+		assert.match(f, /gemini-cli\s+.*\.gemini\/tmp/);
 		assert.match(f, /Press d to start the demo/);
 		await keys(ui, 'd');
 		assert.equal(demo, 1);

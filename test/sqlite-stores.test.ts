@@ -173,7 +173,38 @@ describe('OpenCode database', () => {
 	});
 });
 
+describe('OpenCode legacy storage', () => {
+	it('a multi-step turn counts its step-finish parts, not the message tokens (which keep only the last step)', () => {
+		const home = tempHome();
+		const base = path.join(home, '.local', 'share', 'opencode', 'storage');
+		const m = {id: 'msg_1', sessionID: 'ses_1', role: 'assistant', time: {created: 1733011200000}, modelID: 'claude-sonnet-4-5', path: {root: '/home/u/legacy'}, tokens: {input: 3, output: 30, reasoning: 0, cache: {read: 300, write: 0}}};
+		fs.mkdirSync(path.join(base, 'message', 'ses_1'), {recursive: true});
+		fs.writeFileSync(path.join(base, 'message', 'ses_1', 'msg_1.json'), JSON.stringify(m));
+		fs.mkdirSync(path.join(base, 'part', 'msg_1'), {recursive: true});
+		fs.writeFileSync(path.join(base, 'part', 'msg_1', 'prt_a.json'), JSON.stringify({id: 'prt_a', type: 'step-finish', tokens: {input: 5, output: 50, reasoning: 5, cache: {read: 100, write: 900}}}));
+		fs.writeFileSync(path.join(base, 'part', 'msg_1', 'prt_b.json'), JSON.stringify({id: 'prt_b', type: 'step-finish', tokens: {input: 3, output: 30, reasoning: 0, cache: {read: 300, write: 0}}}));
+		fs.writeFileSync(path.join(base, 'part', 'msg_1', 'prt_c.json'), JSON.stringify({id: 'prt_c', type: 'text', text: 'hi'}));
+		const t = scanHome(home).tools.find(x => x.tool === 'opencode')!;
+		assert.deepEqual([t.calls, t.inputTokens, t.outputTokens, t.reasoningTokens, t.cacheReadTokens, t.cacheWriteTokens], [2, 8, 85, 5, 400, 900]);
+	});
+});
+
 describe('Cursor database', () => {
+	it('sees a bubble inserted while watching', async () => {
+		const home = tempHome();
+		const dir = path.join(home, '.config', 'Cursor', 'User', 'globalStorage');
+		fs.mkdirSync(dir, {recursive: true});
+		const g = new Database(path.join(dir, 'state.vscdb'));
+		g.pragma('journal_mode = WAL');
+		g.exec('CREATE TABLE cursorDiskKV (key TEXT UNIQUE ON CONFLICT REPLACE, value BLOB);');
+		const e = engineFor(home);
+		await e.startLive(() => {}, {sweepMs: 300, fullSweepMs: 60_000});
+		await e.backfill();
+		g.prepare('INSERT INTO cursorDiskKV VALUES (?, ?)').run('bubbleId:c1:b1', JSON.stringify({type: 2, createdAt: '2026-01-01T10:01:00Z', tokenCount: {inputTokens: 10, outputTokens: 2}}));
+		await until(() => e.snapshot({now: FAR}).tools.some(t => t.tool === 'cursor' && t.calls === 1), 'the new bubble');
+		g.close();
+	});
+
 	it('counts assistant bubbles with tokens, skips zeros, user bubbles and newline keys; maps composers to folders', () => {
 		const home = tempHome();
 		const user = path.join(home, '.config', 'Cursor', 'User');

@@ -129,7 +129,7 @@ function legacyStore(f: Flavour): JsonFileStore {
 			const project = absolute(where['root']) ?? absolute(where['cwd']) ?? sessionId;
 			const model = asString(m['modelID']) ?? 'unknown';
 			// Message tokens keep only the last step of a multi-step turn: prefer its step-finish parts.
-			const partDir = path.join(path.dirname(path.dirname(file.root)), 'part', id);
+			const partDir = path.join(path.dirname(file.root), 'part', id);
 			let steps = 0;
 			try {
 				for (const name of fs.readdirSync(partDir)) {
