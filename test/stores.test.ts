@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
+import Database from 'better-sqlite3';
 import {Engine} from '../src/engine.js';
 import {append, FIXTURE_HOME, scanHome, sharedAvailable, tempHome, write} from './helpers/home.js';
 
@@ -113,6 +114,51 @@ describe('Copilot CLI quirks', () => {
 		]);
 		assert.deepEqual(row(tool(home, 'copilot-cli')), [5 + 2, 3000 + 600, 59, 2100, 0, 0]);
 	});
+});
+
+function sessionStore(home: string, rows: Array<[number, string, string, number, number, number, number]>): void {
+	const dir = path.join(home, '.copilot');
+	fs.mkdirSync(dir, {recursive: true});
+	const db = new Database(path.join(dir, 'session-store.db'));
+	db.pragma('journal_mode = WAL');
+	db.exec(`CREATE TABLE sessions (id TEXT PRIMARY KEY, cwd TEXT, repository TEXT, branch TEXT, created_at TEXT, updated_at TEXT);
+		CREATE TABLE assistant_usage_events (id INTEGER PRIMARY KEY, session_id TEXT, turn_index INTEGER, model TEXT, input_tokens INTEGER, output_tokens INTEGER,
+			cache_read_tokens INTEGER, cache_write_tokens INTEGER, reasoning_tokens INTEGER, total_nano_aiu INTEGER, request_multiplier REAL, created_at TEXT);`);
+	db.prepare('INSERT INTO sessions VALUES (?, ?, NULL, NULL, ?, ?)').run('C1', '/home/u/c', T(0), T(0));
+	for (const [id, sid, model, input, output, read, mult] of rows) {
+		db.prepare('INSERT INTO assistant_usage_events VALUES (?, ?, 0, ?, ?, ?, ?, 0, 0, 0, ?, ?)').run(id, sid, model, input, output, read, mult, T(id));
+	}
+
+	db.close();
+}
+
+describe('Copilot session-store.db', () => {
+	for (const order of ['database first', 'events first'] as const) {
+		it(`per-call rows supersede the shutdown summary of the same session (${order}); other sessions keep theirs`, () => {
+			const home = tempHome();
+			const events = [
+				{type: 'session.start', timestamp: T(0), data: {sessionId: 'C1', context: {cwd: '/home/u/c'}}},
+				shutdown(50, {'claude-sonnet-4.5': [3, 3000, 30, 1000]}),
+			];
+			write(path.join(home, '.copilot', 'session-state', 'C1', 'events.jsonl'), events);
+			write(path.join(home, '.copilot', 'session-state', 'C2', 'events.jsonl'), [{type: 'session.start', timestamp: T(0), data: {sessionId: 'C2', context: {cwd: '/x'}}}, shutdown(60, {'gpt-5': [2, 200, 20, 0]})]);
+			sessionStore(home, [[1, 'C1', 'claude-sonnet-4.5', 1200, 10, 400, 1], [2, 'C1', 'claude-sonnet-4.5', 1000, 12, 600, 1], [3, 'C1', 'claude-sonnet-4.5', 800, 8, 0, 1]]);
+			const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
+			engines.push(e);
+			e.discover();
+			const files = [...e.reader.files.values()];
+			const db = files.filter(f => f.file.path.endsWith('.db'));
+			const jsonl = files.filter(f => !f.file.path.endsWith('.db'));
+			for (const f of order === 'database first' ? [...db, ...jsonl] : [...jsonl, ...db]) e.reader.read(f, true);
+			const snap = e.snapshot({now: Date.parse('2030-01-01T00:00:00Z')});
+			const c1 = snap.sessions.find(x => x.sessionId === 'C1')!;
+			// Rows: input 3,000 less 1,000 cache read; output 30. The summary (3 requests, same totals by chance) is not added.
+			assert.deepEqual([c1.calls, c1.inputTokens, c1.cacheReadTokens, c1.outputTokens, c1.premiumRequests], [3, 2000, 1000, 30, 3]);
+			const c2 = snap.sessions.find(x => x.sessionId === 'C2')!;
+			assert.deepEqual([c2.calls, c2.inputTokens, c2.premiumRequests], [2, 200, 1]);
+			assert.equal(snap.tools.find(t => t.tool === 'copilot-cli')!.calls, 5);
+		});
+	}
 });
 
 const engines: Engine[] = [];

@@ -26,7 +26,7 @@ export function SessionView({detail, width, height, selected}: Props) {
 	return (
 		<Box flexDirection="column">
 			<Text bold wrap="truncate-end">{`${d.tool} session ${d.sessionId}  (Esc back)`}</Text>
-			<Text wrap="truncate-end">{`${middle(d.project, Math.max(10, width - 40))}  ${d.calls} calls  spent ${usd(d.spentUSD, d.estimated)}  API errors ${d.errors.length}`}</Text>
+			<Text wrap="truncate-end">{`${middle(d.project, Math.max(10, width - 40))}  ${d.calls} calls  spent ${usd(d.spentUSD, d.estimated)}${d.premiumRequests ? `  premium requests ${d.premiumRequests}` : ''}  API errors ${d.errors.length}`}</Text>
 			{d.tool === 'cursor' ? <Text color="yellow">≈ Cursor keeps incomplete token counts locally (no cache tokens): figures are estimates.</Text> : null}
 			<Text wrap="truncate-end">{`tools: ${tools}`}</Text>
 			<Text dimColor>context per call (tokens)</Text>

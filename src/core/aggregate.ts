@@ -34,6 +34,8 @@ export type CallRecord = {
 	tools: readonly string[];
 	commands: readonly string[];
 	reportedCostUSD?: number;
+	premiumRequests: number;
+	group?: string;
 };
 
 export type SessionState = {
@@ -76,6 +78,8 @@ export class Aggregate {
 	readonly calls = new Map<string, CallRecord>();
 	readonly sessions = new Map<string, SessionState>();
 	private readonly byAltKey = new Map<string, CallRecord>();
+	/** Per group: the highest rank seen and the records counted at it. */
+	private readonly groups = new Map<string, {rank: number; members: Set<CallRecord>}>();
 	/** Minute/hour buckets for burn rates and charts. */
 	readonly series = new TimeSeries();
 	/** Bumped on every change: views and watchers re-render only when it moves. */
@@ -101,6 +105,24 @@ export class Aggregate {
 	upsert(e: UsageEvent): UpsertResult {
 		const existing = this.calls.get(e.dedupeKey);
 		if (existing) return this.amend(existing, e);
+
+		let group: {rank: number; members: Set<CallRecord>} | undefined;
+		if (e.group !== undefined) {
+			const rank = e.rank ?? 0;
+			group = this.groups.get(e.group);
+			if (group && rank < group.rank) return 'duplicate'; // A summary of calls already counted one by one.
+			if (group && rank > group.rank) {
+				for (const r of group.members) this.remove(r);
+				group.members.clear();
+				group.rank = rank;
+				this.version++;
+			}
+
+			if (!group) {
+				group = {rank, members: new Set()};
+				this.groups.set(e.group, group);
+			}
+		}
 
 		if (e.altKey) {
 			// A /btw sidechain replays a parent's message under a new requestId: one call, not two.
@@ -138,7 +160,10 @@ export class Aggregate {
 			tools: e.tools ?? [],
 			commands: e.commands ?? [],
 			reportedCostUSD: e.reportedCostUSD,
+			premiumRequests: e.premiumRequests ?? 0,
+			group: e.group,
 		};
+		group?.members.add(record);
 		this.calls.set(record.key, record);
 		this.contribute(record, 1);
 		if (record.altKey && !this.byAltKey.has(record.altKey)) this.byAltKey.set(record.altKey, record);
@@ -157,7 +182,7 @@ export class Aggregate {
 			changed ||= r.input !== e.input || r.output !== e.output || r.cacheRead !== e.cacheRead ||
 				r.cacheWrite5m !== e.cacheWrite5m || r.cacheWrite1h !== e.cacheWrite1h || r.model !== e.model ||
 				r.reasoning !== e.reasoning || r.webSearches !== e.webSearches || r.reportedCostUSD !== e.reportedCostUSD ||
-				r.calls !== Math.max(1, e.calls ?? 1);
+				r.calls !== Math.max(1, e.calls ?? 1) || r.premiumRequests !== (e.premiumRequests ?? 0);
 			const priced = this.price(e);
 			this.contribute(r, -1);
 			r.project = e.project;
@@ -171,6 +196,7 @@ export class Aggregate {
 			r.reasoning = e.reasoning;
 			r.webSearches = e.webSearches;
 			r.reportedCostUSD = e.reportedCostUSD;
+			r.premiumRequests = e.premiumRequests ?? 0;
 			r.nano = toNano(e.preferReportedCost && e.reportedCostUSD !== undefined ? e.reportedCostUSD : priced.cost);
 			r.priced = priced.priced || (e.preferReportedCost === true && e.reportedCostUSD !== undefined);
 			r.estimated = Boolean(e.estimated || e.modelGuessed || priced.approximate);
@@ -192,6 +218,7 @@ export class Aggregate {
 	}
 
 	private remove(r: CallRecord): void {
+		if (!this.calls.has(r.key)) return;
 		this.calls.delete(r.key);
 		this.contribute(r, -1);
 		if (r.altKey && this.byAltKey.get(r.altKey) === r) this.byAltKey.delete(r.altKey);

@@ -35,6 +35,8 @@ export type SessionDetail = {
 	errors: number[];
 	files: string[];
 	estimated: boolean;
+	/** Copilot premium requests among the recent calls. */
+	premiumRequests: number;
 };
 
 export function sessionDetail(agg: Aggregate, key: string, now: number): SessionDetail | undefined {
@@ -72,5 +74,6 @@ export function sessionDetail(agg: Aggregate, key: string, now: number): Session
 		errors: [...s.errors.values()].filter(t => t <= now).sort((a, b) => a - b),
 		files: [...s.files],
 		estimated: recent.some(c => c.estimated || !c.priced),
+		premiumRequests: s.recent.filter(c => c.ts <= now).reduce((n, c) => n + c.premiumRequests, 0),
 	};
 }

@@ -62,6 +62,7 @@ export function addCall(t: Totals, c: CallRecord): void {
 	// Accumulates nano-dollars; finishTotals converts to USD once.
 	t.costUSD += c.nano;
 	if (!c.priced) t.unpricedCalls++;
+	t.premiumRequests += c.premiumRequests;
 	if (c.estimated || !c.priced) t.estimated = true;
 }
 

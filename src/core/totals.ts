@@ -12,6 +12,7 @@ export function emptyTotals(): Totals {
 		cacheHitRate: 0,
 		unpricedCalls: 0,
 		estimated: false,
+		premiumRequests: 0,
 	};
 }
 

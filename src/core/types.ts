@@ -66,6 +66,14 @@ export type UsageEvent = {
 	readonly replace: ReplacePolicy;
 	/** Model calls this record stands for (stores that only keep per-session sums); default 1. */
 	readonly calls?: number;
+	/**
+	 * Records of one group from sources of different authority (per-call rows vs a session
+	 * summary): only the highest `rank` seen for the group counts.
+	 */
+	readonly group?: string;
+	readonly rank?: number;
+	/** Copilot premium requests (what Copilot bills), when the store reports them. */
+	readonly premiumRequests?: number;
 	/** Secondary identity (Claude message.id) used to fold sidechain replays into the parent's call. */
 	readonly altKey?: string;
 	readonly sidechain?: boolean;
@@ -152,6 +160,8 @@ export type Totals = {
 	unpricedCalls: number;
 	/** Some figure in here is an estimate (guessed model, Cursor local counts, unpriced calls). */
 	estimated: boolean;
+	/** Copilot premium requests, where reported. */
+	premiumRequests: number;
 };
 
 export type EmitFn = (event: IngestEvent) => void;

@@ -1,16 +1,24 @@
 // GitHub Copilot CLI: ~/.copilot/session-state/<sessionId>/events.jsonl. Input and cache counts
 // exist only in `session.shutdown` modelMetrics: per model, cumulative across resume legs (a
 // later shutdown supersedes the earlier one), reset by in-session compaction (a new epoch).
+// When ~/.copilot/session-store.db is present its assistant_usage_events table has one row per
+// model call: those rows supersede the shutdown summary of the same session (group + rank).
 // Copilot bills premium requests, not tokens: the cost shown is the API-rate equivalent, so it
 // is marked estimated. Rules: ../shared/reference/session-formats.md §7.
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import type {EmitFn} from '../core/types.js';
 import {asNumber, asString, isRecord, parseTime} from './util.js';
-import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
+import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, SqlitePoller, SqliteStore, StoreEnv} from './types.js';
 
-export function copilotRoots({home, env}: StoreEnv): Root[] {
+function copilotHome({home, env}: StoreEnv): Root {
 	const dir = env['COPILOT_HOME'];
-	return [{path: path.join(dir || path.join(home, '.copilot'), 'session-state'), origin: dir ? '$COPILOT_HOME' : 'default'}];
+	return {path: dir || path.join(home, '.copilot'), origin: dir ? '$COPILOT_HOME' : 'default'};
+}
+
+export function copilotRoots(env: StoreEnv): Root[] {
+	const h = copilotHome(env);
+	return [{...h, path: path.join(h.path, 'session-state')}];
 }
 
 type Metrics = {requests: number; input: number; output: number; cacheRead: number; cacheWrite: number; reasoning: number};
@@ -49,6 +57,7 @@ class CopilotParser implements LineParser {
 	private shutdown(data: Record<string, unknown>, ts: number, emit: EmitFn): void {
 		const metrics = data['modelMetrics'];
 		if (!isRecord(metrics)) return;
+		let premium = asNumber(data['totalPremiumRequests']);
 		for (const [model, m] of Object.entries(metrics)) {
 			if (!isRecord(m)) continue;
 			const req = isRecord(m['requests']) ? m['requests'] : {};
@@ -87,7 +96,12 @@ class CopilotParser implements LineParser {
 				dedupeKey: `copilot:${this.sessionId}:${model}:${epoch}`,
 				replace: 'last',
 				estimated: true,
+				group: `copilot:${this.sessionId}`,
+				rank: 0,
+				// Reported per session, not per model: carried by the first model's record.
+				premiumRequests: premium,
 			});
+			premium = 0;
 		}
 	}
 }
@@ -99,4 +113,61 @@ export const copilotStore: JsonlStore = {
 	accepts: p => path.basename(p) === 'events.jsonl',
 	markers: ['"session.start"', '"session.shutdown"', '"user.message"'],
 	createParser: file => new CopilotParser(file),
+};
+
+/** session-store.db: one row per model call (authoritative for the sessions it holds). */
+class SessionStorePoller implements SqlitePoller {
+	private watermark = 0;
+
+	poll(db: Database.Database, emit: EmitFn, skip: SkipFn): void {
+		const max = (db.prepare('SELECT MAX(id) AS m FROM assistant_usage_events').get() as {m: number | null}).m ?? 0;
+		if (max < this.watermark) this.watermark = 0;
+		// SELECT e.* keeps working when columns are added; fields are read by name below.
+		const rows = db.prepare('SELECT e.*, s.cwd AS session_cwd FROM assistant_usage_events e LEFT JOIN sessions s ON s.id = e.session_id WHERE e.id > ? ORDER BY e.id').all(this.watermark) as Array<Record<string, unknown>>;
+		for (const r of rows) {
+			const id = asNumber(r['id']);
+			this.watermark = Math.max(this.watermark, id);
+			const session = asString(r['session_id']);
+			const ts = parseTime(r['created_at']);
+			if (!session || ts === undefined) {
+				skip('usage row without session or time');
+				continue;
+			}
+
+			const input = asNumber(r['input_tokens']);
+			const read = Math.min(asNumber(r['cache_read_tokens']), input);
+			const write = Math.min(asNumber(r['cache_write_tokens']), input - read);
+			const multiplier = typeof r['request_multiplier'] === 'number' ? r['request_multiplier'] : undefined;
+			emit({
+				kind: 'usage',
+				tool: 'copilot-cli',
+				sessionId: session,
+				project: asString(r['session_cwd']) ?? 'unknown',
+				model: asString(r['copilot_usage_model']) ?? asString(r['model']) ?? 'unknown',
+				ts,
+				// input_tokens = uncached + cache read + cache write.
+				input: input - read - write,
+				cacheRead: read,
+				cacheWrite5m: write,
+				cacheWrite1h: 0,
+				output: asNumber(r['output_tokens']),
+				reasoning: asNumber(r['reasoning_tokens']),
+				webSearches: 0,
+				dedupeKey: `copilot:row:${session}:${id}`,
+				replace: 'last',
+				estimated: true,
+				group: `copilot:${session}`,
+				rank: 1,
+				premiumRequests: multiplier,
+			});
+		}
+	}
+}
+
+export const copilotDbStore: SqliteStore = {
+	tool: 'copilot-cli',
+	kind: 'sqlite',
+	roots: env => [copilotHome(env)],
+	accepts: p => path.basename(p) === 'session-store.db',
+	createPoller: () => new SessionStorePoller(),
 };

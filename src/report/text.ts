@@ -40,6 +40,9 @@ export function renderText(s: Snapshot & {suggestions?: Suggestion[]}, limit = 1
 		out.push(`! Possible runaway: ${f.tool} ${f.sessionId} (${f.project}) at ${usd(f.projectedUSDPerHour)}/hour — ${f.reasons.map(r => r.text).join('; ')}`);
 	}
 
+	const premium = s.tools.filter(t => t.premiumRequests > 0);
+	if (premium.length > 0) out.push('', premium.map(t => `${t.tool}: ${t.premiumRequests} premium requests (what it bills; the $ figure is the API-rate equivalent)`).join('\n'));
+
 	const h = s.health;
 	out.push('');
 	out.push(`Read ${h.files} files (${tokens(h.bytes)}B); ${h.linesSkipped} lines skipped.`);
