@@ -3,6 +3,7 @@ import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {Engine} from '../src/engine.js';
 import {FIXTURE_HOME, runCli, scanHome, sharedAvailable, tempHome, write} from './helpers/home.js';
+import {waitFor} from './helpers/wait.js';
 
 const task = (home: string, editor: string, ext: string, id: string) => path.join(home, '.config', editor, 'User', 'globalStorage', ext, 'tasks', id, 'ui_messages.json');
 const req = (ts: number, info: Record<string, unknown> | null, model?: string) => ({
@@ -51,9 +52,9 @@ describe('Cline, Roo Code, Kilo Code', () => {
 		const cline = () => e.snapshot({now: Date.parse('2030-01-01T00:00:00Z')}).tools.find(x => x.tool === 'cline');
 		assert.equal(cline(), undefined);
 		write(file, JSON.stringify([req(1760000001000, {tokensIn: 100, tokensOut: 5, cacheWrites: 0, cacheReads: 0, cost: 0.001, apiProtocol: 'anthropic'}, 'claude-sonnet-4-5')]));
-		await until(() => cline()?.calls === 1, 'the finished request');
+		await waitFor(() => cline()?.calls === 1, 'the finished request');
 		write(file, JSON.stringify([req(1760000001000, {tokensIn: 100, tokensOut: 9, cacheWrites: 0, cacheReads: 0, cost: 0.002, apiProtocol: 'anthropic'}, 'claude-sonnet-4-5'), req(1760000009000, {tokensIn: 7, tokensOut: 1, cacheWrites: 0, cacheReads: 0, cost: 0.0001, apiProtocol: 'anthropic'}, 'claude-sonnet-4-5')]));
-		await until(() => cline()?.calls === 2, 'the rewritten file');
+		await waitFor(() => cline()?.calls === 2, 'the rewritten file');
 		assert.equal(cline()!.outputTokens, 10);
 	});
 });
@@ -61,13 +62,6 @@ describe('Cline, Roo Code, Kilo Code', () => {
 const engines: Engine[] = [];
 after(async () => Promise.all(engines.map(e => e.close())));
 
-async function until(cond: () => boolean, what: string): Promise<void> {
-	const t = Date.now();
-	while (!cond()) {
-		if (Date.now() - t > 5000) throw new Error(`timed out: ${what}`);
-		await new Promise(r => setTimeout(r, 10));
-	}
-}
 
 describe('burntop doctor', () => {
 	it('on the fixture home: every tool with its paths, calls, unpriced models and live status; exit 0', {skip: !sharedAvailable() && 'needs ../shared'}, async () => {

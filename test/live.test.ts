@@ -5,14 +5,8 @@ import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {Engine} from '../src/engine.js';
 import {append, claudeAssistant as a, claudePath, codexMeta, codexPath, codexTokens, codexTurn, scanHome, tempHome, write} from './helpers/home.js';
+import {waitFor} from './helpers/wait.js';
 
-async function waitFor(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-	const start = Date.now();
-	while (!cond()) {
-		if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise(r => setTimeout(r, 10));
-	}
-}
 
 const engines: Engine[] = [];
 after(async () => {

@@ -9,6 +9,7 @@ import {after, describe, it} from 'node:test';
 import Database from 'better-sqlite3';
 import {Engine} from '../src/engine.js';
 import {FIXTURE_HOME, scanHome, sharedAvailable, tempHome} from './helpers/home.js';
+import {waitFor} from './helpers/wait.js';
 
 const skip = !sharedAvailable() && 'needs ../shared (required when CI=true)';
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -71,13 +72,6 @@ function engineFor(home: string): Engine {
 
 const oc = (e: Engine) => e.snapshot({now: FAR}).tools.find(t => t.tool === 'opencode');
 
-async function until(cond: () => boolean, what: string, ms = 8000): Promise<void> {
-	const t = Date.now();
-	while (!cond()) {
-		if (Date.now() - t > ms) throw new Error(`timed out: ${what}`);
-		await new Promise(r => setTimeout(r, 20));
-	}
-}
 
 describe('OpenCode database', () => {
 	it('a part updated in place is upserted, not added; a zero-token row is not a call yet', () => {
@@ -116,7 +110,7 @@ describe('OpenCode database', () => {
 			};
 			tick();`], {stdio: 'inherit'});
 		await new Promise(r => writer.on('exit', r));
-		await until(() => oc(e)?.calls === n, `all ${n} rows`);
+		await waitFor(() => oc(e)?.calls === n, `all ${n} rows`);
 		assert.equal(oc(e)!.outputTokens, 10 * n);
 	});
 
@@ -201,7 +195,7 @@ describe('Cursor database', () => {
 		await e.startLive(() => {}, {sweepMs: 300, fullSweepMs: 60_000});
 		await e.backfill();
 		g.prepare('INSERT INTO cursorDiskKV VALUES (?, ?)').run('bubbleId:c1:b1', JSON.stringify({type: 2, createdAt: '2026-01-01T10:01:00Z', tokenCount: {inputTokens: 10, outputTokens: 2}}));
-		await until(() => e.snapshot({now: FAR}).tools.some(t => t.tool === 'cursor' && t.calls === 1), 'the new bubble');
+		await waitFor(() => e.snapshot({now: FAR}).tools.some(t => t.tool === 'cursor' && t.calls === 1), 'the new bubble');
 		g.close();
 	});
 

@@ -7,6 +7,7 @@ import {after, describe, it} from 'node:test';
 import Database from 'better-sqlite3';
 import {Engine} from '../src/engine.js';
 import {append, FIXTURE_HOME, scanHome, sharedAvailable, tempHome, write} from './helpers/home.js';
+import {waitFor} from './helpers/wait.js';
 
 const skip = !sharedAvailable() && 'needs ../shared (required when CI=true)';
 const tool = (home: string, id: string, env: Record<string, string> = {}) => scanHome(home, env).tools.find(t => t.tool === id);
@@ -164,13 +165,6 @@ describe('Copilot session-store.db', () => {
 const engines: Engine[] = [];
 after(async () => Promise.all(engines.map(e => e.close())));
 
-async function until(cond: () => boolean, what: string): Promise<void> {
-	const t = Date.now();
-	while (!cond()) {
-		if (Date.now() - t > 5000) throw new Error(`timed out: ${what}`);
-		await new Promise(r => setTimeout(r, 10));
-	}
-}
 
 describe('live updates for every new store', () => {
 	it('Gemini JSONL append, Gemini legacy rewrite, Qwen append and Copilot shutdown are seen while watching', async () => {
@@ -187,22 +181,22 @@ describe('live updates for every new store', () => {
 		write(gj, [{sessionId: 'G1'}, gem('m1', 1)]);
 		await new Promise(r => setTimeout(r, 100));
 		append(gj, [gem('m1', 1, {input: 10, output: 1, cached: 0, thoughts: 0, tool: 0, total: 11})]);
-		await until(() => calls('gemini-cli') === 1, 'the Gemini JSONL call');
+		await waitFor(() => calls('gemini-cli') === 1, 'the Gemini JSONL call');
 
 		const legacy = path.join(home, '.gemini', 'tmp', 'p', 'chats', 'session-old.json');
 		write(legacy, JSON.stringify({sessionId: 'G2', messages: [gem('x1', 1, {input: 10, output: 1, cached: 0, thoughts: 0, tool: 0, total: 11})]}));
-		await until(() => calls('gemini-cli') === 2, 'the legacy file');
+		await waitFor(() => calls('gemini-cli') === 2, 'the legacy file');
 		write(legacy, JSON.stringify({sessionId: 'G2', messages: [gem('x1', 1, {input: 10, output: 1, cached: 0, thoughts: 0, tool: 0, total: 11}), gem('x2', 2, {input: 20, output: 2, cached: 0, thoughts: 0, tool: 0, total: 22})]}));
-		await until(() => calls('gemini-cli') === 3, 'the rewritten legacy file');
+		await waitFor(() => calls('gemini-cli') === 3, 'the rewritten legacy file');
 
 		const q = path.join(home, '.qwen', 'projects', '-q', 'chats', 'Q9.jsonl');
 		write(q, [qwenLine('a', 1, {promptTokenCount: 10, candidatesTokenCount: 1, thoughtsTokenCount: 0, totalTokenCount: 11, cachedContentTokenCount: 0})]);
-		await until(() => calls('qwen-code') === 1, 'the Qwen call');
+		await waitFor(() => calls('qwen-code') === 1, 'the Qwen call');
 
 		const c = path.join(home, '.copilot', 'session-state', 'C9', 'events.jsonl');
 		write(c, [{type: 'session.start', timestamp: T(0), data: {sessionId: 'C9', context: {cwd: '/c'}}}]);
 		await new Promise(r => setTimeout(r, 100));
 		append(c, [shutdown(5, {'gpt-5': [4, 400, 40, 0]})]);
-		await until(() => calls('copilot-cli') === 4, 'the Copilot shutdown');
+		await waitFor(() => calls('copilot-cli') === 4, 'the Copilot shutdown');
 	});
 });

@@ -2,7 +2,7 @@
 // A window of N minutes is the N whole clock minutes ending with the current one.
 import {NANO, type Aggregate} from './aggregate.js';
 import {cacheHitRate} from './totals.js';
-import {emptyCell, MINUTE, type Cell} from './series.js';
+import {emptyCell, mergeCell as add, MINUTE, type Cell} from './series.js';
 import {startOfDay} from './time.js';
 import type {RateLimitWindow, ToolId} from './types.js';
 
@@ -47,17 +47,6 @@ export const ACTIVE_MINUTES = 10;
 function rate(cell: Cell, minutes: number): Rate {
 	const usd = cell.nano / NANO;
 	return {usdPerMin: usd / minutes, tokensPerMin: cell.tokens / minutes, usd, tokens: cell.tokens, calls: cell.calls};
-}
-
-function add(into: Cell, from: Cell | undefined): void {
-	if (!from) return;
-	into.calls += from.calls;
-	into.nano += from.nano;
-	into.tokens += from.tokens;
-	into.input += from.input;
-	into.cacheRead += from.cacheRead;
-	into.cacheWrite += from.cacheWrite;
-	into.output += from.output;
 }
 
 function sumKeyed(rows: ReturnType<Aggregate['series']['lastMinutes']>, pick: 'byTool' | 'byProject' | 'bySession'): Map<string, Cell> {

@@ -122,7 +122,8 @@ export class TimeSeries {
 	}
 }
 
-function mergeCell(into: Cell, from: Cell): void {
+export function mergeCell(into: Cell, from: Cell | undefined): void {
+	if (!from) return;
 	into.calls += from.calls;
 	into.nano += from.nano;
 	into.tokens += from.tokens;

@@ -1,6 +1,7 @@
 // Per-call pricing from public per-token rates (@pydantic/genai-prices bundled data, offline).
 // Knows no files: aliases and overrides come in as plain objects.
 import {calcPrice} from '@pydantic/genai-prices';
+import type {UsageEvent} from '../core/types.js';
 
 /** A rate in USD per million tokens, flat or tiered by the request's total input. */
 export type Rate = number | {base: number; tiers: ReadonlyArray<{start: number; price: number}>};
@@ -31,17 +32,8 @@ export type PricingOptions = {
 	overrides?: PriceOverrides;
 };
 
-export type Priceable = {
-	readonly model: string;
-	readonly ts: number;
-	readonly input: number;
-	readonly cacheRead: number;
-	readonly cacheWrite5m: number;
-	readonly cacheWrite1h: number;
-	readonly output: number;
-	readonly webSearches: number;
-	readonly fast?: boolean;
-};
+/** What pricing needs of a call. */
+export type Priceable = Pick<UsageEvent, 'model' | 'ts' | 'input' | 'cacheRead' | 'cacheWrite5m' | 'cacheWrite1h' | 'output' | 'webSearches' | 'fast'>;
 
 export type PriceResult = {
 	/** USD; 0 when not priced. */
