@@ -35,13 +35,19 @@ function home(): string {
 const stores: LiveStore[] = [];
 after(() => stores.forEach(s => s.close()));
 
-function setup(h = home(), size = {columns: 100, rows: 30}) {
+/** A store over a scanned home at the fixed clock. */
+function storeFor(h: string): {engine: Engine; store: LiveStore} {
 	const engine = new Engine({env: {home: h, env: {HOME: h}, platform: process.platform}, clock: () => NOW});
 	engine.discover();
 	engine.scanAll();
 	engine.progress.done = true;
 	const store = new LiveStore(engine, () => NOW, 0);
 	stores.push(store);
+	return {engine, store};
+}
+
+function setup(h = home(), size = {columns: 100, rows: 30}) {
+	const {engine, store} = storeFor(h);
 	let quit = 0;
 	const ui = render(<App store={store} size={size} onQuit={() => quit++} />);
 	return {ui, store, engine, quits: () => quit};
@@ -162,12 +168,7 @@ describe('monitor (ink-testing-library)', () => {
 	it('k on a flagged session asks before signalling, names the process, and n sends nothing', async () => {
 		const sent: string[] = [];
 		const proc = {pid: 4242, uid: 0, command: 'node /usr/bin/claude', cwd: '/home/u/etl', startedAt: 0};
-		const h = home();
-		const engine = new Engine({env: {home: h, env: {HOME: h}, platform: process.platform}, clock: () => NOW});
-		engine.discover();
-		engine.scanAll();
-		const store = new LiveStore(engine, () => NOW, 0);
-		stores.push(store);
+		const {store} = storeFor(home());
 		const ui = render(<App store={store} size={{columns: 100, rows: 30}} onQuit={() => {}} findProcess={q => (q.project === '/home/u/etl' ? proc : undefined)} signal={(p, sig) => (sent.push(`${sig} ${p.pid}`), {ok: true, signal: sig})} />);
 		let f = await keys(ui, '4', 'k');
 		assert.match(f, /Send SIGINT to PID 4242 \(node \/usr\/bin\/claude\) in \/home\/u\/etl\? y\/n/);
@@ -181,12 +182,7 @@ describe('monitor (ink-testing-library)', () => {
 	});
 
 	it('k says so when no process is found, and shows the session file', async () => {
-		const h = home();
-		const engine = new Engine({env: {home: h, env: {HOME: h}, platform: process.platform}, clock: () => NOW});
-		engine.discover();
-		engine.scanAll();
-		const store = new LiveStore(engine, () => NOW, 0);
-		stores.push(store);
+		const {store} = storeFor(home());
 		const ui = render(<App store={store} size={{columns: 200, rows: 30}} onQuit={() => {}} findProcess={() => undefined} signal={() => assert.fail('no signal without a process')} />);
 		const f = await keys(ui, '4', 'k');
 		assert.match(f, /no running claude-code process found for this session \(cwd \/home\/u\/etl\); session file: .*loop-1\.jsonl/);
@@ -231,12 +227,7 @@ describe('monitor (ink-testing-library)', () => {
 	});
 
 	it('re-renders on terminal resize', async () => {
-		const h = home();
-		const engine = new Engine({env: {home: h, env: {HOME: h}, platform: process.platform}, clock: () => NOW});
-		engine.discover();
-		engine.scanAll();
-		const store = new LiveStore(engine, () => NOW, 0);
-		stores.push(store);
+		const {store} = storeFor(home());
 		const ui = render(<App store={store} onQuit={() => {}} />);
 		await tick();
 		const wide = strip(ui.lastFrame());
