@@ -31,6 +31,7 @@ export type Alert = {
 	projectedUSDPerHour?: number;
 	spentTodayUSD?: number;
 	reasons?: string[];
+	reasonKinds?: string[];
 };
 
 export type AlertOutputs = {
@@ -66,6 +67,7 @@ export class Alerter {
 				project: s.project,
 				projectedUSDPerHour: s.projectedUSDPerHour,
 				reasons: s.reasons.map(r => r.text),
+				reasonKinds: s.reasons.map(r => r.kind),
 			}]);
 		}
 
@@ -94,7 +96,9 @@ export class Alerter {
 
 	private send(a: Alert): void {
 		const json = JSON.stringify(a);
-		this.out.log(json);
+		// The log keeps what and when, never session content (commands, error text).
+		const {title: _t, message: _m, reasons: _r, ...meta} = a;
+		this.out.log(JSON.stringify(meta));
 		if (this.config.bell) this.out.bell();
 		if (this.config.desktop) this.out.notify(a.title, a.message);
 		this.out.command?.(json);

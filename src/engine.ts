@@ -43,7 +43,7 @@ export class Engine {
 	constructor(private readonly options: EngineOptions) {
 		this.pricer = new Pricer(options.pricing);
 		this.aggregate = new Aggregate((e: UsageEvent) => this.pricer.price(e));
-		this.reader = new StoreReader(ev => this.aggregate.apply(ev), options.env);
+		this.reader = new StoreReader(ev => this.aggregate.apply(ev), options.env, options.clock);
 	}
 
 	get stores(): readonly Store[] {

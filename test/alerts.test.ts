@@ -97,6 +97,9 @@ describe('alerts', () => {
 		assert.match(alert.message, /`npm test` run 8×/);
 		const log = fs.readFileSync(path.join(home, 'state', 'burntop', 'alerts.log'), 'utf8').trim().split('\n');
 		assert.equal(JSON.parse(log[0]!).sessionId, 'loop');
+		assert.ok(JSON.parse(log[0]!).reasonKinds.includes('repeated-command'));
+		// Session content stays on screen: the log has no command text.
+		assert.doesNotMatch(log.join('\n'), /npm test/);
 		assert.ok(stderr.includes('\u0007'), 'bell on stderr in --watch mode');
 	});
 });

@@ -55,10 +55,12 @@ function opencodeDb(home: string, journal: 'WAL' | 'DELETE' = 'WAL'): {file: str
 	return {file, db};
 }
 
+/** Times in these tests are offsets from a realistic epoch (ms). */
+const BASE = Date.parse('2026-03-01T00:00:00Z');
 const msg = (db: Database.Database, id: string, t: number) =>
-	db.prepare('INSERT INTO message VALUES (?, ?, ?, ?, ?)').run(id, 'ses_1', t, t, JSON.stringify({role: 'assistant', modelID: 'claude-sonnet-4-5', time: {created: t}, path: {root: '/home/u/oc'}}));
+	db.prepare('INSERT INTO message VALUES (?, ?, ?, ?, ?)').run(id, 'ses_1', BASE + t, BASE + t, JSON.stringify({role: 'assistant', modelID: 'claude-sonnet-4-5', time: {created: BASE + t}, path: {root: '/home/u/oc'}}));
 const part = (db: Database.Database, id: string, m: string, t: number, tokens: {input: number; output: number; read?: number; write?: number}) =>
-	db.prepare('INSERT OR REPLACE INTO part VALUES (?, ?, ?, ?, ?, ?)').run(id, m, 'ses_1', t, t, JSON.stringify({type: 'step-finish', cost: 0.01, tokens: {input: tokens.input, output: tokens.output, reasoning: 0, cache: {read: tokens.read ?? 0, write: tokens.write ?? 0}}}));
+	db.prepare('INSERT OR REPLACE INTO part VALUES (?, ?, ?, ?, ?, ?)').run(id, m, 'ses_1', BASE + t, BASE + t, JSON.stringify({type: 'step-finish', cost: 0.01, tokens: {input: tokens.input, output: tokens.output, reasoning: 0, cache: {read: tokens.read ?? 0, write: tokens.write ?? 0}}}));
 
 const engines: Engine[] = [];
 after(async () => Promise.all(engines.map(e => e.close())));
@@ -103,7 +105,7 @@ describe('OpenCode database', () => {
 			let i = 0;
 			const tick = () => {
 				if (i === ${n}) { db.close(); return; }
-				const t = 10000 + i;
+				const t = ${Date.parse('2026-03-01T00:00:00Z')} + 10000 + i;
 				db.prepare('INSERT INTO message VALUES (?, ?, ?, ?, ?)').run('m' + i, 'ses_1', t, t, JSON.stringify({role: 'assistant', modelID: 'claude-sonnet-4-5', time: {created: t}}));
 				db.prepare('INSERT INTO part VALUES (?, ?, ?, ?, ?, ?)').run('p' + i, 'm' + i, 'ses_1', t, t, JSON.stringify({type: 'step-finish', tokens: {input: 1, output: 10, reasoning: 0, cache: {read: 0, write: 0}}}));
 				i++; setTimeout(tick, 5);
@@ -127,7 +129,7 @@ describe('OpenCode database', () => {
 		// A writer holding an exclusive lock mid-transaction.
 		const locker = new Database(file);
 		locker.exec('BEGIN EXCLUSIVE');
-		locker.prepare('INSERT INTO part VALUES (?, ?, ?, ?, ?, ?)').run('prt_2', 'msg_1', 'ses_1', 2000, 2000, JSON.stringify({type: 'step-finish', tokens: {input: 1, output: 5, reasoning: 0, cache: {read: 0, write: 0}}}));
+		locker.prepare('INSERT INTO part VALUES (?, ?, ?, ?, ?, ?)').run('prt_2', 'msg_1', 'ses_1', BASE + 2000, BASE + 2000, JSON.stringify({type: 'step-finish', tokens: {input: 1, output: 5, reasoning: 0, cache: {read: 0, write: 0}}}));
 		const t0 = performance.now();
 		e.scanAll();
 		assert.ok(performance.now() - t0 < 2000, 'the busy wait is short');

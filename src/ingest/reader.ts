@@ -1,7 +1,7 @@
 // Reads session files into events, file by file, keeping per-file cursors so the
 // live tailer can continue where the cold scan stopped.
 import fs from 'node:fs';
-import type {EmitFn} from '../core/types.js';
+import type {EmitFn, IngestEvent} from '../core/types.js';
 import type {IngestHealth} from '../core/snapshot.js';
 import {FileCursor} from './line-reader.js';
 import {close as closeDb, refresh, type SqliteHandle} from './sqlite.js';
@@ -46,7 +46,16 @@ export class StoreReader {
 	private readonly buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
 	private readonly markerCache = new Map<Handler['kind'] | readonly string[], Buffer[]>();
 
-	constructor(private readonly emit: EmitFn, private readonly env?: StoreEnv) {}
+	constructor(private readonly sink: EmitFn, private readonly env?: StoreEnv, private readonly clock: () => number = Date.now) {}
+
+	/** Every event of a file passes here: implausible records are counted against the file, not used. */
+	private emitFor(c: FileCursor): EmitFn {
+		return event => {
+			const problem = implausible(event, this.clock());
+			if (problem) c.skip(problem);
+			else this.sink(event);
+		};
+	}
 
 	track(store: Store, file: SessionFile): TrackedFile {
 		let t = this.files.get(file.path);
@@ -104,7 +113,7 @@ export class StoreReader {
 			t.mtimeMs = st.mtimeMs;
 			if (st.size === c.offset) return false;
 			const before = c.offset;
-			c.readTo(fd, st.size, this.emit, final, this.buffer, budget);
+			c.readTo(fd, st.size, this.emitFor(c), final, this.buffer, budget);
 			return c.offset !== before || final;
 		} catch (error) {
 			t.error = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -129,7 +138,7 @@ export class StoreReader {
 			t.mtimeMs = st.mtimeMs;
 			c.stats.bytes = st.size;
 			if (!changed) return false;
-			t.poller.poll(handle.db, this.emit, reason => c.skip(reason));
+			t.poller.poll(handle.db, this.emitFor(c), reason => c.skip(reason));
 			return true;
 		} catch (error) {
 			const e = error as NodeJS.ErrnoException;
@@ -168,7 +177,7 @@ export class StoreReader {
 		}
 
 		if (t.handler.kind !== 'json') return false;
-		t.handler.parse(t.file, doc, this.emit, reason => c.skip(reason));
+		t.handler.parse(t.file, doc, this.emitFor(c), reason => c.skip(reason));
 		c.offset = st.size;
 		c.ino = st.ino;
 		t.size = st.size;
@@ -200,4 +209,18 @@ export class StoreReader {
 
 		return {files: this.files.size, bytes, linesSkipped, errors};
 	}
+}
+
+/** More tokens than any model's context in one call, or a time no agent wrote. */
+const MAX_TOKENS = 1e9;
+const EARLIEST = Date.parse('2020-01-01T00:00:00Z');
+const FUTURE_SLACK = 86_400_000;
+
+function implausible(e: IngestEvent, now: number): string | undefined {
+	if (e.ts < EARLIEST) return 'timestamp before 2020';
+	if (e.ts > now + FUTURE_SLACK) return 'timestamp more than a day in the future';
+	if (e.kind !== 'usage') return undefined;
+	const n = e.calls ?? 1;
+	if ([e.input, e.cacheRead, e.cacheWrite5m, e.cacheWrite1h, e.output].some(v => v > MAX_TOKENS * n)) return 'absurd token count (over 1e9 per call)';
+	return undefined;
 }
