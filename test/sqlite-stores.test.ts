@@ -91,6 +91,18 @@ describe('OpenCode database', () => {
 		db.close();
 	});
 
+	it('a row with malformed JSON is skipped and does not block the rows after it', () => {
+		const home = tempHome();
+		const {db} = opencodeDb(home);
+		msg(db, 'msg_1', 1000);
+		db.prepare('INSERT INTO part VALUES (?, ?, ?, ?, ?, ?)').run('prt_bad', 'msg_1', 'ses_1', BASE + 1000, BASE + 1000, '{"type":"step-finish","tokens":{');
+		part(db, 'prt_ok', 'msg_1', 2000, {input: 1, output: 10});
+		const e = engineFor(home);
+		e.scanAll();
+		assert.equal(oc(e)?.calls, 1);
+		db.close();
+	});
+
 	it('reads a WAL database while a writer process inserts, and ends with every row', async () => {
 		const home = tempHome();
 		const {file, db} = opencodeDb(home);

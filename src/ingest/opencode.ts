@@ -58,11 +58,12 @@ function emitCall(tool: ToolId, key: string, sessionId: string, project: string,
 	});
 }
 
+// One malformed row must not fail the query for all the others: json_valid guards json_extract.
 const STEPS = `
 	SELECT p.id AS id, p.session_id AS session, p.time_created AS created, p.time_updated AS updated,
 	       p.data AS pdata, m.data AS mdata, s.directory AS directory
 	FROM part p JOIN message m ON m.id = p.message_id LEFT JOIN session s ON s.id = p.session_id
-	WHERE p.time_updated >= ? AND json_extract(p.data, '$.type') = 'step-finish'
+	WHERE p.time_updated >= ? AND (CASE WHEN json_valid(p.data) THEN json_extract(p.data, '$.type') END) = 'step-finish'
 	ORDER BY p.time_updated`;
 
 class OpenCodePoller implements SqlitePoller {
