@@ -1,12 +1,18 @@
 // The shared SQLite poller: one read-only connection per database, a short busy timeout (the
 // driver is synchronous: a long wait would freeze the screen), `PRAGMA data_version` to skip
-// unchanged databases, and no transaction or cursor held between polls. When a read-only open
-// fails (no -shm and a read-only folder), the database and its WAL are copied together to a
-// temporary folder and the copy is read; the original is never written or locked.
+// unchanged databases, and no transaction or cursor held between polls.
+// Never a byte written beside the store: a WAL-mode database whose app is not running (no -shm)
+// would get -wal/-shm files from even a read-only open, so it is opened `immutable` (which
+// creates nothing) until its app creates the -shm; then a normal read-only connection follows
+// the WAL. When a read-only open fails, the database and its WAL are copied together to a
+// temporary folder and the copy is read.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+
+// URI filenames (for immutable=1) must be enabled before the addon loads on first use.
+process.env['SQLITE_USE_URI'] ??= '1';
 
 export const BUSY_TIMEOUT_MS = 200;
 
@@ -16,9 +22,27 @@ export type SqliteHandle = {
 	copyDir?: string;
 	ino: number;
 	dataVersion?: number;
-	/** Size and mtime of db + wal when copied. */
+	/** Size and mtime of db + wal when copied or opened immutable. */
 	copiedStamp?: string;
+	/** Opened immutable: the database's app is not running (WAL mode, no -shm). */
+	immutable?: boolean;
 };
+
+/** WAL mode is recorded in the header (bytes 18–19 are 2); such a file with no -shm would get sidecars. */
+function needsImmutable(file: string): boolean {
+	if (fs.existsSync(`${file}-shm`)) return false;
+	const fd = fs.openSync(file, 'r');
+	try {
+		const head = Buffer.alloc(20);
+		return fs.readSync(fd, head, 0, 20, 0) === 20 && head[18] === 2;
+	} finally {
+		fs.closeSync(fd);
+	}
+}
+
+function fileUri(file: string): string {
+	return `file:${path.resolve(file).split(path.sep).map(encodeURIComponent).join('/')}?immutable=1`;
+}
 
 function stamp(file: string): string {
 	const parts = [file, `${file}-wal`].map(f => {
@@ -34,6 +58,16 @@ function stamp(file: string): string {
 
 export function openReadOnly(file: string): SqliteHandle {
 	const ino = fs.statSync(file).ino;
+	if (needsImmutable(file)) {
+		try {
+			const db = new Database(fileUri(file), {readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
+			db.pragma('schema_version');
+			return {db, ino, immutable: true, copiedStamp: stamp(file)};
+		} catch {
+			return openCopy(file, ino);
+		}
+	}
+
 	try {
 		const db = new Database(file, {readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
 		db.pragma('schema_version'); // Fails now, not later, if the file cannot really be read.
@@ -60,6 +94,13 @@ export function refresh(h: SqliteHandle | undefined, file: string): {handle: Sql
 	if (!h || h.ino !== ino) {
 		if (h) close(h);
 		return {handle: openReadOnly(file), changed: true, replaced: h !== undefined};
+	}
+
+	if (h.immutable) {
+		// The app started (it made the -shm) or the file changed: open it again the right way.
+		if (!fs.existsSync(`${file}-shm`) && stamp(file) === h.copiedStamp) return {handle: h, changed: false, replaced: false};
+		close(h);
+		return {handle: openReadOnly(file), changed: true, replaced: false};
 	}
 
 	if (h.copyDir) {
