@@ -141,6 +141,21 @@ describe('live tailer', () => {
 		await t.close();
 	});
 
+	it('when file watches run out (ENOSPC) it falls back to polling, says so, and still sees new files', async () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 's.jsonl'), [a({id: 'm1', ts: ts(), output: 3})]);
+		const e = await live(home);
+		const watchers = (e.tailer as unknown as {watchers: Array<{emit: (ev: string, err: Error) => void}>}).watchers;
+		watchers[0]!.emit('error', Object.assign(new Error('watch limit'), {code: 'ENOSPC'}));
+		const status = e.liveSnapshot(Date.now()).watching!;
+		assert.equal(status.mode, 'polling');
+		assert.match(status.problems[0]!, /file watching unavailable \(ENOSPC: inotify or file limits reached\); polling every 60s instead/);
+		// A file no event announces is found by the polling sweep.
+		write(claudePath(home, '-other', 'n.jsonl'), [a({id: 'm2', ts: ts(), output: 4})]);
+		e.tailer!.sweep(false);
+		assert.equal(totals(e).calls, 2);
+	});
+
 	it('live totals equal a cold scan of the same files', async () => {
 		const home = tempHome();
 		const file = write(claudePath(home, '-p', 's.jsonl'), [a({id: 'm1', ts: ts(), output: 3})]);

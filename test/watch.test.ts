@@ -61,6 +61,15 @@ describe('--watch --json', () => {
 		assert.equal(await w.exited, 0, w.stderr());
 	});
 
+	it('exits 0 on SIGHUP (terminal closed) too', async () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 's.jsonl'), [a({id: 'm1', ts: new Date().toISOString(), output: 10})]);
+		const w = start(home, ['--interval', '100']);
+		await waitFor(() => w.lines.length > 0, 'the first line');
+		w.child.kill('SIGHUP');
+		assert.equal(await w.exited, 0, w.stderr());
+	});
+
 	it('refuses --watch without --json and a bad --interval', async () => {
 		const home = tempHome();
 		const {runCli} = await import('./helpers/home.js');
