@@ -3,7 +3,9 @@
 //   cold full scan of 100 MB and 1 GB (wall, CPU, MB/s, peak RSS) and whether totals are exact;
 //   time to the first --watch snapshot;
 //   append-to-snapshot latency from a separate writer process (p50/p95, default --interval);
-//   idle CPU over 60 s and RSS after back-filling 1 GB.
+//   idle CPU over 60 s and RSS after back-filling 1 GB;
+//   ccusage on the same data when it is installed (CCUSAGE_BIN or `ccusage` on the PATH; a
+//   local comparison only, never a dependency).
 // Prints the figures; BENCHMARKS.md records them with this command.
 import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
@@ -61,6 +63,33 @@ function cold(mb: number): void {
 
 	walls.sort((a, b) => a - b);
 	console.log(`cold scan ${(expected.bytes / 1e6).toFixed(0)} MB, ${expected.files} files: median wall ${walls[Math.floor(walls.length / 2)]!.toFixed(2)} s of ${runs}; last run: ${last}`);
+}
+
+/** ccusage 20 (`daily` covers Claude Code and Codex in one run), when installed. */
+function ccusage(mb: number): void {
+	const bin = process.env['CCUSAGE_BIN'] || (spawnSync('sh', ['-c', 'command -v ccusage'], {encoding: 'utf8'}).stdout.trim() || undefined);
+	if (!bin) {
+		console.log('ccusage: not installed (set CCUSAGE_BIN to compare), skipped');
+		return;
+	}
+
+	const {dir, expected} = corpus(mb);
+	const home = path.join(dir, 'home');
+	const walls: number[] = [];
+	let last = '';
+	for (let i = 0; i < (quick ? 1 : 3); i++) {
+		const e = {...process.env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), CODEX_HOME: path.join(home, '.codex')};
+		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', bin, 'daily', '--json', '--offline'], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'});
+		const [wall, user, sys, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
+		walls.push(wall);
+		const t = JSON.parse(r.stdout).totals as {inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheCreationTokens: number};
+		const exp = expected.claude.input + expected.codex.input;
+		const same = t.inputTokens === exp && t.outputTokens === expected.claude.output + expected.codex.output && t.cacheReadTokens === expected.claude.cacheRead + expected.codex.cacheRead && t.cacheCreationTokens === expected.claude.cacheWrite + expected.codex.cacheWrite;
+		last = `wall ${wall.toFixed(2)} s, CPU ${(user + sys).toFixed(2)} s, peak RSS ${(rss / 1024).toFixed(0)} MB, totals ${same ? 'equal to the expected' : 'DIFFERENT from the expected'}`;
+	}
+
+	walls.sort((a, b) => a - b);
+	console.log(`ccusage (${bin}) daily on the same ${(expected.bytes / 1e6).toFixed(0)} MB: median wall ${walls[Math.floor(walls.length / 2)]!.toFixed(2)} s of ${walls.length}; last run: ${last}`);
 }
 
 type Watch = {child: ReturnType<typeof spawn>; lines: Array<{at: number; doc: any}>; started: number};
@@ -191,5 +220,6 @@ if (want('cold')) {
 	cold(1024);
 }
 
+if (want('cold') || want('ccusage')) ccusage(1024);
 if (want('live')) await live();
 if (want('idle')) await idle();
