@@ -164,6 +164,26 @@ describe('OpenCode database', () => {
 		assert.deepEqual([oc(e)!.calls, oc(e)!.outputTokens], [3, 22]);
 	});
 
+	it('a deleted database keeps its counted usage; one created again at the path is read from scratch', () => {
+		const home = tempHome();
+		const {file, db} = opencodeDb(home, 'DELETE');
+		msg(db, 'msg_1', 1000);
+		part(db, 'prt_1', 'msg_1', 1000, {input: 1, output: 10});
+		db.close();
+		const e = engineFor(home);
+		e.scanAll();
+		fs.rmSync(file);
+		e.scanAll();
+		assert.equal(oc(e)!.calls, 1);
+		assert.equal(e.reader.files.get(file)!.deleted, true);
+		const again = opencodeDb(home, 'DELETE');
+		msg(again.db, 'msg_2', 5000);
+		part(again.db, 'prt_2', 'msg_2', 5000, {input: 1, output: 20});
+		again.db.close();
+		e.scanAll();
+		assert.deepEqual([oc(e)!.calls, oc(e)!.outputTokens], [2, 30]);
+	});
+
 	it('the stores stay untouched: the database file is not modified by reading', () => {
 		const home = tempHome();
 		const {file, db} = opencodeDb(home);

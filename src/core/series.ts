@@ -58,12 +58,15 @@ function addKeyed(map: Map<string, Cell>, key: string, c: CallRecord, sign: numb
 export class TimeSeries {
 	readonly minutes = new Map<number, Bucket>();
 	readonly hours = new Map<number, Bucket>();
-	/** Minute index below which calls go to hour buckets. */
+	/** Minute index below which calls go to hour buckets. Only ever rises. */
 	private floorMinute = 0;
+	/** Newest minute with a call: compaction follows the data, not the wall clock. */
+	private maxMinute = 0;
 
 	/** Add (sign 1) or remove (sign -1) a call's contribution. */
 	apply(c: CallRecord, sign: 1 | -1): void {
 		const minute = Math.floor(c.ts / MINUTE);
+		if (sign > 0 && minute > this.maxMinute) this.maxMinute = minute;
 		const bucket = minute >= this.floorMinute ? this.bucket(this.minutes, minute) : this.bucket(this.hours, Math.floor(c.ts / HOUR));
 		addTo(bucket, c, sign);
 		addKeyed(bucket.byTool, c.tool, c, sign);
@@ -81,9 +84,13 @@ export class TimeSeries {
 		return b;
 	}
 
-	/** Fold minute buckets older than 24 h before `now` into hour buckets (bounded memory). */
-	compact(now: number): void {
-		const floor = Math.floor(now / MINUTE) - MINUTE_HORIZON;
+	/**
+	 * Fold minute buckets into hour buckets once they are more than 24 h (plus a day of slack)
+	 * older than the newest call, so memory stays bounded. Keyed to the data, not to `now`: a
+	 * clock that jumps forward and back must not strand recent calls in hour buckets.
+	 */
+	compact(_now?: number): void {
+		const floor = this.maxMinute - 2 * MINUTE_HORIZON;
 		if (floor <= this.floorMinute) return;
 		for (const [m, b] of this.minutes) {
 			if (m >= floor) continue;
