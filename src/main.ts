@@ -239,18 +239,20 @@ async function watchJson(engine: Engine, io: Io, clock: () => number, interval: 
 		timer = setTimeout(publish, Math.max(0, lastAt + interval - performance.now()));
 	};
 
-	engine.discover();
-	// History loads (recent files first) while the watchers get ready; the first line goes
-	// out after the first slice of reading.
-	const backfill = engine.backfill(schedule);
-	await engine.startLive(schedule);
-	await new Promise<void>(resolve => {
+	// Signals are handled from the start: a SIGTERM/SIGHUP during start-up still exits cleanly.
+	const stopRequested = new Promise<void>(resolve => {
 		const stop = () => resolve();
 		io.signal?.addEventListener('abort', stop, {once: true});
 		if (!io.signal) {
 			for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, stop);
 		}
 	});
+	engine.discover();
+	// History loads (recent files first) while the watchers get ready; the first line goes
+	// out after the first slice of reading.
+	const backfill = engine.backfill(schedule);
+	await engine.startLive(schedule);
+	await stopRequested;
 	stopped = true;
 	clearTimeout(timer);
 	await backfill.catch(() => {});

@@ -20,6 +20,14 @@ export type MonitorOptions = {
 const TICK_MS = 5000;
 
 export async function runMonitor(o: MonitorOptions): Promise<number> {
+	// Signals from the start: one that arrives while starting up ends the monitor cleanly.
+	let stop = () => {
+		stopEarly = true;
+	};
+	let stopEarly = false;
+	const onSignal = () => stop();
+	process.once('SIGTERM', onSignal);
+	process.once('SIGHUP', onSignal);
 	let demo: Demo | undefined = o.demo ? startDemo({clock: o.clock}) : undefined;
 	let engine = o.makeEngine(demo?.home);
 	let tick: NodeJS.Timeout | undefined;
@@ -56,9 +64,8 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 		app.rerender(<App store={store} onQuit={() => app.unmount()} onDemo={() => void switchToDemo()} {...kill} />);
 	}
 
-	const stop = () => app.unmount();
-	process.once('SIGTERM', stop);
-	process.once('SIGHUP', stop);
+	stop = () => app.unmount();
+	if (stopEarly) stop();
 	await app.waitUntilExit();
 	clearInterval(tick);
 	store.close();
