@@ -25,9 +25,10 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 		stopEarly = true;
 	};
 	let stopEarly = false;
+	// `on`, not `once`: Ink's signal-exit re-raises a signal that has no other listener left.
 	const onSignal = () => stop();
-	process.once('SIGTERM', onSignal);
-	process.once('SIGHUP', onSignal);
+	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
 	let demo: Demo | undefined = o.demo ? startDemo({clock: o.clock}) : undefined;
 	let engine = o.makeEngine(demo?.home);
 	let tick: NodeJS.Timeout | undefined;
@@ -67,6 +68,8 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 	stop = () => app.unmount();
 	if (stopEarly) stop();
 	await app.waitUntilExit();
+	process.off('SIGTERM', onSignal);
+	process.off('SIGHUP', onSignal);
 	clearInterval(tick);
 	store.close();
 	await engine.close();

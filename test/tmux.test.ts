@@ -75,4 +75,30 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 			await sleep(100);
 		}
 	});
+
+	it('SIGHUP (terminal closed) and SIGTERM end the monitor with exit status 0', async () => {
+		for (const sig of ['SIGHUP', 'SIGTERM'] as const) {
+			const name = `sig${sig}`;
+			const cmd = `env -u CI TERM=xterm-256color ${process.execPath} --import tsx src/cli.tsx --demo; echo EXIT=$?; sleep 30`;
+			tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', '-c', ROOT, cmd);
+			const shell = Number(tmux('list-panes', '-t', name, '-F', '#{pane_pid}').trim());
+			const t = Date.now();
+			let pid = 0;
+			while (!pid || !/burntop/.test(tmux('capture-pane', '-t', name, '-p'))) {
+				if (Date.now() - t > 20_000) throw new Error('the monitor did not start');
+				pid = Number(spawnSync('pgrep', ['-P', String(shell)], {encoding: 'utf8'}).stdout.trim().split('\n')[0] || 0);
+				await sleep(100);
+			}
+
+			process.kill(pid, sig);
+			const start = Date.now();
+			while (!/EXIT=/.test(tmux('capture-pane', '-t', name, '-p'))) {
+				if (Date.now() - start > 5000) throw new Error(`${sig} did not end the monitor`);
+				await sleep(100);
+			}
+
+			assert.match(tmux('capture-pane', '-t', name, '-p'), /EXIT=0/, sig);
+			spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', name]);
+		}
+	});
 });
