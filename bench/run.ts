@@ -1,7 +1,7 @@
 // npm run bench [-- --quick] [-- --only cold,live,idle]
 // Measures, on generated histories (bench/generate.ts) with the compiled CLI (dist/):
 //   cold full scan of 100 MB and 1 GB (wall, CPU, MB/s, peak RSS) and whether totals are exact;
-//   time to the first --watch snapshot;
+//   time to the first --watch snapshot and to the monitor's first painted frame (in a pty);
 //   append-to-snapshot latency from a separate writer process (p50/p95, default --interval);
 //   idle CPU over 60 s and RSS after back-filling 1 GB;
 //   ccusage on the same data when it is installed (CCUSAGE_BIN or `ccusage` on the PATH; a
@@ -133,6 +133,33 @@ function pct(xs: number[], p: number): number {
 	return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
+/** The monitor in a real pseudo-terminal (script(1)): time until its header is drawn. */
+async function firstFrame(): Promise<void> {
+	const {dir, expected} = corpus(1024);
+	const times: number[] = [];
+	for (let i = 0; i < (quick ? 1 : 3); i++) {
+		// Ink writes only a final frame under CI=true: the monitor runs without it.
+		const {CI: _ci, ...e} = {...env(path.join(dir, 'home')), TERM: 'xterm-256color'};
+		const t0 = performance.now();
+		const child = spawn('script', ['-qfc', `${process.execPath} ${CLI}`, '/dev/null'], {env: e, stdio: ['pipe', 'pipe', 'ignore']});
+		let out = '';
+		const seen = new Promise<number>(resolve => {
+			child.stdout!.on('data', d => {
+				out += d;
+				if (out.includes('today')) resolve(performance.now() - t0);
+			});
+		});
+		times.push(await seen);
+		child.stdin!.write('q');
+		await new Promise(r => setTimeout(r, 300));
+		child.kill('SIGTERM');
+		await new Promise(r => child.on('exit', r));
+	}
+
+	times.sort((a, b) => a - b);
+	console.log(`first painted frame of the monitor with ${(expected.bytes / 1e6).toFixed(0)} MB of history: median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms after start (of ${times.length}; in a pseudo-terminal via script)`);
+}
+
 async function live(): Promise<void> {
 	// Latency on a small live home with default settings (--interval 1000, leading edge).
 	const home = path.join(DATA, 'live-home');
@@ -221,5 +248,6 @@ if (want('cold')) {
 }
 
 if (want('cold') || want('ccusage')) ccusage(1024);
+if (want('frame')) await firstFrame();
 if (want('live')) await live();
 if (want('idle')) await idle();

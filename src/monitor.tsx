@@ -33,7 +33,8 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 	let engine = o.makeEngine(demo?.home);
 	let tick: NodeJS.Timeout | undefined;
 
-	const start = async (e: Engine): Promise<LiveStore> => {
+	/** A store to draw from at once; history and watchers start behind the first frame. */
+	const start = (e: Engine): LiveStore => {
 		e.discover();
 		const store = new LiveStore(e, o.clock);
 		// Alerts once history is in: a loop found while back-filling is still news, old spend is not.
@@ -41,14 +42,16 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 			const d = store.getSnapshot();
 			if (d.live.progress.done) o.alerter.check(d.live);
 		});
-		void e.backfill(store.changed);
-		await e.startLive(store.changed);
+		setImmediate(() => {
+			void e.backfill(store.changed);
+			void e.startLive(store.changed).then(store.changed);
+		});
 		clearInterval(tick);
 		tick = setInterval(() => store.refresh(), TICK_MS);
 		return store;
 	};
 
-	let store = await start(engine);
+	let store = start(engine);
 	const kill = {
 		findProcess: (q: {project: string; firstAt: number}) => findAgentProcess(q),
 		signal: (p: AgentProcess, sig: 'SIGINT' | 'SIGTERM') => signalAgent(p, sig, true),
@@ -61,7 +64,7 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 		await engine.close();
 		store.close();
 		engine = o.makeEngine(demo.home);
-		store = await start(engine);
+		store = start(engine);
 		app.rerender(<App store={store} onQuit={() => app.unmount()} onDemo={() => void switchToDemo()} {...kill} />);
 	}
 
