@@ -67,8 +67,13 @@ export class Engine {
 		}
 	}
 
+	/** Totals for a window, without loop suggestions (period views need no detection). */
+	totals(w: Window, generatedAt = Date.now()): Snapshot {
+		return buildSnapshot(this.aggregate, w, this.reader.health(), generatedAt);
+	}
+
 	snapshot(w: Window, generatedAt = Date.now()): SnapshotWithSuggestions {
-		return {...buildSnapshot(this.aggregate, w, this.reader.health(), generatedAt), suggestions: this.suggestions(w.now)};
+		return {...this.totals(w, generatedAt), suggestions: this.suggestions(w.now)};
 	}
 
 	/** Sessions that look like runaway loops at `now`, with their agent process when one is found. */

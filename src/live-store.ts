@@ -92,7 +92,7 @@ export class LiveStore {
 			period: p => {
 				let s = periods.get(p);
 				if (!s) {
-					s = p === 'all' ? live : engine.snapshot({now, since: periodStart(p, now)}, now);
+					s = p === 'all' ? live : engine.totals({now, since: periodStart(p, now)}, now);
 					periods.set(p, s);
 				}
 

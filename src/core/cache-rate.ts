@@ -1,6 +1,6 @@
 // Cache hit rate over time and sessions whose cache collapsed (the silent 10x bill).
 import {NANO, type Aggregate, type CallRecord} from './aggregate.js';
-import {HOUR} from './series.js';
+import {emptyCell, HOUR, mergeCell, MINUTE, type Cell} from './series.js';
 import {cacheHitRate} from './totals.js';
 
 export type CachePoint = {t: number; rate: number; tokens: number};
@@ -50,26 +50,26 @@ function rateOf(calls: readonly CallRecord[]): number {
 export function cacheView(agg: Aggregate, now: number, reprice: Reprice): CacheView {
 	const hours = agg.series.lastHours(now, 24);
 	const hourly = hours.map(({hour, cell}) => ({t: hour * HOUR, rate: cacheHitRate(cell.input, cell.cacheRead, cell.cacheWrite), tokens: cell.tokens}));
-	const tools = new Map<string, CachePoint[]>();
-	const end = Math.floor(now / HOUR);
-	for (let h = end - 23; h <= end; h++) {
-		const cells = new Map<string, {input: number; cacheRead: number; cacheWrite: number; tokens: number}>();
-		for (const [m, b] of agg.series.minutes) {
-			if (Math.floor((m * 60_000) / HOUR) !== h) continue;
-			for (const [tool, c] of b.byTool) {
-				const x = cells.get(tool) ?? {input: 0, cacheRead: 0, cacheWrite: 0, tokens: 0};
-				x.input += c.input;
-				x.cacheRead += c.cacheRead;
-				x.cacheWrite += c.cacheWrite;
-				x.tokens += c.tokens;
-				cells.set(tool, x);
+	// Per tool and hour, in one pass over the minute buckets.
+	const first = Math.floor(now / HOUR) - 23;
+	const cells = new Map<string, Cell[]>();
+	for (const [m, b] of agg.series.minutes) {
+		const i = Math.floor((m * MINUTE) / HOUR) - first;
+		if (i < 0 || i > 23) continue;
+		for (const [tool, c] of b.byTool) {
+			let row = cells.get(tool);
+			if (!row) {
+				row = hours.map(() => emptyCell());
+				cells.set(tool, row);
 			}
-		}
 
-		for (const [tool, x] of cells) {
-			if (!tools.has(tool)) tools.set(tool, hours.map(({hour}) => ({t: hour * HOUR, rate: 0, tokens: 0})));
-			tools.get(tool)![h - (end - 23)] = {t: h * HOUR, rate: cacheHitRate(x.input, x.cacheRead, x.cacheWrite), tokens: x.tokens};
+			mergeCell(row[i]!, c);
 		}
+	}
+
+	const tools = new Map<string, CachePoint[]>();
+	for (const [tool, row] of cells) {
+		tools.set(tool, row.map((x, i) => ({t: (first + i) * HOUR, rate: x.tokens > 0 ? cacheHitRate(x.input, x.cacheRead, x.cacheWrite) : 0, tokens: x.tokens})));
 	}
 
 	const byTool = [...tools].map(([tool, pts]) => {

@@ -44,7 +44,7 @@ const REPORTED_REASONS_PER_FILE = 5;
 export class StoreReader {
 	readonly files = new Map<string, TrackedFile>();
 	private readonly buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-	private readonly markerCache = new Map<Handler['kind'] | readonly string[], Buffer[]>();
+	private readonly markerCache = new Map<readonly string[], Buffer[]>();
 
 	constructor(private readonly sink: EmitFn, private readonly env?: StoreEnv, private readonly clock: () => number = Date.now) {}
 
