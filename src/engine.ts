@@ -38,6 +38,7 @@ export class Engine {
 	readonly pricer: Pricer;
 	discoveries: Discovery[] = [];
 	tailer?: Tailer;
+	private closed = false;
 	readonly progress: Progress = {filesRead: 0, filesTotal: 0, bytesRead: 0, bytesTotal: 0, done: false};
 
 	constructor(private readonly options: EngineOptions) {
@@ -101,6 +102,8 @@ export class Engine {
 
 	/** Start following the stores. Call after discover(); back-fill may run meanwhile. */
 	async startLive(onRead: () => void, timing: {settleMs?: number; sweepMs?: number; fullSweepMs?: number} = {}): Promise<void> {
+		// A signal can end the monitor before its watchers start: never start them after close().
+		if (this.closed) return;
 		this.tailer = new Tailer({
 			reader: this.reader,
 			stores: this.stores,
@@ -125,6 +128,7 @@ export class Engine {
 		this.progress.bytesRead = 0;
 		let sliceStart = performance.now();
 		for (const t of files) {
+			if (this.closed) return;
 			await this.readGradually(t, () => {
 				if (performance.now() - sliceStart < SLICE_MS) return false;
 				return true;
@@ -151,6 +155,7 @@ export class Engine {
 	}
 
 	async close(): Promise<void> {
+		this.closed = true;
 		await this.tailer?.close();
 		this.reader.close();
 	}

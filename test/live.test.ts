@@ -166,3 +166,34 @@ describe('live tailer', () => {
 		assert.deepEqual(totals(e), {calls: cold.totals.calls, output: cold.totals.outputTokens, input: cold.totals.inputTokens});
 	});
 });
+
+describe('shutdown races', () => {
+	const watchers = () => process.getActiveResourcesInfo().filter(r => r === 'FSEventWrap').length;
+
+	it('close() before startLive() means the watchers never start (a signal during start-up)', async () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 's.jsonl'), [a({id: 'm1', ts: ts(), output: 1})]);
+		const before = watchers();
+		const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
+		e.discover();
+		await e.close();
+		await e.startLive(() => {});
+		await e.backfill();
+		assert.equal(e.tailer, undefined);
+		assert.equal(watchers(), before);
+		assert.equal(e.progress.filesRead, 0, 'back-fill stops once closed');
+	});
+
+	it('close() while the watchers are starting resolves start and leaves no watcher open', async () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 's.jsonl'), [a({id: 'm1', ts: ts(), output: 1})]);
+		write(codexPath(home, 'rollout-r.jsonl'), [codexMeta('c1', ts())]);
+		const before = watchers();
+		const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
+		e.discover();
+		const started = e.startLive(() => {});
+		await e.close();
+		await Promise.race([started, new Promise((_, reject) => setTimeout(() => reject(new Error('startLive never resolved')), 3000))]);
+		assert.equal(watchers(), before);
+	});
+});

@@ -41,6 +41,7 @@ export class Tailer {
 	private sweepTimer?: NodeJS.Timeout;
 	private fullTimer?: NodeJS.Timeout;
 	private closed = false;
+	private readonly onClose: Array<() => void> = [];
 	readonly status: TailerStatus = {mode: 'watching', roots: [], problems: []};
 
 	constructor(private readonly o: TailerOptions) {
@@ -54,6 +55,7 @@ export class Tailer {
 		}
 
 		await Promise.all(ready);
+		if (this.closed) return;
 		const sweepMs = this.o.sweepMs ?? 2000;
 		this.sweepTimer = setInterval(() => this.sweep(false), sweepMs);
 		this.fullTimer = setInterval(() => this.sweep(true), this.o.fullSweepMs ?? 30_000);
@@ -62,7 +64,7 @@ export class Tailer {
 	}
 
 	private async watchRoot(store: Store, root: Root): Promise<void> {
-		if (this.watched.has(root.path) || !isDir(root.path)) return;
+		if (this.closed || this.watched.has(root.path) || !isDir(root.path)) return;
 		this.watched.add(root.path);
 		this.status.roots.push(root.path);
 		// A database is written through its WAL: a change there is a change of the database.
@@ -98,7 +100,11 @@ export class Tailer {
 		});
 		w.on('error', error => this.problem(error as NodeJS.ErrnoException));
 		this.watchers.push(w);
-		await new Promise<void>(resolve => w.once('ready', () => resolve()));
+		// A watcher closed before it is ready never says so: close() must not leave start() waiting.
+		await new Promise<void>(resolve => {
+			w.once('ready', () => resolve());
+			this.onClose.push(resolve);
+		});
 	}
 
 	private problem(error: NodeJS.ErrnoException): void {
@@ -171,6 +177,7 @@ export class Tailer {
 
 	async close(): Promise<void> {
 		this.closed = true;
+		for (const f of this.onClose) f();
 		clearInterval(this.sweepTimer);
 		clearInterval(this.fullTimer);
 		for (const t of this.timers.values()) clearTimeout(t);
