@@ -1,9 +1,10 @@
 // Wires stores → reader → aggregate. Used by the CLI, the live monitor and tests.
-import {Aggregate} from './core/aggregate.js';
+import {Aggregate, SEAL_SLOT} from './core/aggregate.js';
 import {computeBurn, type Burn} from './core/burn-rate.js';
 import {detectLoops, LOOP_DEFAULTS, type LoopThresholds, type Suggestion} from './core/loops.js';
 import {buildSnapshot, type Snapshot, type Window} from './core/snapshot.js';
-import type {UsageEvent} from './core/types.js';
+import type {IngestEvent, UsageEvent} from './core/types.js';
+import {GitRoots, type GitFs} from './ingest/git-root.js';
 import {discoverStore, type Discovery} from './ingest/discover.js';
 import {StoreReader, type TrackedFile} from './ingest/reader.js';
 import {Tailer, type TailerStatus} from './ingest/tailer.js';
@@ -20,6 +21,9 @@ export type EngineOptions = {
 	/** Force polling instead of file events. */
 	usePolling?: boolean;
 	loops?: Partial<LoopThresholds>;
+	/** 'git' (default): projects are repository roots; 'cwd': the raw working folder. */
+	attribution?: 'git' | 'cwd';
+	gitFs?: GitFs;
 };
 
 export type Progress = {filesRead: number; filesTotal: number; bytesRead: number; bytesTotal: number; done: boolean};
@@ -44,7 +48,8 @@ export class Engine {
 	constructor(private readonly options: EngineOptions) {
 		this.pricer = new Pricer(options.pricing);
 		this.aggregate = new Aggregate((e: UsageEvent) => this.pricer.price(e));
-		this.reader = new StoreReader(ev => this.aggregate.apply(ev), options.env, options.clock);
+		const roots = options.attribution === 'cwd' ? undefined : new GitRoots(options.gitFs);
+		this.reader = new StoreReader(ev => this.aggregate.apply(roots ? attribute(ev, roots) : ev), options.env, options.clock);
 	}
 
 	get stores(): readonly Store[] {
@@ -92,6 +97,9 @@ export class Engine {
 	/** The snapshot plus burn rates, back-fill progress and watcher status. */
 	liveSnapshot(now: number, w: Partial<Window> = {}): LiveSnapshot {
 		this.aggregate.series.compact(now);
+		// Long runs fold old calls into 15-minute rollups once history is in. A window edge off
+		// the 15-minute grid would cut a rollup, so such a window keeps every record.
+		if (this.progress.done && onGrid(w.since) && onGrid(w.until)) this.aggregate.seal(now);
 		return {
 			...this.snapshot({now, ...w}, now),
 			burn: computeBurn(this.aggregate, now),
@@ -159,6 +167,18 @@ export class Engine {
 		await this.tailer?.close();
 		this.reader.close();
 	}
+}
+
+/** Point a call at its repository: subfolders and worktrees of one repo are one project. */
+function attribute(ev: IngestEvent, roots: GitRoots): IngestEvent {
+	if (ev.kind !== 'usage' && ev.kind !== 'error') return ev;
+	const repo = roots.resolve(ev.project);
+	if (!repo || (repo.root === ev.project && !repo.remote)) return ev;
+	return ev.kind === 'usage' ? {...ev, project: repo.root, cwd: ev.project, remote: repo.remote} : {...ev, project: repo.root};
+}
+
+function onGrid(t: number | undefined): boolean {
+	return t === undefined || t % SEAL_SLOT === 0;
 }
 
 function yieldToLoop(): Promise<void> {

@@ -27,6 +27,7 @@ export function SessionView({detail, width, height, selected}: Props) {
 		<Box flexDirection="column">
 			<Text bold wrap="truncate-end">{`${d.tool} session ${d.sessionId}  (Esc back)`}</Text>
 			<Text wrap="truncate-end">{`${middle(d.project, Math.max(10, width - 40))}  ${d.calls} calls  spent ${usd(d.spentUSD, d.estimated)}${d.premiumRequests ? `  premium requests ${d.premiumRequests}` : ''}  API errors ${d.errors.length}`}</Text>
+			{d.cwds.length > 0 ? <Text dimColor wrap="truncate-end">{`ran in ${d.cwds.join(', ')}`}</Text> : null}
 			{d.tool === 'cursor' ? <Text color="yellow">≈ Cursor keeps incomplete token counts locally (no cache tokens): figures are estimates.</Text> : null}
 			<Text wrap="truncate-end">{`tools: ${tools}`}</Text>
 			<Text dimColor>context per call (tokens)</Text>
@@ -45,7 +46,7 @@ export function SessionView({detail, width, height, selected}: Props) {
 				rows={rows}
 				selected={selected}
 				width={width}
-				height={Math.max(2, height - chartHeight - 5)}
+				height={Math.max(2, height - chartHeight - 5 - (d.cwds.length > 0 ? 1 : 0) - (d.tool === 'cursor' ? 1 : 0))}
 			/>
 		</Box>
 	);

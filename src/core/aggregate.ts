@@ -1,6 +1,7 @@
 // The in-memory ledger: every distinct call once, amended in place when a store
 // rewrites it, plus per-session state. Pure: pricing comes in as a function.
 import {classifyActivity} from './activity.js';
+import {SealedKeys} from './fingerprints.js';
 import {TimeSeries} from './series.js';
 import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ToolId, ToolResultEvent, UsageEvent} from './types.js';
 
@@ -36,6 +37,8 @@ export type CallRecord = {
 	reportedCostUSD?: number;
 	premiumRequests: number;
 	group?: string;
+	/** On a sealed rollup: time of its newest call (`ts` is its oldest). */
+	lastTs?: number;
 };
 
 export type SessionState = {
@@ -58,6 +61,8 @@ export type SessionState = {
 	/** Newest calls for drill-down (bounded ring, oldest first). */
 	recent: CallRecord[];
 	files: Set<string>;
+	/** Working folders the session ran in, when they differ from its project (bounded). */
+	cwds: Set<string>;
 	turnId?: string;
 	turnActivity?: Activity;
 	/** Latest prompt seen (for loop detection context). */
@@ -71,12 +76,37 @@ export type SessionState = {
 export type UpsertResult = 'added' | 'amended' | 'duplicate';
 
 const RECENT_CALLS = 500;
+/** Recent calls kept for drill-down in a session that has gone quiet for longer than SEAL_AFTER. */
+const RECENT_CALLS_SEALED = 20;
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+/**
+ * A long-running monitor folds calls this far behind the newest one into rollups (one per
+ * session, 15 minutes, model, project, activity and pricing state), so memory follows
+ * activity, not the number of calls ever seen. Stores rewrite a call within seconds or
+ * minutes (streaming, re-emits); two days is far beyond that.
+ */
+export const SEAL_AFTER = 2 * DAY;
+/** 15 minutes: every time zone's midnight falls on a slot boundary, so day windows stay exact. */
+export const SEAL_SLOT = 15 * MINUTE;
+/**
+ * Keys of sealed calls are remembered by fingerprint for this long (by call time) so a replay
+ * (a resumed or forked transcript) is still recognised. Claude Code deletes transcripts after
+ * 30 days by default, so nothing older can be replayed from them.
+ */
+export const KEY_HORIZON = 45 * DAY;
 const MAX_ERRORS = 2000;
 const MAX_SIGNALS = 300;
 
 export class Aggregate {
 	readonly calls = new Map<string, CallRecord>();
+	/** Rollups of sealed calls, shaped like records so totals read both the same way. */
+	readonly sealed = new Map<string, CallRecord>();
+	private readonly sealedKeys = new SealedKeys(KEY_HORIZON);
+	sealedCalls = 0;
 	readonly sessions = new Map<string, SessionState>();
+	/** Project (repository root) → remote `owner/name`. */
+	readonly remotes = new Map<string, string>();
 	private readonly byAltKey = new Map<string, CallRecord>();
 	/** Per group: the highest rank seen and the records counted at it. */
 	private readonly groups = new Map<string, {rank: number; members: Set<CallRecord>}>();
@@ -105,6 +135,8 @@ export class Aggregate {
 	upsert(e: UsageEvent): UpsertResult {
 		const existing = this.calls.get(e.dedupeKey);
 		if (existing) return this.amend(existing, e);
+		// Already sealed: a late copy (a replay) of a call counted long ago.
+		if (this.sealedKeys.has(e.dedupeKey)) return 'duplicate';
 
 		let group: {rank: number; members: Set<CallRecord>} | undefined;
 		if (e.group !== undefined) {
@@ -226,6 +258,70 @@ export class Aggregate {
 		if (i !== -1) r.session.recent.splice(i, 1);
 	}
 
+	/** Every counted call: open records, then sealed rollups. */
+	*records(): Iterable<CallRecord> {
+		yield* this.calls.values();
+		yield* this.sealed.values();
+	}
+
+	/**
+	 * Fold calls more than SEAL_AFTER behind `now` (or the newest call, if older) into rollups,
+	 * keeping only a fingerprint of each key; trim quiet sessions' drill-down state. Totals
+	 * do not change. Only for long-running monitors: headless reports keep every record.
+	 */
+	seal(now: number): number {
+		const newest = Math.min(now, this.series.newestMinute * MINUTE);
+		const before = newest - SEAL_AFTER;
+		let n = 0;
+		for (const r of this.calls.values()) {
+			if (r.ts >= before || r.group !== undefined) continue; // Group members may still be superseded.
+			this.calls.delete(r.key);
+			if (r.altKey && this.byAltKey.get(r.altKey) === r) this.byAltKey.delete(r.altKey);
+			this.sealedKeys.add(r.key, r.ts);
+			this.rollup(r);
+			n++;
+		}
+
+		for (const s of this.sessions.values()) {
+			if (s.lastAt >= before) continue;
+			if (s.recent.length > RECENT_CALLS_SEALED) s.recent.splice(0, s.recent.length - RECENT_CALLS_SEALED);
+			s.prompts.clear();
+			s.results.clear();
+			s.lastPrompt = undefined;
+		}
+
+		this.sealedCalls += n;
+		return n;
+	}
+
+	private rollup(r: CallRecord): void {
+		const slot = Math.floor(r.ts / SEAL_SLOT);
+		const key = `${slot}\u0000${r.session.key}\u0000${r.model}\u0000${r.project}\u0000${r.activity}\u0000${r.priced ? 1 : 0}${r.estimated ? 1 : 0}`;
+		const c = this.sealed.get(key);
+		if (!c) {
+			this.sealed.set(key, {...r, key, altKey: undefined, tools: [], commands: [], reportedCostUSD: undefined, lastTs: r.ts});
+			return;
+		}
+
+		c.calls += r.calls;
+		c.input += r.input;
+		c.cacheRead += r.cacheRead;
+		c.cacheWrite5m += r.cacheWrite5m;
+		c.cacheWrite1h += r.cacheWrite1h;
+		c.output += r.output;
+		c.reasoning += r.reasoning;
+		c.webSearches += r.webSearches;
+		c.nano += r.nano;
+		c.premiumRequests += r.premiumRequests;
+		if (r.ts < c.ts) (c as {ts: number}).ts = r.ts;
+		if (r.ts > c.lastTs!) c.lastTs = r.ts;
+	}
+
+	/** Memory held for dedupe of sealed calls, bytes. */
+	get sealedKeyBytes(): number {
+		return this.sealedKeys.bytes;
+	}
+
 	/** USD a counted call would have cost with another split of its input (cache analysis). */
 	reprice(c: CallRecord, split: {input: number; cacheRead: number}): number {
 		const e = {
@@ -283,7 +379,7 @@ export class Aggregate {
 		const key = `${tool}:${sessionId}`;
 		let s = this.sessions.get(key);
 		if (!s) {
-			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, nano: 0, tokens: 0, models: new Set(), errors: new Map(), recent: [], files: new Set(), prompts: new Map(), results: new Map()};
+			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, nano: 0, tokens: 0, models: new Set(), errors: new Map(), recent: [], files: new Set(), cwds: new Set(), prompts: new Map(), results: new Map()};
 			this.sessions.set(key, s);
 		} else if (!s.project && project) {
 			s.project = project;
@@ -309,6 +405,8 @@ export class Aggregate {
 		if (r.ts > s.lastAt) s.lastAt = r.ts;
 		s.models.add(r.model);
 		if (e.file) s.files.add(e.file);
+		if (e.cwd && e.cwd !== r.project && s.cwds.size < 20) s.cwds.add(e.cwd);
+		if (e.remote && !this.remotes.has(r.project)) this.remotes.set(r.project, e.remote);
 		if (e.prompt) s.lastPrompt = e.prompt;
 		// Keep the ring in time order; most inserts are at the end.
 		const ring = s.recent;

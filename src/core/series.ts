@@ -63,6 +63,10 @@ export class TimeSeries {
 	/** Newest minute with a call: compaction follows the data, not the wall clock. */
 	private maxMinute = 0;
 
+	get newestMinute(): number {
+		return this.maxMinute;
+	}
+
 	/** Add (sign 1) or remove (sign -1) a call's contribution. */
 	apply(c: CallRecord, sign: 1 | -1): void {
 		const minute = Math.floor(c.ts / MINUTE);

@@ -34,6 +34,8 @@ export type SessionDetail = {
 	toolCounts: Array<{name: string; count: number}>;
 	errors: number[];
 	files: string[];
+	/** Raw working folders when the project is their repository root. */
+	cwds: string[];
 	estimated: boolean;
 	/** Copilot premium requests among the recent calls. */
 	premiumRequests: number;
@@ -73,6 +75,7 @@ export function sessionDetail(agg: Aggregate, key: string, now: number): Session
 		toolCounts: [...counts].map(([name, count]) => ({name, count})).sort((a, b) => b.count - a.count),
 		errors: [...s.errors.values()].filter(t => t <= now).sort((a, b) => a - b),
 		files: [...s.files],
+		cwds: [...s.cwds],
 		estimated: recent.some(c => c.estimated || !c.priced),
 		premiumRequests: s.recent.filter(c => c.ts <= now).reduce((n, c) => n + c.premiumRequests, 0),
 	};

@@ -33,7 +33,8 @@ export type Snapshot = {
 	until?: string;
 	totals: Totals;
 	tools: Array<Totals & {tool: ToolId}>;
-	projects: Array<Totals & {project: string}>;
+	/** `remote`: the repository's `owner/name` when the project is a git repository with a remote. */
+	projects: Array<Totals & {project: string; remote?: string}>;
 	models: Array<Totals & {model: string}>;
 	activities: Array<Totals & {activity: Activity}>;
 	sessions: SessionRow[];
@@ -61,7 +62,7 @@ export function addCall(t: Totals, c: CallRecord): void {
 	t.reasoningTokens += c.reasoning;
 	// Accumulates nano-dollars; finishTotals converts to USD once.
 	t.costUSD += c.nano;
-	if (!c.priced) t.unpricedCalls++;
+	if (!c.priced) t.unpricedCalls += c.calls;
 	t.premiumRequests += c.premiumRequests;
 	if (c.estimated || !c.priced) t.estimated = true;
 }
@@ -91,7 +92,7 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 	const unpriced = new Map<string, {model: string; tool: ToolId; calls: number}>();
 	let guessed = 0;
 
-	for (const c of agg.calls.values()) {
+	for (const c of agg.records()) {
 		if (!inWindow(c.ts, w)) continue;
 		addCall(totals, c);
 		group(tools, 'tool', c.tool, c);
@@ -107,7 +108,7 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 		addCall(s, c);
 		s.models.add(c.model);
 		if (c.ts < s.first) s.first = c.ts;
-		if (c.ts > s.last) s.last = c.ts;
+		if ((c.lastTs ?? c.ts) > s.last) s.last = c.lastTs ?? c.ts;
 		if (!c.priced) {
 			const key = `${c.tool}\u0000${c.model}`;
 			const u = unpriced.get(key) ?? {model: c.model, tool: c.tool, calls: 0};
@@ -148,7 +149,10 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 		...(w.until === undefined ? {} : {until: new Date(w.until).toISOString()}),
 		totals: finishTotals(totals),
 		tools: sorted(tools) as Array<Totals & {tool: ToolId}>,
-		projects: sorted(projects),
+		projects: sorted(projects).map(p => {
+			const remote = agg.remotes.get(p.project);
+			return remote ? {...p, remote} : p;
+		}),
 		models: sorted(models),
 		activities: sorted(activities) as Array<Totals & {activity: Activity}>,
 		sessions: sessionRows,

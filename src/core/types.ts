@@ -45,8 +45,12 @@ export type UsageEvent = {
 	readonly kind: 'usage';
 	readonly tool: ToolId;
 	readonly sessionId: string;
-	/** Working directory of the session, or the store's folder name when unknown. */
+	/** The session's git repository root (see ingest/git-root), else its working directory, else the store's folder name. */
 	readonly project: string;
+	/** The raw working directory when `project` was resolved to a repository root. */
+	readonly cwd?: string;
+	/** `owner/name` of the repository's remote, when known. */
+	readonly remote?: string;
 	readonly model: string;
 	/** Epoch milliseconds. */
 	readonly ts: number;

@@ -1,0 +1,142 @@
+// Long runs fold old calls into rollups; totals must not move, replays must stay duplicates.
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {Aggregate, KEY_HORIZON, SEAL_AFTER} from '../src/core/aggregate.js';
+import {FingerprintSet, fingerprint, SealedKeys} from '../src/core/fingerprints.js';
+import {buildSnapshot, type Window} from '../src/core/snapshot.js';
+import type {UsageEvent} from '../src/core/types.js';
+import {Pricer} from '../src/pricing/index.js';
+import {rng} from './helpers/corpus.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const T0 = Date.parse('2026-03-01T00:00:00Z');
+const MODELS = ['claude-sonnet-4-5-20250929', 'claude-opus-4-6', 'gpt-5.3-codex', 'mystery-model-x'];
+const HEALTH = {files: 0, bytes: 0, linesSkipped: 0, errors: []};
+
+function call(r: () => number, i: number, ts: number, session: number): UsageEvent {
+	return {
+		kind: 'usage', tool: session % 3 === 0 ? 'codex' : 'claude-code', sessionId: `s${session}`, project: `/p/${session % 4}`,
+		model: MODELS[session % MODELS.length]!, ts, input: Math.floor(r() * 5000), cacheRead: Math.floor(r() * 90_000),
+		cacheWrite5m: Math.floor(r() * 3000), cacheWrite1h: i % 7 === 0 ? 1000 : 0, output: 1 + Math.floor(r() * 2000),
+		reasoning: 0, webSearches: 0, dedupeKey: `k${i}`, replace: 'max-output', tools: i % 5 === 0 ? ['Edit'] : ['Read'],
+	};
+}
+
+/** Six days of calls in 12 sessions (bursts of half a day), each streamed as 1–3 lines with growing output. */
+function history(seed: number): UsageEvent[] {
+	const r = rng(seed);
+	const out: UsageEvent[] = [];
+	for (let i = 0; i < 6000; i++) {
+		const ts = T0 + Math.floor((i / 6000) * 6 * DAY) + Math.floor(r() * 60_000);
+		const c = call(r, i, ts, (Math.floor(i / 500) + (r() < 0.1 ? 1 : 0)) % 12); // Sessions come in bursts.
+		const lines = 1 + Math.floor(r() * 3);
+		for (let l = 1; l <= lines; l++) out.push({...c, output: Math.ceil((c.output * l) / lines)});
+	}
+
+	return out;
+}
+
+/** Windows on the 15-minute grid, as the monitor uses: all, days in UTC and in UTC+5:45, hours. */
+function windows(now: number): Window[] {
+	const w: Window[] = [{now}];
+	for (let d = 0; d < 7; d++) {
+		w.push({now, since: T0 + d * DAY});
+		w.push({now, since: T0 + d * DAY - (5 * HOUR + 45 * 60_000), until: T0 + (d + 1) * DAY - (5 * HOUR + 45 * 60_000) - 1});
+	}
+
+	for (let h = 0; h < 150; h += 7) w.push({now, since: T0 + h * HOUR, until: T0 + (h + 1) * HOUR - 1});
+	return w;
+}
+
+const view = (a: Aggregate, w: Window) => {
+	const s = buildSnapshot(a, w, HEALTH, w.now);
+	// Session rows keep first/last times; everything else must be identical too.
+	return JSON.stringify({t: s.totals, tools: s.tools, projects: s.projects, models: s.models, activities: s.activities, sessions: s.sessions, unpriced: s.health.unpricedModels, est: s.health.estimatedCalls});
+};
+
+describe('sealing old calls into rollups', () => {
+	for (const seed of [1, 2, 3]) {
+		it(`leaves every window's totals unchanged (seed ${seed})`, () => {
+			const pricer = new Pricer();
+			const a = new Aggregate(e => pricer.price(e));
+			for (const e of history(seed)) a.apply(e);
+			const now = T0 + 6 * DAY + HOUR;
+			const before = windows(now).map(w => view(a, w));
+			const open = a.calls.size;
+			const sealed = a.seal(now);
+			assert.ok(sealed > open / 2, `most calls are sealed (${sealed} of ${open})`);
+			assert.equal(a.calls.size, open - sealed);
+			assert.ok(a.sealed.size < sealed / 2, `rollups are fewer than calls (${a.sealed.size} for ${sealed})`);
+			for (const c of a.calls.values()) assert.ok(c.ts >= now - SEAL_AFTER - 2 * HOUR, 'only calls within two days of the newest stay open');
+			const after = windows(now).map(w => view(a, w));
+			for (let i = 0; i < before.length; i++) assert.equal(after[i], before[i], `window ${i}`);
+		});
+	}
+
+	it('a replay of a sealed call (a resumed transcript) stays a duplicate, a new call still counts', () => {
+		const pricer = new Pricer();
+		const a = new Aggregate(e => pricer.price(e));
+		const events = history(7);
+		for (const e of events) a.apply(e);
+		const now = T0 + 6 * DAY + HOUR;
+		a.seal(now);
+		const total = () => buildSnapshot(a, {now}, HEALTH).totals;
+		const before = JSON.stringify(total());
+		const replayed = events.filter(e => e.ts < T0 + DAY).map(e => ({...e, sessionId: 'resumed', output: e.output + 5}));
+		for (const e of replayed) assert.equal(a.apply(e), 'duplicate');
+		assert.equal(JSON.stringify(total()), before);
+		const r = rng(99);
+		assert.equal(a.apply({...call(r, 99_999, T0 + DAY, 1), dedupeKey: 'brand-new'}), 'added');
+		assert.equal(total().calls, JSON.parse(before).calls + 1);
+	});
+
+	it('quiet sessions keep 20 recent calls and drop loop-detection state; busy ones keep theirs', () => {
+		const pricer = new Pricer();
+		const a = new Aggregate(e => pricer.price(e));
+		const r = rng(5);
+		for (let i = 0; i < 600; i++) a.apply(call(r, i, T0 + i * 60_000, 1));
+		for (let i = 0; i < 600; i++) a.apply(call(r, 10_000 + i, T0 + 5 * DAY + i * 1000, 2));
+		a.seal(T0 + 5 * DAY + DAY / 2);
+		assert.equal(a.sessions.get('claude-code:s1')!.recent.length, 20);
+		assert.equal(a.sessions.get('claude-code:s1')!.calls, 600, 'running totals stay');
+		assert.equal(a.sessions.get('claude-code:s2')!.recent.length, 500);
+	});
+
+	it('uses the newest call, not a clock far ahead, as the reference', () => {
+		const pricer = new Pricer();
+		const a = new Aggregate(e => pricer.price(e));
+		const r = rng(6);
+		for (let i = 0; i < 100; i++) a.apply(call(r, i, T0 + i * 60_000, 1));
+		assert.equal(a.seal(T0 + 365 * DAY), 0, 'a year-long jump of the clock seals nothing new');
+	});
+});
+
+describe('fingerprints of sealed keys', () => {
+	it('finds every added key and no other among 200,000', () => {
+		const s = new FingerprintSet();
+		for (let i = 0; i < 200_000; i++) assert.equal(s.add(fingerprint(`msg_${i}:req_${i * 7}`)), true);
+		assert.equal(s.size, 200_000);
+		assert.equal(s.add(fingerprint('msg_5:req_35')), false);
+		let found = 0;
+		for (let i = 0; i < 200_000; i++) if (s.has(fingerprint(`msg_${i}:req_${i * 7}`))) found++;
+		let false_ = 0;
+		for (let i = 0; i < 200_000; i++) if (s.has(fingerprint(`other_${i}`))) false_++;
+		assert.equal(found, 200_000);
+		assert.equal(false_, 0);
+		assert.ok(s.bytes <= 200_000 * 8 * 4, `${s.bytes} bytes`);
+	});
+
+	it('forgets days older than the horizon behind the newest key', () => {
+		const k = new SealedKeys(KEY_HORIZON);
+		k.add('old', T0);
+		k.add('mid', T0 + 20 * DAY);
+		assert.ok(k.has('old'));
+		k.add('new', T0 + KEY_HORIZON + 2 * DAY);
+		assert.equal(k.has('old'), false);
+		assert.ok(k.has('mid'));
+		assert.ok(k.has('new'));
+		k.add('ancient', T0 - 10 * DAY);
+		assert.equal(k.has('ancient'), false, 'a key already past the horizon is not kept');
+	});
+});
