@@ -51,7 +51,7 @@ export type AppProps = {
 	readonly size?: Size;
 	readonly initial?: UiState;
 	/** Finds the agent process of a session (kill). */
-	readonly findProcess?: (q: {tool: string; project: string; firstAt: number}) => AgentProcess | undefined;
+	readonly findProcess?: (q: {tool: string; project: string; cwds: readonly string[]; firstAt: number}) => AgentProcess | undefined;
 	/** Sends a confirmed signal. */
 	readonly signal?: (p: AgentProcess, signal: 'SIGINT' | 'SIGTERM') => KillResult;
 };
@@ -104,7 +104,7 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 						return;
 					}
 
-					const p = findProcess?.({tool: detail.tool, project: detail.project, firstAt: detail.firstAt});
+					const p = findProcess?.({tool: detail.tool, project: detail.project, cwds: detail.cwds, firstAt: detail.firstAt});
 					if (!p) {
 						dispatch({type: 'notice', text: `no running ${detail.tool} process found for this session (cwd ${detail.project}); session file: ${detail.files[0] ?? 'unknown'}`});
 						return;

@@ -89,7 +89,7 @@ export class Engine {
 		const procs = listAgents();
 		return found.map(s => {
 			const session = this.aggregate.sessions.get(s.key);
-			const p = session ? findAgentProcess({project: s.project, firstAt: session.firstAt}, procs) : undefined;
+			const p = session ? findAgentProcess({project: s.project, cwds: [...session.cwds], firstAt: session.firstAt}, procs) : undefined;
 			return p ? {...s, pid: p.pid, command: p.command} : s;
 		});
 	}

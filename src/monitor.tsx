@@ -53,7 +53,7 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 
 	let store = start(engine);
 	const kill = {
-		findProcess: (q: {project: string; firstAt: number}) => findAgentProcess(q),
+		findProcess: (q: {project: string; cwds: readonly string[]; firstAt: number}) => findAgentProcess(q),
 		signal: (p: AgentProcess, sig: 'SIGINT' | 'SIGTERM') => signalAgent(p, sig, true),
 	};
 	const app = render(<App store={store} onQuit={() => app.unmount()} onDemo={() => void switchToDemo()} {...kill} />, {stdout: o.stdout, stdin: o.stdin});

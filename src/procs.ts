@@ -75,9 +75,10 @@ export function listAgents(): AgentProcess[] {
 }
 
 /** The agent process of a session: same working directory, started before its first call. */
-export function findAgentProcess(q: {project: string; firstAt: number}, list: AgentProcess[] = listAgents()): AgentProcess | undefined {
+export function findAgentProcess(q: {project: string; cwds?: readonly string[]; firstAt: number}, list: AgentProcess[] = listAgents()): AgentProcess | undefined {
 	const slack = 5 * 60_000;
-	const candidates = list.filter(p => p.cwd === q.project && p.startedAt <= q.firstAt + slack);
+	// The project is the repository root; the agent may run in a subfolder or worktree of it.
+	const candidates = list.filter(p => (p.cwd === q.project || q.cwds?.includes(p.cwd)) && p.startedAt <= q.firstAt + slack);
 	// The most recently started one that predates the session is the likeliest owner.
 	return candidates.sort((a, b) => b.startedAt - a.startedAt)[0];
 }

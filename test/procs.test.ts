@@ -67,3 +67,15 @@ describe('kill: finding and signalling the agent process', {skip: !linux && 'nee
 		assert.equal(child.exitCode, null);
 	});
 });
+
+describe('matching a session to its agent process', () => {
+	const list = [
+		{pid: 11, uid: 1, command: 'claude', cwd: '/r/shop/services/api', startedAt: 1000},
+		{pid: 12, uid: 1, command: 'claude', cwd: '/elsewhere', startedAt: 1000},
+		{pid: 13, uid: 1, command: 'codex', cwd: '/r/shop', startedAt: 9_999_999},
+	];
+	it('finds an agent running in a subfolder or worktree of the project', () => {
+		assert.equal(findAgentProcess({project: '/r/shop', cwds: ['/r/shop/services/api'], firstAt: 2000}, list)?.pid, 11);
+		assert.equal(findAgentProcess({project: '/r/shop', firstAt: 2000}, list), undefined, 'not without the session’s folders; 13 started after the session');
+	});
+});
