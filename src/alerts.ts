@@ -1,5 +1,5 @@
 // Alerts for overnight watching: a session enters the loop list, spend passes a $/hour rate or
-// the daily budget. Each goes to the terminal bell, a desktop notification (notify-send or
+// a budget reaches 80% or 100%. Each goes to the terminal bell, a desktop notification (notify-send or
 // osascript when present), an optional command (the alert as JSON on stdin) and a log file.
 // Every alert key is rate-limited. Outputs are injected so tests see exactly what was sent.
 import {spawn, spawnSync} from 'node:child_process';
@@ -10,7 +10,7 @@ import type {LiveSnapshot} from './engine.js';
 export type AlertConfig = {
 	/** Alert when the 5-minute burn rate reaches this many USD per hour. */
 	usdPerHour?: number;
-	/** Alert when today's spend reaches this many USD. */
+	/** Older form of a daily budget (config `budgets` supersedes it). */
 	dailyBudgetUSD?: number;
 	/** The same alert is not repeated within this many minutes. */
 	repeatMinutes: number;
@@ -29,7 +29,9 @@ export type Alert = {
 	sessionId?: string;
 	project?: string;
 	projectedUSDPerHour?: number;
-	spentTodayUSD?: number;
+	budgetUSD?: number;
+	spentUSD?: number;
+	projectedUSD?: number;
 	reasons?: string[];
 	reasonKinds?: string[];
 };
@@ -77,15 +79,27 @@ export class Alerter {
 			alerts.push(['rate', {kind: 'rate', at, title: `burntop: spending $${perHour.toFixed(2)}/hour`, message: `above your alert rate of $${this.config.usdPerHour}/hour`, projectedUSDPerHour: perHour}]);
 		}
 
-		const today = live.burn.spentTodayUSD;
-		if (this.config.dailyBudgetUSD !== undefined && today >= this.config.dailyBudgetUSD) {
-			alerts.push([`budget:${new Date(now).toDateString()}`, {kind: 'budget', at, title: `burntop: daily budget reached ($${today.toFixed(2)})`, message: `today's spend $${today.toFixed(2)} is at or above the budget of $${this.config.dailyBudgetUSD}`, spentTodayUSD: today}]);
+		// Budgets: once per budget, period and level (80%, then 100%).
+		for (const b of live.budgets ?? []) {
+			if (b.level !== 'warn' && b.level !== 'over') continue;
+			const pct = Math.round(b.fraction * 100);
+			alerts.push([`budget:${b.id}:${b.periodStart}:${b.level}`, {
+				kind: 'budget',
+				at,
+				title: b.level === 'over' ? `burntop: ${b.label} budget exceeded (${pct}%)` : `burntop: ${pct}% of the ${b.label} budget spent`,
+				message: b.text,
+				...(b.project ? {project: b.project} : {}),
+				...(b.tool ? {tool: b.tool} : {}),
+				budgetUSD: b.budgetUSD,
+				spentUSD: b.spentUSD,
+				...(b.projectedUSD === undefined ? {} : {projectedUSD: b.projectedUSD}),
+			}]);
 		}
 
 		const sent: Alert[] = [];
 		for (const [key, alert] of alerts) {
 			const prev = this.last.get(key);
-			if (prev !== undefined && now - prev < this.config.repeatMinutes * 60_000) continue;
+			if (prev !== undefined && (alert.kind === 'budget' || now - prev < this.config.repeatMinutes * 60_000)) continue;
 			this.last.set(key, now);
 			this.send(alert);
 			sent.push(alert);

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {ALERT_DEFAULTS, type AlertConfig} from './alerts.js';
 import {LOOP_DEFAULTS, type LoopThresholds} from './core/loops.js';
+import type {Budget} from './core/budgets.js';
+import {TOOL_IDS, type ToolId} from './core/types.js';
 import type {PriceOverrides} from './pricing/index.js';
 
 export type Config = {
@@ -10,6 +12,11 @@ export type Config = {
 	prices: PriceOverrides;
 	loops: Partial<LoopThresholds>;
 	alerts: AlertConfig;
+	budgets: Budget[];
+	/** 'git': projects are repository roots (default); 'cwd': raw working folders. */
+	attribution: 'git' | 'cwd';
+	/** Labels added to exported metrics (team, user…). */
+	labels: Record<string, string>;
 };
 
 export class ConfigError extends Error {}
@@ -24,7 +31,7 @@ export function loadConfig(file: string): Config {
 	try {
 		text = fs.readFileSync(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {aliases: {}, prices: {}, loops: {}, alerts: {...ALERT_DEFAULTS}};
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return parseConfig({}, file);
 		throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`);
 	}
 
@@ -43,8 +50,8 @@ const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1
 export function parseConfig(raw: unknown, file = 'config'): Config {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the top level must be an object`);
 	const r = raw as Record<string, unknown>;
-	const known = new Set(['aliases', 'prices', 'loops', 'alerts', '$schema']);
-	for (const k of Object.keys(r)) if (!known.has(k)) throw new ConfigError(`${file}: unknown key "${k}" (known: aliases, prices, loops, alerts)`);
+	const known = new Set(['aliases', 'prices', 'loops', 'alerts', 'budgets', 'attribution', 'labels', '$schema']);
+	for (const k of Object.keys(r)) if (!known.has(k)) throw new ConfigError(`${file}: unknown key "${k}" (known: ${[...known].filter(x => x !== '$schema').join(', ')})`);
 
 	const aliases: Record<string, string> = {};
 	if (r['aliases'] !== undefined) {
@@ -98,5 +105,48 @@ export function parseConfig(raw: unknown, file = 'config'): Config {
 		}
 	}
 
-	return {aliases, prices, loops, alerts};
+	const budgets = parseBudgets(r['budgets'], file);
+	// The older single setting is a daily budget.
+	if (alerts.dailyBudgetUSD !== undefined && !budgets.some(b => b.period === 'day' && !b.project && !b.tool)) budgets.push({period: 'day', usd: alerts.dailyBudgetUSD});
+
+	const attribution = r['attribution'] ?? 'git';
+	if (attribution !== 'git' && attribution !== 'cwd') throw new ConfigError(`${file}: "attribution" must be "git" (projects are repository roots) or "cwd" (raw working folders)`);
+
+	const labels: Record<string, string> = {};
+	if (r['labels'] !== undefined) {
+		if (typeof r['labels'] !== 'object' || r['labels'] === null || Array.isArray(r['labels'])) throw new ConfigError(`${file}: "labels" must be an object of name → value, e.g. {"team": "payments"}`);
+		for (const [k, v] of Object.entries(r['labels'])) {
+			const problem = labelProblem(k, v);
+			if (problem) throw new ConfigError(`${file}: labels.${k}: ${problem}`);
+			labels[k] = v as string;
+		}
+	}
+
+	return {aliases, prices, loops, alerts, budgets, attribution, labels};
+}
+
+const RESERVED_LABELS = new Set(['tool', 'project', 'model', 'class', 'window', 'budget', 'period', 'le', 'quantile']);
+
+/** Why `name=value` cannot be a metric label, if it cannot. */
+export function labelProblem(name: string, value: unknown): string | undefined {
+	if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) || name.startsWith('__')) return 'a label name is letters, digits and _, not starting with a digit or __';
+	if (RESERVED_LABELS.has(name)) return `"${name}" is used by burntop's own metrics`;
+	if (typeof value !== 'string' || value.length === 0 || value.length > 200) return 'the value must be a non-empty string of at most 200 characters';
+	return undefined;
+}
+
+function parseBudgets(raw: unknown, file: string): Budget[] {
+	if (raw === undefined) return [];
+	if (!Array.isArray(raw)) throw new ConfigError(`${file}: "budgets" must be a list such as [{"period": "month", "usd": 300}]`);
+	return raw.map((b, i) => {
+		const where = `${file}: budgets[${i}]`;
+		if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new ConfigError(`${where} must be an object with "period" and "usd"`);
+		const o = b as Record<string, unknown>;
+		for (const k of Object.keys(o)) if (!['period', 'usd', 'project', 'tool'].includes(k)) throw new ConfigError(`${where}.${k} is not a budget field (known: period, usd, project, tool)`);
+		if (o['period'] !== 'day' && o['period'] !== 'week' && o['period'] !== 'month') throw new ConfigError(`${where}.period must be "day", "week" or "month"`);
+		if (typeof o['usd'] !== 'number' || !Number.isFinite(o['usd']) || o['usd'] <= 0) throw new ConfigError(`${where}.usd must be a positive number of US dollars`);
+		if (o['project'] !== undefined && (typeof o['project'] !== 'string' || !o['project'])) throw new ConfigError(`${where}.project must be a project path or a remote owner/name`);
+		if (o['tool'] !== undefined && !(TOOL_IDS as readonly unknown[]).includes(o['tool'])) throw new ConfigError(`${where}.tool must be one of ${TOOL_IDS.join(', ')}`);
+		return {period: o['period'], usd: o['usd'], ...(o['project'] ? {project: o['project'] as string} : {}), ...(o['tool'] ? {tool: o['tool'] as ToolId} : {})};
+	});
 }

@@ -1,6 +1,7 @@
 // Wires stores → reader → aggregate. Used by the CLI, the live monitor and tests.
 import {Aggregate, SEAL_SLOT} from './core/aggregate.js';
 import {computeBurn, type Burn} from './core/burn-rate.js';
+import {budgetStatuses, type Budget, type BudgetStatus} from './core/budgets.js';
 import {detectLoops, LOOP_DEFAULTS, type LoopThresholds, type Suggestion} from './core/loops.js';
 import {buildSnapshot, type Snapshot, type Window} from './core/snapshot.js';
 import type {IngestEvent, UsageEvent} from './core/types.js';
@@ -24,11 +25,13 @@ export type EngineOptions = {
 	/** 'git' (default): projects are repository roots; 'cwd': the raw working folder. */
 	attribution?: 'git' | 'cwd';
 	gitFs?: GitFs;
+	budgets?: readonly Budget[];
 };
 
 export type Progress = {filesRead: number; filesTotal: number; bytesRead: number; bytesTotal: number; done: boolean};
 
-export type SnapshotWithSuggestions = Snapshot & {suggestions: Suggestion[]};
+/** `budgets` only when some are configured, at the window's `now`. */
+export type SnapshotWithSuggestions = Snapshot & {suggestions: Suggestion[]; budgets?: BudgetStatus[]};
 
 export type LiveSnapshot = SnapshotWithSuggestions & {burn: Burn; progress: Progress; watching: TailerStatus | undefined};
 
@@ -79,7 +82,12 @@ export class Engine {
 	}
 
 	snapshot(w: Window, generatedAt = Date.now()): SnapshotWithSuggestions {
-		return {...this.totals(w, generatedAt), suggestions: this.suggestions(w.now)};
+		const budgets = this.budgets(w.now);
+		return {...this.totals(w, generatedAt), suggestions: this.suggestions(w.now), ...(budgets.length ? {budgets} : {})};
+	}
+
+	budgets(now: number): BudgetStatus[] {
+		return budgetStatuses(this.aggregate, this.options.budgets ?? [], now);
 	}
 
 	/** Sessions that look like runaway loops at `now`, with their agent process when one is found. */

@@ -34,7 +34,7 @@ export const HELP = `
 	  --until DATE      Only calls up to DATE (a bare date includes that whole day)
 	  --now ISO         Evaluate every window as if it were this instant
 	  --alert-cmd CMD   Run CMD with each alert as JSON on stdin (loops, $/hour, budget)
-	  --check           Exit 1 when a session looks like a runaway loop (for cron), else 0
+	  --check           Exit 1 when a session looks like a runaway loop or a budget is exceeded (for cron), else 0
 	  --demo            Replay bundled sample sessions live (no agent history needed)
 	  --watch           Stream snapshots with a "burn" section (needs --json)
 	  --interval MS     At most one --watch line per MS milliseconds (default 1000)
@@ -147,6 +147,8 @@ export async function main(io: Io): Promise<number> {
 		env: {home: at, env: at === home ? io.env : {HOME: at}, platform: process.platform},
 		pricing: {aliases: config.aliases, overrides: config.prices},
 		loops: config.loops,
+		budgets: config.budgets,
+		attribution: config.attribution,
 		clock,
 	});
 	const engine = makeEngine();
@@ -190,10 +192,16 @@ export async function main(io: Io): Promise<number> {
 
 	if (flags.check) {
 		const flagged = snapshot.suggestions;
-		if (flags.json) io.stdout.write(JSON.stringify({flagged: flagged.length, suggestions: flagged}) + '\n');
-		else if (flagged.length === 0) io.stdout.write('burntop --check: no runaway sessions\n');
-		else for (const f of flagged) io.stdout.write(`${f.tool} ${f.sessionId} (${f.project}): ${f.reasons.map(r => r.text).join('; ')} — $${f.projectedUSDPerHour.toFixed(2)}/hour\n`);
-		return flagged.length > 0 ? 1 : 0;
+		const over = (snapshot.budgets ?? []).filter(b => b.level === 'over');
+		if (flags.json) {
+			io.stdout.write(JSON.stringify({flagged: flagged.length, suggestions: flagged, overBudget: over.length, budgets: snapshot.budgets ?? []}) + '\n');
+		} else {
+			if (flagged.length === 0) io.stdout.write('burntop --check: no runaway sessions\n');
+			for (const f of flagged) io.stdout.write(`${f.tool} ${f.sessionId} (${f.project}): ${f.reasons.map(r => r.text).join('; ')} — $${f.projectedUSDPerHour.toFixed(2)}/hour\n`);
+			for (const b of snapshot.budgets ?? []) io.stdout.write(`budget ${b.label}: ${b.text}\n`);
+		}
+
+		return flagged.length > 0 || over.length > 0 ? 1 : 0;
 	}
 
 	if (flags.json) {

@@ -1,6 +1,7 @@
 // Turns monitor data and UI state into the rows of the list on screen and what Enter opens.
 // Pure, so the key handler and the views agree on one list.
 import type {Column} from './components/table.js';
+import {worstFirst, type BudgetPeriod, type BudgetStatus} from './core/budgets.js';
 import type {SessionRow} from './core/snapshot.js';
 import type {Totals} from './core/types.js';
 import type {MonitorData} from './live-store.js';
@@ -61,14 +62,22 @@ export function liveList(d: MonitorData, ui: UiState): ListModel {
 	};
 }
 
+const PER: Record<BudgetPeriod, string> = {day: 'day', week: 'wk', month: 'mo'};
+
+function budgetCell(b: BudgetStatus | undefined): string {
+	if (!b) return '';
+	const mark = b.level === 'over' ? '!!' : b.level === 'warn' ? '!' : b.level === 'pace' ? '↗' : '';
+	return `${Math.round(b.fraction * 100)}% of $${Math.round(b.budgetUSD)}/${PER[b.period]}${mark}`;
+}
+
 /** Projects tab: totals per project, model, activity or tool for the period. */
 export function breakdownList(d: MonitorData, ui: UiState): ListModel {
 	const snap = d.period(ui.period);
-	type Row = Totals & {name: string; open?: View};
+	type Row = Totals & {name: string; remote?: string; open?: View};
 	let rows: Row[];
 	switch (ui.breakdown) {
 		case 'project':
-			rows = snap.projects.map(p => ({...p, name: p.project, open: {kind: 'sessions', title: p.project, project: p.project}}));
+			rows = snap.projects.map(p => ({...p, name: p.project, remote: p.remote, open: {kind: 'sessions', title: p.project, project: p.project}}));
 			break;
 		case 'model':
 			rows = snap.models.map(m => ({...m, name: m.model, open: {kind: 'sessions', title: m.model, model: m.model}}));
@@ -95,7 +104,10 @@ export function breakdownList(d: MonitorData, ui: UiState): ListModel {
 		for (const [p, m] of spend) topModel.set(p, [...m].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '');
 	}
 
-	const filtered = sortTotals(rows.filter(r => matches(ui.filter, r.name)), ui.sort, r => r.name);
+	// Budgets set for a project (by path or remote), shown against it: the most severe one.
+	const budgetOf = (r: Row) => worstFirst((d.live.budgets ?? []).filter(b => b.project !== undefined && (b.project === r.name || b.project === r.remote)))[0];
+	const hasBudgets = ui.breakdown === 'project' && (d.live.budgets ?? []).some(b => b.project !== undefined);
+	const filtered = sortTotals(rows.filter(r => matches(ui.filter, r.name) || (r.remote !== undefined && matches(ui.filter, r.remote))), ui.sort, r => r.name);
 	return {
 		columns: [
 			{title: ui.breakdown, width: 20},
@@ -107,6 +119,7 @@ export function breakdownList(d: MonitorData, ui: UiState): ListModel {
 			{title: 'c.write', width: 7, align: 'right'},
 			{title: 'hit', width: 6, align: 'right'},
 			...(ui.breakdown === 'project' ? [{title: 'top model', width: 14}, {title: 'sess', width: 4, align: 'right' as const}] : []),
+			...(hasBudgets ? [{title: 'budget', width: 15}] : []),
 		],
 		rows: filtered.map(r => ({
 			cells: [
@@ -119,6 +132,7 @@ export function breakdownList(d: MonitorData, ui: UiState): ListModel {
 				tokens(r.cacheWriteTokens),
 				percent(r.cacheHitRate),
 				...(ui.breakdown === 'project' ? [topModel.get(r.name) ?? '', String(sessionCount.get(r.name) ?? 0)] : []),
+				...(hasBudgets ? [budgetCell(budgetOf(r))] : []),
 			],
 			open: r.open,
 		})),

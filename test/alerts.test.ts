@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {ALERT_DEFAULTS, Alerter, type AlertOutputs} from '../src/alerts.js';
+import {status} from '../src/core/budgets.js';
 import type {LiveSnapshot} from '../src/engine.js';
 import {claudeAssistant as a, claudePath, runCli, tempHome, write} from './helpers/home.js';
 
@@ -15,7 +16,9 @@ function fakeOutputs() {
 	return {got, out};
 }
 
-const live = (o: {flagged?: string[]; perMin?: number; today?: number}): LiveSnapshot => ({
+const DAYB = {start: Date.parse('2026-03-10T00:00:00Z'), end: Date.parse('2026-03-11T00:00:00Z')};
+const live = (o: {flagged?: string[]; perMin?: number; today?: number; bounds?: {start: number; end: number}; now?: number}): LiveSnapshot => ({
+	budgets: o.today === undefined ? [] : [status({period: 'day', usd: 100}, o.today, o.bounds ?? DAYB, o.now ?? DAYB.start + 10 * 3_600_000)],
 	suggestions: (o.flagged ?? []).map(id => ({tool: 'claude-code', sessionId: id, project: `/p/${id}`, key: `claude-code:${id}`, score: 3, reasons: [{kind: 'repeated-command', text: '`npm test` run 9×', evidence: '', weight: 3}], burnUSD: 1, projectedUSDPerHour: 42, advice: '', files: [], lastAt: ''})),
 	burn: {windows: {'5m': {usdPerMin: o.perMin ?? 0}}, spentTodayUSD: o.today ?? 0},
 } as unknown as LiveSnapshot);
@@ -45,19 +48,26 @@ describe('alerts', () => {
 		assert.equal(al.check(live({flagged: ['s1']})).length, 1);
 	});
 
-	it('$/hour and daily budget alerts, each rate-limited', () => {
+	it('$/hour alerts are rate-limited; a budget alerts once at 80% and once at 100% per period', () => {
 		let now = Date.parse('2026-03-10T10:00:00Z');
 		const {got, out} = fakeOutputs();
-		const al = new Alerter({...ALERT_DEFAULTS, usdPerHour: 30, dailyBudgetUSD: 100, bell: false, desktop: false}, out, () => now);
+		const al = new Alerter({...ALERT_DEFAULTS, usdPerHour: 30, bell: false, desktop: false}, out, () => now);
 		assert.equal(al.check(live({perMin: 0.4, today: 50})).length, 0);
-		const sent = al.check(live({perMin: 0.6, today: 120}));
+		let sent = al.check(live({perMin: 0.6, today: 85}));
 		assert.deepEqual(sent.map(x => x.kind), ['rate', 'budget']);
+		assert.equal(sent[1]!.title, 'burntop: 85% of the daily budget spent');
+		assert.equal(sent[1]!.spentUSD, 85);
+		assert.equal(sent[1]!.projectedUSD, 204, '$85 in 10 of 24 hours');
 		assert.equal(got.bells, 0);
 		assert.equal(got.notes.length, 0);
 		now += 10 * 60_000;
-		assert.equal(al.check(live({perMin: 0.6, today: 130})).length, 0);
+		assert.deepEqual(al.check(live({perMin: 0.6, today: 120})).map(x => x.title), ['burntop: daily budget exceeded (120%)']);
 		now += 21 * 60_000;
-		assert.deepEqual(al.check(live({perMin: 0.6, today: 140})).map(x => x.kind), ['rate', 'budget']);
+		sent = al.check(live({perMin: 0.6, today: 140}));
+		assert.deepEqual(sent.map(x => x.kind), ['rate'], 'the $/hour alert repeats after 30 min; the budget does not');
+		const next = {start: DAYB.end, end: DAYB.end + 86_400_000};
+		now += 24 * 3_600_000;
+		assert.deepEqual(al.check(live({today: 101, bounds: next, now: next.start + 3_600_000})).map(x => x.title), ['burntop: daily budget exceeded (101%)'], 'a new day is a new period');
 	});
 
 	it('--alert-cmd is validated', async () => {

@@ -306,3 +306,27 @@ describe('key table and reducer', () => {
 		assert.equal(reduce(initialUiState, {type: 'back'}), initialUiState);
 	});
 });
+
+describe('budgets on screen', () => {
+	it('the header shows the most pressing budget; the Projects tab shows a project budget column', async () => {
+		const h = home();
+		const engine = new Engine({env: {home: h, env: {HOME: h}, platform: process.platform}, clock: () => NOW, budgets: [{period: 'month', usd: 1000, project: '/home/u/etl'}, {period: 'day', usd: 0.5}]});
+		engine.discover();
+		engine.scanAll();
+		engine.progress.done = true;
+		const store = new LiveStore(engine, () => NOW, 0);
+		stores.push(store);
+		const spent = engine.budgets(NOW)[1]!.spentUSD;
+		assert.ok(spent > 0.5, `today's spend ${spent} is over the $0.50 test budget`);
+		const ui = render(<App store={store} size={{columns: 120, rows: 30}} onQuit={() => {}} />);
+		let f = await keys(ui);
+		assert.match(f, new RegExp(`budget daily: over budget: \\$${spent.toFixed(2)} of \\$0\\.50 today`));
+		f = await keys(ui, '2');
+		assert.match(f, /budget\s*$/m);
+		const etl = f.split('\n').find(l => l.includes('/home/u/etl'))!;
+		assert.match(etl, /0% of \$1000\/mo/);
+		const web = f.split('\n').find(l => l.includes('/home/u/webapp'))!;
+		assert.doesNotMatch(web, /of \$/);
+		ui.unmount();
+	});
+});

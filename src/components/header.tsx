@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {LiveSnapshot} from '../engine.js';
+import {worstFirst} from '../core/budgets.js';
 import {usd} from '../report/format.js';
 import {TABS, type Tab} from '../ui-state.js';
 
@@ -14,6 +15,8 @@ export function Header({live, width}: HeaderProps) {
 	const rateNow = b.windows['5m'].usdPerMin;
 	const tools = live.tools.map(t => t.tool).join(', ') || 'none yet';
 	const p = live.progress;
+	// The most pressing budget, if any are set.
+	const budget = worstFirst(live.budgets ?? [])[0];
 	const loading = !p.done && p.filesTotal > 0 ? `  loading history ${p.filesRead}/${p.filesTotal} files` : '';
 	return (
 		<Box flexDirection="column" width={width}>
@@ -29,7 +32,10 @@ export function Header({live, width}: HeaderProps) {
 				</Text>
 				{`  active ${b.activeSessions}`}
 			</Text>
-			<Text dimColor wrap="truncate-end">{`tools: ${tools}${loading}`}</Text>
+			<Text wrap="truncate-end">
+				{budget ? <Text color={budget.level === 'over' ? 'red' : budget.level === 'ok' ? undefined : 'yellow'} bold={budget.level === 'over'}>{`budget ${budget.label}: ${budget.text}  `}</Text> : null}
+				<Text dimColor>{`tools: ${tools}${loading}`}</Text>
+			</Text>
 		</Box>
 	);
 }
