@@ -4,6 +4,7 @@ import os from 'node:os';
 import meow from 'meow';
 import {Alerter, alertLogPath, systemOutputs, validateAlertCmd} from './alerts.js';
 import {ConfigError, configPath, loadConfig} from './config.js';
+import {EXPORT_BY, exportRows, FIGURE_COLUMNS, KEY_COLUMNS, toCsv, type ExportBy} from './core/export.js';
 import {DateError, parseWhen} from './core/time.js';
 import {Engine} from './engine.js';
 import {renderText} from './report/text.js';
@@ -26,6 +27,8 @@ export const HELP = `
 	  $ burntop --once [--json] one snapshot of all spend, then exit
 	  $ burntop --watch --json  one snapshot per line (NDJSON) whenever spend changes
 	  $ burntop doctor          where it looked, what it found, parsed and skipped, per tool
+	  $ burntop export [--format csv|json] [--by day|project|model|session] [--since] [--until]
+	                            totals for spreadsheets (CSV by default, grouped by day)
 
 	Options
 	  --once            Print one snapshot and exit
@@ -38,6 +41,8 @@ export const HELP = `
 	  --demo            Replay bundled sample sessions live (no agent history needed)
 	  --watch           Stream snapshots with a "burn" section (needs --json)
 	  --interval MS     At most one --watch line per MS milliseconds (default 1000)
+	  --format F        export: csv (default) or json
+	  --by G            export: day (default), project, model or session
 	  --help            This text
 
 	Stores are found under $HOME (Claude Code: $CLAUDE_CONFIG_DIR, ~/.claude, ~/.config/claude;
@@ -55,6 +60,8 @@ const FLAGS = {
 	check: {type: 'boolean', default: false},
 	alertCmd: {type: 'string'},
 	interval: {type: 'number', default: 1000},
+	format: {type: 'string'},
+	by: {type: 'string'},
 	help: {type: 'boolean', default: false},
 } as const;
 
@@ -89,9 +96,28 @@ export async function main(io: Io): Promise<number> {
 
 	const flags = cli.flags;
 	const command = cli.input[0];
-	if (command !== undefined && command !== 'doctor') {
-		io.stderr.write(`burntop: unknown command "${command}" (commands: doctor; see burntop --help)\n`);
+	if (command !== undefined && command !== 'doctor' && command !== 'export') {
+		io.stderr.write(`burntop: unknown command "${command}" (commands: doctor, export; see burntop --help)\n`);
 		return 2;
+	}
+
+	if (command !== 'export' && (flags.format !== undefined || flags.by !== undefined)) {
+		io.stderr.write('burntop: --format and --by belong to `burntop export`\n');
+		return 2;
+	}
+
+	const format = flags.format ?? 'csv';
+	const by = flags.by ?? 'day';
+	if (command === 'export') {
+		if (format !== 'csv' && format !== 'json') {
+			io.stderr.write(`burntop: --format must be csv or json, not "${format}"\n`);
+			return 2;
+		}
+
+		if (!(EXPORT_BY as readonly string[]).includes(by)) {
+			io.stderr.write(`burntop: --by must be one of ${EXPORT_BY.join(', ')}, not "${by}"\n`);
+			return 2;
+		}
 	}
 
 	if (flags.help) {
@@ -152,6 +178,23 @@ export async function main(io: Io): Promise<number> {
 		clock,
 	});
 	const engine = makeEngine();
+	if (command === 'export') {
+		engine.discover();
+		engine.scanAll();
+		const g = by as ExportBy;
+		const rows = exportRows(engine.aggregate, g, {now, since, until});
+		if (format === 'csv') {
+			io.stdout.write(toCsv(g, rows));
+		} else {
+			const w = {...(since === undefined ? {} : {since: new Date(since).toISOString()}), ...(until === undefined ? {} : {until: new Date(until).toISOString()})};
+			io.stdout.write(JSON.stringify({version: 1, by: g, generatedAt: new Date(clock()).toISOString(), now: new Date(now).toISOString(), ...w, currency: 'USD', columns: [...KEY_COLUMNS[g], ...FIGURE_COLUMNS], rows}) + '\n');
+		}
+
+		const skipped = engine.reader.health().linesSkipped;
+		if (skipped > 0) io.stderr.write(`burntop: ${skipped} unreadable lines were skipped (see burntop doctor)\n`);
+		return 0;
+	}
+
 	if (command === 'doctor') {
 		engine.discover();
 		engine.scanAll();
