@@ -2,6 +2,7 @@
 import {Aggregate, SEAL_SLOT} from './core/aggregate.js';
 import {computeBurn, type Burn} from './core/burn-rate.js';
 import {budgetStatuses, type Budget, type BudgetStatus} from './core/budgets.js';
+import type {MetricsInput} from './core/metrics.js';
 import {detectLoops, LOOP_DEFAULTS, type LoopThresholds, type Suggestion} from './core/loops.js';
 import {buildSnapshot, type Snapshot, type Window} from './core/snapshot.js';
 import type {IngestEvent, UsageEvent} from './core/types.js';
@@ -84,6 +85,17 @@ export class Engine {
 	snapshot(w: Window, generatedAt = Date.now()): SnapshotWithSuggestions {
 		const budgets = this.budgets(w.now);
 		return {...this.totals(w, generatedAt), suggestions: this.suggestions(w.now), ...(budgets.length ? {budgets} : {})};
+	}
+
+	/** What the metrics exports read: loop count without the /proc scan. */
+	metricsInput(now: number, labels: Readonly<Record<string, string>>): MetricsInput {
+		return {
+			agg: this.aggregate,
+			burn: computeBurn(this.aggregate, now),
+			loopsFlagged: detectLoops(this.aggregate, now, {...LOOP_DEFAULTS, ...this.options.loops}).length,
+			budgets: this.budgets(now),
+			labels,
+		};
 	}
 
 	budgets(now: number): BudgetStatus[] {

@@ -3,7 +3,9 @@
 import os from 'node:os';
 import meow from 'meow';
 import {Alerter, alertLogPath, systemOutputs, validateAlertCmd} from './alerts.js';
-import {ConfigError, configPath, loadConfig} from './config.js';
+import fs from 'node:fs';
+import {ConfigError, configPath, labelProblem, loadConfig} from './config.js';
+import {checkTelemetry, startTelemetry, TelemetryError} from './telemetry/index.js';
 import {EXPORT_BY, exportRows, FIGURE_COLUMNS, KEY_COLUMNS, toCsv, type ExportBy} from './core/export.js';
 import {DateError, parseWhen} from './core/time.js';
 import {Engine} from './engine.js';
@@ -20,6 +22,8 @@ export type Io = {
 	/** Stops --watch (tests); signals do it for the real process. */
 	signal?: AbortSignal;
 };
+
+const VERSION = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
 
 export const HELP = `
 	Usage
@@ -41,6 +45,13 @@ export const HELP = `
 	  --demo            Replay bundled sample sessions live (no agent history needed)
 	  --watch           Stream snapshots with a "burn" section (needs --json)
 	  --interval MS     At most one --watch line per MS milliseconds (default 1000)
+	  --serve-metrics [HOST:]PORT
+	                    Serve /metrics (OpenMetrics) while the monitor or --watch runs; binds
+	                    127.0.0.1 unless HOST is given
+	  --otlp-endpoint URL
+	                    Push the same metrics over OTLP/HTTP (e.g. http://localhost:4318)
+	  --otlp-interval MS  Push every MS milliseconds (default 60000)
+	  --label K=V       Add a label to exported metrics (repeatable; also "labels" in the config)
 	  --format F        export: csv (default) or json
 	  --by G            export: day (default), project, model or session
 	  --help            This text
@@ -62,6 +73,10 @@ const FLAGS = {
 	interval: {type: 'number', default: 1000},
 	format: {type: 'string'},
 	by: {type: 'string'},
+	serveMetrics: {type: 'string'},
+	otlpEndpoint: {type: 'string'},
+	otlpInterval: {type: 'number', default: 60_000},
+	label: {type: 'string', isMultiple: true},
 	help: {type: 'boolean', default: false},
 } as const;
 
@@ -169,15 +184,70 @@ export async function main(io: Io): Promise<number> {
 	}
 
 	const alerter = (bellStream: NodeJS.WritableStream) => new Alerter(config.alerts, systemOutputs({bellStream, logFile: alertLogPath(home, io.env), alertCmd: flags.alertCmd, env: io.env}), clock);
-	const makeEngine = (at = home) => new Engine({
+	// The engine in use: the monitor swaps in a new one for the demo; exports follow it.
+	let current: Engine | undefined;
+	const makeEngine = (at = home) => (current = new Engine({
 		env: {home: at, env: at === home ? io.env : {HOME: at}, platform: process.platform},
 		pricing: {aliases: config.aliases, overrides: config.prices},
 		loops: config.loops,
 		budgets: config.budgets,
 		attribution: config.attribution,
 		clock,
-	});
+	}));
 	const engine = makeEngine();
+
+	const labels: Record<string, string> = {...config.labels};
+	for (const l of flags.label ?? []) {
+		const eq = l.indexOf('=');
+		const problem = eq <= 0 ? 'use --label NAME=VALUE' : labelProblem(l.slice(0, eq), l.slice(eq + 1));
+		if (problem) {
+			io.stderr.write(`burntop: --label ${l}: ${problem}\n`);
+			return 2;
+		}
+
+		labels[l.slice(0, eq)] = l.slice(eq + 1);
+	}
+
+	const exporting = flags.serveMetrics !== undefined || flags.otlpEndpoint !== undefined;
+	const interactive = !flags.once && !flags.json && !flags.watch && !flags.check;
+	const monitor = interactive && command === undefined && Boolean(io.stdout.isTTY && io.stdin?.isTTY);
+	if (exporting) {
+		if (!monitor && !flags.watch) {
+			io.stderr.write('burntop: --serve-metrics and --otlp-endpoint run with the monitor or --watch --json\n');
+			return 2;
+		}
+
+		const problem = checkTelemetry({serve: flags.serveMetrics, otlp: flags.otlpEndpoint, otlpIntervalMs: flags.otlpInterval});
+		if (problem) {
+			io.stderr.write(`burntop: ${problem}\n`);
+			return 2;
+		}
+	}
+
+	/** Run a long-lived mode with the exports on, and close them after it. */
+	const withTelemetry = async (run: () => Promise<number>): Promise<number> => {
+		if (!exporting) return run();
+		let t;
+		try {
+			t = await startTelemetry({
+				serve: flags.serveMetrics, otlp: flags.otlpEndpoint, otlpIntervalMs: flags.otlpInterval, labels,
+				engine: () => current!, clock, version: VERSION,
+				onError: m => io.stderr.write(`burntop: ${m}\n`),
+			});
+		} catch (error) {
+			if (!(error instanceof TelemetryError)) throw error;
+			io.stderr.write(`burntop: ${error.message}\n`);
+			return 2;
+		}
+
+		if (t.metricsUrl && !monitor) io.stderr.write(`burntop: serving metrics at ${t.metricsUrl}\n`);
+		try {
+			return await run();
+		} finally {
+			await t.close();
+		}
+	};
+
 	if (command === 'export') {
 		engine.discover();
 		engine.scanAll();
@@ -204,10 +274,9 @@ export async function main(io: Io): Promise<number> {
 		return r.clean ? 0 : 1;
 	}
 
-	const interactive = !flags.once && !flags.json && !flags.watch && !flags.check;
-	if (interactive && io.stdout.isTTY && io.stdin?.isTTY) {
+	if (monitor) {
 		const {runMonitor} = await import('./monitor.js');
-		return runMonitor({makeEngine, demo: flags.demo, clock, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream, alerter: alerter(io.stdout)});
+		return withTelemetry(() => runMonitor({makeEngine, demo: flags.demo, clock, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream, alerter: alerter(io.stdout)}));
 	}
 
 	if (flags.demo) {
@@ -226,7 +295,7 @@ export async function main(io: Io): Promise<number> {
 			return 2;
 		}
 
-		return watchJson(engine, io, clock, flags.interval, {since, until}, alerter(io.stderr));
+		return withTelemetry(() => watchJson(engine, io, clock, flags.interval, {since, until}, alerter(io.stderr)));
 	}
 
 	engine.discover();
