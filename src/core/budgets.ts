@@ -89,7 +89,7 @@ export function status(b: Budget, spentUSD: number, {start, end}: {start: number
 	const scope = [b.tool, b.project].filter(Boolean).join(' ');
 	const label = `${b.period}ly${scope ? ` ${scope}` : ''}`.replace('dayly', 'daily');
 	const money = (n: number) => `$${n < 100 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US')}`;
-	const of = `${money(spentUSD)} of ${money(b.usd)} ${NOUN[b.period]}${scope ? ` (${scope})` : ''}`;
+	const of = `${money(spentUSD)} of ${money(b.usd)} ${NOUN[b.period]}`;
 	const text = level === 'over'
 		? `over budget: ${of}`
 		: projectedUSD === undefined
