@@ -2,7 +2,9 @@
 // column names for spreadsheets. Costs are summed in integer nano-dollars, as everywhere.
 import type {Aggregate, CallRecord} from './aggregate.js';
 import {NANO} from './aggregate.js';
-import {inWindow, type Window} from './snapshot.js';
+import {addCall, inWindow, type Window} from './snapshot.js';
+import {emptyTotals} from './totals.js';
+import type {Totals} from './types.js';
 
 export const EXPORT_BY = ['day', 'project', 'model', 'session'] as const;
 export type ExportBy = (typeof EXPORT_BY)[number];
@@ -29,7 +31,8 @@ export const FIGURE_COLUMNS = [
 
 export type ExportRow = Record<string, string | number | boolean>;
 
-type Acc = {keys: ExportRow; calls: number; input: number; output: number; cacheRead: number; cacheWrite: number; reasoning: number; nano: number; unpriced: number; estimated: boolean; models?: Set<string>; first?: number; last?: number};
+/** `t.costUSD` holds nano-dollars while summing (as in the snapshot). */
+type Acc = {keys: ExportRow; t: Totals; models?: Set<string>; first?: number; last?: number};
 
 /** Local calendar date of `t` as YYYY-MM-DD. */
 export function localDate(t: number): string {
@@ -60,19 +63,11 @@ export function exportRows(agg: Aggregate, by: ExportBy, w: Window): ExportRow[]
 		const [k, keys] = keyOf(by, c, agg);
 		let a = groups.get(k);
 		if (!a) {
-			a = {keys, calls: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0, reasoning: 0, nano: 0, unpriced: 0, estimated: false};
+			a = {keys, t: emptyTotals()};
 			groups.set(k, a);
 		}
 
-		a.calls += c.calls;
-		a.input += c.input;
-		a.output += c.output;
-		a.cacheRead += c.cacheRead;
-		a.cacheWrite += c.cacheWrite5m + c.cacheWrite1h;
-		a.reasoning += c.reasoning;
-		a.nano += c.nano;
-		if (!c.priced) a.unpriced += c.calls;
-		if (c.estimated || !c.priced) a.estimated = true;
+		addCall(a.t, c);
 		if (by === 'session') {
 			(a.models ??= new Set()).add(c.model);
 			const last = c.lastTs ?? c.ts;
@@ -85,17 +80,18 @@ export function exportRows(agg: Aggregate, by: ExportBy, w: Window): ExportRow[]
 		const keys = by === 'session'
 			? {...a.keys, first_at: new Date(a.first!).toISOString(), last_at: new Date(a.last!).toISOString(), models: [...a.models!].sort().join(' ')}
 			: a.keys;
+		const t = a.t;
 		return {
 			...keys,
-			calls: a.calls,
-			input_tokens: a.input,
-			output_tokens: a.output,
-			cache_read_tokens: a.cacheRead,
-			cache_write_tokens: a.cacheWrite,
-			reasoning_tokens: a.reasoning,
-			cost_usd: Math.round(a.nano / 1000) / (NANO / 1000),
-			unpriced_calls: a.unpriced,
-			estimated: a.estimated,
+			calls: t.calls,
+			input_tokens: t.inputTokens,
+			output_tokens: t.outputTokens,
+			cache_read_tokens: t.cacheReadTokens,
+			cache_write_tokens: t.cacheWriteTokens,
+			reasoning_tokens: t.reasoningTokens,
+			cost_usd: Math.round(t.costUSD / 1000) / (NANO / 1000),
+			unpriced_calls: t.unpricedCalls,
+			estimated: t.estimated,
 		} satisfies ExportRow;
 	});
 	// Days in order; the rest by cost, largest first, then name.
