@@ -18,7 +18,7 @@ type Corpus = {
 	/** Lines needed before any call (session metadata). */
 	header: string[];
 	/** A good call, `n` makes it unique; `ts` and token overrides make it bad. */
-	good: (n: number, o?: {ts?: string | null; big?: boolean; strings?: boolean}) => string;
+	good: (n: number, o?: {ts?: string | null; big?: boolean; strings?: boolean; negative?: boolean}) => string;
 	noTimestampReason: string;
 };
 
@@ -26,7 +26,7 @@ const claude: Corpus = {
 	file: h => path.join(h, '.claude', 'projects', '-p', 's.jsonl'),
 	header: [],
 	good: (n, o = {}) => {
-		const line = claudeAssistant({id: `m${n}`, ts: o.ts ?? T(n), output: o.big ? 5e12 : 10 + n, input: 3, cacheRead: 100});
+		const line = claudeAssistant({id: `m${n}`, ts: o.ts ?? T(n), output: o.big ? 5e12 : o.negative ? -(10 + n) : 10 + n, input: 3, cacheRead: 100});
 		if (o.ts === null) delete (line as Record<string, unknown>)['timestamp'];
 		let s = JSON.stringify(line);
 		if (o.strings) s = s.replace('"output_tokens":' + (10 + n), `"output_tokens":"${10 + n}"`).replace('"input_tokens":3', '"input_tokens":"3"');
@@ -41,7 +41,7 @@ const codex: Corpus = {
 	header: [JSON.stringify(codexMeta('019c0000-0000-7000-8000-0000000000ee', T(0))), JSON.stringify(codexTurn(T(0)))],
 	good: (n, o = {}) => {
 		codexTotal += 100 + n;
-		const last = {input: 100, output: o.big ? 5e12 : 10 + n};
+		const last = {input: 100, output: o.big ? 5e12 : o.negative ? -(10 + n) : 10 + n};
 		const line = codexTokens(o.ts ?? T(n), {input: codexTotal, output: 0}, last) as Record<string, unknown>;
 		if (o.ts === null) delete line['timestamp'];
 		let s = JSON.stringify(line);
@@ -55,7 +55,7 @@ const gemini: Corpus = {
 	file: h => path.join(h, '.gemini', 'tmp', 'p', 'chats', 'session-x.jsonl'),
 	header: [JSON.stringify({sessionId: 'G1', projectHash: 'h', startTime: T(0)})],
 	good: (n, o = {}) => {
-		const m: Record<string, unknown> = {id: `g${n}`, timestamp: o.ts ?? T(n), type: 'gemini', content: '…', model: 'gemini-2.5-pro', tokens: {input: 100, output: o.big ? 5e12 : 10 + n, cached: 0, thoughts: 0, tool: 0}};
+		const m: Record<string, unknown> = {id: `g${n}`, timestamp: o.ts ?? T(n), type: 'gemini', content: '…', model: 'gemini-2.5-pro', tokens: {input: 100, output: o.big ? 5e12 : o.negative ? -(10 + n) : 10 + n, cached: 0, thoughts: 0, tool: 0}};
 		if (o.ts === null) delete m['timestamp'];
 		let s = JSON.stringify(m);
 		if (o.strings) s = s.replace(`"output":${10 + n}`, `"output":"${10 + n}"`);
@@ -68,7 +68,7 @@ const qwen: Corpus = {
 	file: h => path.join(h, '.qwen', 'projects', '-q', 'chats', 'Q.jsonl'),
 	header: [],
 	good: (n, o = {}) => {
-		const m: Record<string, unknown> = {uuid: `q${n}`, sessionId: 'Q', timestamp: o.ts ?? T(n), type: 'assistant', cwd: '/q', model: 'qwen3-coder-plus', usageMetadata: {promptTokenCount: 100, candidatesTokenCount: o.big ? 5e12 : 10 + n, totalTokenCount: 0, cachedContentTokenCount: 0}};
+		const m: Record<string, unknown> = {uuid: `q${n}`, sessionId: 'Q', timestamp: o.ts ?? T(n), type: 'assistant', cwd: '/q', model: 'qwen3-coder-plus', usageMetadata: {promptTokenCount: 100, candidatesTokenCount: o.big ? 5e12 : o.negative ? -(10 + n) : 10 + n, totalTokenCount: 0, cachedContentTokenCount: 0}};
 		if (o.ts === null) delete m['timestamp'];
 		let s = JSON.stringify(m);
 		if (o.strings) s = s.replace(`"candidatesTokenCount":${10 + n}`, `"candidatesTokenCount":"${10 + n}"`);
@@ -81,7 +81,7 @@ const copilot: Corpus = {
 	file: h => path.join(h, '.copilot', 'session-state', 'C', 'events.jsonl'),
 	header: [JSON.stringify({type: 'session.start', timestamp: T(0), data: {sessionId: 'C', context: {cwd: '/c'}}})],
 	good: (n, o = {}) => {
-		const m: Record<string, unknown> = {type: 'session.shutdown', id: `s${n}`, timestamp: o.ts ?? T(n), data: {modelMetrics: {[`model-${n}`]: {requests: {count: 1}, usage: {inputTokens: 100, outputTokens: o.big ? 5e12 : 10 + n, cacheReadTokens: 0, cacheWriteTokens: 0}}}}};
+		const m: Record<string, unknown> = {type: 'session.shutdown', id: `s${n}`, timestamp: o.ts ?? T(n), data: {modelMetrics: {[`model-${n}`]: {requests: {count: 1}, usage: {inputTokens: 100, outputTokens: o.big ? 5e12 : o.negative ? -(10 + n) : 10 + n, cacheReadTokens: 0, cacheWriteTokens: 0}}}}};
 		if (o.ts === null) delete m['timestamp'];
 		let s = JSON.stringify(m);
 		if (o.strings) s = s.replace(`"outputTokens":${10 + n}`, `"outputTokens":"${10 + n}"`);
@@ -113,6 +113,7 @@ function corpus(c: Corpus): {bytes: Buffer; goodOutput: number} {
 		'{"type":"hologram","version":"99.0","usage":{"qubits":3},"tokens":{},"token_count":{}}',
 		c.good(93, {ts: FUTURE}),
 		c.good(94, {ts: PAST}),
+		c.good(95, {negative: true}),
 		'',
 		c.good(4),
 	];
@@ -127,6 +128,7 @@ const EXPECTED_SKIPS = (c: Corpus) => ({
 	[c.noTimestampReason]: 1,
 	'timestamp more than a day in the future': 1,
 	'timestamp before 2020': 1,
+	'negative token count': 1,
 });
 
 const stores = {'claude-code': claude, codex, 'gemini-cli': gemini, 'qwen-code': qwen, 'copilot-cli': copilot} as const;

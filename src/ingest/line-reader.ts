@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import type {EmitFn} from '../core/types.js';
 import type {LineParser} from './types.js';
+import {takeNegative} from './util.js';
 
 const NEWLINE = 0x0a;
 const OPEN_BRACE = 0x7b;
@@ -177,6 +178,7 @@ export class FileCursor {
 		}
 
 		this.stats.parsed++;
+		takeNegative(); // A negative count belongs to the record it was read in.
 		try {
 			this.parser.line(record, emit, reason => this.skip(reason));
 		} catch (error) {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import type {EmitFn, IngestEvent} from '../core/types.js';
 import type {IngestHealth} from '../core/snapshot.js';
 import {FileCursor} from './line-reader.js';
+import {takeNegative} from './util.js';
 import {close as closeDb, refresh, type SqliteHandle} from './sqlite.js';
 import type {JsonFileStore, JsonlStore, LineParser, SessionFile, SqlitePoller, Store, StoreEnv} from './types.js';
 
@@ -51,7 +52,7 @@ export class StoreReader {
 	/** Every event of a file passes here: implausible records are counted against the file, not used. */
 	private emitFor(c: FileCursor): EmitFn {
 		return event => {
-			const problem = implausible(event, this.clock());
+			const problem = event.kind === 'usage' && takeNegative() ? 'negative token count' : implausible(event, this.clock());
 			if (problem) c.skip(problem);
 			else this.sink(event);
 		};
@@ -138,6 +139,7 @@ export class StoreReader {
 			t.mtimeMs = st.mtimeMs;
 			c.stats.bytes = st.size;
 			if (!changed) return false;
+			takeNegative();
 			t.poller.poll(handle.db, this.emitFor(c), reason => c.skip(reason));
 			return true;
 		} catch (error) {
@@ -177,6 +179,7 @@ export class StoreReader {
 		}
 
 		if (t.handler.kind !== 'json') return false;
+		takeNegative();
 		t.handler.parse(t.file, doc, this.emitFor(c), reason => c.skip(reason));
 		c.offset = st.size;
 		c.ino = st.ino;

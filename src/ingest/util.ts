@@ -8,12 +8,25 @@ export function asString(v: unknown): string | undefined {
 	return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
+let negativeSeen = false;
+
+/**
+ * Whether a negative count was read since the last call. The reader asks when a usage event
+ * is emitted: a record with a negative count is corrupt, so it is skipped and counted.
+ */
+export function takeNegative(): boolean {
+	const seen = negativeSeen;
+	negativeSeen = false;
+	return seen;
+}
+
 /** A token count: finite, non-negative, integral. Strings of digits are accepted; anything else is 0. */
 export function asNumber(v: unknown): number {
 	let n: number;
 	if (typeof v === 'number') n = v;
-	else if (typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v)) n = Number(v);
+	else if (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v)) n = Number(v);
 	else return 0;
+	if (n < 0 && Number.isFinite(n)) negativeSeen = true;
 	if (!Number.isFinite(n) || n < 0) return 0;
 	return Math.round(n);
 }
