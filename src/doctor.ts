@@ -63,6 +63,16 @@ export function doctor(engine: Engine, now: number): DoctorResult {
 		out.push('');
 	}
 
+	const ix = engine.indexStatus;
+	const where = ix.file ? ` (${ix.file})` : '';
+	out.push(ix.state === 'loaded'
+		? `index: restored ${ix.files} files${where}, ${ix.unchanged} unchanged since ${ix.savedAt}; only changed files were read`
+		: ix.state === 'none'
+			? `index: none usable yet${where}: every file was read; saved for the next start`
+			: ix.state === 'error'
+				? `index: ${ix.message}${where}`
+				: 'index: off (--no-cache): every file was read');
+	out.push('');
 	out.push(clean ? 'Everything found parsed cleanly.' : 'Some input could not be used: see the lines marked above.');
 	return {text: out.join('\n'), clean};
 }

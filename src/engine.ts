@@ -7,6 +7,7 @@ import {detectLoops, LOOP_DEFAULTS, type LoopThresholds, type Suggestion} from '
 import {buildSnapshot, type Snapshot, type Window} from './core/snapshot.js';
 import type {IngestEvent, UsageEvent} from './core/types.js';
 import {GitRoots, type GitFs} from './ingest/git-root.js';
+import type {IndexCache} from './ingest/index-cache.js';
 import {discoverStore, type Discovery} from './ingest/discover.js';
 import {StoreReader, type TrackedFile} from './ingest/reader.js';
 import {Tailer, type TailerStatus} from './ingest/tailer.js';
@@ -27,6 +28,20 @@ export type EngineOptions = {
 	attribution?: 'git' | 'cwd';
 	gitFs?: GitFs;
 	budgets?: readonly Budget[];
+	/** The persistent index (omit for none: tests, --no-cache). */
+	index?: {cache: IndexCache; home: string; key: string};
+};
+
+export type IndexStatus = {
+	/** 'loaded': restored; 'none': no usable index (first run, other version or config); 'off'; or an error. */
+	state: 'loaded' | 'none' | 'off' | 'error';
+	file?: string;
+	files?: number;
+	unchanged?: number;
+	savedAt?: string;
+	message?: string;
+	loadMs?: number;
+	savedBytes?: number;
 };
 
 export type Progress = {filesRead: number; filesTotal: number; bytesRead: number; bytesTotal: number; done: boolean};
@@ -64,7 +79,52 @@ export class Engine {
 	discover(): Discovery[] {
 		this.discoveries = this.stores.map(s => discoverStore(s, this.options.env));
 		for (const d of this.discoveries) for (const f of d.files) this.reader.track(d.store, f);
+		if (this.options.index && this.indexStatus.state === 'off') this.loadIndex();
 		return this.discoveries;
+	}
+
+	readonly indexStatus: IndexStatus = {state: 'off'};
+
+	/**
+	 * Restore the aggregate and the files' reading state from the index, before any read.
+	 * A broken or foreign index is ignored (the cold scan gives the same numbers).
+	 */
+	loadIndex(): IndexStatus {
+		const ix = this.options.index;
+		if (!ix) return this.indexStatus;
+		const t0 = performance.now();
+		Object.assign(this.indexStatus, {state: 'none', file: ix.cache.file});
+		try {
+			const st = ix.cache.load(ix.home, ix.key);
+			if (!st) return this.indexStatus;
+			this.aggregate.importState(st.aggregate);
+			this.reader.importFiles(st.files);
+			Object.assign(this.indexStatus, {state: 'loaded', files: this.reader.restored.files, unchanged: this.reader.restored.unchanged, savedAt: new Date(st.savedAt).toISOString()});
+		} catch (error) {
+			Object.assign(this.indexStatus, {state: 'error', message: `index not used: ${(error as Error).message}`});
+		}
+
+		this.indexStatus.loadMs = Math.round(performance.now() - t0);
+		return this.indexStatus;
+	}
+
+	/** Save the aggregate and reading state. Failures only show in the status: the index is a cache. */
+	saveIndex(): void {
+		const ix = this.options.index;
+		if (!ix || this.closed) return;
+		try {
+			this.indexStatus.savedBytes = ix.cache.save(ix.home, ix.key, {aggregate: this.aggregate.exportState(), files: this.reader.exportFiles(), savedAt: Date.now()});
+		} catch (error) {
+			Object.assign(this.indexStatus, {state: 'error', message: `index not saved: ${(error as Error).message}`});
+		}
+	}
+
+	/** End of a one-shot run (after its output): save the index, close it, pass the exit code on. */
+	finish(code: number): number {
+		this.saveIndex();
+		this.options.index?.cache.close();
+		this.reader.close();
+		return code;
 	}
 
 	/** Read every tracked file to its end, most recently modified first. */
@@ -170,6 +230,7 @@ export class Engine {
 		}
 
 		this.progress.done = true;
+		this.saveIndex();
 		onSlice?.();
 	}
 
@@ -183,9 +244,11 @@ export class Engine {
 	}
 
 	async close(): Promise<void> {
+		if (this.progress.done) this.saveIndex();
 		this.closed = true;
 		await this.tailer?.close();
 		this.reader.close();
+		this.options.index?.cache.close();
 	}
 }
 

@@ -4,6 +4,10 @@ import os from 'node:os';
 import meow from 'meow';
 import {Alerter, alertLogPath, systemOutputs, validateAlertCmd} from './alerts.js';
 import fs from 'node:fs';
+import path from 'node:path';
+import {SEAL_SLOT} from './core/aggregate.js';
+import {cacheDir, IndexCache, indexKey} from './ingest/index-cache.js';
+import {ALL_STORES} from './ingest/stores.js';
 import {ConfigError, configPath, labelProblem, loadConfig} from './config.js';
 import {checkTelemetry, startTelemetry, TelemetryError} from './telemetry/index.js';
 import {EXPORT_BY, exportRows, FIGURE_COLUMNS, KEY_COLUMNS, toCsv, type ExportBy} from './core/export.js';
@@ -52,6 +56,7 @@ export const HELP = `
 	                    Push the same metrics over OTLP/HTTP (e.g. http://localhost:4318)
 	  --otlp-interval MS  Push every MS milliseconds (default 60000)
 	  --label K=V       Add a label to exported metrics (repeatable; also "labels" in the config)
+	  --no-cache        Neither read nor write the index (~/.cache/burntop): read every file
 	  --format F        export: csv (default) or json
 	  --by G            export: day (default), project, model or session
 	  --help            This text
@@ -77,6 +82,7 @@ const FLAGS = {
 	otlpEndpoint: {type: 'string'},
 	otlpInterval: {type: 'number', default: 60_000},
 	label: {type: 'string', isMultiple: true},
+	cache: {type: 'boolean', default: true},
 	help: {type: 'boolean', default: false},
 } as const;
 
@@ -184,9 +190,21 @@ export async function main(io: Io): Promise<number> {
 	}
 
 	const alerter = (bellStream: NodeJS.WritableStream) => new Alerter(config.alerts, systemOutputs({bellStream, logFile: alertLogPath(home, io.env), alertCmd: flags.alertCmd, env: io.env}), clock);
+	// The persistent index, for the user's own stores. Off with --no-cache, for the demo, and for
+	// a window off the 15-minute grid (an index saved by a long run holds 15-minute rollups).
+	const grid = (t: number | undefined) => t === undefined || t % SEAL_SLOT === 0;
+	const useIndex = flags.cache && grid(since) && grid(until);
+	const indexFor = (at: string) => {
+		if (!useIndex || at !== home) return undefined;
+		const roots = {home, claude: io.env['CLAUDE_CONFIG_DIR'] ?? '', codex: io.env['CODEX_HOME'] ?? '', xdgConfig: io.env['XDG_CONFIG_HOME'] ?? '', xdgData: io.env['XDG_DATA_HOME'] ?? ''};
+		const key = indexKey({version: VERSION, aliases: config.aliases, prices: config.prices, attribution: config.attribution, stores: ALL_STORES.map(st => `${st.tool}:${st.kind}`)});
+		return {cache: new IndexCache(path.join(cacheDir(home, io.env, process.platform), 'index.sqlite')), home: JSON.stringify(roots), key};
+	};
+
 	// The engine in use: the monitor swaps in a new one for the demo; exports follow it.
 	let current: Engine | undefined;
 	const makeEngine = (at = home) => (current = new Engine({
+		index: indexFor(at),
 		env: {home: at, env: at === home ? io.env : {HOME: at}, platform: process.platform},
 		pricing: {aliases: config.aliases, overrides: config.prices},
 		loops: config.loops,
@@ -262,7 +280,7 @@ export async function main(io: Io): Promise<number> {
 
 		const skipped = engine.reader.health().linesSkipped;
 		if (skipped > 0) io.stderr.write(`burntop: ${skipped} unreadable lines were skipped (see burntop doctor)\n`);
-		return 0;
+		return engine.finish(0);
 	}
 
 	if (command === 'doctor') {
@@ -271,7 +289,7 @@ export async function main(io: Io): Promise<number> {
 		const {doctor} = await import('./doctor.js');
 		const r = doctor(engine, now);
 		io.stdout.write(r.text + '\n');
-		return r.clean ? 0 : 1;
+		return engine.finish(r.clean ? 0 : 1);
 	}
 
 	if (monitor) {
@@ -313,12 +331,12 @@ export async function main(io: Io): Promise<number> {
 			for (const b of snapshot.budgets ?? []) io.stdout.write(`budget ${b.label}: ${b.text}\n`);
 		}
 
-		return flagged.length > 0 || over.length > 0 ? 1 : 0;
+		return engine.finish(flagged.length > 0 || over.length > 0 ? 1 : 0);
 	}
 
 	if (flags.json) {
 		io.stdout.write(JSON.stringify(snapshot) + '\n');
-		return 0;
+		return engine.finish(0);
 	}
 
 	io.stdout.write(renderText(snapshot) + '\n');
@@ -326,7 +344,7 @@ export async function main(io: Io): Promise<number> {
 		io.stdout.write('\n(no terminal: printed one snapshot. For a live feed in scripts and status bars use --watch --json.)\n');
 	}
 
-	return 0;
+	return engine.finish(0);
 }
 
 /**

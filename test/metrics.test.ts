@@ -34,7 +34,7 @@ function startCli(argv: string[], env: Record<string, string | undefined>) {
 	const stdout = new Capture();
 	const stderr = new Capture();
 	const ac = new AbortController();
-	const done = main({argv, env, stdout, stderr, signal: ac.signal});
+	const done = main({argv, env: {XDG_CACHE_HOME: tempHome('burntop-cache-'), ...env}, stdout, stderr, signal: ac.signal});
 	return {stdout, stderr, done, stop: async () => {
 		ac.abort();
 		return done;

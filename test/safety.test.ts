@@ -42,7 +42,8 @@ describe('safety: the stores are read, never written', {skip: !sharedAvailable()
 		const before = fingerprint(home);
 		assert.ok([...before.keys()].every(k => !/-(wal|shm)$/.test(k)), 'no sidecars to start with');
 
-		const env = {HOME: home, XDG_STATE_HOME: path.join(tempHome(), 'state')};
+		// burntop's own files (alert log, index) live outside the store folders.
+		const env = {HOME: home, XDG_STATE_HOME: path.join(tempHome(), 'state'), XDG_CACHE_HOME: path.join(tempHome(), 'cache')};
 		assert.equal((await runCli(['--once', '--json'], env)).code, 0);
 		assert.equal((await runCli(['doctor'], env)).code, 0);
 		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.tsx', '--watch', '--json', '--interval', '100'], {cwd: ROOT, env: {...process.env, ...env, CLAUDE_CONFIG_DIR: '', CODEX_HOME: ''}, stdio: ['ignore', 'pipe', 'ignore']});

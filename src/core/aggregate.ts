@@ -1,7 +1,7 @@
 // The in-memory ledger: every distinct call once, amended in place when a store
 // rewrites it, plus per-session state. Pure: pricing comes in as a function.
 import {classifyActivity} from './activity.js';
-import {SealedKeys} from './fingerprints.js';
+import {SealedKeys, type SealedKeysState} from './fingerprints.js';
 import {TimeSeries} from './series.js';
 import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ToolId, ToolResultEvent, UsageEvent} from './types.js';
 
@@ -74,6 +74,16 @@ export type SessionState = {
 };
 
 export type UpsertResult = 'added' | 'amended' | 'duplicate';
+
+export type AggregateState = {
+	calls: CallRecord[];
+	sealed: CallRecord[];
+	sessions: SessionState[];
+	groups: Array<[string, number, string[]]>;
+	remotes: Array<[string, string]>;
+	sealedKeys: SealedKeysState;
+	sealedCalls: number;
+};
 
 const RECENT_CALLS = 500;
 /** Recent calls kept for drill-down in a session that has gone quiet for longer than SEAL_AFTER. */
@@ -315,6 +325,53 @@ export class Aggregate {
 		c.premiumRequests += r.premiumRequests;
 		if (r.ts < c.ts) (c as {ts: number}).ts = r.ts;
 		if (r.ts > c.lastTs!) c.lastTs = r.ts;
+	}
+
+	/**
+	 * Everything needed to rebuild this aggregate, as plain data (Maps, Sets and typed arrays,
+	 * with shared references: a record's session is the session). The time series is not kept:
+	 * it is the sum of the records and rollups and is rebuilt from them.
+	 */
+	exportState(): AggregateState {
+		return {
+			calls: [...this.calls.values()],
+			sealed: [...this.sealed.values()],
+			sessions: [...this.sessions.values()],
+			groups: [...this.groups].map(([k, g]) => [k, g.rank, [...g.members].map(r => r.key)]),
+			remotes: [...this.remotes],
+			sealedKeys: this.sealedKeys.exportState(),
+			sealedCalls: this.sealedCalls,
+		};
+	}
+
+	/** Load a state from exportState() into this (empty) aggregate. */
+	importState(st: AggregateState): void {
+		for (const s of st.sessions) this.sessions.set(s.key, s);
+		for (const r of st.calls) {
+			this.calls.set(r.key, r);
+			if (r.altKey && !this.byAltKey.has(r.altKey)) this.byAltKey.set(r.altKey, r);
+			this.series.apply(r, 1);
+		}
+
+		for (const r of st.sealed) {
+			this.sealed.set(r.key, r);
+			this.series.apply(r, 1);
+		}
+
+		for (const [k, rank, keys] of st.groups) {
+			const members = new Set<CallRecord>();
+			for (const key of keys) {
+				const r = this.calls.get(key);
+				if (r) members.add(r);
+			}
+
+			this.groups.set(k, {rank, members});
+		}
+
+		for (const [p, r] of st.remotes) this.remotes.set(p, r);
+		this.sealedKeys.importState(st.sealedKeys);
+		this.sealedCalls = st.sealedCalls;
+		this.version++;
 	}
 
 	/** Memory held for dedupe of sealed calls, bytes. */

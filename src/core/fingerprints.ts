@@ -21,10 +21,12 @@ export function fingerprint(s: string): [number, number] {
 	return a === 0 && b === 0 ? [1, 0] : [a, b];
 }
 
+export type SealedKeysState = {newestDay: number; days: Array<{day: number; hi: Uint32Array; lo: Uint32Array; size: number}>};
+
 /** Open-addressing set of 64-bit fingerprints. */
 export class FingerprintSet {
-	private hi: Uint32Array;
-	private lo: Uint32Array;
+	hi: Uint32Array;
+	lo: Uint32Array;
 	size = 0;
 
 	constructor(capacity = 1024) {
@@ -107,6 +109,21 @@ export class SealedKeys {
 		}
 
 		set.add(fingerprint(key));
+	}
+
+	exportState(): SealedKeysState {
+		return {newestDay: this.newestDay, days: [...this.days].map(([day, s]) => ({day, hi: s.hi, lo: s.lo, size: s.size}))};
+	}
+
+	importState(st: SealedKeysState): void {
+		this.newestDay = st.newestDay;
+		for (const d of st.days) {
+			const set = new FingerprintSet();
+			set.hi = d.hi;
+			set.lo = d.lo;
+			set.size = d.size;
+			this.days.set(d.day, set);
+		}
 	}
 
 	has(key: string): boolean {

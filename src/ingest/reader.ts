@@ -1,6 +1,7 @@
 // Reads session files into events, file by file, keeping per-file cursors so the
 // live tailer can continue where the cold scan stopped.
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import type {EmitFn, IngestEvent} from '../core/types.js';
 import type {IngestHealth} from '../core/snapshot.js';
 import {FileCursor} from './line-reader.js';
@@ -38,6 +39,24 @@ export type TrackedFile = {
 	/** Size at the last read. */
 	size: number;
 	mtimeMs: number;
+	/** Restored from the index with everything up to `size` read: nothing to do until it changes. */
+	settled?: boolean;
+};
+
+/** A file's reading state as kept in the index. */
+export type FileState = {
+	path: string;
+	kind: Handler['kind'];
+	ino: number;
+	size: number;
+	mtimeMs: number;
+	offset: number;
+	skippingLongLine: boolean;
+	parsedMtime?: number;
+	skips: Array<[string, number]>;
+	stats: {bytes: number; lines: number; parsed: number};
+	/** The line parser's own fields (plain data), to continue a grown file from its offset. */
+	parser?: Record<string, unknown>;
 };
 
 const REPORTED_REASONS_PER_FILE = 5;
@@ -46,6 +65,8 @@ export class StoreReader {
 	readonly files = new Map<string, TrackedFile>();
 	private readonly buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
 	private readonly markerCache = new Map<readonly string[], Buffer[]>();
+	/** Files restored from the index: [restored, of them unchanged]. */
+	readonly restored = {files: 0, unchanged: 0};
 
 	constructor(private readonly sink: EmitFn, private readonly env?: StoreEnv, private readonly clock: () => number = Date.now) {}
 
@@ -99,6 +120,9 @@ export class StoreReader {
 
 		try {
 			const st = fs.fstatSync(fd);
+			// Restored from the index and untouched since: its lines are already counted.
+			if (t.settled && st.ino === t.cursor.ino && st.size === t.size && st.mtimeMs === t.mtimeMs) return false;
+			t.settled = false;
 			// A path that was deleted holds a new file now, even if the inode number was reused.
 			const recreated = t.deleted === true;
 			t.deleted = false;
@@ -160,6 +184,60 @@ export class StoreReader {
 
 	close(): void {
 		for (const t of this.files.values()) if (t.sqlite) closeDb(t.sqlite);
+	}
+
+	/** Reading state of every file read so far, for the index. Databases are re-polled instead. */
+	exportFiles(): FileState[] {
+		const out: FileState[] = [];
+		for (const t of this.files.values()) {
+			const c = t.cursor;
+			if (t.handler.kind === 'sqlite' || t.deleted || c.ino === 0) continue;
+			let parser: Record<string, unknown> | undefined;
+			if (t.handler.kind === 'jsonl') {
+				try {
+					v8.serialize(c.parser);
+					parser = {...c.parser} as Record<string, unknown>;
+				} catch {
+					continue; // A parser that holds something unclonable: that file is re-read next time.
+				}
+			}
+
+			out.push({
+				path: t.file.path, kind: t.handler.kind, ino: c.ino, size: t.size, mtimeMs: t.mtimeMs, offset: c.offset,
+				skippingLongLine: c.skippingLongLine, parsedMtime: t.parsedMtime, skips: [...c.skips], stats: {...c.stats}, parser,
+			});
+		}
+
+		return out;
+	}
+
+	/**
+	 * Restore tracked files from the index. A file then reads on from its offset with its
+	 * parser's state; one that was replaced or shrank starts over from 0 (as when tailing).
+	 */
+	importFiles(states: readonly FileState[]): void {
+		for (const s of states) {
+			const t = this.files.get(s.path);
+			if (!t || t.handler.kind !== s.kind || t.handler.kind === 'sqlite') continue;
+			const c = t.cursor;
+			if (t.handler.kind === 'jsonl') {
+				if (!s.parser) continue;
+				c.parser = Object.assign(t.handler.createParser(t.file), s.parser);
+			}
+
+			c.offset = s.offset;
+			c.ino = s.ino;
+			c.skippingLongLine = s.skippingLongLine;
+			for (const [reason, n] of s.skips) c.skips.set(reason, n);
+			Object.assign(c.stats, s.stats);
+			t.size = s.size;
+			t.mtimeMs = s.mtimeMs;
+			t.parsedMtime = s.parsedMtime;
+			t.settled = true;
+			this.restored.files++;
+			const known = t.file as Partial<{size: number; mtimeMs: number}>;
+			if (known.size === s.size && known.mtimeMs === s.mtimeMs) this.restored.unchanged++;
+		}
 	}
 
 	/**

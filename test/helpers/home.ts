@@ -150,7 +150,8 @@ class Capture extends Writable {
 export async function runCli(argv: string[], env: Record<string, string | undefined>, clock?: () => number): Promise<{code: number; stdout: string; stderr: string}> {
 	const stdout = new Capture();
 	const stderr = new Capture();
-	const code = await main({argv, env, stdout, stderr, clock});
+	// burntop's index goes to a fresh cache folder unless the test names one (never into a fixture home).
+	const code = await main({argv, env: {XDG_CACHE_HOME: tempHome('burntop-cache-'), ...env}, stdout, stderr, clock});
 	return {code, stdout: stdout.text, stderr: stderr.text};
 }
 

@@ -1,0 +1,145 @@
+// The persistent index: on a small generated history (10 MB, 19 files; the benchmark's generator: streamed
+// duplicates, resume replays, subagents, Codex re-emits and forks), totals from a cold scan,
+// a warm start from the index and live tailing are identical, through appends, a new file,
+// a replaced file and a deleted one.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {after, describe, it} from 'node:test';
+import {generate} from '../bench/generate.js';
+import {Engine} from '../src/engine.js';
+import {IndexCache, indexKey} from '../src/ingest/index-cache.js';
+import {claudeAssistant as a, runCli, tempHome} from './helpers/home.js';
+import {waitFor} from './helpers/wait.js';
+
+const NOW = '2030-01-01T00:00:00Z';
+const dir = tempHome('burntop-index-');
+const expected = generate(dir, 10);
+const home = path.join(dir, 'home');
+const cache = tempHome('burntop-index-cache-');
+const env = {HOME: home, XDG_CACHE_HOME: cache, CLAUDE_CONFIG_DIR: '', CODEX_HOME: ''};
+
+type Totals = {calls: number; inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheWriteTokens: number; costUSD: number};
+const pick = (t: Totals) => JSON.stringify([t.calls, t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.costUSD]);
+
+async function once(extra: string[] = [], e: Record<string, string> = env): Promise<{totals: string; sessions: number; tools: string}> {
+	const r = await runCli(['--once', '--json', '--now', NOW, ...extra], e);
+	assert.equal(r.code, 0, r.stderr);
+	const s = JSON.parse(r.stdout);
+	return {totals: pick(s.totals), sessions: s.sessions.length, tools: JSON.stringify(s.tools.map((t: Totals & {tool: string}) => [t.tool, pick(t)]))};
+}
+
+async function doctorIndexLine(e: Record<string, string> = env): Promise<string> {
+	return (await runCli(['doctor', '--now', NOW], e)).stdout.split('\n').find(l => l.startsWith('index:'))!;
+}
+
+const files = (sub: string) => {
+	const out: string[] = [];
+	const walk = (d: string) => {
+		for (const x of fs.readdirSync(d, {withFileTypes: true})) x.isDirectory() ? walk(path.join(d, x.name)) : out.push(path.join(d, x.name));
+	};
+
+	walk(path.join(home, sub));
+	return out.filter(f => f.endsWith('.jsonl')).sort();
+};
+
+const engines: Engine[] = [];
+after(async () => Promise.all(engines.map(e => e.close())));
+
+describe('persistent index (cold = warm = live)', () => {
+	it('the first run saves the index, the second restores it; totals equal the cold scan and the generator', async () => {
+		const cold = await once(['--no-cache']);
+		const t = JSON.parse(cold.totals) as number[];
+		assert.equal(t[0], expected.claude.calls + expected.codex.calls);
+		assert.equal(t[2], expected.claude.output + expected.codex.output);
+		assert.ok(!fs.existsSync(path.join(cache, 'burntop')), '--no-cache writes nothing');
+		assert.deepEqual(await once(), cold, 'first run (no index yet)');
+		assert.ok(fs.existsSync(path.join(cache, 'burntop', 'index.sqlite')));
+		assert.deepEqual(await once(), cold, 'warm run');
+		assert.match(await doctorIndexLine(), new RegExp(`^index: restored ${expected.files} files .*, ${expected.files} unchanged since`));
+	});
+
+	it('appends, a new file and a replaced file: the warm start reads only those and equals a cold scan', async () => {
+		const claude = files('.claude');
+		const codex = files('.codex');
+		// Grown: a Claude call streamed in two lines, and a new Codex token_count with a new total.
+		const grown = claude[3]!;
+		const first = JSON.parse(fs.readFileSync(grown, 'utf8').split('\n')[0]!) as {sessionId?: string; cwd?: string};
+		const call = (output: number) => JSON.stringify(a({id: 'msg_appended', requestId: 'req_appended', ts: '2026-11-02T10:00:00Z', output, sessionId: first.sessionId, cwd: first.cwd}));
+		fs.appendFileSync(grown, call(1) + '\n' + call(777) + '\n');
+		const rollout = codex[2]!;
+		const lines = fs.readFileSync(rollout, 'utf8').trim().split('\n');
+		const lastTotals = [...lines].reverse().map(l => JSON.parse(l)).find(r => r.payload?.type === 'token_count' && r.payload.info)!;
+		const total = lastTotals.payload.info.total_token_usage;
+		const next = {...total, input_tokens: total.input_tokens + 1000, output_tokens: total.output_tokens + 50, total_token_usage: undefined};
+		fs.appendFileSync(rollout, JSON.stringify({timestamp: '2026-11-02T10:00:05Z', type: 'event_msg', payload: {type: 'token_count', info: {total_token_usage: next, last_token_usage: {input_tokens: 1000, cached_input_tokens: 0, output_tokens: 50, reasoning_output_tokens: 0, total_tokens: 1050}}}}) + '\n');
+		// New file, and a file replaced by a shorter copy of itself (new inode).
+		fs.writeFileSync(path.join(path.dirname(grown), 'new-session.jsonl'), JSON.stringify(a({id: 'msg_new', ts: '2026-11-03T10:00:00Z', output: 55, sessionId: 'new-session', cwd: '/home/u/new'})) + '\n');
+		const replaced = claude[5]!;
+		const keep = fs.readFileSync(replaced, 'utf8').split('\n').slice(0, 4).join('\n') + '\n';
+		fs.rmSync(replaced);
+		fs.writeFileSync(replaced, keep);
+
+		const cold = await once(['--no-cache']);
+		assert.deepEqual(await once(), cold);
+		const line = await doctorIndexLine();
+		assert.match(line, /^index: restored \d+ files/);
+		assert.deepEqual(await once(), cold, 'and again from the index written by that run');
+	});
+
+	it('a deleted transcript keeps its totals (Claude Code removes old ones); without the index they are gone', async () => {
+		const before = await once();
+		const victim = files('.claude')[0]!;
+		fs.rmSync(victim);
+		assert.equal((await once()).totals, before.totals, 'the index keeps what the deleted file held');
+		assert.notEqual((await once(['--no-cache'])).totals, before.totals, 'a cold scan no longer sees it');
+	});
+
+	it('live tailing from a warm start ends equal to a cold scan', async () => {
+		const key = indexKey({version: 'test'});
+		const ix = new IndexCache(path.join(tempHome('burntop-live-ix-'), 'index.sqlite'));
+		const make = () => {
+			const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, index: {cache: ix, home, key}});
+			engines.push(e);
+			return e;
+		};
+
+		const first = make();
+		first.discover();
+		assert.equal(first.indexStatus.state, 'none');
+		await first.backfill();
+		await first.close();
+		const e = make();
+		e.discover();
+		assert.equal(e.indexStatus.state, 'loaded');
+		await e.backfill();
+		await e.startLive(() => {}, {sweepMs: 60_000, fullSweepMs: 60_000});
+		const target = files('.claude')[1]!;
+		const sid = (JSON.parse(fs.readFileSync(target, 'utf8').split('\n')[0]!) as {sessionId?: string}).sessionId;
+		for (let i = 0; i < 5; i++) fs.appendFileSync(target, JSON.stringify(a({id: `msg_live_${i}`, ts: `2026-11-04T10:00:0${i}Z`, output: 10 + i, sessionId: sid})) + '\n');
+		// This index was built after the deletion above: a cold scan of the same files is the truth.
+		const cold = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
+		cold.discover();
+		cold.scanAll();
+		const want = pick(cold.snapshot({now: Date.parse(NOW)}).totals);
+		await waitFor(() => pick(e.snapshot({now: Date.parse(NOW)}).totals) === want, 'the live appends');
+		assert.equal(e.snapshot({now: Date.parse(NOW)}).totals.calls, cold.snapshot({now: Date.parse(NOW)}).totals.calls);
+	});
+
+	it('a corrupt index, another version or config: not used, said so, same numbers', async () => {
+		const cold = await once(['--no-cache']);
+		const other = tempHome('burntop-index-corrupt-');
+		fs.mkdirSync(path.join(other, 'burntop'), {recursive: true});
+		fs.writeFileSync(path.join(other, 'burntop', 'index.sqlite'), 'this is not a database');
+		const e = {...env, XDG_CACHE_HOME: other};
+		assert.match(await doctorIndexLine(e), /^index: index not used: /);
+		// A config change (a price override) changes what the cached costs mean.
+		const cfg = path.join(tempHome(), 'config');
+		fs.mkdirSync(path.join(cfg, 'burntop'), {recursive: true});
+		fs.writeFileSync(path.join(cfg, 'burntop', 'config.json'), JSON.stringify({aliases: {'my-model': 'gpt-5'}}));
+		const withConfig = {...env, XDG_CONFIG_HOME: cfg};
+		assert.match(await doctorIndexLine(withConfig), /^index: none usable yet/);
+		assert.equal((await once([], withConfig)).totals, (await once(['--no-cache'], withConfig)).totals);
+		void cold;
+	});
+});
