@@ -10,7 +10,7 @@ import {GitRoots, type GitFs} from './ingest/git-root.js';
 import type {IndexCache} from './ingest/index-cache.js';
 import {discoverStore, type Discovery} from './ingest/discover.js';
 import {StoreReader, type TrackedFile} from './ingest/reader.js';
-import {Tailer, type TailerStatus} from './ingest/tailer.js';
+import type {Tailer, TailerStatus} from './ingest/tailer.js';
 import {ALL_STORES} from './ingest/stores.js';
 import type {Store, StoreEnv} from './ingest/types.js';
 import {Pricer, type PricingOptions} from './pricing/index.js';
@@ -84,6 +84,7 @@ export class Engine {
 	}
 
 	readonly indexStatus: IndexStatus = {state: 'off'};
+	private versionAtLoad = -1;
 
 	/**
 	 * Restore the aggregate and the files' reading state from the index, before any read.
@@ -99,6 +100,7 @@ export class Engine {
 			if (!st) return this.indexStatus;
 			this.aggregate.importState(st.aggregate);
 			this.reader.importFiles(st.files);
+			this.versionAtLoad = this.aggregate.version;
 			Object.assign(this.indexStatus, {state: 'loaded', files: this.reader.restored.files, unchanged: this.reader.restored.unchanged, savedAt: new Date(st.savedAt).toISOString()});
 		} catch (error) {
 			Object.assign(this.indexStatus, {state: 'error', message: `index not used: ${(error as Error).message}`});
@@ -112,7 +114,11 @@ export class Engine {
 	saveIndex(): void {
 		const ix = this.options.index;
 		if (!ix || this.closed) return;
+		// Nothing new since it was loaded: the saved index is still exact.
+		if (this.versionAtLoad === this.aggregate.version) return;
 		try {
+			// Saved sealed: a warm start loads rollups for old history, not every call.
+			this.aggregate.seal((this.options.clock ?? Date.now)());
 			this.indexStatus.savedBytes = ix.cache.save(ix.home, ix.key, {aggregate: this.aggregate.exportState(), files: this.reader.exportFiles(), savedAt: Date.now()});
 		} catch (error) {
 			Object.assign(this.indexStatus, {state: 'error', message: `index not saved: ${(error as Error).message}`});
@@ -191,6 +197,9 @@ export class Engine {
 	/** Start following the stores. Call after discover(); back-fill may run meanwhile. */
 	async startLive(onRead: () => void, timing: {settleMs?: number; sweepMs?: number; fullSweepMs?: number} = {}): Promise<void> {
 		// A signal can end the monitor before its watchers start: never start them after close().
+		if (this.closed) return;
+		// Loaded when live starts: one-shot runs never need the file watcher.
+		const {Tailer} = await import('./ingest/tailer.js');
 		if (this.closed) return;
 		this.tailer = new Tailer({
 			reader: this.reader,

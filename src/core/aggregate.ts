@@ -75,10 +75,17 @@ export type SessionState = {
 
 export type UpsertResult = 'added' | 'amended' | 'duplicate';
 
+/** Record fields in the order the index stores them (after the session's position). */
+const RECORD_FIELDS = ['key', 'altKey', 'sidechain', 'tool', 'calls', 'project', 'model', 'ts', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'nano', 'priced', 'estimated', 'activity', 'tools', 'commands', 'reportedCostUSD', 'premiumRequests', 'group', 'lastTs'] as const satisfies ReadonlyArray<keyof CallRecord>;
+
 export type AggregateState = {
-	calls: CallRecord[];
-	sealed: CallRecord[];
-	sessions: SessionState[];
+	/** Sessions with `recent` as positions in `records`. */
+	sessions: Array<Omit<SessionState, 'recent'> & {recent: number[]}>;
+	/** JSON of value arrays: open records first (`openCalls` of them), then records only kept in a session's recent ring. */
+	records: string;
+	openCalls: number;
+	/** JSON of the rollups as value arrays. */
+	sealed: string;
 	groups: Array<[string, number, string[]]>;
 	remotes: Array<[string, string]>;
 	sealedKeys: SealedKeysState;
@@ -333,10 +340,31 @@ export class Aggregate {
 	 * it is the sum of the records and rollups and is rebuilt from them.
 	 */
 	exportState(): AggregateState {
+		// Records as value arrays (no repeated field names): about half the bytes and the time.
+		const sessions = [...this.sessions.values()];
+		const sIndex = new Map(sessions.map((s, i) => [s, i]));
+		const records: unknown[][] = [];
+		const rIndex = new Map<CallRecord, number>();
+		const add = (r: CallRecord) => {
+			let i = rIndex.get(r);
+			if (i === undefined) {
+				i = records.length;
+				rIndex.set(r, i);
+				records.push([sIndex.get(r.session), ...RECORD_FIELDS.map(f => r[f])]);
+			}
+
+			return i;
+		};
+
+		for (const r of this.calls.values()) add(r);
+		const openCalls = records.length;
+		const sessionStates = sessions.map(s => ({...s, recent: s.recent.map(add)}));
 		return {
-			calls: [...this.calls.values()],
-			sealed: [...this.sealed.values()],
-			sessions: [...this.sessions.values()],
+			sessions: sessionStates,
+			// JSON text: parses about twice as fast as structured clone for plain arrays.
+			records: JSON.stringify(records),
+			openCalls,
+			sealed: JSON.stringify([...this.sealed.values()].map(r => [sIndex.get(r.session), ...RECORD_FIELDS.map(f => r[f])])),
 			groups: [...this.groups].map(([k, g]) => [k, g.rank, [...g.members].map(r => r.key)]),
 			remotes: [...this.remotes],
 			sealedKeys: this.sealedKeys.exportState(),
@@ -346,14 +374,35 @@ export class Aggregate {
 
 	/** Load a state from exportState() into this (empty) aggregate. */
 	importState(st: AggregateState): void {
-		for (const s of st.sessions) this.sessions.set(s.key, s);
-		for (const r of st.calls) {
+		const sessions = st.sessions.map(s => ({...s, recent: [] as CallRecord[]}) as SessionState);
+		// One object literal: every record gets the same shape (fast property access, less GC).
+		const decode = (a: any[]): CallRecord => ({
+			key: a[1], altKey: a[2] ?? undefined, sidechain: a[3], tool: a[4], session: sessions[a[0]]!, calls: a[5], project: a[6], model: a[7], ts: a[8],
+			input: a[9], cacheRead: a[10], cacheWrite5m: a[11], cacheWrite1h: a[12], output: a[13], reasoning: a[14], webSearches: a[15], nano: a[16],
+			priced: a[17], estimated: a[18], activity: a[19], tools: a[20], commands: a[21], reportedCostUSD: a[22] ?? undefined, premiumRequests: a[23],
+			group: a[24] ?? undefined, lastTs: a[25] ?? undefined,
+		});
+
+		const records = (JSON.parse(st.records) as unknown[][]).map(decode);
+		const sealed = (JSON.parse(st.sealed) as unknown[][]).map(decode);
+		// Old history straight into hour buckets, as compaction would put it.
+		let newest = 0;
+		for (const r of records) if (r.ts > newest) newest = r.ts;
+		for (const r of sealed) if ((r.lastTs ?? r.ts) > newest) newest = r.lastTs ?? r.ts;
+		this.series.prepare(newest);
+		for (let i = 0; i < sessions.length; i++) {
+			sessions[i]!.recent = st.sessions[i]!.recent.map(j => records[j]!);
+			this.sessions.set(sessions[i]!.key, sessions[i]!);
+		}
+
+		for (let i = 0; i < st.openCalls; i++) {
+			const r = records[i]!;
 			this.calls.set(r.key, r);
 			if (r.altKey && !this.byAltKey.has(r.altKey)) this.byAltKey.set(r.altKey, r);
 			this.series.apply(r, 1);
 		}
 
-		for (const r of st.sealed) {
+		for (const r of sealed) {
 			this.sealed.set(r.key, r);
 			this.series.apply(r, 1);
 		}

@@ -63,6 +63,12 @@ export class TimeSeries {
 	/** Newest minute with a call: compaction follows the data, not the wall clock. */
 	private maxMinute = 0;
 
+	/** Before loading saved calls into an empty series: compaction's floor as of the newest call. */
+	prepare(newestTs: number): void {
+		this.maxMinute = Math.max(this.maxMinute, Math.floor(newestTs / MINUTE));
+		this.floorMinute = Math.max(this.floorMinute, this.maxMinute - 2 * MINUTE_HORIZON);
+	}
+
 	get newestMinute(): number {
 		return this.maxMinute;
 	}

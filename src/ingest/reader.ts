@@ -41,6 +41,8 @@ export type TrackedFile = {
 	mtimeMs: number;
 	/** Restored from the index with everything up to `size` read: nothing to do until it changes. */
 	settled?: boolean;
+	/** The parser's saved state, decoded only if the file grows. */
+	savedParser?: Buffer;
 };
 
 /** A file's reading state as kept in the index. */
@@ -55,8 +57,8 @@ export type FileState = {
 	parsedMtime?: number;
 	skips: Array<[string, number]>;
 	stats: {bytes: number; lines: number; parsed: number};
-	/** The line parser's own fields (plain data), to continue a grown file from its offset. */
-	parser?: Record<string, unknown>;
+	/** The line parser's own fields (structured clone), to continue a grown file from its offset. */
+	parser?: Buffer;
 };
 
 const REPORTED_REASONS_PER_FILE = 5;
@@ -123,6 +125,11 @@ export class StoreReader {
 			// Restored from the index and untouched since: its lines are already counted.
 			if (t.settled && st.ino === t.cursor.ino && st.size === t.size && st.mtimeMs === t.mtimeMs) return false;
 			t.settled = false;
+			if (t.savedParser && t.handler.kind === 'jsonl') {
+				// It grew (or was replaced): continue with the parser as it was saved.
+				t.cursor.parser = Object.assign(t.handler.createParser(t.file), v8.deserialize(t.savedParser) as object);
+				t.savedParser = undefined;
+			}
 			// A path that was deleted holds a new file now, even if the inode number was reused.
 			const recreated = t.deleted === true;
 			t.deleted = false;
@@ -192,11 +199,10 @@ export class StoreReader {
 		for (const t of this.files.values()) {
 			const c = t.cursor;
 			if (t.handler.kind === 'sqlite' || t.deleted || c.ino === 0) continue;
-			let parser: Record<string, unknown> | undefined;
+			let parser: Buffer | undefined;
 			if (t.handler.kind === 'jsonl') {
 				try {
-					v8.serialize(c.parser);
-					parser = {...c.parser} as Record<string, unknown>;
+					parser = t.savedParser ?? v8.serialize(c.parser);
 				} catch {
 					continue; // A parser that holds something unclonable: that file is re-read next time.
 				}
@@ -222,7 +228,7 @@ export class StoreReader {
 			const c = t.cursor;
 			if (t.handler.kind === 'jsonl') {
 				if (!s.parser) continue;
-				c.parser = Object.assign(t.handler.createParser(t.file), s.parser);
+				t.savedParser = s.parser;
 			}
 
 			c.offset = s.offset;

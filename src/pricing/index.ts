@@ -1,7 +1,15 @@
 // Per-call pricing from public per-token rates (@pydantic/genai-prices bundled data, offline).
 // Knows no files: aliases and overrides come in as plain objects.
-import {calcPrice} from '@pydantic/genai-prices';
+import {createRequire} from 'node:module';
+import type {calcPrice as CalcPrice} from '@pydantic/genai-prices';
 import type {UsageEvent} from '../core/types.js';
+
+let calc: typeof CalcPrice | undefined;
+/** The price data loads on the first price asked for: a warm start from the index needs none. */
+function calcPrice(): typeof CalcPrice {
+	calc ??= (createRequire(import.meta.url)('@pydantic/genai-prices') as {calcPrice: typeof CalcPrice}).calcPrice;
+	return calc;
+}
 
 /** A rate in USD per million tokens, flat or tiered by the request's total input. */
 export type Rate = number | {base: number; tiers: ReadonlyArray<{start: number; price: number}>};
@@ -130,7 +138,7 @@ function catalogue(model: string, date: Date): {rates: ModelRates; source: strin
 	if (!model || model === '<synthetic>') return undefined;
 	let result;
 	try {
-		result = calcPrice({input_tokens: 1, output_tokens: 1}, model, {timestamp: date});
+		result = calcPrice()({input_tokens: 1, output_tokens: 1}, model, {timestamp: date});
 	} catch {
 		return undefined;
 	}

@@ -2,7 +2,7 @@
 import {MetricsBuilder, type Family} from '../core/metrics.js';
 import type {Engine} from '../engine.js';
 import {parseListen, serveMetrics} from './openmetrics.js';
-import {metricsUrl} from './otlp.js';
+import {metricsUrl} from './otlp-url.js';
 
 export type TelemetryOptions = {
 	serve?: string;

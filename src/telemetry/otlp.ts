@@ -7,6 +7,7 @@ import {resourceFromAttributes} from '@opentelemetry/resources';
 import {MeterProvider, PeriodicExportingMetricReader} from '@opentelemetry/sdk-metrics';
 import {diag, DiagLogLevel, type Observable} from '@opentelemetry/api';
 import {FAMILIES, type Family} from '../core/metrics.js';
+import {metricsUrl} from './otlp-url.js';
 
 export type OtlpOptions = {
 	endpoint: string;
@@ -17,20 +18,6 @@ export type OtlpOptions = {
 	version: string;
 	onError: (message: string) => void;
 };
-
-/** A collector base URL gets the standard metrics path; a full path is kept. */
-export function metricsUrl(endpoint: string): string | {error: string} {
-	let u: URL;
-	try {
-		u = new URL(endpoint);
-	} catch {
-		return {error: `--otlp-endpoint: "${endpoint}" is not a URL (e.g. http://localhost:4318)`};
-	}
-
-	if (u.protocol !== 'http:' && u.protocol !== 'https:') return {error: `--otlp-endpoint: use an http:// or https:// URL (OTLP/HTTP), not ${u.protocol}`};
-	if (u.pathname === '/' || u.pathname === '') u.pathname = '/v1/metrics';
-	return u.toString();
-}
 
 export function startOtlp(o: OtlpOptions): {shutdown: () => Promise<void>} {
 	const url = metricsUrl(o.endpoint);
