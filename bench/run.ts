@@ -1,6 +1,7 @@
-// npm run bench [-- --quick] [-- --only cold,live,idle]
+// npm run bench [-- --quick] [-- --only cold,warm,ccusage,frame,live,idle]
 // Measures, on generated histories (bench/generate.ts) with the compiled CLI (dist/):
 //   cold full scan of 100 MB and 1 GB (wall, CPU, MB/s, peak RSS) and whether totals are exact;
+//   warm start from the persistent index (first run writes it; later runs on unchanged history);
 //   time to the first --watch snapshot and to the monitor's first painted frame (in a pty);
 //   append-to-snapshot latency from a separate writer process (p50/p95, default --interval);
 //   idle CPU over 60 s and RSS after back-filling 1 GB;
@@ -14,7 +15,7 @@ import {generate, type Expected} from './generate.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATA = path.join(ROOT, '.bench-data');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
+const CLI = path.join(ROOT, 'dist', 'burntop.mjs');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : undefined;
@@ -33,8 +34,8 @@ function corpus(mb: number): {dir: string; expected: Expected} {
 	return {dir, expected: JSON.parse(fs.readFileSync(exp, 'utf8'))};
 }
 
-function env(home: string): NodeJS.ProcessEnv {
-	return {...process.env, HOME: home, CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', XDG_CONFIG_HOME: path.join(home, '.config')};
+function env(home: string, cache = path.join(DATA, 'cache-default')): NodeJS.ProcessEnv {
+	return {...process.env, HOME: home, CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: cache};
 }
 
 function checkTotals(snap: any, e: Expected): string {
@@ -55,7 +56,7 @@ function cold(mb: number): void {
 	const walls: number[] = [];
 	let last = '';
 	for (let i = 0; i < runs; i++) {
-		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, CLI, '--once', '--json'], {env: env(path.join(dir, 'home')), maxBuffer: 1 << 30, encoding: 'utf8'});
+		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, CLI, '--once', '--json', '--no-cache'], {env: env(path.join(dir, 'home')), maxBuffer: 1 << 30, encoding: 'utf8'});
 		const [wall, user, sys, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
 		walls.push(wall);
 		last = `wall ${wall.toFixed(2)} s, CPU ${(user + sys).toFixed(2)} s, ${(expected.bytes / 1e6 / wall).toFixed(0)} MB/s, peak RSS ${(rss / 1024).toFixed(0)} MB, totals ${checkTotals(JSON.parse(r.stdout), expected)}`;
@@ -63,6 +64,31 @@ function cold(mb: number): void {
 
 	walls.sort((a, b) => a - b);
 	console.log(`cold scan ${(expected.bytes / 1e6).toFixed(0)} MB, ${expected.files} files: median wall ${walls[Math.floor(walls.length / 2)]!.toFixed(2)} s of ${runs}; last run: ${last}`);
+}
+
+/** Start with the index: the first run writes it, the next ones read only what changed (nothing here). */
+function warm(mb: number): void {
+	const {dir, expected} = corpus(mb);
+	const cache = path.join(DATA, `cache-warm-${mb}`);
+	fs.rmSync(cache, {recursive: true, force: true});
+	const run = () => {
+		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, CLI, '--once', '--json'], {env: env(path.join(dir, 'home'), cache), maxBuffer: 1 << 30, encoding: 'utf8'});
+		const [wall, user, sys, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
+		return {wall, cpu: user + sys, rss: rss / 1024, totals: checkTotals(JSON.parse(r.stdout), expected)};
+	};
+
+	const first = run();
+	const size = fs.statSync(path.join(cache, 'burntop', 'index.sqlite')).size;
+	console.log(`index, first run on ${(expected.bytes / 1e6).toFixed(0)} MB (cold scan + writing the index): wall ${first.wall.toFixed(2)} s, peak RSS ${first.rss.toFixed(0)} MB, index ${(size / 1e6).toFixed(1)} MB, totals ${first.totals}`);
+	const walls: number[] = [];
+	let last = first;
+	for (let i = 0; i < (quick ? 2 : 5); i++) {
+		last = run();
+		walls.push(last.wall);
+	}
+
+	walls.sort((a, b) => a - b);
+	console.log(`warm start --once --json, ${(expected.bytes / 1e6).toFixed(0)} MB unchanged: median wall ${walls[Math.floor(walls.length / 2)]!.toFixed(2)} s of ${walls.length} (whole process: start, index load, snapshot, JSON out); last: CPU ${last.cpu.toFixed(2)} s, peak RSS ${last.rss.toFixed(0)} MB, totals ${last.totals}`);
 }
 
 /** ccusage 20 (`daily` covers Claude Code and Codex in one run), when installed. */
@@ -134,15 +160,17 @@ function pct(xs: number[], p: number): number {
 }
 
 /** The monitor in a real pseudo-terminal (script(1)): time until its header is drawn. */
-async function firstFrame(): Promise<void> {
+async function firstFrame(withIndex: boolean): Promise<void> {
 	const {dir, expected} = corpus(1024);
 	const times: number[] = [];
+	const cache = path.join(DATA, 'cache-frame');
+	if (withIndex) spawnSync(process.execPath, [CLI, '--once', '--json'], {env: env(path.join(dir, 'home'), cache), maxBuffer: 1 << 30});
 	for (let i = 0; i < (quick ? 1 : 3); i++) {
 		// Ink writes only a final frame under CI=true: the monitor runs without it.
-		const e: NodeJS.ProcessEnv = {...env(path.join(dir, 'home')), TERM: 'xterm-256color'};
+		const e: NodeJS.ProcessEnv = {...env(path.join(dir, 'home'), cache), TERM: 'xterm-256color'};
 		delete e['CI'];
 		const t0 = performance.now();
-		const child = spawn('script', ['-qfc', `${process.execPath} ${CLI}`, '/dev/null'], {env: e, stdio: ['pipe', 'pipe', 'ignore']});
+		const child = spawn('script', ['-qfc', `${process.execPath} ${CLI}${withIndex ? '' : ' --no-cache'}`, '/dev/null'], {env: e, stdio: ['pipe', 'pipe', 'ignore']});
 		let out = '';
 		const seen = new Promise<number>(resolve => {
 			child.stdout!.on('data', d => {
@@ -150,15 +178,16 @@ async function firstFrame(): Promise<void> {
 				if (out.includes('today')) resolve(performance.now() - t0);
 			});
 		});
+		const exited = new Promise(r => child.on('exit', r));
 		times.push(await seen);
 		child.stdin!.write('q');
 		await new Promise(r => setTimeout(r, 300));
 		child.kill('SIGTERM');
-		await new Promise(r => child.on('exit', r));
+		await exited;
 	}
 
 	times.sort((a, b) => a - b);
-	console.log(`first painted frame of the monitor with ${(expected.bytes / 1e6).toFixed(0)} MB of history: median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms after start (of ${times.length}; in a pseudo-terminal via script)`);
+	console.log(`first painted frame of the monitor with ${(expected.bytes / 1e6).toFixed(0)} MB of history, ${withIndex ? 'index present' : '--no-cache'}: median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms after start (of ${times.length}; in a pseudo-terminal via script)`);
 }
 
 async function live(): Promise<void> {
@@ -248,7 +277,16 @@ if (want('cold')) {
 	cold(1024);
 }
 
+if (want('warm')) {
+	warm(100);
+	warm(1024);
+}
+
 if (want('cold') || want('ccusage')) ccusage(1024);
-if (want('frame')) await firstFrame();
+if (want('frame')) {
+	await firstFrame(false);
+	await firstFrame(true);
+}
+
 if (want('live')) await live();
 if (want('idle')) await idle();

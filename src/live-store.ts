@@ -87,7 +87,8 @@ export class LiveStore {
 			version: engine.aggregate.version,
 			now,
 			live,
-			empty: engine.reader.files.size === 0,
+			// Empty only once the search has run (the first frame comes before it).
+			empty: engine.discoveries.length > 0 && engine.reader.files.size === 0,
 			searched,
 			period: p => {
 				let s = periods.get(p);

@@ -35,14 +35,16 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 
 	/** A store to draw from at once; history and watchers start behind the first frame. */
 	const start = (e: Engine): LiveStore => {
-		e.discover();
 		const store = new LiveStore(e, o.clock);
 		// Alerts once history is in: a loop found while back-filling is still news, old spend is not.
 		store.subscribe(() => {
 			const d = store.getSnapshot();
 			if (d.live.progress.done) o.alerter.check(d.live);
 		});
+		// Finding the files and loading the index come after the first frame.
 		setImmediate(() => {
+			e.discover();
+			store.changed();
 			void e.backfill(store.changed);
 			void e.startLive(store.changed).then(store.changed);
 		});
