@@ -8,8 +8,10 @@ import {build} from 'esbuild';
 const root = path.resolve(import.meta.dirname, '..');
 const outfile = path.join(root, 'dist', 'burntop.mjs');
 await build({
-	entryPoints: [path.join(root, 'src', 'cli.tsx')],
-	outfile,
+	// The scan worker is its own file: worker threads load it by path.
+	entryPoints: {burntop: path.join(root, 'src', 'cli.tsx'), 'scan-worker': path.join(root, 'src', 'ingest', 'scan-worker.ts')},
+	outdir: path.join(root, 'dist'),
+	outExtension: {'.js': '.mjs'},
 	bundle: true,
 	platform: 'node',
 	format: 'esm',

@@ -28,6 +28,10 @@ export type EngineOptions = {
 	attribution?: 'git' | 'cwd';
 	gitFs?: GitFs;
 	budgets?: readonly Budget[];
+	/** false: never use worker threads for cold scans. */
+	parallel?: boolean;
+	/** Bytes of Claude Code/Codex JSONL to read before workers are used (tests set 0). */
+	parallelMinBytes?: number;
 	/** The persistent index (omit for none: tests, --no-cache). */
 	index?: {cache: IndexCache; home: string; key: string};
 };
@@ -141,6 +145,27 @@ export class Engine {
 			this.reader.read(t, true);
 			onProgress?.(++done, files.length);
 		}
+	}
+
+	/**
+	 * scanAll, with Claude Code and Codex transcripts parsed by worker threads when there are
+	 * enough bytes to read (a cold start on a big history). Same order of application, same totals.
+	 */
+	async scan(onFile?: () => void): Promise<'parallel' | 'sequential'> {
+		const all = [...this.reader.files.values()];
+		const heavy = all.filter(t => t.handler.kind === 'jsonl' && (t.store.tool === 'claude-code' || t.store.tool === 'codex') && !t.settled && t.cursor.offset === 0);
+		const bytes = heavy.reduce((n, t) => n + t.size, 0);
+		const {PARALLEL_MIN_BYTES, scanParallel} = await import('./ingest/parallel.js');
+		const min = this.options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
+		if (this.options.parallel === false || this.options.stores !== undefined || bytes < min || !(await scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), onFile))) {
+			this.scanAll();
+			return 'sequential';
+		}
+
+		// Claude Code and Codex never share keys with the other stores: their relative order is kept.
+		const done = new Set(heavy);
+		for (const t of all) if (!done.has(t)) this.reader.read(t, true);
+		return 'parallel';
 	}
 
 	/** Totals for a window, without loop suggestions (period views need no detection). */

@@ -268,7 +268,7 @@ export async function main(io: Io): Promise<number> {
 
 	if (command === 'export') {
 		engine.discover();
-		engine.scanAll();
+		await engine.scan();
 		const g = by as ExportBy;
 		const rows = exportRows(engine.aggregate, g, {now, since, until});
 		if (format === 'csv') {
@@ -285,7 +285,7 @@ export async function main(io: Io): Promise<number> {
 
 	if (command === 'doctor') {
 		engine.discover();
-		engine.scanAll();
+		await engine.scan();
 		const {doctor} = await import('./doctor.js');
 		const r = doctor(engine, now);
 		io.stdout.write(r.text + '\n');
@@ -317,7 +317,7 @@ export async function main(io: Io): Promise<number> {
 	}
 
 	engine.discover();
-	engine.scanAll();
+	await engine.scan();
 	const snapshot = engine.snapshot({now, since, until}, clock());
 
 	if (flags.check) {

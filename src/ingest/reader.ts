@@ -81,6 +81,11 @@ export class StoreReader {
 		};
 	}
 
+	/** An event already checked (by a scan worker's reader): straight to the aggregate. */
+	emitChecked(event: IngestEvent): void {
+		this.sink(event);
+	}
+
 	track(store: Store, file: SessionFile): TrackedFile {
 		let t = this.files.get(file.path);
 		if (!t) {

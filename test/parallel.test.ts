@@ -1,0 +1,40 @@
+// The parallel cold scan (worker threads) gives exactly the sequential scan's snapshot and
+// health, on a generated history with every dedupe case the generator writes.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, it} from 'node:test';
+import {generate} from '../bench/generate.js';
+import {Engine} from '../src/engine.js';
+import {tempHome} from './helpers/home.js';
+
+const NOW = Date.parse('2030-01-01T00:00:00Z');
+
+describe('parallel cold scan', () => {
+	it('equals the sequential scan: totals, every breakdown, sessions and skipped lines', async () => {
+		const dir = tempHome('burntop-parallel-');
+		const expected = generate(dir, 10, 7);
+		const home = path.join(dir, 'home');
+		// A line that is not JSON in one transcript: the skip must be counted once either way.
+		const claude = path.join(home, '.claude', 'projects');
+		const first = fs.readdirSync(claude, {recursive: true}).map(String).find(f => f.endsWith('.jsonl'))!;
+		fs.appendFileSync(path.join(claude, first), 'not json at all\n');
+		const make = () => new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0});
+		const seq = make();
+		seq.discover();
+		seq.scanAll();
+		const par = make();
+		par.discover();
+		let files = 0;
+		assert.equal(await par.scan(() => files++), 'parallel');
+		assert.equal(files, expected.files);
+		const a = seq.snapshot({now: NOW}, NOW);
+		const b = par.snapshot({now: NOW}, NOW);
+		assert.equal(b.totals.calls, expected.claude.calls + expected.codex.calls);
+		assert.equal(JSON.stringify(b), JSON.stringify(a));
+		assert.equal(b.health.linesSkipped, 1);
+		// The files are left as if read here: nothing more to read, state ready for the index.
+		for (const t of par.reader.files.values()) assert.equal(par.reader.read(t, false), false, t.file.path);
+		assert.equal(par.reader.exportFiles().length, expected.files);
+	});
+});
