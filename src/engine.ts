@@ -264,8 +264,10 @@ export class Engine {
 		}
 
 		this.progress.done = true;
-		this.saveIndex();
 		onSlice?.();
+		// Publish "done" first; the index is written on the next turn.
+		await yieldToLoop();
+		this.saveIndex();
 	}
 
 	private async readGradually(t: TrackedFile, due: () => boolean, pause: () => Promise<void>): Promise<void> {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import Database from 'better-sqlite3';
 import type {IngestEvent} from '../src/core/types.js';
-import {FileCursor} from '../src/ingest/line-reader.js';
+import {compileMarkers, FileCursor} from '../src/ingest/line-reader.js';
 import {handlerFor} from '../src/ingest/reader.js';
 import {ALL_STORES} from '../src/ingest/stores.js';
 import type {SessionFile} from '../src/ingest/types.js';
@@ -90,7 +90,7 @@ describe('fuzzing every parser (seeded)', () => {
 					const bytes = mutate(r, sample.bytes);
 					const events: IngestEvent[] = [];
 					if (handler.kind === 'jsonl') {
-						const c = new FileCursor(sample.path, handler.createParser(file), handler.markers.map(m => Buffer.from(m)));
+						const c = new FileCursor(sample.path, handler.createParser(file), compileMarkers(handler.markers));
 						c.feed(bytes, e => events.push(e), true);
 						const crashes = [...c.skips.keys()].filter(k => k.startsWith('parser error'));
 						assert.deepEqual(crashes, [], `${sample.path} seed ${seed}`);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import type {IngestEvent} from '../src/core/types.js';
-import {FileCursor} from '../src/ingest/line-reader.js';
+import {compileMarkers, FileCursor} from '../src/ingest/line-reader.js';
 import type {LineParser} from '../src/ingest/types.js';
 import {tempHome} from './helpers/home.js';
 
@@ -13,10 +13,25 @@ function recorder(): {parser: LineParser; seen: unknown[]} {
 	return {seen, parser: {line: (r: any) => seen.push(r.n)}};
 }
 
-const MARK = [Buffer.from('"usage"')];
+const MARK = compileMarkers(['"usage"']);
 const noop = (_e: IngestEvent) => {};
 
 describe('line reader', () => {
+	it('a prefix marker matches only with one of its endings, and matches past non-matching prefixes', () => {
+		const {parser, seen} = recorder();
+		const c = new FileCursor('x', parser, compileMarkers([{prefix: '"type":"', then: ['token_count"', 'error"']}]));
+		const lines = [
+			'{"n":1,"type":"event_msg","payload":{"type":"token_count"}}',
+			'{"n":2,"type":"event_msg","payload":{"type":"agent_message"}}',
+			'{"n":3,"type":"response_item","payload":{"type":"error"}}',
+			'{"n":4,"type":"errors"}',
+			'{"n":5,"type":"token_counts","x":"\\"type\\":\\"error\\""}',
+			'{"n":6,"payload":{"type":"token_count"',
+		];
+		c.feed(Buffer.from(lines.join('\n')), noop, true);
+		assert.deepEqual(seen, [1, 3], 'an unterminated last line is not a record');
+	});
+
 	it('parses only lines holding a marker; buffers a partial line until its newline', () => {
 		const {parser, seen} = recorder();
 		const c = new FileCursor('x', parser, MARK);

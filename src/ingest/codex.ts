@@ -13,18 +13,11 @@ export const codexStore: JsonlStore = {
 	kind: 'jsonl',
 	roots: codexRoots,
 	accepts: p => p.endsWith('.jsonl'),
-	markers: [
-		'"token_count"',
-		'"turn_context"',
-		'"session_meta"',
-		'"user_message"',
-		'"type":"function_call",',
-		'"type":"custom_tool_call",',
-		'"type":"local_shell_call"',
-		'"type":"web_search_call"',
-		'"type":"error"',
-		'"type":"stream_error"',
-	],
+	// Every useful record names its kind right after `"type":"` (compact JSON): one pass.
+	markers: [{
+		prefix: '"type":"',
+		then: ['token_count"', 'turn_context"', 'session_meta"', 'user_message"', 'function_call",', 'custom_tool_call",', 'local_shell_call"', 'web_search_call"', 'error"', 'stream_error"'],
+	}],
 	// The same rollout can sit in sessions/ and archived_sessions/: count it once.
 	identity: file => path.basename(file.path),
 	createParser: file => new CodexParser(file),

@@ -4,7 +4,7 @@
 // store's markers are not decoded or parsed at all.
 import fs from 'node:fs';
 import type {EmitFn} from '../core/types.js';
-import type {LineParser} from './types.js';
+import type {LineParser, Marker} from './types.js';
 import {takeNegative} from './util.js';
 
 const NEWLINE = 0x0a;
@@ -35,7 +35,7 @@ export class FileCursor {
 	constructor(
 		readonly path: string,
 		public parser: LineParser,
-		private readonly markers: readonly Buffer[],
+		private readonly markers: readonly CompiledMarker[],
 	) {}
 
 	skip(reason: string): void {
@@ -119,7 +119,7 @@ export class FileCursor {
 	private process(buf: Buffer, len: number, emit: EmitFn, final: boolean, atEnd: boolean): number {
 		const markers = this.markers;
 		const next = new Array<number>(markers.length);
-		for (let i = 0; i < markers.length; i++) next[i] = indexIn(buf, markers[i]!, 0, len);
+		for (let i = 0; i < markers.length; i++) next[i] = findMarker(buf, markers[i]!, 0, len);
 		let nextMarker = Math.min(...next);
 		let pos = 0;
 		this.sawNewline = false;
@@ -143,7 +143,7 @@ export class FileCursor {
 			pos = nl + 1;
 			if (nextMarker < pos) {
 				for (let i = 0; i < markers.length; i++) {
-					if (next[i]! < pos) next[i] = indexIn(buf, markers[i]!, pos, len);
+					if (next[i]! < pos) next[i] = findMarker(buf, markers[i]!, pos, len);
 				}
 
 				nextMarker = Math.min(...next);
@@ -190,9 +190,25 @@ export class FileCursor {
 	}
 }
 
-function indexIn(buf: Buffer, marker: Buffer, from: number, len: number): number {
-	const i = buf.indexOf(marker, from);
-	return i === -1 || i >= len ? Number.POSITIVE_INFINITY : i;
+export type CompiledMarker = {prefix: Buffer; then?: Buffer[]};
+
+export function compileMarkers(list: readonly Marker[]): CompiledMarker[] {
+	return list.map(x => (typeof x === 'string' ? {prefix: Buffer.from(x)} : {prefix: Buffer.from(x.prefix), then: x.then.map(t => Buffer.from(t))}));
+}
+
+/** Position of the next match of `m` in buf[from, len), or +Infinity. */
+function findMarker(buf: Buffer, m: CompiledMarker, from: number, len: number): number {
+	for (;;) {
+		const i = buf.indexOf(m.prefix, from);
+		if (i === -1 || i >= len) return Number.POSITIVE_INFINITY;
+		if (!m.then) return i;
+		const after = i + m.prefix.length;
+		for (const t of m.then) {
+			if (after + t.length <= len && buf.compare(t, 0, t.length, after, after + t.length) === 0) return i;
+		}
+
+		from = i + 1;
+	}
 }
 
 function firstNonSpace(buf: Buffer, from: number, to: number): number {

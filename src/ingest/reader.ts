@@ -4,14 +4,14 @@ import fs from 'node:fs';
 import v8 from 'node:v8';
 import type {EmitFn, IngestEvent} from '../core/types.js';
 import type {IngestHealth} from '../core/snapshot.js';
-import {FileCursor} from './line-reader.js';
+import {compileMarkers, FileCursor, type CompiledMarker} from './line-reader.js';
 import {takeNegative} from './util.js';
 import {close as closeDb, refresh, type SqliteHandle} from './sqlite.js';
-import type {JsonFileStore, JsonlStore, LineParser, SessionFile, SqlitePoller, Store, StoreEnv} from './types.js';
+import type {JsonFileStore, JsonlStore, LineParser, Marker, SessionFile, SqlitePoller, Store, StoreEnv} from './types.js';
 
 /** How one file is read: appended JSONL lines, or a whole JSON document re-read on change. */
 export type Handler =
-	| {kind: 'jsonl'; markers: readonly string[]; createParser(file: SessionFile): LineParser}
+	| {kind: 'jsonl'; markers: readonly Marker[]; createParser(file: SessionFile): LineParser}
 	| {kind: 'json'; parse: JsonFileStore['parse']}
 	| {kind: 'sqlite'; createPoller(file: SessionFile, env: StoreEnv): SqlitePoller};
 
@@ -66,7 +66,7 @@ const REPORTED_REASONS_PER_FILE = 5;
 export class StoreReader {
 	readonly files = new Map<string, TrackedFile>();
 	private readonly buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
-	private readonly markerCache = new Map<readonly string[], Buffer[]>();
+	private readonly markerCache = new Map<readonly Marker[], CompiledMarker[]>();
 	/** Files restored from the index: [restored, of them unchanged]. */
 	readonly restored = {files: 0, unchanged: 0};
 
@@ -99,10 +99,10 @@ export class StoreReader {
 		return t;
 	}
 
-	private markers(list: readonly string[]): Buffer[] {
+	private markers(list: readonly Marker[]): CompiledMarker[] {
 		let m = this.markerCache.get(list);
 		if (!m) {
-			m = list.map(s => Buffer.from(s));
+			m = compileMarkers(list);
 			this.markerCache.set(list, m);
 		}
 

@@ -33,6 +33,12 @@ export type LineParser = {
 };
 
 /** One append-only JSONL store (Claude Code, Codex, Gemini CLI, Qwen, Copilot CLI). */
+/**
+ * A marker: a byte string, or a prefix followed by one of several endings. Markers sharing a
+ * prefix cost one pass over the bytes instead of one each.
+ */
+export type Marker = string | {readonly prefix: string; readonly then: readonly string[]};
+
 export type JsonlStore = {
 	readonly tool: ToolId;
 	readonly kind: 'jsonl';
@@ -44,7 +50,7 @@ export type JsonlStore = {
 	 * Byte strings one of which every useful line contains. Lines with none are not
 	 * JSON-parsed. Must never exclude a billable line.
 	 */
-	readonly markers: readonly string[];
+	readonly markers: readonly Marker[];
 	/** Identity for cross-root duplicates (same file archived and live). Defaults to the path. */
 	identity?(file: SessionFile): string;
 	createParser(file: SessionFile): LineParser;
