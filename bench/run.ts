@@ -121,8 +121,12 @@ function ccusage(mb: number): void {
 type Watch = {child: ReturnType<typeof spawn>; lines: Array<{at: number; doc: any}>; started: number};
 
 function watch(home: string): Watch {
+	// A fresh index folder: these measure a first start, and an index from an earlier run would
+	// already hold the calls the latency writer appends again (same ids: duplicates, no line).
+	const cache = path.join(DATA, 'cache-watch');
+	fs.rmSync(cache, {recursive: true, force: true});
 	const started = performance.now();
-	const child = spawn(process.execPath, [CLI, '--watch', '--json'], {env: env(home), stdio: ['ignore', 'pipe', 'inherit']});
+	const child = spawn(process.execPath, [CLI, '--watch', '--json'], {env: env(home, cache), stdio: ['ignore', 'pipe', 'inherit']});
 	const w: Watch = {child, lines: [], started};
 	let buf = '';
 	child.stdout!.on('data', d => {
