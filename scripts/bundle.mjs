@@ -12,6 +12,9 @@ await build({
 	entryPoints: {burntop: path.join(root, 'src', 'cli.tsx'), 'scan-worker': path.join(root, 'src', 'ingest', 'scan-worker.ts')},
 	outdir: path.join(root, 'dist'),
 	outExtension: {'.js': '.mjs'},
+	// The monitor (Ink, React) is its own chunk: --once, --watch and export never parse it.
+	splitting: true,
+	chunkNames: 'chunks/[name]-[hash]',
 	bundle: true,
 	platform: 'node',
 	format: 'esm',

@@ -88,6 +88,8 @@ export class Engine {
 	}
 
 	readonly indexStatus: IndexStatus = {state: 'off'};
+	/** How the last one-shot scan read the transcripts (doctor shows it). */
+	scanMode?: 'parallel' | 'sequential';
 	private versionAtLoad = -1;
 
 	/**
@@ -157,6 +159,7 @@ export class Engine {
 		const bytes = heavy.reduce((n, t) => n + t.size, 0);
 		const {PARALLEL_MIN_BYTES, scanParallel} = await import('./ingest/parallel.js');
 		const min = this.options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
+		this.scanMode = 'sequential';
 		if (this.options.parallel === false || this.options.stores !== undefined || bytes < min || !(await scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), onFile))) {
 			this.scanAll();
 			return 'sequential';
@@ -165,6 +168,7 @@ export class Engine {
 		// Claude Code and Codex never share keys with the other stores: their relative order is kept.
 		const done = new Set(heavy);
 		for (const t of all) if (!done.has(t)) this.reader.read(t, true);
+		this.scanMode = 'parallel';
 		return 'parallel';
 	}
 

@@ -210,6 +210,8 @@ export async function main(io: Io): Promise<number> {
 		loops: config.loops,
 		budgets: config.budgets,
 		attribution: config.attribution,
+		// For tests of the bundled CLI: force the parallel scan on small histories.
+		...(io.env['BURNTOP_PARALLEL_MIN_BYTES'] ? {parallelMinBytes: Number(io.env['BURNTOP_PARALLEL_MIN_BYTES'])} : {}),
 		clock,
 	}));
 	const engine = makeEngine();

@@ -1,17 +1,24 @@
 // The parallel cold scan (worker threads) gives exactly the sequential scan's snapshot and
 // health, on a generated history with every dedupe case the generator writes.
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {generate} from '../bench/generate.js';
 import {Engine} from '../src/engine.js';
+import {workerCount} from '../src/ingest/parallel.js';
 import {tempHome} from './helpers/home.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
 describe('parallel cold scan', () => {
-	it('equals the sequential scan: totals, every breakdown, sessions and skipped lines', async () => {
+	it('equals the sequential scan: totals, every breakdown, sessions and skipped lines', async t => {
+		if (workerCount() < 2) {
+			t.skip('one core: the scan stays on one thread');
+			return;
+		}
+
 		const dir = tempHome('burntop-parallel-');
 		const expected = generate(dir, 10, 7);
 		const home = path.join(dir, 'home');
@@ -36,5 +43,33 @@ describe('parallel cold scan', () => {
 		// The files are left as if read here: nothing more to read, state ready for the index.
 		for (const t of par.reader.files.values()) assert.equal(par.reader.read(t, false), false, t.file.path);
 		assert.equal(par.reader.exportFiles().length, expected.files);
+	});
+});
+
+describe('the bundled CLI (dist/, built by npm install)', () => {
+	it('finds its scan worker and gives the same numbers as a sequential scan', async t => {
+		const cli = path.resolve(import.meta.dirname, '..', 'dist', 'burntop.mjs');
+		if (!fs.existsSync(cli)) {
+			if (process.env['CI'] === 'true') assert.fail('dist/burntop.mjs is missing: npm ci runs the build');
+			t.skip('not built (npm run build)');
+			return;
+		}
+
+		if (workerCount() < 2) {
+			t.skip('one core: the scan stays on one thread');
+			return;
+		}
+
+		const dir = tempHome('burntop-parallel-dist-');
+		generate(dir, 10, 11);
+		const env = {...process.env, HOME: path.join(dir, 'home'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', XDG_CACHE_HOME: tempHome()};
+		const run = (args: string[], extra: Record<string, string> = {}) => spawnSync(process.execPath, [cli, ...args], {env: {...env, ...extra}, encoding: 'utf8', maxBuffer: 1 << 28});
+		const doctor = run(['doctor', '--no-cache'], {BURNTOP_PARALLEL_MIN_BYTES: '0'});
+		assert.match(doctor.stdout, /^scan: Claude Code and Codex transcripts parsed by \d+ worker threads$/m, doctor.stdout + doctor.stderr);
+		const par = JSON.parse(run(['--once', '--json', '--no-cache', '--now', '2030-01-01T00:00:00Z'], {BURNTOP_PARALLEL_MIN_BYTES: '0'}).stdout);
+		const seq = JSON.parse(run(['--once', '--json', '--no-cache', '--now', '2030-01-01T00:00:00Z']).stdout);
+		delete par.generatedAt;
+		delete seq.generatedAt;
+		assert.equal(JSON.stringify(par), JSON.stringify(seq));
 	});
 });

@@ -14,7 +14,8 @@ export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 /** The worker script: the bundle's sibling, or the TypeScript source under tsx. */
 function workerUrl(): URL | undefined {
-	for (const name of ['./scan-worker.mjs', './scan-worker.js', './scan-worker.ts']) {
+	// Bundled: this code sits in dist/ or dist/chunks/, the worker in dist/.
+	for (const name of ['./scan-worker.mjs', '../scan-worker.mjs', './scan-worker.ts']) {
 		const u = new URL(name, import.meta.url);
 		if (fs.existsSync(u)) return u;
 	}
