@@ -52,6 +52,8 @@ export class IndexCache {
 		if (this.db) return this.db;
 		fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700});
 		const db = new Database(this.file, {timeout: 1000});
+		// Large pages: the state is a few big blobs (takes effect when the file is created).
+		db.pragma('page_size = 65536');
 		db.pragma('journal_mode = WAL');
 		db.exec('CREATE TABLE IF NOT EXISTS state (home TEXT PRIMARY KEY, key TEXT NOT NULL, saved_at INTEGER NOT NULL, aggregate BLOB NOT NULL, files BLOB NOT NULL)');
 		this.db = db;
