@@ -145,8 +145,12 @@ export class Engine {
 		let done = 0;
 		for (const t of files) {
 			this.reader.read(t, true);
+			// Old minutes into hours as we go: a long history never sits in minute buckets.
+			if (done % 64 === 0) this.aggregate.series.compact();
 			onProgress?.(++done, files.length);
 		}
+
+		this.aggregate.series.compact();
 	}
 
 	/**
@@ -157,10 +161,17 @@ export class Engine {
 		const all = [...this.reader.files.values()];
 		const heavy = all.filter(t => t.handler.kind === 'jsonl' && (t.store.tool === 'claude-code' || t.store.tool === 'codex') && !t.settled && t.cursor.offset === 0);
 		const bytes = heavy.reduce((n, t) => n + t.size, 0);
-		const {PARALLEL_MIN_BYTES, scanParallel} = await import('./ingest/parallel.js');
-		const min = this.options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
+		const {cores, PARALLEL_MIN_BYTES, scanParallel} = await import('./ingest/parallel.js');
+		// Workers pay off from 3 cores; a threshold set explicitly (tests) forces them.
+		const min = this.options.parallelMinBytes ?? (cores() >= 3 ? PARALLEL_MIN_BYTES : Number.POSITIVE_INFINITY);
 		this.scanMode = 'sequential';
-		if (this.options.parallel === false || this.options.stores !== undefined || bytes < min || !(await scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), onFile))) {
+		let n = 0;
+		const perFile = () => {
+			if (++n % 64 === 0) this.aggregate.series.compact();
+			onFile?.();
+		};
+
+		if (this.options.parallel === false || this.options.stores !== undefined || bytes < min || !(await scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), perFile))) {
 			this.scanAll();
 			return 'sequential';
 		}
@@ -168,6 +179,7 @@ export class Engine {
 		// Claude Code and Codex never share keys with the other stores: their relative order is kept.
 		const done = new Set(heavy);
 		for (const t of all) if (!done.has(t)) this.reader.read(t, true);
+		this.aggregate.series.compact();
 		this.scanMode = 'parallel';
 		return 'parallel';
 	}

@@ -7,18 +7,12 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import {generate} from '../bench/generate.js';
 import {Engine} from '../src/engine.js';
-import {workerCount} from '../src/ingest/parallel.js';
 import {tempHome} from './helpers/home.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
 describe('parallel cold scan', () => {
-	it('equals the sequential scan: totals, every breakdown, sessions and skipped lines', async t => {
-		if (workerCount() < 2) {
-			t.skip('one core: the scan stays on one thread');
-			return;
-		}
-
+	it('equals the sequential scan: totals, every breakdown, sessions and skipped lines', async () => {
 		const dir = tempHome('burntop-parallel-');
 		const expected = generate(dir, 10, 7);
 		const home = path.join(dir, 'home');
@@ -52,11 +46,6 @@ describe('the bundled CLI (dist/, built by npm install)', () => {
 		if (!fs.existsSync(cli)) {
 			if (process.env['CI'] === 'true') assert.fail('dist/burntop.mjs is missing: npm ci runs the build');
 			t.skip('not built (npm run build)');
-			return;
-		}
-
-		if (workerCount() < 2) {
-			t.skip('one core: the scan stays on one thread');
 			return;
 		}
 
