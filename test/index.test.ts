@@ -143,3 +143,13 @@ describe('persistent index (cold = warm = live)', () => {
 		void cold;
 	});
 });
+
+describe('index file', () => {
+	it('is readable by its owner only (it holds session ids, paths and recent commands)', async () => {
+		const c = tempHome('burntop-index-mode-');
+		await once([], {...env, XDG_CACHE_HOME: c});
+		const mode = fs.statSync(path.join(c, 'burntop', 'index.sqlite')).mode & 0o777;
+		assert.equal(mode, 0o600);
+		assert.equal(fs.statSync(path.join(c, 'burntop')).mode & 0o777, 0o700);
+	});
+});

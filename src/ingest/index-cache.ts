@@ -55,6 +55,13 @@ export class IndexCache {
 		// Large pages: the state is a few big blobs (takes effect when the file is created).
 		db.pragma('page_size = 65536');
 		db.pragma('journal_mode = WAL');
+		// It holds session ids, project paths and recent shell commands: the owner's eyes only.
+		for (const f of [this.file, `${this.file}-wal`, `${this.file}-shm`]) {
+			try {
+				fs.chmodSync(f, 0o600);
+			} catch {}
+		}
+
 		db.exec('CREATE TABLE IF NOT EXISTS state (home TEXT PRIMARY KEY, key TEXT NOT NULL, saved_at INTEGER NOT NULL, aggregate BLOB NOT NULL, files BLOB NOT NULL)');
 		this.db = db;
 		return db;
