@@ -140,3 +140,33 @@ describe('fingerprints of sealed keys', () => {
 		assert.equal(k.has('ancient'), false, 'a key already past the horizon is not kept');
 	});
 });
+
+describe('saving and loading the aggregate (the index)', () => {
+	it('round-trips records, rollups and recent rings exactly; ring entries are the open records themselves', () => {
+		const pricer = new Pricer();
+		const a = new Aggregate(e => pricer.price(e));
+		for (const e of history(4)) a.apply(e);
+		const now = T0 + 6 * DAY + HOUR;
+		a.seal(now);
+		const st = structuredClone(a.exportState());
+		const b = new Aggregate(e => pricer.price(e));
+		b.importState(st);
+		for (const w of windows(now)) assert.equal(view(b, w), view(a, w));
+		const strip = (r: {session: unknown}) => JSON.stringify({...r, session: undefined});
+		for (const [key, s] of a.sessions) {
+			const t = b.sessions.get(key)!;
+			assert.equal(t.recent.length, s.recent.length, key);
+			assert.deepEqual(t.recent.map(strip), s.recent.map(strip), key);
+			for (const r of t.recent) {
+				assert.equal(r.session, t, 'a ring record points at its session');
+				if (a.calls.has(r.key)) assert.equal(b.calls.get(r.key), r, 'an open record is one object in the ring and the ledger');
+			}
+		}
+
+		// Amending an open call after loading changes the ring's record too.
+		const open = [...b.calls.values()].at(-1)!;
+		const e = history(4).find(x => x.dedupeKey === open.key)!;
+		assert.equal(b.apply({...e, output: open.output + 1000}), 'amended');
+		assert.equal(b.sessions.get(open.session.key)!.recent.find(r => r.key === open.key)!.output, open.output);
+	});
+});

@@ -79,9 +79,9 @@ export type UpsertResult = 'added' | 'amended' | 'duplicate';
 const RECORD_FIELDS = ['key', 'altKey', 'sidechain', 'tool', 'calls', 'project', 'model', 'ts', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'nano', 'priced', 'estimated', 'activity', 'tools', 'commands', 'reportedCostUSD', 'premiumRequests', 'group', 'lastTs'] as const satisfies ReadonlyArray<keyof CallRecord>;
 
 export type AggregateState = {
-	/** Sessions with `recent` as positions in `records`. */
-	sessions: Array<Omit<SessionState, 'recent'> & {recent: number[]}>;
-	/** JSON of value arrays: open records first (`openCalls` of them), then records only kept in a session's recent ring. */
+	/** Sessions with `recent` as JSON: positions in `records`, or records inline. */
+	sessions: Array<Omit<SessionState, 'recent'> & {recent: string}>;
+	/** JSON of the open records as value arrays (`openCalls` of them). */
 	records: string;
 	openCalls: number;
 	/** JSON of the rollups as value arrays. */
@@ -358,7 +358,10 @@ export class Aggregate {
 
 		for (const r of this.calls.values()) add(r);
 		const openCalls = records.length;
-		const sessionStates = sessions.map(s => ({...s, recent: s.recent.map(add)}));
+		// A session's recent ring: positions of open records, and other records inline, as JSON
+		// decoded only when the ring is read (most sessions of a long history are never looked at).
+		const ring = (s: SessionState) => JSON.stringify(s.recent.map(r => rIndex.get(r) ?? [sIndex.get(s), ...RECORD_FIELDS.map(f => r[f])]));
+		const sessionStates = sessions.map(s => ({...s, recent: ring(s)}));
 		return {
 			sessions: sessionStates,
 			// JSON text: parses about twice as fast as structured clone for plain arrays.
@@ -391,8 +394,22 @@ export class Aggregate {
 		for (const r of sealed) if ((r.lastTs ?? r.ts) > newest) newest = r.lastTs ?? r.ts;
 		this.series.prepare(newest);
 		for (let i = 0; i < sessions.length; i++) {
-			sessions[i]!.recent = st.sessions[i]!.recent.map(j => records[j]!);
-			this.sessions.set(sessions[i]!.key, sessions[i]!);
+			const s = sessions[i]!;
+			const text = st.sessions[i]!.recent;
+			// Replaced by the decoded array on first read (or by an assignment).
+			Object.defineProperty(s, 'recent', {
+				configurable: true,
+				enumerable: true,
+				get() {
+					const value = (JSON.parse(text) as Array<number | unknown[]>).map(e => (typeof e === 'number' ? records[e]! : decode(e)));
+					Object.defineProperty(s, 'recent', {value, writable: true, configurable: true, enumerable: true});
+					return value;
+				},
+				set(value: CallRecord[]) {
+					Object.defineProperty(s, 'recent', {value, writable: true, configurable: true, enumerable: true});
+				},
+			});
+			this.sessions.set(s.key, s);
 		}
 
 		for (let i = 0; i < st.openCalls; i++) {
