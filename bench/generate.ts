@@ -11,7 +11,8 @@ import path from 'node:path';
 type Totals = {calls: number; input: number; output: number; cacheRead: number; cacheWrite: number};
 const zero = (): Totals => ({calls: 0, input: 0, output: 0, cacheRead: 0, cacheWrite: 0});
 
-function rng(seed: number): () => number {
+/** Seeded PRNG (mulberry32): the generator's and the tests' randomness. */
+export function rng(seed: number): () => number {
 	let a = seed >>> 0;
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;

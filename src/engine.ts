@@ -1,5 +1,5 @@
 // Wires stores → reader → aggregate. Used by the CLI, the live monitor and tests.
-import {Aggregate, SEAL_SLOT} from './core/aggregate.js';
+import {Aggregate, onSealGrid} from './core/aggregate.js';
 import {computeBurn, type Burn} from './core/burn-rate.js';
 import {budgetStatuses, type Budget, type BudgetStatus} from './core/budgets.js';
 import type {MetricsInput} from './core/metrics.js';
@@ -44,8 +44,6 @@ export type IndexStatus = {
 	unchanged?: number;
 	savedAt?: string;
 	message?: string;
-	loadMs?: number;
-	savedBytes?: number;
 };
 
 export type Progress = {filesRead: number; filesTotal: number; bytesRead: number; bytesTotal: number; done: boolean};
@@ -99,20 +97,18 @@ export class Engine {
 	loadIndex(): IndexStatus {
 		const ix = this.options.index;
 		if (!ix) return this.indexStatus;
-		const t0 = performance.now();
 		Object.assign(this.indexStatus, {state: 'none', file: ix.cache.file});
 		try {
 			const st = ix.cache.load(ix.home, ix.key);
 			if (!st) return this.indexStatus;
 			this.aggregate.importState(st.aggregate);
-			this.reader.importFiles(st.files);
+			const restored = this.reader.importFiles(st.files);
 			this.versionAtLoad = this.aggregate.version;
-			Object.assign(this.indexStatus, {state: 'loaded', files: this.reader.restored.files, unchanged: this.reader.restored.unchanged, savedAt: new Date(st.savedAt).toISOString()});
+			Object.assign(this.indexStatus, {state: 'loaded', ...restored, savedAt: new Date(st.savedAt).toISOString()});
 		} catch (error) {
 			Object.assign(this.indexStatus, {state: 'error', message: `index not used: ${(error as Error).message}`});
 		}
 
-		this.indexStatus.loadMs = Math.round(performance.now() - t0);
 		return this.indexStatus;
 	}
 
@@ -125,7 +121,7 @@ export class Engine {
 		try {
 			// Saved sealed: a warm start loads rollups for old history, not every call.
 			this.aggregate.seal((this.options.clock ?? Date.now)());
-			this.indexStatus.savedBytes = ix.cache.save(ix.home, ix.key, {aggregate: this.aggregate.exportState(), files: this.reader.exportFiles(), savedAt: Date.now()});
+			ix.cache.save(ix.home, ix.key, {aggregate: this.aggregate.exportState(), files: this.reader.exportFiles(), savedAt: Date.now()});
 		} catch (error) {
 			Object.assign(this.indexStatus, {state: 'error', message: `index not saved: ${(error as Error).message}`});
 		}
@@ -140,17 +136,26 @@ export class Engine {
 	}
 
 	/** Read every tracked file to its end, most recently modified first. */
-	scanAll(onProgress?: (done: number, total: number) => void): void {
-		const files = [...this.reader.files.values()];
-		let done = 0;
+	scanAll(onFile?: () => void): void {
+		this.readAll([...this.reader.files.values()], this.fileCounter(onFile));
+	}
+
+	private readAll(files: readonly TrackedFile[], afterFile: () => void): void {
 		for (const t of files) {
 			this.reader.read(t, true);
-			// Old minutes into hours as we go: a long history never sits in minute buckets.
-			if (done % 64 === 0) this.aggregate.series.compact();
-			onProgress?.(++done, files.length);
+			afterFile();
 		}
 
 		this.aggregate.series.compact();
+	}
+
+	/** After each file of a cold scan: old minutes into hours every 64 files, so a long history never sits in minute buckets. */
+	private fileCounter(onFile?: () => void): () => void {
+		let n = 0;
+		return () => {
+			if (++n % 64 === 0) this.aggregate.series.compact();
+			onFile?.();
+		};
 	}
 
 	/**
@@ -164,24 +169,18 @@ export class Engine {
 		const {cores, PARALLEL_MIN_BYTES, scanParallel} = await import('./ingest/parallel.js');
 		// Workers pay off from 3 cores; a threshold set explicitly (tests) forces them.
 		const min = this.options.parallelMinBytes ?? (cores() >= 3 ? PARALLEL_MIN_BYTES : Number.POSITIVE_INFINITY);
-		this.scanMode = 'sequential';
-		let n = 0;
-		const perFile = () => {
-			if (++n % 64 === 0) this.aggregate.series.compact();
-			onFile?.();
-		};
-
-		if (this.options.parallel === false || this.options.stores !== undefined || bytes < min || !(await scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), perFile))) {
-			this.scanAll();
-			return 'sequential';
+		const afterFile = this.fileCounter(onFile);
+		if (this.options.parallel === false || this.options.stores !== undefined || bytes < min || !(await scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), afterFile))) {
+			this.readAll(all, afterFile);
+			this.scanMode = 'sequential';
+			return this.scanMode;
 		}
 
 		// Claude Code and Codex never share keys with the other stores: their relative order is kept.
 		const done = new Set(heavy);
-		for (const t of all) if (!done.has(t)) this.reader.read(t, true);
-		this.aggregate.series.compact();
+		this.readAll(all.filter(t => !done.has(t)), afterFile);
 		this.scanMode = 'parallel';
-		return 'parallel';
+		return this.scanMode;
 	}
 
 	/** Totals for a window, without loop suggestions (period views need no detection). */
@@ -198,6 +197,7 @@ export class Engine {
 	metricsInput(now: number, labels: Readonly<Record<string, string>>): MetricsInput {
 		return {
 			agg: this.aggregate,
+			now,
 			burn: computeBurn(this.aggregate, now),
 			loopsFlagged: detectLoops(this.aggregate, now, {...LOOP_DEFAULTS, ...this.options.loops}).length,
 			budgets: this.budgets(now),
@@ -226,7 +226,7 @@ export class Engine {
 		this.aggregate.series.compact(now);
 		// Long runs fold old calls into 15-minute rollups once history is in. A window edge off
 		// the 15-minute grid would cut a rollup, so such a window keeps every record.
-		if (this.progress.done && onGrid(w.since) && onGrid(w.until)) this.aggregate.seal(now);
+		if (this.progress.done && onSealGrid(w.since) && onSealGrid(w.until)) this.aggregate.seal(now);
 		return {
 			...this.snapshot({now, ...w}, now),
 			burn: computeBurn(this.aggregate, now),
@@ -310,10 +310,6 @@ function attribute(ev: IngestEvent, roots: GitRoots): IngestEvent {
 	const repo = roots.resolve(ev.project);
 	if (!repo || (repo.root === ev.project && !repo.remote)) return ev;
 	return ev.kind === 'usage' ? {...ev, project: repo.root, cwd: ev.project, remote: repo.remote} : {...ev, project: repo.root};
-}
-
-function onGrid(t: number | undefined): boolean {
-	return t === undefined || t % SEAL_SLOT === 0;
 }
 
 function yieldToLoop(): Promise<void> {

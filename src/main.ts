@@ -5,7 +5,7 @@ import meow from 'meow';
 import {Alerter, alertLogPath, systemOutputs, validateAlertCmd} from './alerts.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import {SEAL_SLOT} from './core/aggregate.js';
+import {onSealGrid} from './core/aggregate.js';
 import {cacheDir, IndexCache, indexKey} from './ingest/index-cache.js';
 import {ALL_STORES} from './ingest/stores.js';
 import {ConfigError, configPath, labelProblem, loadConfig} from './config.js';
@@ -192,8 +192,7 @@ export async function main(io: Io): Promise<number> {
 	const alerter = (bellStream: NodeJS.WritableStream) => new Alerter(config.alerts, systemOutputs({bellStream, logFile: alertLogPath(home, io.env), alertCmd: flags.alertCmd, env: io.env}), clock);
 	// The persistent index, for the user's own stores. Off with --no-cache, for the demo, and for
 	// a window off the 15-minute grid (an index saved by a long run holds 15-minute rollups).
-	const grid = (t: number | undefined) => t === undefined || t % SEAL_SLOT === 0;
-	const useIndex = flags.cache && grid(since) && grid(until);
+	const useIndex = flags.cache && onSealGrid(since) && onSealGrid(until);
 	const indexFor = (at: string) => {
 		if (!useIndex || at !== home) return undefined;
 		const roots = {home, claude: io.env['CLAUDE_CONFIG_DIR'] ?? '', codex: io.env['CODEX_HOME'] ?? '', xdgConfig: io.env['XDG_CONFIG_HOME'] ?? '', xdgData: io.env['XDG_DATA_HOME'] ?? ''};

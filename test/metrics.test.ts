@@ -144,7 +144,8 @@ describe('metric families', () => {
 		agg.apply(event('b', '/p/big', 'm2', 9));
 		agg.apply(event('c', '/p/mid', 'm3', 5));
 		const b = new MetricsBuilder({maxProjects: 2, maxModels: 1});
-		const input = () => ({agg, burn: computeBurn(agg, Date.parse('2026-03-01T10:05:00Z')), loopsFlagged: 0, budgets: [], labels: {}});
+		const at = Date.parse('2026-03-01T10:05:00Z');
+		const input = () => ({agg, now: at, burn: computeBurn(agg, at), loopsFlagged: 0, budgets: [], labels: {}});
 		const projects = (fams: ReturnType<MetricsBuilder['families']>) => {
 			const m = new Map<string, number>();
 			for (const s of fams.find(f => f.name === 'burntop_cost_usd')!.samples) m.set(s.labels['project']!, (m.get(s.labels['project']!) ?? 0) + s.value);
@@ -162,7 +163,7 @@ describe('metric families', () => {
 		const agg = new Aggregate(() => ({cost: 0, priced: true, approximate: false}));
 		const odd = 'C:\\work\\"quoted"\nline';
 		agg.apply(event('a', odd, 'm', 1));
-		const text = render(new MetricsBuilder().families({agg, burn: computeBurn(agg, Date.now()), loopsFlagged: 0, budgets: [], labels: {}}), false);
+		const text = render(new MetricsBuilder().families({agg, now: Date.now(), burn: computeBurn(agg, Date.now()), loopsFlagged: 0, budgets: [], labels: {}}), false);
 		const p = parsePrometheus(text) as Parsed;
 		assert.equal(p.find(f => f.name === 'burntop_calls_total')!.metrics[0]!.labels!['project'], odd);
 	});

@@ -106,6 +106,11 @@ const DAY = 86_400_000;
 export const SEAL_AFTER = 2 * DAY;
 /** 15 minutes: every time zone's midnight falls on a slot boundary, so day windows stay exact. */
 export const SEAL_SLOT = 15 * MINUTE;
+
+/** A window edge that no rollup straddles (or no edge). */
+export function onSealGrid(t: number | undefined): boolean {
+	return t === undefined || t % SEAL_SLOT === 0;
+}
 /**
  * Keys of sealed calls are remembered by fingerprint for this long (by call time) so a replay
  * (a resumed or forked transcript) is still recognised. Claude Code deletes transcripts after

@@ -31,6 +31,7 @@ export const FAMILIES: ReadonlyArray<Omit<Family, 'samples'>> = [
 
 export type MetricsInput = {
 	agg: Aggregate;
+	now: number;
 	burn: Burn;
 	loopsFlagged: number;
 	budgets: readonly BudgetStatus[];
@@ -88,7 +89,7 @@ export class MetricsBuilder {
 		}
 
 		const hit = new Map<string, {i: number; r: number; w: number}>();
-		for (const {bucket} of input.agg.series.lastMinutes(lastMinute(b), 60)) {
+		for (const {bucket} of input.agg.series.lastMinutes(input.now, 60)) {
 			if (!bucket) continue;
 			for (const [tool, c] of bucket.byTool) {
 				const h = hit.get(tool) ?? {i: 0, r: 0, w: 0};
@@ -151,9 +152,4 @@ export class MetricsBuilder {
 		this.cached = {version: agg.version, cells};
 		return cells;
 	}
-}
-
-function lastMinute(b: Burn): number {
-	const last = b.perMinute.at(-1);
-	return last ? Date.parse(last.t) : 0;
 }

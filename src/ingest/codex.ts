@@ -2,7 +2,7 @@
 // Rules: ../shared/reference/session-formats.md §2.
 import path from 'node:path';
 import type {EmitFn, RateLimitWindow} from '../core/types.js';
-import {asNumber, asString, isRecord, parseTime, truncate} from './util.js';
+import {asNumber, asString, isRecord, parseTime, splitInput, truncate} from './util.js';
 import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
 
 /** Model assumed for rollouts that never name one (flagged as guessed). */
@@ -198,8 +198,6 @@ class CodexParser implements LineParser {
 		const infoModel = asString(info['model']);
 		const model = infoModel ?? this.model;
 		const owner = this.parent ?? this.sessionId;
-		const cached = Math.min(delta.cached, delta.input);
-		const cacheWrite = Math.min(delta.cacheWrite, delta.input - cached);
 		emit({
 			kind: 'usage',
 			tool: 'codex',
@@ -208,9 +206,7 @@ class CodexParser implements LineParser {
 			model: model ?? CODEX_FALLBACK_MODEL,
 			modelGuessed: model === undefined,
 			ts,
-			input: delta.input - cached - cacheWrite,
-			cacheRead: cached,
-			cacheWrite5m: cacheWrite,
+			...splitInput(delta.input, delta.cached, delta.cacheWrite),
 			cacheWrite1h: 0,
 			output: delta.output,
 			reasoning: delta.reasoning,

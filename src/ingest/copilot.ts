@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type {EmitFn} from '../core/types.js';
-import {asNumber, asString, isRecord, parseTime} from './util.js';
+import {asNumber, asString, isRecord, parseTime, splitInput} from './util.js';
 import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, SqlitePoller, SqliteStore, StoreEnv} from './types.js';
 
 function copilotHome({home, env}: StoreEnv): Root {
@@ -75,8 +75,6 @@ class CopilotParser implements LineParser {
 			const epoch = prev && (now.input < prev.last.input || now.output < prev.last.output || now.requests < prev.last.requests) ? prev.epoch + 1 : prev?.epoch ?? 0;
 			this.epochs.set(model, {epoch, last: now});
 			if (now.requests === 0 && now.input === 0 && now.output === 0) continue;
-			const cacheRead = Math.min(now.cacheRead, now.input);
-			const cacheWrite = Math.min(now.cacheWrite, now.input - cacheRead);
 			emit({
 				kind: 'usage',
 				tool: 'copilot-cli',
@@ -84,9 +82,7 @@ class CopilotParser implements LineParser {
 				project: this.cwd ?? 'unknown',
 				model,
 				ts,
-				input: now.input - cacheRead - cacheWrite,
-				cacheRead,
-				cacheWrite5m: cacheWrite,
+				...splitInput(now.input, now.cacheRead, now.cacheWrite),
 				cacheWrite1h: 0,
 				output: now.output,
 				reasoning: now.reasoning,
@@ -134,9 +130,6 @@ class SessionStorePoller implements SqlitePoller {
 				continue;
 			}
 
-			const input = asNumber(r['input_tokens']);
-			const read = Math.min(asNumber(r['cache_read_tokens']), input);
-			const write = Math.min(asNumber(r['cache_write_tokens']), input - read);
 			const multiplier = typeof r['request_multiplier'] === 'number' ? r['request_multiplier'] : undefined;
 			emit({
 				kind: 'usage',
@@ -146,9 +139,7 @@ class SessionStorePoller implements SqlitePoller {
 				model: asString(r['copilot_usage_model']) ?? asString(r['model']) ?? 'unknown',
 				ts,
 				// input_tokens = uncached + cache read + cache write.
-				input: input - read - write,
-				cacheRead: read,
-				cacheWrite5m: write,
+				...splitInput(asNumber(r['input_tokens']), asNumber(r['cache_read_tokens']), asNumber(r['cache_write_tokens'])),
 				cacheWrite1h: 0,
 				output: asNumber(r['output_tokens']),
 				reasoning: asNumber(r['reasoning_tokens']),

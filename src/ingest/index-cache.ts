@@ -75,11 +75,8 @@ export class IndexCache {
 		return {aggregate: v8.deserialize(row.aggregate) as AggregateState, files: v8.deserialize(row.files) as FileState[], savedAt: row.saved_at};
 	}
 
-	save(home: string, key: string, state: IndexState): number {
-		const aggregate = v8.serialize(state.aggregate);
-		const files = v8.serialize(state.files);
-		this.open().prepare('INSERT OR REPLACE INTO state (home, key, saved_at, aggregate, files) VALUES (?, ?, ?, ?, ?)').run(home, key, state.savedAt, aggregate, files);
-		return aggregate.length + files.length;
+	save(home: string, key: string, state: IndexState): void {
+		this.open().prepare('INSERT OR REPLACE INTO state (home, key, saved_at, aggregate, files) VALUES (?, ?, ?, ?, ?)').run(home, key, state.savedAt, v8.serialize(state.aggregate), v8.serialize(state.files));
 	}
 
 	close(): void {

@@ -39,8 +39,9 @@ export function workerCount(): number {
 }
 
 /**
- * Read `files` (all JSONL, none read yet) in worker threads; apply each file's events with
- * `apply` in order. Returns false (having done nothing) when workers are unavailable.
+ * Read `files` (all JSONL, none read yet) in worker threads and hand each file's events and
+ * reading state to `reader`, in file order. Returns false (having done nothing) when workers
+ * are unavailable.
  */
 export async function scanParallel(reader: StoreReader, files: readonly TrackedFile[], env: StoreEnv, now: number, onFile?: () => void): Promise<boolean> {
 	const url = workerUrl();

@@ -67,8 +67,6 @@ export class StoreReader {
 	readonly files = new Map<string, TrackedFile>();
 	private readonly buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
 	private readonly markerCache = new Map<readonly Marker[], CompiledMarker[]>();
-	/** Files restored from the index: [restored, of them unchanged]. */
-	readonly restored = {files: 0, unchanged: 0};
 
 	constructor(private readonly sink: EmitFn, private readonly env?: StoreEnv, private readonly clock: () => number = Date.now) {}
 
@@ -226,7 +224,8 @@ export class StoreReader {
 	 * Restore tracked files from the index. A file then reads on from its offset with its
 	 * parser's state; one that was replaced or shrank starts over from 0 (as when tailing).
 	 */
-	importFiles(states: readonly FileState[]): void {
+	importFiles(states: readonly FileState[]): {files: number; unchanged: number} {
+		const restored = {files: 0, unchanged: 0};
 		for (const s of states) {
 			const t = this.files.get(s.path);
 			if (!t || t.handler.kind !== s.kind || t.handler.kind === 'sqlite') continue;
@@ -245,10 +244,12 @@ export class StoreReader {
 			t.mtimeMs = s.mtimeMs;
 			t.parsedMtime = s.parsedMtime;
 			t.settled = true;
-			this.restored.files++;
+			restored.files++;
 			const known = t.file as Partial<{size: number; mtimeMs: number}>;
-			if (known.size === s.size && known.mtimeMs === s.mtimeMs) this.restored.unchanged++;
+			if (known.size === s.size && known.mtimeMs === s.mtimeMs) restored.unchanged++;
 		}
+
+		return restored;
 	}
 
 	/**

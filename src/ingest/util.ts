@@ -31,6 +31,16 @@ export function asNumber(v: unknown): number {
 	return Math.round(n);
 }
 
+/**
+ * A cache-inclusive input count split into fresh input, cache reads and cache writes; reads and
+ * writes are capped so that fresh input is never negative.
+ */
+export function splitInput(inclusive: number, read: number, write: number): {input: number; cacheRead: number; cacheWrite5m: number} {
+	const cacheRead = Math.min(read, inclusive);
+	const cacheWrite5m = Math.min(write, inclusive - cacheRead);
+	return {input: inclusive - cacheRead - cacheWrite5m, cacheRead, cacheWrite5m};
+}
+
 /** Epoch ms from an ISO string, epoch seconds or epoch ms. */
 export function parseTime(v: unknown): number | undefined {
 	if (typeof v === 'string') {
