@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import type {IngestEvent} from '../src/core/types.js';
-import {compileMarkers, FileCursor} from '../src/ingest/line-reader.js';
+import {FileCursor} from '../src/ingest/line-reader.js';
+import {compileMarkers} from '../src/ingest/marker-scan.js';
 import type {LineParser} from '../src/ingest/types.js';
 import {tempHome} from './helpers/home.js';
 

@@ -12,7 +12,7 @@ export const claudeStore: JsonlStore = {
 	accepts: p => p.endsWith('.jsonl'),
 	// Billable lines carry "usage" (agent_progress embeds one too). The others find API errors
 	// and typed user prompts (for activity) without parsing the large tool-result lines.
-	markers: ['"usage"', 'isApiErrorMessage', '"api_error"', {prefix: '"role":"user","content":', then: ['"', '[{"type":"text"']}, '"is_error":true'],
+	markers: ['"usage"', '"isApiErrorMessage"', '"api_error"', {prefix: '"role":"user","content":', then: ['"', '[{"type":"text"']}, '"is_error":true'],
 	createParser: file => new ClaudeParser(file),
 };
 

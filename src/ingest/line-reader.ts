@@ -4,7 +4,8 @@
 // store's markers are not decoded or parsed at all.
 import fs from 'node:fs';
 import type {EmitFn} from '../core/types.js';
-import type {LineParser, Marker} from './types.js';
+import type {LineParser} from './types.js';
+import {type CompiledMarker, findHits} from './marker-scan.js';
 import {takeNegative} from './util.js';
 
 const NEWLINE = 0x0a;
@@ -12,6 +13,8 @@ const OPEN_BRACE = 0x7b;
 /** Lines longer than this are streamed past and counted, never buffered whole. */
 export const MAX_LINE_BYTES = 32 * 1024 * 1024;
 const CHUNK_BYTES = 4 * 1024 * 1024;
+/** Marker positions of the block being processed (one block at a time per thread). */
+const HITS: number[] = [];
 
 export type SkipCounts = Map<string, number>;
 
@@ -117,10 +120,11 @@ export class FileCursor {
 	 * counted only when `final`.
 	 */
 	private process(buf: Buffer, len: number, emit: EmitFn, final: boolean, atEnd: boolean): number {
-		const markers = this.markers;
-		const next = new Array<number>(markers.length);
-		for (let i = 0; i < markers.length; i++) next[i] = findMarker(buf, markers[i]!, 0, len);
-		let nextMarker = Math.min(...next);
+		const hits = HITS;
+		hits.length = 0;
+		findHits(buf, len, this.markers, hits);
+		let h = 0;
+		let nextMarker = hits.length > 0 ? hits[0]! : Number.POSITIVE_INFINITY;
 		let pos = 0;
 		this.sawNewline = false;
 		while (pos < len) {
@@ -141,13 +145,7 @@ export class FileCursor {
 			}
 
 			pos = nl + 1;
-			if (nextMarker < pos) {
-				for (let i = 0; i < markers.length; i++) {
-					if (next[i]! < pos) next[i] = findMarker(buf, markers[i]!, pos, len);
-				}
-
-				nextMarker = Math.min(...next);
-			}
+			while (nextMarker < pos) nextMarker = ++h < hits.length ? hits[h]! : Number.POSITIVE_INFINITY;
 		}
 
 		return pos;
@@ -187,27 +185,6 @@ export class FileCursor {
 		}
 
 		return true;
-	}
-}
-
-export type CompiledMarker = {prefix: Buffer; then?: Buffer[]};
-
-export function compileMarkers(list: readonly Marker[]): CompiledMarker[] {
-	return list.map(x => (typeof x === 'string' ? {prefix: Buffer.from(x)} : {prefix: Buffer.from(x.prefix), then: x.then.map(t => Buffer.from(t))}));
-}
-
-/** Position of the next match of `m` in buf[from, len), or +Infinity. */
-function findMarker(buf: Buffer, m: CompiledMarker, from: number, len: number): number {
-	for (;;) {
-		const i = buf.indexOf(m.prefix, from);
-		if (i === -1 || i >= len) return Number.POSITIVE_INFINITY;
-		if (!m.then) return i;
-		const after = i + m.prefix.length;
-		for (const t of m.then) {
-			if (after + t.length <= len && buf.compare(t, 0, t.length, after, after + t.length) === 0) return i;
-		}
-
-		from = i + 1;
 	}
 }
 

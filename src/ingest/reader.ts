@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import v8 from 'node:v8';
 import type {EmitFn, IngestEvent} from '../core/types.js';
 import type {IngestHealth} from '../core/snapshot.js';
-import {compileMarkers, FileCursor, type CompiledMarker} from './line-reader.js';
+import {FileCursor} from './line-reader.js';
+import {compileMarkers, readBlock, type CompiledMarker} from './marker-scan.js';
 import {takeNegative} from './util.js';
 import {close as closeDb, refresh, type SqliteHandle} from './sqlite.js';
 import type {JsonFileStore, JsonlStore, LineParser, Marker, SessionFile, SqlitePoller, Store, StoreEnv} from './types.js';
@@ -65,10 +66,11 @@ const REPORTED_REASONS_PER_FILE = 5;
 
 export class StoreReader {
 	readonly files = new Map<string, TrackedFile>();
-	private readonly buffer = Buffer.allocUnsafe(4 * 1024 * 1024);
+	/** Shared by every read on this thread (reads never interleave): scanned for markers where it lies. */
+	private readonly buffer = readBlock();
 	private readonly markerCache = new Map<readonly Marker[], CompiledMarker[]>();
 
-	constructor(private readonly sink: EmitFn, private readonly env?: StoreEnv, private readonly clock: () => number = Date.now) {}
+	constructor(private sink: EmitFn, private readonly env?: StoreEnv, private readonly clock: () => number = Date.now) {}
 
 	/** Every event of a file passes here: implausible records are counted against the file, not used. */
 	private emitFor(c: FileCursor): EmitFn {
@@ -79,7 +81,21 @@ export class StoreReader {
 		};
 	}
 
-	/** An event already checked (by a scan worker's reader): straight to the aggregate. */
+	/** Read a whole file, keeping its (checked) events instead of handing them on: a parallel scan applies them in file order later. */
+	readHeld(t: TrackedFile): IngestEvent[] {
+		const held: IngestEvent[] = [];
+		const sink = this.sink;
+		this.sink = event => held.push(event);
+		try {
+			this.read(t, true);
+		} finally {
+			this.sink = sink;
+		}
+
+		return held;
+	}
+
+	/** An event already checked (by a scan worker's reader, or held by readHeld): straight to the aggregate. */
 	emitChecked(event: IngestEvent): void {
 		this.sink(event);
 	}
