@@ -40,6 +40,28 @@ describe('parallel cold scan', () => {
 	});
 });
 
+describe('a worker that dies', () => {
+	it('leaves its file to the main thread: same snapshot as a sequential scan', async () => {
+		const dir = tempHome('burntop-parallel-dies-');
+		generate(dir, 4, 3);
+		const home = path.join(dir, 'home');
+		const make = () => new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0});
+		const seq = make();
+		seq.discover();
+		seq.scanAll();
+		const par = make();
+		par.discover();
+		process.env['BURNTOP_TEST_WORKER_DIES'] = '1';
+		try {
+			assert.equal(await par.scan(), 'parallel');
+		} finally {
+			delete process.env['BURNTOP_TEST_WORKER_DIES'];
+		}
+
+		assert.equal(JSON.stringify(par.snapshot({now: NOW}, NOW)), JSON.stringify(seq.snapshot({now: NOW}, NOW)));
+	});
+});
+
 describe('the bundled CLI (dist/, built by npm install)', () => {
 	it('finds its scan worker and gives the same numbers as a sequential scan', async t => {
 		const cli = path.resolve(import.meta.dirname, '..', 'dist', 'burntop.mjs');
@@ -54,7 +76,7 @@ describe('the bundled CLI (dist/, built by npm install)', () => {
 		const env = {...process.env, HOME: path.join(dir, 'home'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', XDG_CACHE_HOME: tempHome()};
 		const run = (args: string[], extra: Record<string, string> = {}) => spawnSync(process.execPath, [cli, ...args], {env: {...env, ...extra}, encoding: 'utf8', maxBuffer: 1 << 28});
 		const doctor = run(['doctor', '--no-cache'], {BURNTOP_PARALLEL_MIN_BYTES: '0'});
-		assert.match(doctor.stdout, /^scan: Claude Code and Codex transcripts parsed by \d+ worker threads$/m, doctor.stdout + doctor.stderr);
+		assert.match(doctor.stdout, /^scan: Claude Code and Codex transcripts parsed by the main thread and \d+ worker threads$/m, doctor.stdout + doctor.stderr);
 		const par = JSON.parse(run(['--once', '--json', '--no-cache', '--now', '2030-01-01T00:00:00Z'], {BURNTOP_PARALLEL_MIN_BYTES: '0'}).stdout);
 		const seq = JSON.parse(run(['--once', '--json', '--no-cache', '--now', '2030-01-01T00:00:00Z']).stdout);
 		delete par.generatedAt;

@@ -1,15 +1,18 @@
-// Parallel cold scan: JSONL files are parsed by worker threads (see workerCount) and
-// their events applied on this thread in the same file order as a sequential scan, so the
-// totals are identical. Used for large one-shot scans; small ones are not worth the start-up.
+// Parallel cold scan: worker threads and this thread take JSONL files from one shared
+// counter; this thread applies every file's events in file order (its own straight away
+// when it is next, the others' as they arrive), so the totals equal a sequential scan's.
+// Used for large one-shot scans; small ones are not worth the workers' start-up.
 import fs from 'node:fs';
 import os from 'node:os';
-import {Worker} from 'node:worker_threads';
+import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads';
+import type {IngestEvent} from '../core/types.js';
+import {unpackEvents} from './event-codec.js';
 import type {StoreReader, TrackedFile} from './reader.js';
-import type {ScanJob, ScanResult} from './scan-worker.js';
+import type {ScanJob, ScanResult, WorkerInput} from './scan-worker.js';
 import {ALL_STORES} from './stores.js';
 import type {StoreEnv} from './types.js';
 
-/** Below this many bytes of JSONL to read, one thread is faster (workers take ~100 ms to start). */
+/** Below this many bytes of JSONL to read, one thread is faster (a worker takes ~50–100 ms to start). */
 export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 /** The worker script: the bundle's sibling, or the TypeScript source under tsx. */
@@ -27,74 +30,128 @@ export function cores(): number {
 	return os.availableParallelism?.() ?? os.cpus().length;
 }
 
-/**
- * One worker per core but one (this thread applies the events), at least 2, at most 8. On 2 cores
- * the parallel scan is barely faster than one thread (measured 2.7–2.9 s against 2.9–3.3 s on
- * 1 GB) and holds ~40 MB more, so by default it starts at 3 cores (see Engine.scan).
- */
+/** One worker per core but one (this thread reads files too), at most 8. */
 export function workerCount(): number {
 	const forced = Number(process.env['BURNTOP_WORKERS']);
 	if (forced > 0) return Math.min(8, forced);
-	return Math.min(8, Math.max(2, cores() - 1));
+	return Math.min(8, cores() - 1);
 }
 
+/** control[NEXT]: next unclaimed file; control[POSTED]: results posted (wakes this thread); control[CLAIMS + i]: who read file i. */
+export const NEXT = 0;
+export const POSTED = 1;
+export const CLAIMS = 2;
+const MAIN = 1;
+
+// Node ≥ 16 has it; TypeScript's lib has it only from es2024.
+const waitAsync = (Atomics as unknown as {waitAsync(a: Int32Array, i: number, v: number, ms: number): {async: boolean; value: Promise<string> | string}}).waitAsync;
+
+type Held = {events: IngestEvent[]; t: TrackedFile; own: true};
+
 /**
- * Read `files` (all JSONL, none read yet) in worker threads and hand each file's events and
- * reading state to `reader`, in file order. Returns false (having done nothing) when workers
- * are unavailable.
+ * Read `files` (all JSONL, none read yet) on this thread and in worker threads, applying each
+ * file's events and reading state to `reader` in file order. Returns false (having done
+ * nothing) when workers are unavailable.
  */
-export async function scanParallel(reader: StoreReader, files: readonly TrackedFile[], env: StoreEnv, now: number, onFile?: () => void): Promise<boolean> {
+export async function scanParallel(reader: StoreReader, files: readonly TrackedFile[], env: StoreEnv, now: number, afterFile: () => void): Promise<boolean> {
 	const url = workerUrl();
-	const n = Math.min(workerCount(), files.length);
+	const n = Math.min(workerCount(), files.length - 1);
 	if (!url || n < 1) return false;
 	const storeIndex = (t: TrackedFile) => ALL_STORES.indexOf(t.store);
 	if (files.some(t => storeIndex(t) === -1)) return false;
 
-	const results = new Map<number, ScanResult>();
-	let nextJob = 0;
-	let nextApply = 0;
+	const control = new SharedArrayBuffer(4 * (CLAIMS + files.length));
+	const ctl = new Int32Array(control);
+	const jobs: ScanJob[] = files.map(t => ({store: storeIndex(t), file: t.file}));
+	const results = new Map<number, ScanResult | Held>();
+	const ports: MessagePort[] = [];
 	const workers: Worker[] = [];
-	await new Promise<void>((resolve, reject) => {
-		const drain = () => {
-			for (let r = results.get(nextApply); r; r = results.get(nextApply)) {
-				results.delete(nextApply);
-				const t = files[nextApply]!;
-				for (const ev of r.events) reader.emitChecked(ev);
-				if (r.state) reader.importFiles([r.state]);
-				if (r.error) t.error = r.error;
-				if (r.deleted) t.deleted = true;
-				nextApply++;
-				onFile?.();
+	const dead = new Set<number>();
+	const take = (r: ScanResult) => results.set(r.i, r);
+	for (let k = 0; k < n; k++) {
+		const {port1, port2} = new MessageChannel();
+		const workerData: WorkerInput = {env, now, jobs, control, id: MAIN + 1 + k, port: port2};
+		// From source the worker is TypeScript: it registers tsx's loader, then loads it.
+		const w = url.pathname.endsWith('.ts')
+			? new Worker(`import('tsx/esm/api').then(api => { api.register(); return import(${JSON.stringify(url.href)}); })`, {eval: true, workerData, transferList: [port2]})
+			: new Worker(url, {workerData, transferList: [port2]});
+		// A worker that dies leaves its unfinished file to this thread (see below).
+		w.on('error', () => dead.add(MAIN + 1 + k));
+		w.on('exit', () => dead.add(MAIN + 1 + k));
+		port1.on('message', take);
+		ports.push(port1);
+		workers.push(w);
+	}
+
+	const drain = () => {
+		for (const p of ports) for (let m = receiveMessageOnPort(p); m; m = receiveMessageOnPort(p)) take(m.message as ScanResult);
+	};
+
+	const apply = (i: number, r: ScanResult | Held) => {
+		for (const ev of 'own' in r ? r.events : unpackEvents(r.events)) reader.emitChecked(ev);
+		if (!('own' in r)) {
+			const t = files[i]!;
+			if (r.state) reader.importFiles([r.state]);
+			if (r.error) t.error = r.error;
+			if (r.deleted) t.deleted = true;
+		}
+
+		afterFile();
+	};
+
+	try {
+		// Tests: let a worker claim (and die holding) the first file before this thread starts.
+		if (process.env['BURNTOP_TEST_WORKER_DIES']) while (Atomics.load(ctl, NEXT) === 0 && dead.size < workers.length) await new Promise(resolve => setTimeout(resolve, 5));
+		let next = 0;
+		while (next < files.length) {
+			drain();
+			const r = results.get(next);
+			if (r && !('crashed' in r && r.crashed)) {
+				results.delete(next);
+				apply(next, r);
+				next++;
+				continue;
 			}
 
-			if (nextApply === files.length) resolve();
-		};
+			// A file whose worker failed or died: read it here.
+			if (r || dead.has(ctl[CLAIMS + next]!) || dead.size === workers.length) {
+				results.delete(next);
+				reader.read(files[next]!, true);
+				afterFile();
+				next++;
+				continue;
+			}
 
-		const feed = (w: Worker) => {
-			if (nextJob >= files.length) return;
-			const i = nextJob++;
-			const job: ScanJob = {i, store: storeIndex(files[i]!), file: files[i]!.file};
-			w.postMessage(job);
-		};
+			const i = Atomics.add(ctl, NEXT, 1);
+			if (i < files.length) {
+				ctl[CLAIMS + i] = MAIN;
+				if (i === next) {
+					// Next in order: its events go straight to the aggregate.
+					reader.read(files[i]!, true);
+					afterFile();
+					next++;
+				} else {
+					results.set(i, {events: reader.readHeld(files[i]!), t: files[i]!, own: true});
+				}
 
-		for (let k = 0; k < n; k++) {
-			// From source the worker is TypeScript: it registers tsx's loader, then loads it.
-			const w = url.pathname.endsWith('.ts')
-				? new Worker(`import('tsx/esm/api').then(api => { api.register(); return import(${JSON.stringify(url.href)}); })`, {eval: true, workerData: {env, now}})
-				: new Worker(url, {workerData: {env, now}});
-			workers.push(w);
-			w.on('message', (r: ScanResult) => {
-				results.set(r.i, r);
-				feed(w);
-				drain();
-			});
-			w.on('error', reject);
-			// Two jobs in flight: a worker never waits for this thread to hand it the next file.
-			feed(w);
-			feed(w);
+				continue;
+			}
+
+			// Everything is claimed and the next file is still with a worker: wait for a result
+			// (or for the worker's exit event, which needs the event loop).
+			const posted = Atomics.load(ctl, POSTED);
+			drain();
+			if (results.has(next)) continue;
+			// waitAsync wakes on a result but does not keep the event loop alive; the timer does.
+			const w = waitAsync(ctl, POSTED, posted, 50);
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([w.async ? w.value : undefined, new Promise(resolve => (timer = setTimeout(resolve, w.async ? 50 : 0)))]);
+			clearTimeout(timer);
 		}
-	}).finally(async () => {
+	} finally {
+		for (const p of ports) p.close();
 		await Promise.all(workers.map(w => w.terminate()));
-	});
+	}
+
 	return true;
 }

@@ -1,24 +1,42 @@
-// Worker side of the parallel cold scan: reads whole JSONL files with the same reader and
-// parsers as the main thread and sends back each file's events (already checked for
-// plausibility) and its reading state. The main thread applies them in file order.
-import {parentPort, workerData} from 'node:worker_threads';
+// Worker side of the parallel cold scan: claims files from the shared counter, reads each
+// with the same reader and parsers as the main thread, and sends back its events (already
+// checked for plausibility) and reading state. The main thread applies them in file order.
+import {type MessagePort, workerData} from 'node:worker_threads';
 import type {IngestEvent} from '../core/types.js';
+import {packEvents, type PackedEvents} from './event-codec.js';
+import {CLAIMS, NEXT, POSTED} from './parallel.js';
 import {StoreReader, type FileState} from './reader.js';
 import {ALL_STORES} from './stores.js';
 import type {SessionFile, StoreEnv} from './types.js';
 
-export type ScanJob = {i: number; store: number; file: SessionFile};
-export type ScanResult = {i: number; events: IngestEvent[]; state?: FileState; error?: string; deleted?: boolean};
+export type ScanJob = {store: number; file: SessionFile};
+export type ScanResult = {i: number; events: PackedEvents; state?: FileState; error?: string; deleted?: boolean; crashed?: string};
+export type WorkerInput = {env: StoreEnv; now: number; jobs: ScanJob[]; control: SharedArrayBuffer; id: number; port: MessagePort};
 
-const {env, now} = workerData as {env: StoreEnv; now: number};
+const {env, now, jobs, control, id, port} = workerData as WorkerInput;
+const ctl = new Int32Array(control);
 let events: IngestEvent[] = [];
-// One reader (and its read buffer) for every file this worker gets.
+// One reader (and its read buffer) for every file this worker reads.
 const reader = new StoreReader(ev => events.push(ev), env, () => now);
-parentPort!.on('message', (job: ScanJob) => {
+for (let i = Atomics.add(ctl, NEXT, 1); i < jobs.length; i = Atomics.add(ctl, NEXT, 1)) {
+	ctl[CLAIMS + i] = id;
+	// Tests: a worker that dies holding a file (the main thread must read it).
+	if (process.env['BURNTOP_TEST_WORKER_DIES']) process.exit(1);
+	const job = jobs[i]!;
 	events = [];
-	const t = reader.track(ALL_STORES[job.store]!, job.file);
-	reader.read(t, true);
-	const result: ScanResult = {i: job.i, events, state: reader.exportFiles()[0], error: t.error, deleted: t.deleted};
+	let result: ScanResult;
+	try {
+		const t = reader.track(ALL_STORES[job.store]!, job.file);
+		reader.read(t, true);
+		result = {i, events: packEvents(events), state: reader.exportFiles()[0], error: t.error, deleted: t.deleted};
+	} catch (error) {
+		// The main thread reads this file itself, so an unexpected failure behaves as it would there.
+		result = {i, events: packEvents([]), crashed: String(error)};
+	}
+
 	reader.files.delete(job.file.path);
-	parentPort!.postMessage(result);
-});
+	port.postMessage(result, [result.events.nums.buffer as ArrayBuffer]);
+	Atomics.add(ctl, POSTED, 1);
+	Atomics.notify(ctl, POSTED);
+}
+// Done: with nothing left to do, this thread ends (the main thread may also terminate it).
