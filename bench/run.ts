@@ -50,20 +50,21 @@ function checkTotals(snap: any, e: Expected): string {
 	return bad.length === 0 ? 'exact' : `MISMATCH ${bad.map(([k, a, b]) => `${k} ${a}≠${b}`).join(', ')}`;
 }
 
-function cold(mb: number): void {
+function cold(mb: number, variant = '', extra: Record<string, string> = {}): void {
 	const {dir, expected} = corpus(mb);
 	const runs = quick ? 1 : 3;
 	const walls: number[] = [];
 	let last = '';
 	for (let i = 0; i < runs; i++) {
-		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, CLI, '--once', '--json', '--no-cache'], {env: env(path.join(dir, 'home')), maxBuffer: 1 << 30, encoding: 'utf8'});
+		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, CLI, '--once', '--json', '--no-cache'], {env: {...env(path.join(dir, 'home')), ...extra}, maxBuffer: 1 << 30, encoding: 'utf8'});
 		const [wall, user, sys, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
 		walls.push(wall);
 		last = `wall ${wall.toFixed(2)} s, CPU ${(user + sys).toFixed(2)} s, ${(expected.bytes / 1e6 / wall).toFixed(0)} MB/s, peak RSS ${(rss / 1024).toFixed(0)} MB, totals ${checkTotals(JSON.parse(r.stdout), expected)}`;
 	}
 
 	walls.sort((a, b) => a - b);
-	console.log(`cold scan ${(expected.bytes / 1e6).toFixed(0)} MB, ${expected.files} files: median wall ${walls[Math.floor(walls.length / 2)]!.toFixed(2)} s of ${runs}; last run: ${last}`);
+	const median = walls[Math.floor(walls.length / 2)]!;
+	console.log(`cold scan ${(expected.bytes / 1e6).toFixed(0)} MB, ${expected.files} files${variant}: median wall ${median.toFixed(2)} s (${(expected.bytes / 1e6 / median).toFixed(0)} MB/s) of ${runs}; last run: ${last}`);
 }
 
 /** Start with the index: the first run writes it, the next ones read only what changed (nothing here). */
@@ -72,23 +73,27 @@ function warm(mb: number): void {
 	const cache = path.join(DATA, `cache-warm-${mb}`);
 	fs.rmSync(cache, {recursive: true, force: true});
 	const run = () => {
-		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, CLI, '--once', '--json'], {env: env(path.join(dir, 'home'), cache), maxBuffer: 1 << 30, encoding: 'utf8'});
+		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, CLI, '--once', '--json'], {env: {...env(path.join(dir, 'home'), cache), BURNTOP_TIMING: '1'}, maxBuffer: 1 << 30, encoding: 'utf8'});
 		const [wall, user, sys, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
-		return {wall, cpu: user + sys, rss: rss / 1024, totals: checkTotals(JSON.parse(r.stdout), expected)};
+		// BURNTOP_TIMING: milliseconds from the process's start to the first snapshot.
+		const snapshotMs = Number(/snapshot ready at (\d+) ms/.exec(r.stderr)?.[1] ?? Number.NaN);
+		return {wall, snapshotMs, cpu: user + sys, rss: rss / 1024, totals: checkTotals(JSON.parse(r.stdout), expected)};
 	};
 
 	const first = run();
 	const size = fs.statSync(path.join(cache, 'burntop', 'index.sqlite')).size;
 	console.log(`index, first run on ${(expected.bytes / 1e6).toFixed(0)} MB (cold scan + writing the index): wall ${first.wall.toFixed(2)} s, peak RSS ${first.rss.toFixed(0)} MB, index ${(size / 1e6).toFixed(1)} MB, totals ${first.totals}`);
 	const walls: number[] = [];
+	const snaps: number[] = [];
 	let last = first;
-	for (let i = 0; i < (quick ? 2 : 5); i++) {
+	for (let i = 0; i < (quick ? 2 : 7); i++) {
 		last = run();
 		walls.push(last.wall);
+		snaps.push(last.snapshotMs);
 	}
 
-	walls.sort((a, b) => a - b);
-	console.log(`warm start --once --json, ${(expected.bytes / 1e6).toFixed(0)} MB unchanged: median wall ${walls[Math.floor(walls.length / 2)]!.toFixed(2)} s of ${walls.length} (whole process: start, index load, snapshot, JSON out); last: CPU ${last.cpu.toFixed(2)} s, peak RSS ${last.rss.toFixed(0)} MB, totals ${last.totals}`);
+	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+	console.log(`warm start --once --json, ${(expected.bytes / 1e6).toFixed(0)} MB unchanged: first snapshot ${median(snaps)} ms after process start (median of ${snaps.length}; ${Math.min(...snaps)}–${Math.max(...snaps)}); whole process with JSON out: median wall ${median(walls).toFixed(2)} s; last: CPU ${last.cpu.toFixed(2)} s, peak RSS ${last.rss.toFixed(0)} MB, totals ${last.totals}`);
 }
 
 /** ccusage 20 (`daily` covers Claude Code and Codex in one run), when installed. */
@@ -279,6 +284,10 @@ console.log(`burntop bench — node ${process.version}, ${(await import('node:os
 if (want('cold')) {
 	cold(100);
 	cold(1024);
+	// The same scan two other ways: without the WebAssembly marker pass, and with a worker thread
+	// (the default from 3 cores; forced here).
+	cold(1024, ', indexOf marker pass (BURNTOP_NO_WASM=1)', {BURNTOP_NO_WASM: '1'});
+	cold(1024, ', main thread + 1 worker (BURNTOP_PARALLEL_MIN_BYTES=0)', {BURNTOP_PARALLEL_MIN_BYTES: '0', BURNTOP_WORKERS: '1'});
 }
 
 if (want('warm')) {

@@ -81,6 +81,7 @@ export class Engine {
 	discover(): Discovery[] {
 		this.discoveries = this.stores.map(s => discoverStore(s, this.options.env));
 		for (const d of this.discoveries) for (const f of d.files) this.reader.track(d.store, f);
+		if (process.env['BURNTOP_TIMING']) process.stderr.write(`burntop timing: discovered at ${Math.round(performance.now())} ms\n`);
 		if (this.options.index && this.indexStatus.state === 'off') this.loadIndex();
 		return this.discoveries;
 	}

@@ -317,9 +317,15 @@ export async function main(io: Io): Promise<number> {
 		return withTelemetry(() => watchJson(engine, io, clock, flags.interval, {since, until}, alerter(io.stderr)));
 	}
 
+	const timing = io.env['BURNTOP_TIMING'] ? (label: string) => io.stderr.write(`burntop timing: ${label} at ${Math.round(performance.now())} ms\n`) : () => {};
+	timing('start of the scan');
 	engine.discover();
+	timing('files found, index loaded');
 	await engine.scan();
+	timing('transcripts read');
 	const snapshot = engine.snapshot({now, since, until}, clock());
+	// performance.now() counts from the start of the process: this is the time to the first snapshot.
+	timing('snapshot ready');
 
 	if (flags.check) {
 		const flagged = snapshot.suggestions;

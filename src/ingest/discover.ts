@@ -8,7 +8,7 @@ export type ProbedRoot = Root & {exists: boolean};
 export type Discovery = {
 	store: Store;
 	roots: ProbedRoot[];
-	files: Array<SessionFile & {size: number; mtimeMs: number}>;
+	files: Array<SessionFile & {size: number; mtimeMs: number; ino: number}>;
 	/** Folders that could not be read, with the reason. */
 	problems: Array<{path: string; reason: string}>;
 };
@@ -18,12 +18,12 @@ const MAX_DEPTH = 12;
 export function discoverStore(store: Store, env: StoreEnv): Discovery {
 	const roots = store.roots(env).map(r => ({...r, exists: isDir(r.path)}));
 	const problems: Discovery['problems'] = [];
-	const byIdentity = new Map<string, SessionFile & {size: number; mtimeMs: number}>();
+	const byIdentity = new Map<string, SessionFile & {size: number; mtimeMs: number; ino: number}>();
 	for (const root of roots) {
 		if (!root.exists) continue;
 		walk(root.path, 0, (file, st) => {
 			if (!store.accepts(file)) return;
-			const sf = {path: file, root: root.path, priority: root.priority ?? 0, size: st.size, mtimeMs: st.mtimeMs};
+			const sf = {path: file, root: root.path, priority: root.priority ?? 0, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino};
 			const id = store.identity ? store.identity(sf) : file;
 			const prev = byIdentity.get(id);
 			if (!prev || sf.priority < prev.priority) byIdentity.set(id, sf);

@@ -42,6 +42,8 @@ export type TrackedFile = {
 	mtimeMs: number;
 	/** Restored from the index with everything up to `size` read: nothing to do until it changes. */
 	settled?: boolean;
+	/** The discovery stat was compared with the index (once: later reads stat the file again). */
+	discoveryChecked?: boolean;
 	/** The parser's saved state, decoded only if the file grows. */
 	savedParser?: Buffer;
 };
@@ -129,6 +131,13 @@ export class StoreReader {
 	 */
 	read(t: TrackedFile, final: boolean, budget?: number): boolean {
 		if (t.handler.kind === 'sqlite') return this.poll(t);
+		if (t.settled && !t.discoveryChecked) {
+			// First read after the index load: discovery has just stat'ed it; unchanged means not even opened.
+			t.discoveryChecked = true;
+			const known = t.file as Partial<{size: number; mtimeMs: number; ino: number}>;
+			if (known.ino === t.cursor.ino && known.size === t.size && known.mtimeMs === t.mtimeMs) return false;
+		}
+
 		let fd: number;
 		try {
 			fd = fs.openSync(t.file.path, fs.constants.O_RDONLY);
