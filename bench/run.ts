@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only cold,warm,ccusage,frame,live,idle]
+// npm run bench [-- --quick] [-- --only cold,markers,warm,ccusage,frame,live,idle]
 // Measures, on generated histories (bench/generate.ts) with the compiled CLI (dist/):
 //   cold full scan of 100 MB and 1 GB (wall, CPU, MB/s, peak RSS) and whether totals are exact;
 //   warm start from the persistent index (first run writes it; later runs on unchanged history);
@@ -12,6 +12,9 @@ import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {generate, type Expected} from './generate.js';
+import {claudeStore} from '../src/ingest/claude.js';
+import {codexStore} from '../src/ingest/codex.js';
+import {compileMarkers, findHits, findHitsIndexOf, readBlock, wasmScanner} from '../src/ingest/marker-scan.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DATA = path.join(ROOT, '.bench-data');
@@ -121,6 +124,49 @@ function ccusage(mb: number): void {
 
 	walls.sort((a, b) => a - b);
 	console.log(`ccusage (${bin}) daily on the same ${(expected.bytes / 1e6).toFixed(0)} MB: median wall ${walls[Math.floor(walls.length / 2)]!.toFixed(2)} s of ${walls.length}; last run: ${last}`);
+}
+
+/**
+ * The marker pre-filter alone, in this process: every 4 MB block of the 1 GB history's Claude
+ * Code and Codex files through the WebAssembly pass and through one indexOf pass per marker
+ * (the fallback), with the hits of both compared.
+ */
+function markers(mb: number): void {
+	const {dir} = corpus(mb);
+	const block = readBlock();
+	if (!wasmScanner()) console.log('markers: WebAssembly SIMD unavailable here; only the indexOf pass runs');
+	for (const [name, store, sub] of [['Claude Code', claudeStore, '.claude'], ['Codex', codexStore, '.codex']] as const) {
+		const compiled = compileMarkers(store.markers);
+		const files = fs.readdirSync(path.join(dir, 'home', sub), {recursive: true}).map(String).filter(f => f.endsWith('.jsonl')).map(f => path.join(dir, 'home', sub, f));
+		let bytes = 0;
+		let wasmMs = 0;
+		let indexOfMs = 0;
+		let hits = 0;
+		let differ = 0;
+		const a: number[] = [];
+		const b: number[] = [];
+		for (const f of files) {
+			const fd = fs.openSync(f, 'r');
+			for (let got = fs.readSync(fd, block, 0, block.length, null); got > 0; got = fs.readSync(fd, block, 0, block.length, null)) {
+				const view = block.subarray(0, got);
+				bytes += got;
+				a.length = 0;
+				b.length = 0;
+				let t = performance.now();
+				findHits(view, got, compiled, a);
+				wasmMs += performance.now() - t;
+				t = performance.now();
+				findHitsIndexOf(view, got, compiled, b);
+				indexOfMs += performance.now() - t;
+				hits += a.length;
+				if (a.length !== b.length || a.some((x, k) => x !== b[k])) differ++;
+			}
+
+			fs.closeSync(fd);
+		}
+
+		console.log(`marker pass, ${name} (${store.markers.length} markers), ${(bytes / 1e6).toFixed(0)} MB: WebAssembly ${wasmMs.toFixed(0)} ms (${(bytes / 1e6 / (wasmMs / 1000)).toFixed(0)} MB/s, candidates checked included), indexOf ${indexOfMs.toFixed(0)} ms (${(bytes / 1e6 / (indexOfMs / 1000)).toFixed(0)} MB/s); ${hits} hits, ${differ === 0 ? 'the same hits' : `${differ} blocks DIFFER`}`);
+	}
 }
 
 type Watch = {child: ReturnType<typeof spawn>; lines: Array<{at: number; doc: any}>; started: number};
@@ -290,6 +336,7 @@ if (want('cold')) {
 	cold(1024, ', main thread + 1 worker (BURNTOP_PARALLEL_MIN_BYTES=0)', {BURNTOP_PARALLEL_MIN_BYTES: '0', BURNTOP_WORKERS: '1'});
 }
 
+if (want('markers')) markers(1024);
 if (want('warm')) {
 	warm(100);
 	warm(1024);
