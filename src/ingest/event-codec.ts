@@ -118,52 +118,68 @@ export function packEvents(events: readonly IngestEvent[]): PackedEvents {
 }
 
 type Field = {key: string; kind: string; last: unknown};
+type Shape = {fields: Field[]; make: (v: unknown[]) => IngestEvent};
+
+/**
+ * An object literal per shape, compiled once: objects built key by key from a list slow every
+ * later property read in the aggregate (measured: upsert took twice as long); these get the
+ * same fast layout as the parsers' own literals. Keys are JSON-quoted, so any key is safe.
+ */
+function factory(keys: readonly string[]): (v: unknown[]) => IngestEvent {
+	// eslint-disable-next-line @typescript-eslint/no-implied-eval
+	return new Function('v', `return {${keys.map((k, j) => `${JSON.stringify(k)}: v[${j}]`).join(', ')}};`) as (v: unknown[]) => IngestEvent;
+}
 
 export function unpackEvents(p: PackedEvents): IngestEvent[] {
-	const shapes: Field[][] = p.shapes.map(s =>
-		s
+	const shapes: Shape[] = p.shapes.map(s => {
+		const fields = s
 			.split('\u0000')
 			.slice(0, -1)
-			.map(f => ({kind: f[0]!, key: f.slice(1), last: undefined})),
-	);
+			.map(f => ({kind: f[0]!, key: f.slice(1), last: undefined as unknown}));
+		return {fields, make: factory(fields.map(f => f.key))};
+	});
 	const strings = JSON.parse(p.strings) as string[];
 	const nums = p.nums;
 	const out: IngestEvent[] = new Array(p.count);
+	const values: unknown[] = [];
 	let i = 0;
 	for (let e = 0; e < p.count; e++) {
-		const fields = shapes[nums[i++]!]!;
-		const rec: Record<string, unknown> = {};
-		for (const f of fields) {
+		const shape = shapes[nums[i++]!]!;
+		const fields = shape.fields;
+		values.length = fields.length;
+		for (let j = 0; j < fields.length; j++) {
+			const f = fields[j]!;
 			switch (f.kind) {
 				case NUM:
-					rec[f.key] = nums[i++];
+					values[j] = nums[i++];
 					break;
 				case STR: {
 					const id = nums[i++]!;
 					if (id >= 0) f.last = strings[id];
-					rec[f.key] = f.last;
+					values[j] = f.last;
 					break;
 				}
+
 				case BOOL:
-					rec[f.key] = nums[i++] === 1;
+					values[j] = nums[i++] === 1;
 					break;
 				case UNDEF:
-					rec[f.key] = undefined;
+					values[j] = undefined;
 					break;
 				case LIST: {
 					const len = nums[i++]!;
 					const list = new Array<string>(len);
 					for (let k = 0; k < len; k++) list[k] = strings[nums[i++]!]!;
-					rec[f.key] = list;
+					values[j] = list;
 					break;
 				}
 
 				default:
-					rec[f.key] = JSON.parse(strings[nums[i++]!]!);
+					values[j] = JSON.parse(strings[nums[i++]!]!);
 			}
 		}
 
-		out[e] = rec as unknown as IngestEvent;
+		out[e] = shape.make(values);
 	}
 
 	return out;

@@ -64,9 +64,13 @@ const FAST_MULTIPLIERS: Readonly<Record<string, number>> = {
 const DAY_MS = 86_400_000;
 
 type Resolved = {rates: ModelRates; source: string; multiplier: number; approximate: boolean} | undefined;
+type CatalogueHit = {rates: ModelRates; source: string; dated: boolean};
 
 export class Pricer {
-	private readonly cache = new Map<string, Resolved>();
+	/** Per model and fast flag: the answer for every day when its catalogue price has no date conditions, else per day. */
+	private readonly cache = new Map<string, {always?: Resolved; days: Map<number, Resolved>}>();
+	/** The last answer: calls come in runs of the same model on the same day. */
+	private last?: {model: string; day: number; fast: boolean; resolved: Resolved};
 
 	constructor(private readonly options: PricingOptions = {}) {}
 
@@ -85,18 +89,34 @@ export class Pricer {
 
 	private resolve(model: string, ts: number, fast: boolean): Resolved {
 		const day = Number.isFinite(ts) ? Math.floor(ts / DAY_MS) : 0;
-		const key = `${model}\u0000${day}\u0000${fast ? 1 : 0}`;
-		if (this.cache.has(key)) return this.cache.get(key);
-		const resolved = this.lookup(model, new Date(day * DAY_MS + DAY_MS / 2), fast);
-		this.cache.set(key, resolved);
+		const last = this.last;
+		if (last && last.model === model && last.day === day && last.fast === fast) return last.resolved;
+		const key = fast ? `${model}\u0000fast` : model;
+		let entry = this.cache.get(key);
+		if (!entry) {
+			entry = {days: new Map()};
+			this.cache.set(key, entry);
+		}
+
+		let resolved: Resolved;
+		if (entry.always) resolved = entry.always;
+		else if (entry.days.has(day)) resolved = entry.days.get(day);
+		else {
+			const found = this.lookup(model, new Date(day * DAY_MS + DAY_MS / 2), fast);
+			resolved = found?.resolved;
+			if (found && !found.dated) entry.always = resolved;
+			else entry.days.set(day, resolved);
+		}
+
+		this.last = {model, day, fast, resolved};
 		return resolved;
 	}
 
-	private lookup(model: string, date: Date, fast: boolean): Resolved {
+	private lookup(model: string, date: Date, fast: boolean): {resolved: Resolved; dated: boolean} | undefined {
 		const aliased = this.options.aliases?.[model] ?? model;
 		const override = this.options.overrides?.[model] ?? this.options.overrides?.[aliased];
 		if (override) {
-			return {rates: {...override}, source: `config:${model}`, multiplier: 1, approximate: false};
+			return {resolved: {rates: {...override}, source: `config:${model}`, multiplier: 1, approximate: false}, dated: false};
 		}
 
 		const candidates = modelCandidates(aliased);
@@ -104,18 +124,21 @@ export class Pricer {
 			for (const c of candidates) {
 				// Prefix rules (starts_with "claude-opus-4-6") also match "…-fast": insist on a fast entry.
 				const hit = [catalogue(`${c}-fast`, date), catalogue(`${dotted(c)}-fast`, date)].find(h => h?.source.includes('fast'));
-				if (hit) return {...hit, multiplier: 1, approximate: false};
+				if (hit) return {resolved: {rates: hit.rates, source: hit.source, multiplier: 1, approximate: false}, dated: hit.dated};
 			}
 		}
 
 		for (const c of candidates) {
 			const hit = catalogue(c, date);
 			if (!hit) continue;
-			if (!fast) return {...hit, multiplier: 1, approximate: false};
+			const base = {rates: hit.rates, source: hit.source};
+			if (!fast) return {resolved: {...base, multiplier: 1, approximate: false}, dated: hit.dated};
 			const m = Object.entries(FAST_MULTIPLIERS).find(([prefix]) => c.startsWith(prefix));
-			return m
-				? {...hit, multiplier: m[1], approximate: false, source: `${hit.source}×${m[1]} fast`}
-				: {...hit, multiplier: 1, approximate: true};
+			// A fast entry that appears later would change the answer: fast lookups stay per day.
+			return {
+				resolved: m ? {...base, multiplier: m[1], approximate: false, source: `${hit.source}×${m[1]} fast`} : {...base, multiplier: 1, approximate: true},
+				dated: true,
+			};
 		}
 
 		return undefined;
@@ -134,7 +157,7 @@ function dotted(model: string): string {
 	return model.replace(/-(\d+)-(\d+)(?=$|-)/, '-$1.$2');
 }
 
-function catalogue(model: string, date: Date): {rates: ModelRates; source: string} | undefined {
+function catalogue(model: string, date: Date): CatalogueHit | undefined {
 	if (!model || model === '<synthetic>') return undefined;
 	let result;
 	try {
@@ -160,6 +183,8 @@ function catalogue(model: string, date: Date): {rates: ModelRates; source: strin
 			webSearchPerK: typeof web === 'number' ? web : undefined,
 		},
 		source: `${result.provider.id}/${result.model.id}`,
+		// Prices under date or time-of-day conditions: the answer may differ on another day.
+		dated: Array.isArray((result.model as {prices?: unknown}).prices),
 	};
 }
 
