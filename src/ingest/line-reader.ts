@@ -35,11 +35,23 @@ export class FileCursor {
 	readonly skips: SkipCounts = new Map();
 	readonly stats: ReadStats = {bytes: 0, lines: 0, parsed: 0};
 
+	private current?: LineParser;
+
+	/** `parser` may be a factory: a file restored from the index and never read needs none. */
 	constructor(
 		readonly path: string,
-		public parser: LineParser,
+		private readonly makeParser: LineParser | (() => LineParser),
 		private readonly markers: readonly CompiledMarker[],
 	) {}
+
+	get parser(): LineParser {
+		this.current ??= typeof this.makeParser === 'function' ? this.makeParser() : this.makeParser;
+		return this.current;
+	}
+
+	set parser(p: LineParser) {
+		this.current = p;
+	}
 
 	skip(reason: string): void {
 		this.skips.set(reason, (this.skips.get(reason) ?? 0) + 1);

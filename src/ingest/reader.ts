@@ -107,7 +107,7 @@ export class StoreReader {
 		if (!t) {
 			const known = file as Partial<{size: number; mtimeMs: number}>;
 			const handler = handlerFor(store, file.path);
-			const cursor = handler.kind === 'jsonl' ? new FileCursor(file.path, handler.createParser(file), this.markers(handler.markers)) : new FileCursor(file.path, NO_PARSER, []);
+			const cursor = handler.kind === 'jsonl' ? new FileCursor(file.path, () => handler.createParser(file), this.markers(handler.markers)) : new FileCursor(file.path, NO_PARSER, []);
 			t = {file, store, handler, cursor, size: known.size ?? 0, mtimeMs: known.mtimeMs ?? 0};
 			this.files.set(file.path, t);
 		}
