@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only cold,markers,warm,ccusage,frame,live,idle]
+// npm run bench [-- --quick] [-- --only cold,markers,versus,warm,ccusage,frame,live,idle]
 // Measures, on generated histories (bench/generate.ts) with the compiled CLI (dist/):
 //   cold full scan of 100 MB and 1 GB (wall, CPU, MB/s, peak RSS) and whether totals are exact;
 //   warm start from the persistent index (first run writes it; later runs on unchanged history);
@@ -169,6 +169,31 @@ function markers(mb: number): void {
 	}
 }
 
+/**
+ * burntop's cold scan and ccusage, alternated run by run on the same history, so that a drift
+ * in the machine's speed hits both: the ratio per pair is the comparison.
+ */
+function versus(mb: number): void {
+	const bin = process.env['CCUSAGE_BIN'] || (spawnSync('sh', ['-c', 'command -v ccusage'], {encoding: 'utf8'}).stdout.trim() || undefined);
+	if (!bin) {
+		console.log('versus: ccusage not installed (set CCUSAGE_BIN), skipped');
+		return;
+	}
+
+	const {dir} = corpus(mb);
+	const home = path.join(dir, 'home');
+	const time = (cmd: string, args: string[], e: NodeJS.ProcessEnv) => Number(spawnSync('/usr/bin/time', ['-f', '%e', cmd, ...args], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'}).stderr.trim().split('\n').at(-1));
+	const pairs: Array<[number, number]> = [];
+	for (let i = 0; i < (quick ? 2 : 7); i++) {
+		const ours = time(process.execPath, [CLI, '--once', '--json', '--no-cache'], env(home));
+		const theirs = time(bin, ['daily', '--json', '--offline'], {...process.env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), CODEX_HOME: path.join(home, '.codex')});
+		pairs.push([ours, theirs]);
+	}
+
+	const ratios = pairs.map(([a, b]) => a / b).sort((a, b) => a - b);
+	console.log(`burntop cold --once vs ccusage daily, ${pairs.length} alternating pairs on ${mb} MB: burntop ${pairs.map(p => p[0].toFixed(2)).join(' ')} s; ccusage ${pairs.map(p => p[1].toFixed(2)).join(' ')} s; burntop/ccusage median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}× (${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)})`);
+}
+
 type Watch = {child: ReturnType<typeof spawn>; lines: Array<{at: number; doc: any}>; started: number};
 
 function watch(home: string): Watch {
@@ -337,6 +362,7 @@ if (want('cold')) {
 }
 
 if (want('markers')) markers(1024);
+if (want('versus')) versus(1024);
 if (want('warm')) {
 	warm(100);
 	warm(1024);

@@ -11,6 +11,17 @@ import {tempHome} from './helpers/home.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
+/** A sequential scan of `home`, done, and an engine for the parallel scan, discovered. */
+function engines(home: string): {seq: Engine; par: Engine} {
+	const make = () => new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0});
+	const seq = make();
+	seq.discover();
+	seq.scanAll();
+	const par = make();
+	par.discover();
+	return {seq, par};
+}
+
 describe('parallel cold scan', () => {
 	it('equals the sequential scan: totals, every breakdown, sessions and skipped lines', async () => {
 		const dir = tempHome('burntop-parallel-');
@@ -20,12 +31,7 @@ describe('parallel cold scan', () => {
 		const claude = path.join(home, '.claude', 'projects');
 		const first = fs.readdirSync(claude, {recursive: true}).map(String).find(f => f.endsWith('.jsonl'))!;
 		fs.appendFileSync(path.join(claude, first), 'not json at all\n');
-		const make = () => new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0});
-		const seq = make();
-		seq.discover();
-		seq.scanAll();
-		const par = make();
-		par.discover();
+		const {seq, par} = engines(home);
 		let files = 0;
 		assert.equal(await par.scan(() => files++), 'parallel');
 		assert.equal(files, expected.files);
@@ -44,13 +50,7 @@ describe('a worker that dies', () => {
 	it('leaves its file to the main thread: same snapshot as a sequential scan', async () => {
 		const dir = tempHome('burntop-parallel-dies-');
 		generate(dir, 4, 3);
-		const home = path.join(dir, 'home');
-		const make = () => new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0});
-		const seq = make();
-		seq.discover();
-		seq.scanAll();
-		const par = make();
-		par.discover();
+		const {seq, par} = engines(path.join(dir, 'home'));
 		process.env['BURNTOP_TEST_WORKER_DIES'] = '1';
 		try {
 			assert.equal(await par.scan(), 'parallel');
