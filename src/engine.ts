@@ -81,7 +81,6 @@ export class Engine {
 	discover(): Discovery[] {
 		this.discoveries = this.stores.map(s => discoverStore(s, this.options.env));
 		for (const d of this.discoveries) for (const f of d.files) this.reader.track(d.store, f);
-		if (process.env['BURNTOP_TIMING']) process.stderr.write(`burntop timing: discovered at ${Math.round(performance.now())} ms\n`);
 		if (this.options.index && this.indexStatus.state === 'off') this.loadIndex();
 		return this.discoveries;
 	}
@@ -168,8 +167,8 @@ export class Engine {
 		const heavy = all.filter(t => t.handler.kind === 'jsonl' && (t.store.tool === 'claude-code' || t.store.tool === 'codex') && !t.settled && t.cursor.offset === 0);
 		const bytes = heavy.reduce((n, t) => n + t.size, 0);
 		const {cores, PARALLEL_MIN_BYTES, scanParallel} = await import('./ingest/parallel.js');
-		// On 2 cores one worker saves little wall time (~2.0–2.3 s against ~2.1–2.4 s on 1 GB) for
-		// ~40% more CPU and ~45 MB: workers start at 3 cores. A threshold set explicitly (tests) forces them.
+		// On 2 cores one worker saved little wall time on 1 GB (1.8–2.2 s against 1.9–2.7 s) for
+		// ~1.4 s more CPU and ~45 MB: workers start at 3 cores. A threshold set explicitly (tests) forces them.
 		const min = this.options.parallelMinBytes ?? (cores() >= 3 ? PARALLEL_MIN_BYTES : Number.POSITIVE_INFINITY);
 		const afterFile = this.fileCounter(onFile);
 		if (this.options.parallel === false || this.options.stores !== undefined || bytes < min || !(await scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), afterFile))) {

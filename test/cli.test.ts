@@ -36,6 +36,18 @@ describe('CLI --once', () => {
 		assert.equal(doc.sessions[0].lastAt, '2026-03-02T10:00:00.000Z');
 	});
 
+	it('BURNTOP_TIMING prints its phases to stderr, in order, and leaves stdout alone', async () => {
+		const home = home3();
+		const plain = await runCli(['--once', '--json', '--now', '2026-03-04T00:00:00Z'], {HOME: home, TZ: 'UTC'});
+		const timed = await runCli(['--once', '--json', '--now', '2026-03-04T00:00:00Z'], {HOME: home, TZ: 'UTC', BURNTOP_TIMING: '1'});
+		assert.equal(plain.stderr, '');
+		const phases = [...timed.stderr.matchAll(/^burntop timing: (.+) at (\d+) ms$/gm)];
+		assert.deepEqual(phases.map(m => m[1]), ['start of the scan', 'files found, index loaded', 'transcripts read', 'snapshot ready']);
+		const at = phases.map(m => Number(m[2]));
+		assert.deepEqual([...at].sort((x, y) => x - y), at);
+		assert.equal(JSON.parse(timed.stdout).totals.outputTokens, JSON.parse(plain.stdout).totals.outputTokens);
+	});
+
 	it('rejects bad dates with a clear message and exit 2', async () => {
 		const home = home3();
 		const bad = await runCli(['--once', '--since', 'yesterday'], {HOME: home});
