@@ -11,7 +11,8 @@ import {BLOCK_BYTES, compileMarkers, findHits, findHitsIndexOf, wasmScanner} fro
 import {ALL_STORES} from '../src/ingest/stores.js';
 import type {Marker} from '../src/ingest/types.js';
 import {rng} from './helpers/corpus.js';
-import {tempHome} from './helpers/home.js';
+import {claudeAssistant, claudePath, tempHome, write} from './helpers/home.js';
+import {Engine} from '../src/engine.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const storeMarkers: Array<readonly Marker[]> = ALL_STORES.flatMap(s => (s.kind === 'jsonl' ? [s.markers] : s.kind === 'mixed' ? [s.jsonl.markers] : []));
@@ -105,6 +106,25 @@ describe('whole scans', () => {
 		const b = run({BURNTOP_NO_WASM: '1'});
 		assert.ok(a.totals.calls > 100);
 		assert.deepEqual(a, b);
+	});
+
+	it('counts calls around and inside lines longer than the 4 MB block (read past the WebAssembly block)', () => {
+		const home = tempHome('burntop-wasm-long-');
+		const big = claudeAssistant({id: 'm2', ts: '2026-03-01T10:01:00.000Z', output: 20, tools: [{name: 'Write', input: {file_path: '/x', content: 'x'.repeat(9 * 1024 * 1024)}}]});
+		write(claudePath(home, '-p', 's.jsonl'), [
+			claudeAssistant({id: 'm1', ts: '2026-03-01T10:00:00.000Z', output: 1}),
+			big,
+			// A tool result of 5 MB that mentions "usage" (escaped): skipped unparsed, not an error.
+			{type: 'user', sessionId: 'sess-1', timestamp: '2026-03-01T10:01:30.000Z', message: {role: 'user', content: [{type: 'tool_result', tool_use_id: 't', content: 'the \"usage\": {} '.repeat(300_000)}]}},
+			claudeAssistant({id: 'm3', ts: '2026-03-01T10:02:00.000Z', output: 300}),
+		]);
+		const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
+		e.discover();
+		e.scanAll();
+		const snap = e.snapshot({now: Date.parse('2030-01-01T00:00:00Z')});
+		assert.equal(snap.totals.calls, 3);
+		assert.equal(snap.totals.outputTokens, 321);
+		assert.equal(snap.health.linesSkipped, 0);
 	});
 
 	it('the committed WebAssembly matches its source (when wabt is installed)', t => {
