@@ -2,7 +2,7 @@
 // Rules: ../shared/reference/session-formats.md §1.
 import path from 'node:path';
 import type {EmitFn} from '../core/types.js';
-import {asNumber, asString, isRecord, parseTime, truncate} from './util.js';
+import {asNumber, asString, isRecord, parseTime, relativeParts, truncate} from './util.js';
 import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
 
 export const claudeStore: JsonlStore = {
@@ -48,7 +48,7 @@ class ClaudeParser implements LineParser {
 	private readonly sessions = new Map<string, SessionState>();
 
 	constructor(private readonly file: SessionFile) {
-		const rel = path.relative(file.root, file.path).split(path.sep);
+		const rel = relativeParts(file);
 		this.folderProject = rel.length > 1 ? rel[0]! : path.basename(file.root);
 		// <project>/<session>/subagents/agent-x.jsonl → <session>; <project>/<session>.jsonl → <session>.
 		const sub = rel.indexOf('subagents');

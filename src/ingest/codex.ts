@@ -2,7 +2,7 @@
 // Rules: ../shared/reference/session-formats.md §2.
 import path from 'node:path';
 import type {EmitFn, RateLimitWindow} from '../core/types.js';
-import {asNumber, asString, isRecord, parseTime, splitInput, truncate} from './util.js';
+import {asNumber, asString, isRecord, parseTime, relativeParts, splitInput, truncate} from './util.js';
 import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
 
 /** Model assumed for rollouts that never name one (flagged as guessed). */
@@ -77,7 +77,7 @@ class CodexParser implements LineParser {
 		const base = path.basename(file.path, '.jsonl');
 		const uuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(base);
 		this.sessionId = uuid ? uuid[1]! : base;
-		const first = path.relative(file.root, file.path).split(path.sep)[0] ?? '';
+		const first = relativeParts(file)[0] ?? '';
 		this.folderProject = /^\d{4}$/.test(first) || first.endsWith('.jsonl') ? 'unknown' : first;
 	}
 

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type {EmitFn} from '../core/types.js';
-import {asNumber, asString, isRecord, parseTime} from './util.js';
+import {asNumber, asString, isRecord, parseTime, relativeParts} from './util.js';
 import type {LineParser, MixedStore, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
 
 export function geminiRoots({home, env}: StoreEnv): Root[] {
@@ -14,7 +14,7 @@ export function geminiRoots({home, env}: StoreEnv): Root[] {
 
 /** The project folder a chat file belongs to: `.project_root` marker, projects.json, else the folder name. */
 function projectOf(file: SessionFile): string {
-	const rel = path.relative(file.root, file.path).split(path.sep);
+	const rel = relativeParts(file);
 	const id = rel[0] ?? '';
 	try {
 		const marker = fs.readFileSync(path.join(file.root, id, '.project_root'), 'utf8').trim();

@@ -3,7 +3,7 @@
 // usage and are not counted. Rules: ../shared/reference/session-formats.md §7.
 import path from 'node:path';
 import type {EmitFn} from '../core/types.js';
-import {asNumber, asString, isRecord, parseTime} from './util.js';
+import {asNumber, asString, isRecord, parseTime, relativeParts} from './util.js';
 import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
 
 export function qwenRoots({home, env}: StoreEnv): Root[] {
@@ -17,7 +17,7 @@ class QwenParser implements LineParser {
 
 	constructor(file: SessionFile) {
 		this.fileSession = path.basename(file.path, '.jsonl');
-		this.folder = path.relative(file.root, file.path).split(path.sep)[0] ?? 'unknown';
+		this.folder = relativeParts(file)[0] ?? 'unknown';
 	}
 
 	line(r: unknown, emit: EmitFn, skip: SkipFn): void {

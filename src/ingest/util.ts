@@ -1,4 +1,5 @@
 // Defensive readers for untrusted JSON from session stores.
+import path from 'node:path';
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -44,7 +45,7 @@ export function splitInput(inclusive: number, read: number, write: number): {inp
 /** Epoch ms from an ISO string, epoch seconds or epoch ms. */
 export function parseTime(v: unknown): number | undefined {
 	if (typeof v === 'string') {
-		const t = Date.parse(v);
+		const t = isoUtc(v) ?? Date.parse(v);
 		return Number.isNaN(t) ? undefined : t;
 	}
 
@@ -53,6 +54,47 @@ export function parseTime(v: unknown): number | undefined {
 	}
 
 	return undefined;
+}
+
+const digit = (s: string, i: number) => {
+	const c = s.charCodeAt(i) - 48;
+	return c >= 0 && c <= 9 ? c : Number.NaN;
+};
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.sss]Z`, the form every store writes, read ~10× faster than Date.parse
+ * (one call per line). Anything else, or a day that Date.parse might treat differently, is
+ * left to Date.parse (undefined).
+ */
+export function isoUtc(s: string): number | undefined {
+	const n = s.length;
+	if (n !== 24 && n !== 20) return undefined;
+	if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return undefined;
+	if (n === 24 && s.charCodeAt(19) !== 46) return undefined;
+	const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+	const month = digit(s, 5) * 10 + digit(s, 6);
+	const day = digit(s, 8) * 10 + digit(s, 9);
+	const hour = digit(s, 11) * 10 + digit(s, 12);
+	const minute = digit(s, 14) * 10 + digit(s, 15);
+	const second = digit(s, 17) * 10 + digit(s, 18);
+	const ms = n === 24 ? digit(s, 20) * 100 + digit(s, 21) * 10 + digit(s, 22) : 0;
+	// NaN fails every comparison: a non-digit anywhere goes to Date.parse.
+	if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= 28 && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return undefined;
+	return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/**
+ * A session file's path below its store root, as segments. Discovery joins the two, so a
+ * plain prefix cut is the common case (path.relative normalises and costs ~20 µs a file).
+ */
+export function relativeParts(file: {root: string; path: string}): string[] {
+	const {root, path: p} = file;
+	if (p.length > root.length + 1 && p.startsWith(root) && p[root.length] === path.sep && !root.endsWith(path.sep)) {
+		const rest = p.slice(root.length + 1);
+		if (!rest.split(path.sep).some(x => x === '..' || x === '.' || x === '')) return rest.split(path.sep);
+	}
+
+	return path.relative(root, p).split(path.sep);
 }
 
 export function truncate(s: string, max: number): string {
