@@ -41,7 +41,8 @@ function addTo(cell: Cell, c: CallRecord, sign: number): void {
 }
 
 function emptyBucket(): Bucket {
-	return {...emptyCell(), byTool: new Map(), byProject: new Map(), bySession: new Map()};
+	// A literal, not a spread of emptyCell(): one fixed layout for every bucket (thousands are made on a load).
+	return {calls: 0, nano: 0, tokens: 0, input: 0, cacheRead: 0, cacheWrite: 0, output: 0, byTool: new Map(), byProject: new Map(), bySession: new Map()};
 }
 
 function addKeyed(map: Map<string, Cell>, key: string, c: CallRecord, sign: number): void {
