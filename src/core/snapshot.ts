@@ -67,45 +67,47 @@ export function addCall(t: Totals, c: CallRecord): void {
 	if (c.estimated || !c.priced) t.estimated = true;
 }
 
-function group<K extends string>(map: Map<string, Totals & Record<K, string>>, field: K, value: string, c: CallRecord): void {
+// Groups hold bare Totals (one object layout, so addCall stays monomorphic); the label is
+// added when the rows are made.
+function group(map: Map<string, Totals>, value: string, c: CallRecord): void {
 	let t = map.get(value);
 	if (!t) {
-		t = {[field]: value, ...emptyTotals()} as Totals & Record<K, string>;
+		t = emptyTotals();
 		map.set(value, t);
 	}
 
 	addCall(t, c);
 }
 
-function sorted<T extends Totals>(m: Map<string, T>): T[] {
-	return [...m.values()].map(t => finishTotals(t) as T).sort((a, b) => b.costUSD - a.costUSD || b.calls - a.calls);
+function sorted<K extends string>(m: Map<string, Totals>, field: K): Array<Totals & Record<K, string>> {
+	return [...m].map(([value, t]) => ({[field]: value, ...finishTotals(t)}) as Totals & Record<K, string>).sort((a, b) => b.costUSD - a.costUSD || b.calls - a.calls);
 }
 
 /** Build the snapshot for a time window. O(calls): called when the aggregate changed. */
 export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, generatedAt = w.now): Snapshot {
 	const totals = emptyTotals();
-	const tools = new Map<string, Totals & {tool: string}>();
-	const projects = new Map<string, Totals & {project: string}>();
-	const models = new Map<string, Totals & {model: string}>();
-	const activities = new Map<string, Totals & {activity: string}>();
-	const sessions = new Map<SessionState, Totals & {models: Set<string>; first: number; last: number}>();
+	const tools = new Map<string, Totals>();
+	const projects = new Map<string, Totals>();
+	const models = new Map<string, Totals>();
+	const activities = new Map<string, Totals>();
+	const sessions = new Map<SessionState, {t: Totals; models: Set<string>; first: number; last: number}>();
 	const unpriced = new Map<string, {model: string; tool: ToolId; calls: number}>();
 	let guessed = 0;
 
 	for (const c of agg.records()) {
 		if (!inWindow(c.ts, w)) continue;
 		addCall(totals, c);
-		group(tools, 'tool', c.tool, c);
-		group(projects, 'project', c.project, c);
-		group(models, 'model', c.model, c);
-		group(activities, 'activity', c.activity, c);
+		group(tools, c.tool, c);
+		group(projects, c.project, c);
+		group(models, c.model, c);
+		group(activities, c.activity, c);
 		let s = sessions.get(c.session);
 		if (!s) {
-			s = {...emptyTotals(), models: new Set(), first: c.ts, last: c.ts};
+			s = {t: emptyTotals(), models: new Set(), first: c.ts, last: c.ts};
 			sessions.set(c.session, s);
 		}
 
-		addCall(s, c);
+		addCall(s.t, c);
 		s.models.add(c.model);
 		if (c.ts < s.first) s.first = c.ts;
 		if ((c.lastTs ?? c.ts) > s.last) s.last = c.lastTs ?? c.ts;
@@ -120,11 +122,10 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 	}
 
 	const sessionRows: SessionRow[] = [];
-	for (const [state, t] of sessions) {
+	for (const [state, {t, models: m, first, last}] of sessions) {
 		let apiErrors = 0;
 		for (const ts of state.errors.values()) if (inWindow(ts, w)) apiErrors++;
-		finishTotals(t);
-		const {models: m, first, last, ...u} = t;
+		const u = finishTotals(t);
 		const rl = state.rateLimit;
 		sessionRows.push({
 			tool: state.tool,
@@ -148,13 +149,13 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 		...(w.since === undefined ? {} : {since: new Date(w.since).toISOString()}),
 		...(w.until === undefined ? {} : {until: new Date(w.until).toISOString()}),
 		totals: finishTotals(totals),
-		tools: sorted(tools) as Array<Totals & {tool: ToolId}>,
-		projects: sorted(projects).map(p => {
+		tools: sorted(tools, 'tool') as Array<Totals & {tool: ToolId}>,
+		projects: sorted(projects, 'project').map(p => {
 			const remote = agg.remotes.get(p.project);
 			return remote ? {...p, remote} : p;
 		}),
-		models: sorted(models),
-		activities: sorted(activities) as Array<Totals & {activity: Activity}>,
+		models: sorted(models, 'model'),
+		activities: sorted(activities, 'activity') as Array<Totals & {activity: Activity}>,
 		sessions: sessionRows,
 		health: {
 			...ingest,
