@@ -21,8 +21,7 @@ export function discoverStore(store: Store, env: StoreEnv): Discovery {
 	const byIdentity = new Map<string, SessionFile & {size: number; mtimeMs: number; ino: number}>();
 	for (const root of roots) {
 		if (!root.exists) continue;
-		walk(root.path, 0, (file, st) => {
-			if (!store.accepts(file)) return;
+		walk(root.path, 0, file => store.accepts(file), (file, st) => {
 			const sf = {path: file, root: root.path, priority: root.priority ?? 0, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino};
 			const id = store.identity ? store.identity(sf) : file;
 			const prev = byIdentity.get(id);
@@ -42,7 +41,8 @@ function isDir(p: string): boolean {
 	}
 }
 
-function walk(dir: string, depth: number, onFile: (p: string, st: fs.Stats) => void, problems: Discovery['problems']): void {
+/** Files below `dir` that `wanted` accepts, with their stat (others are not even stat'ed). */
+function walk(dir: string, depth: number, wanted: (p: string) => boolean, onFile: (p: string, st: fs.Stats) => void, problems: Discovery['problems']): void {
 	if (depth > MAX_DEPTH) return;
 	let entries: fs.Dirent[];
 	try {
@@ -55,8 +55,8 @@ function walk(dir: string, depth: number, onFile: (p: string, st: fs.Stats) => v
 	for (const e of entries) {
 		const p = path.join(dir, e.name);
 		if (e.isDirectory()) {
-			walk(p, depth + 1, onFile, problems);
-		} else if (e.isFile() || e.isSymbolicLink()) {
+			walk(p, depth + 1, wanted, onFile, problems);
+		} else if ((e.isFile() || e.isSymbolicLink()) && wanted(p)) {
 			try {
 				const st = fs.statSync(p);
 				if (st.isFile()) onFile(p, st);
