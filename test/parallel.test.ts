@@ -62,14 +62,19 @@ describe('a worker that dies', () => {
 	});
 });
 
+/** dist/burntop.mjs; outside CI, when not built, the test is skipped (undefined). */
+function builtCli(t: {skip(message: string): void}): string | undefined {
+	const cli = path.resolve(import.meta.dirname, '..', 'dist', 'burntop.mjs');
+	if (fs.existsSync(cli)) return cli;
+	if (process.env['CI'] === 'true') assert.fail('dist/burntop.mjs is missing: npm ci runs the build');
+	t.skip('not built (npm run build)');
+	return undefined;
+}
+
 describe('the bundled CLI (dist/, built by npm install)', () => {
 	it('finds its scan worker and gives the same numbers as a sequential scan', async t => {
-		const cli = path.resolve(import.meta.dirname, '..', 'dist', 'burntop.mjs');
-		if (!fs.existsSync(cli)) {
-			if (process.env['CI'] === 'true') assert.fail('dist/burntop.mjs is missing: npm ci runs the build');
-			t.skip('not built (npm run build)');
-			return;
-		}
+		const cli = builtCli(t);
+		if (!cli) return;
 
 		const dir = tempHome('burntop-parallel-dist-');
 		generate(dir, 10, 11);
@@ -85,12 +90,8 @@ describe('the bundled CLI (dist/, built by npm install)', () => {
 	});
 
 	it('defers meow\'s package-data helpers (scripts/bundle.mjs), and --help still works', async t => {
-		const cli = path.resolve(import.meta.dirname, '..', 'dist', 'burntop.mjs');
-		if (!fs.existsSync(cli)) {
-			if (process.env['CI'] === 'true') assert.fail('dist/burntop.mjs is missing: npm ci runs the build');
-			t.skip('not built (npm run build)');
-			return;
-		}
+		const cli = builtCli(t);
+		if (!cli) return;
 
 		// If a meow update changes its file, the build only warns: this says it here.
 		const text = fs.readFileSync(cli, 'utf8');

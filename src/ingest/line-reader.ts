@@ -5,14 +5,13 @@
 import fs from 'node:fs';
 import type {EmitFn} from '../core/types.js';
 import type {LineParser} from './types.js';
-import {type CompiledMarker, findHits} from './marker-scan.js';
+import {BLOCK_BYTES, type CompiledMarker, findHits} from './marker-scan.js';
 import {takeNegative} from './util.js';
 
 const NEWLINE = 0x0a;
 const OPEN_BRACE = 0x7b;
 /** Lines longer than this are streamed past and counted, never buffered whole. */
 export const MAX_LINE_BYTES = 32 * 1024 * 1024;
-const CHUNK_BYTES = 4 * 1024 * 1024;
 /** Marker positions of the block being processed (one block at a time per thread). */
 const HITS: number[] = [];
 
@@ -70,7 +69,7 @@ export class FileCursor {
 	 * record, or counted as truncated.
 	 */
 	readTo(fd: number, end: number, emit: EmitFn, final: boolean, buffer?: Buffer, budget = Number.POSITIVE_INFINITY): void {
-		let buf = buffer && buffer.length >= CHUNK_BYTES ? buffer : Buffer.allocUnsafe(CHUNK_BYTES);
+		let buf = buffer && buffer.length >= BLOCK_BYTES ? buffer : Buffer.allocUnsafe(BLOCK_BYTES);
 		const start = this.offset;
 		while (this.offset < end && this.offset - start < budget) {
 			const want = Math.min(buf.length, end - this.offset);

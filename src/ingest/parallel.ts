@@ -46,7 +46,7 @@ const MAIN = 1;
 // Node ≥ 16 has it; TypeScript's lib has it only from es2024.
 const waitAsync = (Atomics as unknown as {waitAsync(a: Int32Array, i: number, v: number, ms: number): {async: boolean; value: Promise<string> | string}}).waitAsync;
 
-type Held = {events: IngestEvent[]; t: TrackedFile; own: true};
+type Held = {events: IngestEvent[]; own: true};
 
 /**
  * Read `files` (all JSONL, none read yet) on this thread and in worker threads, applying each
@@ -99,6 +99,12 @@ export async function scanParallel(reader: StoreReader, files: readonly TrackedF
 		afterFile();
 	};
 
+	/** Read file i on this thread, its events straight to the aggregate (it is next in order). */
+	const readHere = (i: number) => {
+		reader.read(files[i]!, true);
+		afterFile();
+	};
+
 	try {
 		// Tests: let a worker claim (and die holding) the first file before this thread starts.
 		if (process.env['BURNTOP_TEST_WORKER_DIES']) while (Atomics.load(ctl, NEXT) === 0 && dead.size < workers.length) await new Promise(resolve => setTimeout(resolve, 5));
@@ -116,9 +122,7 @@ export async function scanParallel(reader: StoreReader, files: readonly TrackedF
 			// A file whose worker failed or died: read it here.
 			if (r || dead.has(ctl[CLAIMS + next]!) || dead.size === workers.length) {
 				results.delete(next);
-				reader.read(files[next]!, true);
-				afterFile();
-				next++;
+				readHere(next++);
 				continue;
 			}
 
@@ -126,12 +130,9 @@ export async function scanParallel(reader: StoreReader, files: readonly TrackedF
 			if (i < files.length) {
 				ctl[CLAIMS + i] = MAIN;
 				if (i === next) {
-					// Next in order: its events go straight to the aggregate.
-					reader.read(files[i]!, true);
-					afterFile();
-					next++;
+					readHere(next++);
 				} else {
-					results.set(i, {events: reader.readHeld(files[i]!), t: files[i]!, own: true});
+					results.set(i, {events: reader.readHeld(files[i]!), own: true});
 				}
 
 				continue;

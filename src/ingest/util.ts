@@ -90,8 +90,8 @@ export function isoUtc(s: string): number | undefined {
 export function relativeParts(file: {root: string; path: string}): string[] {
 	const {root, path: p} = file;
 	if (p.length > root.length + 1 && p.startsWith(root) && p[root.length] === path.sep && !root.endsWith(path.sep)) {
-		const rest = p.slice(root.length + 1);
-		if (!rest.split(path.sep).some(x => x === '..' || x === '.' || x === '')) return rest.split(path.sep);
+		const parts = p.slice(root.length + 1).split(path.sep);
+		if (!parts.some(x => x === '..' || x === '.' || x === '')) return parts;
 	}
 
 	return path.relative(root, p).split(path.sep);
