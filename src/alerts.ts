@@ -2,10 +2,14 @@
 // a budget reaches 80% or 100%. Each goes to the terminal bell, a desktop notification (notify-send or
 // osascript when present), an optional command (the alert as JSON on stdin) and a log file.
 // Every alert key is rate-limited. Outputs are injected so tests see exactly what was sent.
-import {spawn, spawnSync} from 'node:child_process';
+import {createRequire} from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {LiveSnapshot} from './engine.js';
+
+// Loaded on first use: most runs never start a process (~3 ms of every start).
+const lazyRequire = createRequire(import.meta.url);
+const childProcess = (): typeof import('node:child_process') => lazyRequire('node:child_process');
 
 export type AlertConfig = {
 	/** Alert when the 5-minute burn rate reaches this many USD per hour. */
@@ -150,11 +154,11 @@ export function systemOutputs(o: {bellStream: NodeJS.WritableStream; logFile: st
 		notify: (title, body) => {
 			if (!notifier) return;
 			const args = notifier === 'osascript' ? ['-e', `display notification ${JSON.stringify(body)} with title ${JSON.stringify(title)}`] : [title, body];
-			spawn(notifier, args, {stdio: 'ignore', detached: true}).on('error', () => {}).unref();
+			childProcess().spawn(notifier, args, {stdio: 'ignore', detached: true}).on('error', () => {}).unref();
 		},
 		command: o.alertCmd
 			? json => {
-				const child = spawn('/bin/sh', ['-c', o.alertCmd!], {stdio: ['pipe', 'ignore', 'pipe'], env: o.env as NodeJS.ProcessEnv});
+				const child = childProcess().spawn('/bin/sh', ['-c', o.alertCmd!], {stdio: ['pipe', 'ignore', 'pipe'], env: o.env as NodeJS.ProcessEnv});
 				let err = '';
 				child.stderr.on('data', d => (err += d));
 				child.on('error', e => log(JSON.stringify({alertCmdError: e.message})));
@@ -180,7 +184,7 @@ export function validateAlertCmd(cmd: string, env: Readonly<Record<string, strin
 		} catch {
 			return `--alert-cmd: ${program} is not an executable file`;
 		}
-	} else if (!onPath(program, env) && spawnSync('/bin/sh', ['-c', 'command -v "$1"', 'sh', program]).status !== 0) {
+	} else if (!onPath(program, env) && childProcess().spawnSync('/bin/sh', ['-c', 'command -v "$1"', 'sh', program]).status !== 0) {
 		return `--alert-cmd: ${program} not found on PATH`;
 	}
 

@@ -1,9 +1,13 @@
 // Finding and stopping the agent process behind a session. Only the user's own processes,
 // only after confirmation; a PID is re-checked (owner and start time) right before a signal
 // so a reused PID is never hit.
-import {execFileSync} from 'node:child_process';
+import {createRequire} from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+
+// Loaded on first use: most runs never start a process (~3 ms of every start).
+const lazyRequire = createRequire(import.meta.url);
+const childProcess = (): typeof import('node:child_process') => lazyRequire('node:child_process');
 
 export type AgentProcess = {pid: number; uid: number; command: string; cwd: string; startedAt: number};
 
@@ -49,7 +53,7 @@ export function listDarwin(myUid = process.getuid?.() ?? -1): AgentProcess[] {
 	const out: AgentProcess[] = [];
 	let ps = '';
 	try {
-		ps = execFileSync('ps', ['-axo', 'pid=,uid=,lstart=,command='], {encoding: 'utf8', timeout: 2000});
+		ps = childProcess().execFileSync('ps', ['-axo', 'pid=,uid=,lstart=,command='], {encoding: 'utf8', timeout: 2000});
 	} catch {
 		return out;
 	}
@@ -59,7 +63,7 @@ export function listDarwin(myUid = process.getuid?.() ?? -1): AgentProcess[] {
 		if (!m || Number(m[2]) !== myUid || !AGENT.test(m[4]!)) continue;
 		let cwd = '';
 		try {
-			cwd = /^n(.*)$/m.exec(execFileSync('lsof', ['-a', '-p', m[1]!, '-d', 'cwd', '-Fn'], {encoding: 'utf8', timeout: 2000}))?.[1] ?? '';
+			cwd = /^n(.*)$/m.exec(childProcess().execFileSync('lsof', ['-a', '-p', m[1]!, '-d', 'cwd', '-Fn'], {encoding: 'utf8', timeout: 2000}))?.[1] ?? '';
 		} catch {}
 
 		out.push({pid: Number(m[1]), uid: Number(m[2]), command: m[4]!, cwd, startedAt: Date.parse(m[3]!)});

@@ -5,6 +5,7 @@ import {Aggregate, KEY_HORIZON, SEAL_AFTER} from '../src/core/aggregate.js';
 import {FingerprintSet, fingerprint, SealedKeys} from '../src/core/fingerprints.js';
 import {buildSnapshot, type Window} from '../src/core/snapshot.js';
 import type {UsageEvent} from '../src/core/types.js';
+import {decodeRecord, decodeRecords, encodeRecords} from '../src/core/record-table.js';
 import {Pricer} from '../src/pricing/index.js';
 import {rng} from './helpers/corpus.js';
 
@@ -168,5 +169,32 @@ describe('saving and loading the aggregate (the index)', () => {
 		const e = history(4).find(x => x.dedupeKey === open.key)!;
 		assert.equal(b.apply({...e, output: open.output + 1000}), 'amended');
 		assert.equal(b.sessions.get(open.session.key)!.recent.find(r => r.key === open.key)!.output, open.output);
+	});
+});
+
+describe('record columns of the index', () => {
+	it('round-trip every field, undefined and empty ones included, with shared sessions, strings and lists', () => {
+		const sessions = [{name: 'a'}, {name: 'b'}];
+		const base = {
+			sidechain: false, tool: 'claude-code' as const, calls: 1, project: '/p', model: 'claude-opus-4-6', ts: T0, input: 12, cacheRead: 90_001,
+			cacheWrite5m: 3, cacheWrite1h: 0, output: 7, reasoning: 0, webSearches: 0, nano: 123_456_789_012, priced: true, estimated: false,
+			activity: 'coding' as const, tools: [] as string[], commands: [] as string[], premiumRequests: 0,
+		};
+		const records = [
+			{...base, key: 'k1', session: sessions[1]!},
+			{...base, key: 'k2', altKey: 'alt2', sidechain: true, tool: 'codex' as const, reasoning: 5, priced: false, estimated: true, tools: ['Bash', 'Edit'], commands: ['npm test'], reportedCostUSD: 0.25, group: 'g1', lastTs: T0 + HOUR, session: sessions[0]!},
+			{...base, key: 'k3', calls: 17, webSearches: 2, premiumRequests: 1.5, reportedCostUSD: 0, commands: ['ls'], session: sessions[1]!},
+		];
+		const t = structuredClone(encodeRecords(records, r => sessions.indexOf(r.session)));
+		assert.deepEqual(t.strings.filter(s => s === '/p').length, 1, 'a repeated string is stored once');
+		const back = decodeRecords(t, sessions);
+		assert.equal(back.length, 3);
+		for (let i = 0; i < 3; i++) {
+			assert.equal(back[i]!.session, sessions[sessions.indexOf(records[i]!.session)], 'the same session object');
+			assert.deepEqual({...back[i], session: undefined}, {altKey: undefined, reportedCostUSD: undefined, group: undefined, lastTs: undefined, ...records[i], session: undefined});
+		}
+
+		assert.deepEqual(decodeRecord(t, 2, sessions), back[2]);
+		assert.equal(decodeRecords(t, sessions, 1).length, 1);
 	});
 });

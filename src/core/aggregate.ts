@@ -2,6 +2,7 @@
 // rewrites it, plus per-session state. Pure: pricing comes in as a function.
 import {classifyActivity} from './activity.js';
 import {SealedKeys, type SealedKeysState} from './fingerprints.js';
+import {decodeRecord, decodeRecords, encodeRecords, type RecordFields, type RecordTable} from './record-table.js';
 import {TimeSeries} from './series.js';
 import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ToolId, ToolResultEvent, UsageEvent} from './types.js';
 
@@ -75,17 +76,18 @@ export type SessionState = {
 
 export type UpsertResult = 'added' | 'amended' | 'duplicate';
 
-/** Record fields in the order the index stores them (after the session's position). */
-const RECORD_FIELDS = ['key', 'altKey', 'sidechain', 'tool', 'calls', 'project', 'model', 'ts', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'nano', 'priced', 'estimated', 'activity', 'tools', 'commands', 'reportedCostUSD', 'premiumRequests', 'group', 'lastTs'] as const satisfies ReadonlyArray<keyof CallRecord>;
+/** The index's record columns (record-table.ts) cover exactly the fields of a record: a new field fails here until it is stored there. */
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+export const RECORD_COLUMNS_COMPLETE: SameKeys<Omit<CallRecord, 'session'>, RecordFields> = true;
 
 export type AggregateState = {
-	/** Sessions with `recent` as JSON: positions in `records`, or records inline. */
-	sessions: Array<Omit<SessionState, 'recent'> & {recent: string}>;
-	/** JSON of the open records as value arrays (`openCalls` of them). */
-	records: string;
+	/** Sessions with `recent` as positions in `records`. */
+	sessions: Array<Omit<SessionState, 'recent'> & {recent: Int32Array}>;
+	/** Open records first (`openCalls` of them), then records only a session's ring holds. */
+	records: RecordTable;
 	openCalls: number;
-	/** JSON of the rollups as value arrays. */
-	sealed: string;
+	/** The rollups. */
+	sealed: RecordTable;
 	groups: Array<[string, number, string[]]>;
 	remotes: Array<[string, string]>;
 	sealedKeys: SealedKeysState;
@@ -345,34 +347,30 @@ export class Aggregate {
 	 * it is the sum of the records and rollups and is rebuilt from them.
 	 */
 	exportState(): AggregateState {
-		// Records as value arrays (no repeated field names): about half the bytes and the time.
 		const sessions = [...this.sessions.values()];
 		const sIndex = new Map(sessions.map((s, i) => [s, i]));
-		const records: unknown[][] = [];
-		const rIndex = new Map<CallRecord, number>();
-		const add = (r: CallRecord) => {
-			let i = rIndex.get(r);
-			if (i === undefined) {
-				i = records.length;
-				rIndex.set(r, i);
-				records.push([sIndex.get(r.session), ...RECORD_FIELDS.map(f => r[f])]);
-			}
-
-			return i;
-		};
-
-		for (const r of this.calls.values()) add(r);
+		const sessionOf = (r: CallRecord) => sIndex.get(r.session)!;
+		const records = [...this.calls.values()];
+		const rIndex = new Map<CallRecord, number>(records.map((r, i) => [r, i]));
 		const openCalls = records.length;
-		// A session's recent ring: positions of open records, and other records inline, as JSON
-		// decoded only when the ring is read (most sessions of a long history are never looked at).
-		const ring = (s: SessionState) => JSON.stringify(s.recent.map(r => rIndex.get(r) ?? [sIndex.get(s), ...RECORD_FIELDS.map(f => r[f])]));
-		const sessionStates = sessions.map(s => ({...s, recent: ring(s)}));
+		// A session's recent ring: positions in the records (open calls, or older calls appended).
+		const ring = (s: SessionState) =>
+			s.recent.map(r => {
+				let i = rIndex.get(r);
+				if (i === undefined) {
+					i = records.length;
+					rIndex.set(r, i);
+					records.push(r);
+				}
+
+				return i;
+			});
+		const sessionStates = sessions.map(s => ({...s, recent: Int32Array.from(ring(s))}));
 		return {
 			sessions: sessionStates,
-			// JSON text: parses about twice as fast as structured clone for plain arrays.
-			records: JSON.stringify(records),
+			records: encodeRecords(records, sessionOf),
 			openCalls,
-			sealed: JSON.stringify([...this.sealed.values()].map(r => [sIndex.get(r.session), ...RECORD_FIELDS.map(f => r[f])])),
+			sealed: encodeRecords([...this.sealed.values()], sessionOf),
 			groups: [...this.groups].map(([k, g]) => [k, g.rank, [...g.members].map(r => r.key)]),
 			remotes: [...this.remotes],
 			sealedKeys: this.sealedKeys.exportState(),
@@ -383,16 +381,11 @@ export class Aggregate {
 	/** Load a state from exportState() into this (empty) aggregate. */
 	importState(st: AggregateState): void {
 		const sessions = st.sessions.map(s => ({...s, recent: [] as CallRecord[]}) as SessionState);
-		// One object literal: every record gets the same shape (fast property access, less GC).
-		const decode = (a: any[]): CallRecord => ({
-			key: a[1], altKey: a[2] ?? undefined, sidechain: a[3], tool: a[4], session: sessions[a[0]]!, calls: a[5], project: a[6], model: a[7], ts: a[8],
-			input: a[9], cacheRead: a[10], cacheWrite5m: a[11], cacheWrite1h: a[12], output: a[13], reasoning: a[14], webSearches: a[15], nano: a[16],
-			priced: a[17], estimated: a[18], activity: a[19], tools: a[20], commands: a[21], reportedCostUSD: a[22] ?? undefined, premiumRequests: a[23],
-			group: a[24] ?? undefined, lastTs: a[25] ?? undefined,
-		});
-
-		const records = (JSON.parse(st.records) as unknown[][]).map(decode);
-		const sealed = (JSON.parse(st.sealed) as unknown[][]).map(decode);
+		// Open calls now; records only a ring holds when that ring is first read (most sessions
+		// of a long history are never looked at).
+		const records: CallRecord[] = decodeRecords(st.records, sessions, st.openCalls);
+		const sealed: CallRecord[] = decodeRecords(st.sealed, sessions);
+		const record = (i: number): CallRecord => (i < st.openCalls ? records[i]! : decodeRecord(st.records, i, sessions));
 		// Old history straight into hour buckets, as compaction would put it.
 		let newest = 0;
 		for (const r of records) if (r.ts > newest) newest = r.ts;
@@ -400,13 +393,13 @@ export class Aggregate {
 		this.series.prepare(newest);
 		for (let i = 0; i < sessions.length; i++) {
 			const s = sessions[i]!;
-			const text = st.sessions[i]!.recent;
+			const ring = st.sessions[i]!.recent;
 			// Replaced by the decoded array on first read (or by an assignment).
 			Object.defineProperty(s, 'recent', {
 				configurable: true,
 				enumerable: true,
 				get() {
-					const value = (JSON.parse(text) as Array<number | unknown[]>).map(e => (typeof e === 'number' ? records[e]! : decode(e)));
+					const value = Array.from(ring, record);
 					Object.defineProperty(s, 'recent', {value, writable: true, configurable: true, enumerable: true});
 					return value;
 				},

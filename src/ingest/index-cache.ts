@@ -40,7 +40,7 @@ export function priceDataVersion(): string {
 
 /** What the cached numbers depend on; any difference and the index is not used. */
 export function indexKey(parts: Record<string, unknown>): string {
-	return crypto.createHash('sha256').update(JSON.stringify({format: 2, prices: priceDataVersion(), ...parts})).digest('hex');
+	return crypto.createHash('sha256').update(JSON.stringify({format: 3, prices: priceDataVersion(), ...parts})).digest('hex');
 }
 
 export class IndexCache {
