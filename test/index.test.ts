@@ -5,10 +5,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import Database from 'better-sqlite3';
 import {after, describe, it} from 'node:test';
 import {generate} from '../bench/generate.js';
 import {Engine} from '../src/engine.js';
-import {IndexCache, indexKey} from '../src/ingest/index-cache.js';
+import {IndexCache, indexKey, joinParts, stateParts} from '../src/ingest/index-cache.js';
 import {claudeAssistant as a, runCli, tempHome} from './helpers/home.js';
 import {waitFor} from './helpers/wait.js';
 
@@ -151,5 +153,37 @@ describe('index file', () => {
 		const mode = fs.statSync(path.join(c, 'burntop', 'index.sqlite')).mode & 0o777;
 		assert.equal(mode, 0o600);
 		assert.equal(fs.statSync(path.join(c, 'burntop')).mode & 0o777, 0o700);
+	});
+});
+
+describe('index parts', () => {
+	it('split a state into bounded parts and join back to an equal value', () => {
+		const state = {
+			aggregate: {
+				sessions: Array.from({length: 700}, (_, i) => ({key: `s${i}`, recent: Int32Array.from([i, i + 1]), models: new Set(['m'])})),
+				records: {count: 3, keys: Array.from({length: 600}, (_, i) => `k${i}`), nums: new Float64Array([1.5, Number.NaN, 3]), strings: []},
+				openCalls: 0,
+				groups: [],
+				empty: {},
+			},
+			files: Array.from({length: 257}, (_, i) => ({path: `/f${i}`, parser: Buffer.from([i % 256])})),
+		};
+		const parts = [...stateParts(state)].map(([at, v]) => [at, v8.deserialize(v8.serialize(v))] as [string, unknown]);
+		assert.ok(parts.length >= 10, `${parts.length} parts`);
+		for (const [at, v] of parts) if (Array.isArray(v)) assert.ok(v.length <= 256, `${at}: ${v.length} items`);
+		const back = joinParts(parts) as typeof state;
+		assert.deepEqual(back, v8.deserialize(v8.serialize(state)));
+		assert.ok(back.aggregate.sessions[699]!.recent instanceof Int32Array);
+	});
+
+	it('a save missing a part is not used (said so), the cold numbers stand', async () => {
+		const c = tempHome('burntop-index-parts-');
+		const e = {...env, XDG_CACHE_HOME: c};
+		const first = await once([], e);
+		const db = new Database(path.join(c, 'burntop', 'index.sqlite'));
+		db.prepare('DELETE FROM part WHERE n = (SELECT max(n) FROM part)').run();
+		db.close();
+		assert.match(await doctorIndexLine(e), /^index: index not used: index incomplete: (\d+) of \d+ parts/);
+		assert.deepEqual(await once([], e), first);
 	});
 });

@@ -43,6 +43,57 @@ export function indexKey(parts: Record<string, unknown>): string {
 	return crypto.createHash('sha256').update(JSON.stringify({format: 3, prices: priceDataVersion(), ...parts})).digest('hex');
 }
 
+/** Items per part when an array is split: a part serializes to about a megabyte or less. */
+const SLICE = 256;
+
+/**
+ * The state as parts of bounded size, each serialized only when it is written: one v8.serialize
+ * of the whole 1 GB state grew a ~16 MB buffer and SQLite copied it, ~50 MB more peak memory on
+ * the run that writes the index. Objects split by field, arrays into slices (a path names the
+ * field, and `[]` marks a slice to append); anything else is one part.
+ */
+export function* stateParts(value: unknown, at = '', depth = 0): Generator<[string, unknown]> {
+	if (Array.isArray(value) && value.length > SLICE) {
+		for (let i = 0; i < value.length; i += SLICE) yield [`${at}[]`, value.slice(i, i + SLICE)];
+	} else if (depth < 3 && value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+		yield [`${at}{}`, {}];
+		for (const [k, v] of Object.entries(value)) yield* stateParts(v, `${at}.${k}`, depth + 1);
+	} else {
+		yield [at, value];
+	}
+}
+
+/** The value stateParts() split, from its parts in order. */
+export function joinParts(parts: Iterable<[string, unknown]>): unknown {
+	const root: {v?: unknown} = {};
+	const slot = (at: string): [Record<string, unknown>, string] => {
+		let o: Record<string, unknown> = root as Record<string, unknown>;
+		let key = 'v';
+		for (const k of at.split('.').slice(1)) {
+			o = o[key] as Record<string, unknown>;
+			key = k;
+		}
+
+		return [o, key];
+	};
+
+	for (const [at, value] of parts) {
+		if (at.endsWith('[]')) {
+			const [o, k] = slot(at.slice(0, -2));
+			const list = (o[k] ??= []) as unknown[];
+			for (const x of value as unknown[]) list.push(x);
+		} else if (at.endsWith('{}')) {
+			const [o, k] = slot(at.slice(0, -2));
+			o[k] = value;
+		} else {
+			const [o, k] = slot(at);
+			o[k] = value;
+		}
+	}
+
+	return root.v;
+}
+
 export class IndexCache {
 	private db?: Database.Database;
 
@@ -62,7 +113,10 @@ export class IndexCache {
 			} catch {}
 		}
 
-		db.exec('CREATE TABLE IF NOT EXISTS state (home TEXT PRIMARY KEY, key TEXT NOT NULL, saved_at INTEGER NOT NULL, aggregate BLOB NOT NULL, files BLOB NOT NULL)');
+		// The state in parts (see stateParts); `parts` says how many make a complete save.
+		db.exec(`DROP TABLE IF EXISTS state;
+			CREATE TABLE IF NOT EXISTS saved (home TEXT PRIMARY KEY, key TEXT NOT NULL, saved_at INTEGER NOT NULL, parts INTEGER NOT NULL);
+			CREATE TABLE IF NOT EXISTS part (home TEXT NOT NULL, n INTEGER NOT NULL, at TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (home, n))`);
 		this.db = db;
 		return db;
 	}
@@ -70,13 +124,24 @@ export class IndexCache {
 	/** The saved state for `home` if it was saved under the same key. */
 	load(home: string, key: string): IndexState | undefined {
 		if (!fs.existsSync(this.file)) return undefined;
-		const row = this.open().prepare('SELECT key, saved_at, aggregate, files FROM state WHERE home = ?').get(home) as {key: string; saved_at: number; aggregate: Buffer; files: Buffer} | undefined;
+		const db = this.open();
+		const row = db.prepare('SELECT key, saved_at, parts FROM saved WHERE home = ?').get(home) as {key: string; saved_at: number; parts: number} | undefined;
 		if (!row || row.key !== key) return undefined;
-		return {aggregate: v8.deserialize(row.aggregate) as AggregateState, files: v8.deserialize(row.files) as FileState[], savedAt: row.saved_at};
+		const parts = db.prepare('SELECT at, data FROM part WHERE home = ? ORDER BY n').raw().all(home) as Array<[string, Buffer]>;
+		if (parts.length !== row.parts) throw new Error(`index incomplete: ${parts.length} of ${row.parts} parts`);
+		const state = joinParts(parts.map(([at, data]) => [at, v8.deserialize(data)])) as Omit<IndexState, 'savedAt'>;
+		return {...state, savedAt: row.saved_at};
 	}
 
 	save(home: string, key: string, state: IndexState): void {
-		this.open().prepare('INSERT OR REPLACE INTO state (home, key, saved_at, aggregate, files) VALUES (?, ?, ?, ?, ?)').run(home, key, state.savedAt, v8.serialize(state.aggregate), v8.serialize(state.files));
+		const db = this.open();
+		const insert = db.prepare('INSERT INTO part (home, n, at, data) VALUES (?, ?, ?, ?)');
+		db.transaction(() => {
+			db.prepare('DELETE FROM part WHERE home = ?').run(home);
+			let n = 0;
+			for (const [at, value] of stateParts({aggregate: state.aggregate, files: state.files})) insert.run(home, n++, at, v8.serialize(value));
+			db.prepare('INSERT OR REPLACE INTO saved (home, key, saved_at, parts) VALUES (?, ?, ?, ?)').run(home, key, state.savedAt, n);
+		})();
 	}
 
 	close(): void {
