@@ -38,8 +38,8 @@ const lazyMeow = {
 };
 
 await build({
-	// The scan worker is its own file: worker threads load it by path.
-	entryPoints: {burntop: path.join(root, 'src', 'cli.tsx'), 'scan-worker': path.join(root, 'src', 'ingest', 'scan-worker.ts')},
+	// The scan workers are files of their own: worker threads load them by path.
+	entryPoints: {burntop: path.join(root, 'src', 'cli.tsx'), 'scan-worker': path.join(root, 'src', 'ingest', 'scan-worker.ts'), 'store-worker': path.join(root, 'src', 'store-worker.ts')},
 	outdir: path.join(root, 'dist'),
 	outExtension: {'.js': '.mjs'},
 	// The monitor (Ink, React) is its own chunk: --once, --watch and export never parse it.

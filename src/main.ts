@@ -209,8 +209,10 @@ export async function main(io: Io): Promise<number> {
 		loops: config.loops,
 		budgets: config.budgets,
 		attribution: config.attribution,
-		// For tests of the bundled CLI: force the parallel scan on small histories.
+		// For tests of the bundled CLI and the benchmark: force the parallel scan on small
+		// histories; turn workers off (0) or keep to the per-file split (files).
 		...(io.env['BURNTOP_PARALLEL_MIN_BYTES'] ? {parallelMinBytes: Number(io.env['BURNTOP_PARALLEL_MIN_BYTES'])} : {}),
+		...(io.env['BURNTOP_PARALLEL'] === '0' ? {parallel: false} : io.env['BURNTOP_PARALLEL'] === 'files' ? {parallel: 'files' as const} : {}),
 		clock,
 	}));
 	const engine = makeEngine();

@@ -11,9 +11,9 @@ import {tempHome} from './helpers/home.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
-/** A sequential scan of `home`, done, and an engine for the parallel scan, discovered. */
-function engines(home: string): {seq: Engine; par: Engine} {
-	const make = () => new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0});
+/** A sequential scan of `home`, done, and an engine for a parallel scan (files over threads unless `parallel` says otherwise), discovered. */
+function engines(home: string, parallel: true | 'files' = 'files'): {seq: Engine; par: Engine} {
+	const make = () => new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0, parallel});
 	const seq = make();
 	seq.discover();
 	seq.scanAll();
@@ -46,6 +46,60 @@ describe('parallel cold scan', () => {
 	});
 });
 
+describe('cold scan split by store', () => {
+	it('equals the sequential scan: the smaller store in a worker with its own aggregate, merged; skips and reading state included', async () => {
+		const dir = tempHome('burntop-split-');
+		const expected = generate(dir, 10, 5);
+		const home = path.join(dir, 'home');
+		const rollouts = path.join(home, '.codex', 'sessions');
+		const rollout = fs.readdirSync(rollouts, {recursive: true}).map(String).find(f => f.endsWith('.jsonl'))!;
+		// A cut-off token_count line in the worker's store: skipped and counted once, in the merged health.
+		fs.appendFileSync(path.join(rollouts, rollout), '{"type":"event_msg","payload":{"type":"token_count", cut off\n');
+		const {seq, par} = engines(home, true);
+		let files = 0;
+		assert.equal(await par.scan(() => files++), 'split');
+		// Here Codex has more bytes: Claude Code (resumes, subagents, sidechains) is the one merged in.
+		assert.deepEqual(par.splitStores, ['claude-code']);
+		assert.equal(files, expected.files);
+		const a = seq.snapshot({now: NOW}, NOW);
+		const b = par.snapshot({now: NOW}, NOW);
+		assert.equal(b.totals.calls, expected.claude.calls + expected.codex.calls);
+		assert.equal(b.tools.find(t => t.tool === 'codex')!.outputTokens, expected.codex.output);
+		assert.equal(JSON.stringify(b), JSON.stringify(a));
+		assert.equal(b.health.linesSkipped, 1);
+		for (const t of par.reader.files.values()) assert.equal(par.reader.read(t, false), false, t.file.path);
+		assert.deepEqual(par.aggregate.exportState().sessions.map(s => s.key).sort(), seq.aggregate.exportState().sessions.map(s => s.key).sort());
+		assert.equal(par.reader.exportFiles().length, expected.files);
+	});
+
+	it('a store worker that dies: its files are read here, same snapshot', async () => {
+		const dir = tempHome('burntop-split-dies-');
+		generate(dir, 4, 9);
+		const {seq, par} = engines(path.join(dir, 'home'), true);
+		process.env['BURNTOP_TEST_WORKER_DIES'] = '1';
+		try {
+			assert.equal(await par.scan(), 'split');
+		} finally {
+			delete process.env['BURNTOP_TEST_WORKER_DIES'];
+		}
+
+		assert.equal(JSON.stringify(par.snapshot({now: NOW}, NOW)), JSON.stringify(seq.snapshot({now: NOW}, NOW)));
+	});
+
+	it('does not apply with one big store, or when told not to', async () => {
+		const dir = tempHome('burntop-split-one-');
+		generate(dir, 4, 2);
+		const home = path.join(dir, 'home');
+		fs.rmSync(path.join(home, '.codex'), {recursive: true});
+		const one = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0});
+		one.discover();
+		assert.equal(await one.scan(), 'parallel', 'one store: files over threads (forced by the threshold)');
+		const off = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0, parallel: false});
+		off.discover();
+		assert.equal(await off.scan(), 'sequential');
+	});
+});
+
 describe('a worker that dies', () => {
 	it('leaves its file to the main thread: same snapshot as a sequential scan', async () => {
 		const dir = tempHome('burntop-parallel-dies-');
@@ -72,7 +126,7 @@ function builtCli(t: {skip(message: string): void}): string | undefined {
 }
 
 describe('the bundled CLI (dist/, built by npm install)', () => {
-	it('finds its scan worker and gives the same numbers as a sequential scan', async t => {
+	it('finds its scan workers and gives the same numbers as a sequential scan', async t => {
 		const cli = builtCli(t);
 		if (!cli) return;
 
@@ -80,13 +134,20 @@ describe('the bundled CLI (dist/, built by npm install)', () => {
 		generate(dir, 10, 11);
 		const env = {...process.env, HOME: path.join(dir, 'home'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', XDG_CACHE_HOME: tempHome()};
 		const run = (args: string[], extra: Record<string, string> = {}) => spawnSync(process.execPath, [cli, ...args], {env: {...env, ...extra}, encoding: 'utf8', maxBuffer: 1 << 28});
-		const doctor = run(['doctor', '--no-cache'], {BURNTOP_PARALLEL_MIN_BYTES: '0'});
+		const files = {BURNTOP_PARALLEL_MIN_BYTES: '0', BURNTOP_PARALLEL: 'files'};
+		const doctor = run(['doctor', '--no-cache'], files);
 		assert.match(doctor.stdout, /^scan: Claude Code and Codex transcripts parsed by the main thread and \d+ worker threads$/m, doctor.stdout + doctor.stderr);
-		const par = JSON.parse(run(['--once', '--json', '--no-cache', '--now', '2030-01-01T00:00:00Z'], {BURNTOP_PARALLEL_MIN_BYTES: '0'}).stdout);
-		const seq = JSON.parse(run(['--once', '--json', '--no-cache', '--now', '2030-01-01T00:00:00Z']).stdout);
-		delete par.generatedAt;
-		delete seq.generatedAt;
-		assert.equal(JSON.stringify(par), JSON.stringify(seq));
+		const split = run(['doctor', '--no-cache'], {BURNTOP_PARALLEL_MIN_BYTES: '0'});
+		assert.match(split.stdout, /^scan: claude-code read by worker threads with aggregates of their own, merged; the other stores by the main thread$/m, split.stdout + split.stderr);
+		const once = (extra: Record<string, string>) => {
+			const out = JSON.parse(run(['--once', '--json', '--no-cache', '--now', '2030-01-01T00:00:00Z'], extra).stdout);
+			delete out.generatedAt;
+			return JSON.stringify(out);
+		};
+
+		const seq = once({BURNTOP_PARALLEL: '0'});
+		assert.equal(once(files), seq, 'files over threads');
+		assert.equal(once({BURNTOP_PARALLEL_MIN_BYTES: '0'}), seq, 'stores over threads');
 	});
 
 	it('defers meow\'s package-data helpers (scripts/bundle.mjs), and --help still works', async t => {

@@ -198,3 +198,41 @@ describe('record columns of the index', () => {
 		assert.equal(decodeRecords(t, sessions, 1).length, 1);
 	});
 });
+
+describe('merging the state of an aggregate that read other stores (split cold scan)', () => {
+	const pricer = new Pricer();
+	const make = () => new Aggregate(e => pricer.price(e));
+	const events = history(6);
+
+	it('equals one aggregate that saw both, when the two share no session', () => {
+		const claude = events.filter(e => e.tool === 'claude-code');
+		const codex = events.filter(e => e.tool === 'codex');
+		const one = make();
+		for (const e of events) one.apply(e);
+		const a = make();
+		for (const e of claude) a.apply(e);
+		const b = make();
+		for (const e of codex) b.apply(e);
+		a.mergeState(structuredClone(b.exportState()));
+		a.series.compact();
+		one.series.compact();
+		const now = T0 + 6 * DAY + HOUR;
+		for (const w of windows(now)) assert.equal(view(a, w), view(one, w));
+	});
+
+	it('refuses (changing nothing) when a session or call is on both sides, or either side is sealed', () => {
+		const a = make();
+		for (const e of events.slice(0, 3000)) a.apply(e);
+		const b = make();
+		for (const e of events.slice(2000)) b.apply(e);
+		const before = {calls: a.calls.size, sessions: a.sessions.size, version: a.version};
+		assert.throws(() => a.mergeState(structuredClone(b.exportState())), /merge: (session|call) /);
+		assert.deepEqual({calls: a.calls.size, sessions: a.sessions.size, version: a.version}, before);
+		const c = make();
+		for (const e of events.filter(e => e.tool === 'codex')) c.apply(e);
+		c.seal(T0 + 30 * DAY);
+		const d = make();
+		for (const e of events.filter(e => e.tool !== 'codex')) d.apply(e);
+		assert.throws(() => d.mergeState(structuredClone(c.exportState())), /merge: sealed state/);
+	});
+});

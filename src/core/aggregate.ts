@@ -378,8 +378,21 @@ export class Aggregate {
 		};
 	}
 
-	/** Load a state from exportState() into this (empty) aggregate. */
-	importState(st: AggregateState): void {
+	/**
+	 * Add the state of an aggregate that read other stores' files: the other half of a cold scan
+	 * split by store. Stores share no session, call or group, so this is the union of the two;
+	 * anything in common (or sealed state on either side) is refused before anything changes.
+	 */
+	mergeState(st: AggregateState): void {
+		if (st.sealed.count > 0 || st.sealedCalls > 0 || st.sealedKeys.days.length > 0 || this.sealed.size > 0) throw new Error('merge: sealed state');
+		for (const s of st.sessions) if (this.sessions.has(s.key)) throw new Error(`merge: session ${s.key} on both sides`);
+		for (let i = 0; i < st.openCalls; i++) if (this.calls.has(st.records.keys[i]!)) throw new Error(`merge: call ${st.records.keys[i]} on both sides`);
+		for (const [g] of st.groups) if (this.groups.has(g)) throw new Error(`merge: group ${g} on both sides`);
+		this.importState(st, true);
+	}
+
+	/** Load a state from exportState() into this (empty) aggregate; `merging`: see mergeState. */
+	importState(st: AggregateState, merging = false): void {
 		const sessions = st.sessions.map(s => ({...s, recent: [] as CallRecord[]}) as SessionState);
 		// Open calls now; records only a ring holds when that ring is first read (most sessions
 		// of a long history are never looked at).
@@ -433,8 +446,8 @@ export class Aggregate {
 		}
 
 		for (const [p, r] of st.remotes) this.remotes.set(p, r);
-		this.sealedKeys.importState(st.sealedKeys);
-		this.sealedCalls = st.sealedCalls;
+		if (!merging) this.sealedKeys.importState(st.sealedKeys);
+		this.sealedCalls += st.sealedCalls;
 		this.version++;
 	}
 

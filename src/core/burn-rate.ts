@@ -3,6 +3,7 @@
 import {NANO, type Aggregate} from './aggregate.js';
 import {cacheHitRate} from './totals.js';
 import {emptyCell, mergeCell as add, MINUTE, type Cell} from './series.js';
+import {order} from './snapshot.js';
 import {startOfDay} from './time.js';
 import type {RateLimitWindow, ToolId} from './types.js';
 
@@ -108,7 +109,7 @@ export function computeBurn(agg: Aggregate, now: number): Burn {
 		return [...b.entries()].map(([k, c60]) => {
 			const c5 = a.get(k) ?? emptyCell();
 			return {key: k, usdPerMin5: c5.nano / NANO / 5, usdPerMin60: c60.nano / NANO / 60, tokensPerMin5: c5.tokens / 5, tokensPerMin60: c60.tokens / 60};
-		}).sort((x, y) => y.usdPerMin5 - x.usdPerMin5 || y.usdPerMin60 - x.usdPerMin60);
+		}).sort((x, y) => y.usdPerMin5 - x.usdPerMin5 || y.usdPerMin60 - x.usdPerMin60 || order(x.key, y.key));
 	};
 
 	const s5 = sumKeyed(last5, 'bySession');
@@ -138,7 +139,7 @@ export function computeBurn(agg: Aggregate, now: number): Burn {
 		});
 	}
 
-	sessions.sort((a, b) => b.usdPerMin5 - a.usdPerMin5 || b.usdPerMin60 - a.usdPerMin60 || (a.lastAt < b.lastAt ? 1 : -1));
+	sessions.sort((a, b) => b.usdPerMin5 - a.usdPerMin5 || b.usdPerMin60 - a.usdPerMin60 || order(b.lastAt, a.lastAt) || order(a.tool, b.tool) || order(a.sessionId, b.sessionId));
 
 	const rateLimits: Burn['rateLimits'] = [];
 	for (const st of agg.sessions.values()) {
@@ -146,7 +147,7 @@ export function computeBurn(agg: Aggregate, now: number): Burn {
 		if (rl && rl.ts <= now) rateLimits.push({sessionId: st.sessionId, at: new Date(rl.ts).toISOString(), primary: rl.primary, secondary: rl.secondary});
 	}
 
-	rateLimits.sort((a, b) => (a.at < b.at ? 1 : -1));
+	rateLimits.sort((a, b) => order(b.at, a.at) || order(a.sessionId, b.sessionId));
 
 	return {
 		windows: {'5m': r5, '60m': r60},

@@ -80,7 +80,12 @@ function group(map: Map<string, Totals>, value: string, c: CallRecord): void {
 }
 
 function sorted<K extends string>(m: Map<string, Totals>, field: K): Array<Totals & Record<K, string>> {
-	return [...m].map(([value, t]) => ({[field]: value, ...finishTotals(t)}) as Totals & Record<K, string>).sort((a, b) => b.costUSD - a.costUSD || b.calls - a.calls);
+	return [...m].map(([value, t]) => ({[field]: value, ...finishTotals(t)}) as Totals & Record<K, string>).sort((a, b) => b.costUSD - a.costUSD || b.calls - a.calls || order(a[field], b[field]));
+}
+
+/** Last tie-break of every row order: the same rows in any order of arrival sort the same. */
+export function order(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Build the snapshot for a time window. O(calls): called when the aggregate changed. */
@@ -140,7 +145,7 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 		});
 	}
 
-	sessionRows.sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : b.costUSD - a.costUSD));
+	sessionRows.sort((a, b) => order(b.lastAt, a.lastAt) || b.costUSD - a.costUSD || order(a.tool, b.tool) || order(a.sessionId, b.sessionId));
 
 	return {
 		version: 1,
@@ -159,7 +164,7 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 		sessions: sessionRows,
 		health: {
 			...ingest,
-			unpricedModels: [...unpriced.values()].sort((a, b) => b.calls - a.calls),
+			unpricedModels: [...unpriced.values()].sort((a, b) => b.calls - a.calls || order(a.tool, b.tool) || order(a.model, b.model)),
 			estimatedCalls: guessed,
 		},
 	};

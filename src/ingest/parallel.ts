@@ -15,15 +15,22 @@ import type {StoreEnv} from './types.js';
 /** Below this many bytes of JSONL to read, one thread is faster (a worker takes ~50–100 ms to start). */
 export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
-/** The worker script: the bundle's sibling, or the TypeScript source under tsx. */
-function workerUrl(): URL | undefined {
-	// Bundled: this code sits in dist/ or dist/chunks/, the worker in dist/.
-	for (const name of ['./scan-worker.mjs', '../scan-worker.mjs', './scan-worker.ts']) {
-		const u = new URL(name, import.meta.url);
+/** A worker script (`scan-worker`, `store-worker`): the bundle's sibling, or the TypeScript source under tsx. */
+export function workerUrl(name: string): URL | undefined {
+	// Bundled: this code sits in dist/ or dist/chunks/, the workers in dist/. From source: src/ingest/ or src/.
+	for (const file of [`./${name}.mjs`, `../${name}.mjs`, `./${name}.ts`, `../${name}.ts`]) {
+		const u = new URL(file, import.meta.url);
 		if (fs.existsSync(u)) return u;
 	}
 
 	return undefined;
+}
+
+/** A worker for `url` with `workerData`; from source (TypeScript) it registers tsx's loader first. */
+export function startWorker(url: URL, workerData: unknown, transferList: readonly MessagePort[] = [], resourceLimits?: import('node:worker_threads').ResourceLimits): Worker {
+	return url.pathname.endsWith('.ts')
+		? new Worker(`import('tsx/esm/api').then(api => { api.register(); return import(${JSON.stringify(url.href)}); })`, {eval: true, workerData, transferList: [...transferList], resourceLimits})
+		: new Worker(url, {workerData, transferList: [...transferList], resourceLimits});
 }
 
 export function cores(): number {
@@ -54,7 +61,7 @@ type Held = {events: IngestEvent[]; own: true};
  * nothing) when workers are unavailable.
  */
 export async function scanParallel(reader: StoreReader, files: readonly TrackedFile[], env: StoreEnv, now: number, afterFile: () => void): Promise<boolean> {
-	const url = workerUrl();
+	const url = workerUrl('scan-worker');
 	const n = Math.min(workerCount(), files.length - 1);
 	if (!url || n < 1) return false;
 	const storeIndex = (t: TrackedFile) => ALL_STORES.indexOf(t.store);
@@ -71,10 +78,7 @@ export async function scanParallel(reader: StoreReader, files: readonly TrackedF
 	for (let k = 0; k < n; k++) {
 		const {port1, port2} = new MessageChannel();
 		const workerData: WorkerInput = {env, now, jobs, control, id: MAIN + 1 + k, port: port2};
-		// From source the worker is TypeScript: it registers tsx's loader, then loads it.
-		const w = url.pathname.endsWith('.ts')
-			? new Worker(`import('tsx/esm/api').then(api => { api.register(); return import(${JSON.stringify(url.href)}); })`, {eval: true, workerData, transferList: [port2]})
-			: new Worker(url, {workerData, transferList: [port2]});
+		const w = startWorker(url, workerData, [port2]);
 		// A worker that dies leaves its unfinished file to this thread (see below).
 		w.on('error', () => dead.add(MAIN + 1 + k));
 		w.on('exit', () => dead.add(MAIN + 1 + k));
