@@ -156,6 +156,68 @@ describe('index file', () => {
 	});
 });
 
+describe('parser states in the index (read only when a file grew)', () => {
+	/** A fresh history with a cut-off line in one rollout, its index written by a first run. */
+	async function setUp(tag: string) {
+		const d = tempHome(`burntop-index-parser-${tag}-`);
+		generate(d, 3, 21);
+		const h = path.join(d, 'home');
+		const e = {HOME: h, XDG_CACHE_HOME: tempHome(), CLAUDE_CONFIG_DIR: '', CODEX_HOME: ''};
+		const rollouts = fs.readdirSync(path.join(h, '.codex', 'sessions'), {recursive: true}).map(String).filter(f => f.endsWith('.jsonl')).sort();
+		const rollout = path.join(h, '.codex', 'sessions', rollouts[0]!);
+		fs.appendFileSync(rollout, '{"type":"event_msg","payload":{"type":"token_count", cut off\n');
+		await once([], e);
+		const lines = fs.readFileSync(rollout, 'utf8').trim().split('\n');
+		const last = [...lines].reverse().map(l => { try { return JSON.parse(l); } catch { return undefined; } }).find(r => r?.payload?.type === 'token_count' && r.payload.info)!;
+		const t = last.payload.info.total_token_usage;
+		// A new turn in that rollout: its cumulative totals grow, so the parser's saved state matters.
+		const grow = () => fs.appendFileSync(rollout, JSON.stringify({...last, timestamp: '2026-11-03T10:00:00Z', payload: {...last.payload, info: {...last.payload.info, total_token_usage: {...t, input_tokens: t.input_tokens + 5000, output_tokens: t.output_tokens + 300, total_tokens: t.total_tokens + 5300}}}}) + '\n');
+		const db = () => new Database(path.join(e.XDG_CACHE_HOME, 'burntop', 'index.sqlite'));
+		const skipped = async (extra: string[]) => JSON.parse((await runCli(['--once', '--json', '--now', NOW, ...extra], e)).stdout).health.linesSkipped as number;
+		return {e, grow, db, skipped};
+	}
+
+	it('are rows of their own, one per file, not loaded with the state', async () => {
+		const {db} = await setUp('rows');
+		const d = db();
+		const rows = d.prepare('SELECT count(*) FROM parser').pluck().get() as number;
+		const parts = d.prepare('SELECT group_concat(at) FROM part').pluck().get() as string;
+		d.close();
+		assert.ok(rows > 5, `${rows} parser rows`);
+		assert.ok(!parts.includes('parser'), parts);
+	});
+
+	it('a grown file whose state is gone from the index is read again from its start: equal to cold, skips not doubled', async () => {
+		const {e, grow, db, skipped} = await setUp('gone');
+		grow();
+		const d = db();
+		d.prepare('DELETE FROM parser').run();
+		d.close();
+		const warm = await once([], e);
+		assert.deepEqual(warm, await once(['--no-cache'], e));
+		assert.equal(await skipped([]), 1);
+		assert.equal(await skipped(['--no-cache']), 1);
+	});
+
+	it('another burntop saved after this one loaded: the file is read again (never another save\'s parser state)', async () => {
+		const {e, grow, db} = await setUp('gen');
+		const ix = new IndexCache(path.join(e.XDG_CACHE_HOME, 'burntop', 'index.sqlite'));
+		// The CLI's own home and key: load what the first run saved through a second cache object.
+		const d = db();
+		const saved = d.prepare('SELECT home, key FROM saved').get() as {home: string; key: string};
+		d.close();
+		const st = ix.load(saved.home, saved.key)!;
+		assert.ok(st, 'loaded');
+		const withParser = st.files.find(f => typeof f.parser === 'function')!;
+		assert.ok((withParser.parser as () => Buffer | undefined)() instanceof Buffer, 'the state is there while nobody else saved');
+		// Another process saves (a new generation); this one's loaders now find nothing.
+		grow();
+		await once([], e);
+		assert.equal((withParser.parser as () => Buffer | undefined)(), undefined);
+		ix.close();
+	});
+});
+
 describe('index parts', () => {
 	it('split a state into bounded parts and join back to an equal value', () => {
 		const state = {

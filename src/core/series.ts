@@ -58,7 +58,8 @@ function addKeyed(map: Map<string, Cell>, key: string, c: CallRecord, sign: numb
 
 export class TimeSeries {
 	readonly minutes = new Map<number, Bucket>();
-	readonly hours = new Map<number, Bucket>();
+	/** Hour totals only: nothing reads hours by tool, project or session, and a long history has thousands of them. */
+	readonly hours = new Map<number, Cell>();
 	/** Minute index below which calls go to hour buckets. Only ever rises. */
 	private floorMinute = 0;
 	/** Newest minute with a call: compaction follows the data, not the wall clock. */
@@ -78,11 +79,26 @@ export class TimeSeries {
 	apply(c: CallRecord, sign: 1 | -1): void {
 		const minute = Math.floor(c.ts / MINUTE);
 		if (sign > 0 && minute > this.maxMinute) this.maxMinute = minute;
-		const bucket = minute >= this.floorMinute ? this.bucket(this.minutes, minute) : this.bucket(this.hours, Math.floor(c.ts / HOUR));
+		if (minute < this.floorMinute) {
+			addTo(this.hour(Math.floor(c.ts / HOUR)), c, sign);
+			return;
+		}
+
+		const bucket = this.bucket(this.minutes, minute);
 		addTo(bucket, c, sign);
 		addKeyed(bucket.byTool, c.tool, c, sign);
 		addKeyed(bucket.byProject, c.project, c, sign);
 		addKeyed(bucket.bySession, c.session.key, c, sign);
+	}
+
+	private hour(h: number): Cell {
+		let cell = this.hours.get(h);
+		if (!cell) {
+			cell = emptyCell();
+			this.hours.set(h, cell);
+		}
+
+		return cell;
 	}
 
 	private bucket(map: Map<number, Bucket>, k: number): Bucket {
@@ -105,8 +121,7 @@ export class TimeSeries {
 		if (floor <= this.floorMinute) return;
 		for (const [m, b] of this.minutes) {
 			if (m >= floor) continue;
-			const h = this.bucket(this.hours, Math.floor((m * MINUTE) / HOUR));
-			mergeBucket(h, b);
+			mergeCell(this.hour(Math.floor((m * MINUTE) / HOUR)), b);
 			this.minutes.delete(m);
 		}
 
@@ -151,15 +166,3 @@ export function mergeCell(into: Cell, from: Cell | undefined): void {
 	into.output += from.output;
 }
 
-function mergeBucket(into: Bucket, from: Bucket): void {
-	mergeCell(into, from);
-	for (const [k, v] of from.byTool) mergeCell(into.byTool.get(k) ?? setNew(into.byTool, k), v);
-	for (const [k, v] of from.byProject) mergeCell(into.byProject.get(k) ?? setNew(into.byProject, k), v);
-	for (const [k, v] of from.bySession) mergeCell(into.bySession.get(k) ?? setNew(into.bySession, k), v);
-}
-
-function setNew(map: Map<string, Cell>, k: string): Cell {
-	const c = emptyCell();
-	map.set(k, c);
-	return c;
-}

@@ -43,6 +43,12 @@ export function indexKey(parts: Record<string, unknown>): string {
 	return crypto.createHash('sha256').update(JSON.stringify({format: 3, prices: priceDataVersion(), ...parts})).digest('hex');
 }
 
+/** A file's reading state as the parts hold it: `parser` says its state is in the parser table. */
+type StoredFile = Omit<FileState, 'parser'> & {parser?: true};
+
+/** Layout of the tables; another one is dropped and made anew (it is a cache). */
+const SCHEMA = 4;
+
 /** Items per part when an array is split: a part serializes to about a megabyte or less. */
 const SLICE = 256;
 
@@ -113,34 +119,81 @@ export class IndexCache {
 			} catch {}
 		}
 
-		// The state in parts (see stateParts); `parts` says how many make a complete save.
-		db.exec(`DROP TABLE IF EXISTS state;
-			CREATE TABLE IF NOT EXISTS saved (home TEXT PRIMARY KEY, key TEXT NOT NULL, saved_at INTEGER NOT NULL, parts INTEGER NOT NULL);
-			CREATE TABLE IF NOT EXISTS part (home TEXT NOT NULL, n INTEGER NOT NULL, at TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (home, n))`);
+		// The state in parts (see stateParts); `parts` says how many make a complete save, `gen`
+		// which save the files' parser states (read only when a file grew) belong to.
+		if (db.pragma('user_version', {simple: true}) !== SCHEMA) {
+			db.exec(`DROP TABLE IF EXISTS state; DROP TABLE IF EXISTS saved; DROP TABLE IF EXISTS part; DROP TABLE IF EXISTS parser;
+				CREATE TABLE saved (home TEXT PRIMARY KEY, key TEXT NOT NULL, saved_at INTEGER NOT NULL, parts INTEGER NOT NULL, gen INTEGER NOT NULL);
+				CREATE TABLE part (home TEXT NOT NULL, n INTEGER NOT NULL, at TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (home, n));
+				CREATE TABLE parser (home TEXT NOT NULL, path TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (home, path));
+				PRAGMA user_version = ${SCHEMA};`);
+		}
+
 		this.db = db;
 		return db;
 	}
 
-	/** The saved state for `home` if it was saved under the same key. */
+	/** The generation of `home`'s saved state now (another burntop may have saved since). */
+	private gen(home: string): number | undefined {
+		return (this.open().prepare('SELECT gen FROM saved WHERE home = ?').get(home) as {gen: number} | undefined)?.gen;
+	}
+
+	/**
+	 * The saved state for `home` if it was saved under the same key. Files' parser states stay
+	 * in the file: each is a loader, read only if that file grew, and only while no other
+	 * burntop has saved since (else nothing, and the file is read again from its start).
+	 */
 	load(home: string, key: string): IndexState | undefined {
 		if (!fs.existsSync(this.file)) return undefined;
 		const db = this.open();
-		const row = db.prepare('SELECT key, saved_at, parts FROM saved WHERE home = ?').get(home) as {key: string; saved_at: number; parts: number} | undefined;
+		const row = db.prepare('SELECT key, saved_at, parts, gen FROM saved WHERE home = ?').get(home) as {key: string; saved_at: number; parts: number; gen: number} | undefined;
 		if (!row || row.key !== key) return undefined;
 		const parts = db.prepare('SELECT at, data FROM part WHERE home = ? ORDER BY n').raw().all(home) as Array<[string, Buffer]>;
 		if (parts.length !== row.parts) throw new Error(`index incomplete: ${parts.length} of ${row.parts} parts`);
-		const state = joinParts(parts.map(([at, data]) => [at, v8.deserialize(data)])) as Omit<IndexState, 'savedAt'>;
-		return {...state, savedAt: row.saved_at};
+		const state = joinParts(parts.map(([at, data]) => [at, v8.deserialize(data)])) as {aggregate: AggregateState; files: StoredFile[]};
+		this.loaded = {home, gen: row.gen};
+		const fetch = db.prepare('SELECT data FROM parser WHERE home = ? AND path = ?').pluck();
+		const files = state.files.map((f): FileState => {
+			const at = f.path;
+			return {...f, parser: f.parser ? () => (this.db && this.gen(home) === row.gen ? (fetch.get(home, at) as Buffer | undefined) : undefined) : undefined};
+		});
+		return {aggregate: state.aggregate, files, savedAt: row.saved_at};
 	}
 
+	private loaded?: {home: string; gen: number};
+
+	/**
+	 * Save in one transaction. Parser states are written for files read since the load; a
+	 * file still holding its loader keeps its row, unless another burntop saved meanwhile
+	 * (then that file has none, and is read again from its start next time).
+	 */
 	save(home: string, key: string, state: IndexState): void {
 		const db = this.open();
 		const insert = db.prepare('INSERT INTO part (home, n, at, data) VALUES (?, ?, ?, ?)');
+		const putParser = db.prepare('INSERT OR REPLACE INTO parser (home, path, data) VALUES (?, ?, ?)');
 		db.transaction(() => {
+			const ours = this.loaded?.home === home && this.gen(home) === this.loaded.gen;
+			const keep = new Set<string>();
+			const files = state.files.map(f => {
+				if (typeof f.parser === 'function') {
+					if (!ours) return {...f, parser: undefined};
+					keep.add(f.path);
+				} else if (f.parser) {
+					putParser.run(home, f.path, f.parser);
+					keep.add(f.path);
+				}
+
+				return {...f, parser: keep.has(f.path) ? (true as const) : undefined} satisfies StoredFile;
+			});
+			const paths = db.prepare('SELECT path FROM parser WHERE home = ?').pluck().all(home) as string[];
+			const drop = db.prepare('DELETE FROM parser WHERE home = ? AND path = ?');
+			for (const p of paths) if (!keep.has(p)) drop.run(home, p);
 			db.prepare('DELETE FROM part WHERE home = ?').run(home);
 			let n = 0;
-			for (const [at, value] of stateParts({aggregate: state.aggregate, files: state.files})) insert.run(home, n++, at, v8.serialize(value));
-			db.prepare('INSERT OR REPLACE INTO saved (home, key, saved_at, parts) VALUES (?, ?, ?, ?)').run(home, key, state.savedAt, n);
+			for (const [at, value] of stateParts({aggregate: state.aggregate, files})) insert.run(home, n++, at, v8.serialize(value));
+			const gen = Math.floor(Math.random() * Number.MAX_SAFE_INTEGER);
+			db.prepare('INSERT OR REPLACE INTO saved (home, key, saved_at, parts, gen) VALUES (?, ?, ?, ?, ?)').run(home, key, state.savedAt, n, gen);
+			this.loaded = {home, gen};
 		})();
 	}
 

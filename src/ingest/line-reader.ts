@@ -63,6 +63,13 @@ export class FileCursor {
 		this.parser = parser;
 	}
 
+	/** Read the same file again from its start: its counts start over too (calls it held are deduplicated). */
+	restart(parser: LineParser): void {
+		this.reset(parser);
+		this.skips.clear();
+		Object.assign(this.stats, {bytes: 0, lines: 0, parsed: 0});
+	}
+
 	/**
 	 * Read from the current offset to `end` (the file's size). `final` means no more bytes
 	 * will come for now (cold scan): an unterminated last line is then used if it is a whole

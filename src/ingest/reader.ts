@@ -44,8 +44,8 @@ export type TrackedFile = {
 	settled?: boolean;
 	/** The discovery stat was compared with the index (once: later reads stat the file again). */
 	discoveryChecked?: boolean;
-	/** The parser's saved state, decoded only if the file grows. */
-	savedParser?: Buffer;
+	/** The parser's saved state (or its loader), decoded only if the file grows. */
+	savedParser?: SavedParser;
 };
 
 /** A file's reading state as kept in the index. */
@@ -61,8 +61,14 @@ export type FileState = {
 	skips: Array<[string, number]>;
 	stats: {bytes: number; lines: number; parsed: number};
 	/** The line parser's own fields (structured clone), to continue a grown file from its offset. */
-	parser?: Buffer;
+	parser?: SavedParser;
 };
+
+/**
+ * A parser's state as v8.serialize bytes, or (from the index) a loader of them, called only if
+ * the file grew; a loader that finds nothing means the file is read again from its start.
+ */
+export type SavedParser = Buffer | (() => Buffer | undefined);
 
 const REPORTED_REASONS_PER_FILE = 5;
 
@@ -154,9 +160,12 @@ export class StoreReader {
 			if (t.settled && st.ino === t.cursor.ino && st.size === t.size && st.mtimeMs === t.mtimeMs) return false;
 			t.settled = false;
 			if (t.savedParser && t.handler.kind === 'jsonl') {
-				// It grew (or was replaced): continue with the parser as it was saved.
-				t.cursor.parser = Object.assign(t.handler.createParser(t.file), v8.deserialize(t.savedParser) as object);
+				// It grew (or was replaced): continue with the parser as it was saved, or, with its
+				// state gone from the index, read it again (its calls are already counted: deduplicated).
+				const saved = typeof t.savedParser === 'function' ? t.savedParser() : t.savedParser;
 				t.savedParser = undefined;
+				if (saved) t.cursor.parser = Object.assign(t.handler.createParser(t.file), v8.deserialize(saved) as object);
+				else t.cursor.restart(t.handler.createParser(t.file));
 			}
 			// A path that was deleted holds a new file now, even if the inode number was reused.
 			const recreated = t.deleted === true;
@@ -227,7 +236,7 @@ export class StoreReader {
 		for (const t of this.files.values()) {
 			const c = t.cursor;
 			if (t.handler.kind === 'sqlite' || t.deleted || c.ino === 0) continue;
-			let parser: Buffer | undefined;
+			let parser: SavedParser | undefined;
 			if (t.handler.kind === 'jsonl') {
 				try {
 					parser = t.savedParser ?? v8.serialize(c.parser);
