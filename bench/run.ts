@@ -183,15 +183,21 @@ function versus(mb: number): void {
 	const {dir} = corpus(mb);
 	const home = path.join(dir, 'home');
 	const time = (cmd: string, args: string[], e: NodeJS.ProcessEnv) => Number(spawnSync('/usr/bin/time', ['-f', '%e', cmd, ...args], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'}).stderr.trim().split('\n').at(-1));
-	const pairs: Array<[number, number]> = [];
+	const runs: Array<[number, number, number]> = [];
 	for (let i = 0; i < (quick ? 2 : 7); i++) {
 		const ours = time(process.execPath, [CLI, '--once', '--json', '--no-cache'], env(home));
+		const one = time(process.execPath, [CLI, '--once', '--json', '--no-cache'], {...env(home), BURNTOP_PARALLEL: '0'});
 		const theirs = time(bin, ['daily', '--json', '--offline'], {...process.env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), CODEX_HOME: path.join(home, '.codex')});
-		pairs.push([ours, theirs]);
+		runs.push([ours, one, theirs]);
 	}
 
-	const ratios = pairs.map(([a, b]) => a / b).sort((a, b) => a - b);
-	console.log(`burntop cold --once vs ccusage daily, ${pairs.length} alternating pairs on ${mb} MB: burntop ${pairs.map(p => p[0].toFixed(2)).join(' ')} s; ccusage ${pairs.map(p => p[1].toFixed(2)).join(' ')} s; burntop/ccusage median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}× (${ratios[0]!.toFixed(2)}–${ratios.at(-1)!.toFixed(2)})`);
+	const stat = (xs: number[]) => {
+		const s = [...xs].sort((a, b) => a - b);
+		return `median ${s[Math.floor(s.length / 2)]!.toFixed(2)}× (${s[0]!.toFixed(2)}–${s.at(-1)!.toFixed(2)})`;
+	};
+
+	const list = (k: 0 | 1 | 2) => runs.map(r => r[k].toFixed(2)).join(' ');
+	console.log(`burntop cold --once (default; one thread: BURNTOP_PARALLEL=0) vs ccusage daily, ${runs.length} alternating rounds on ${mb} MB: burntop ${list(0)} s; one thread ${list(1)} s; ccusage ${list(2)} s; burntop/ccusage ${stat(runs.map(r => r[0] / r[2]))}; one thread/ccusage ${stat(runs.map(r => r[1] / r[2]))}; burntop/one thread ${stat(runs.map(r => r[0] / r[1]))}`);
 }
 
 type Watch = {child: ReturnType<typeof spawn>; lines: Array<{at: number; doc: any}>; started: number};
@@ -355,10 +361,11 @@ console.log(`burntop bench — node ${process.version}, ${(await import('node:os
 if (want('cold')) {
 	cold(100);
 	cold(1024);
-	// The same scan two other ways: without the WebAssembly marker pass, and with a worker thread
-	// (the default from 3 cores; forced here).
+	// The same scan other ways: one thread; without the WebAssembly marker pass; files (not
+	// stores) over a worker thread (the default from 3 cores with one big store; forced here).
+	cold(1024, ', one thread (BURNTOP_PARALLEL=0)', {BURNTOP_PARALLEL: '0'});
 	cold(1024, ', indexOf marker pass (BURNTOP_NO_WASM=1)', {BURNTOP_NO_WASM: '1'});
-	cold(1024, ', main thread + 1 worker (BURNTOP_PARALLEL_MIN_BYTES=0)', {BURNTOP_PARALLEL_MIN_BYTES: '0', BURNTOP_WORKERS: '1'});
+	cold(1024, ', files over main thread + 1 worker (BURNTOP_PARALLEL=files BURNTOP_PARALLEL_MIN_BYTES=0 BURNTOP_WORKERS=1)', {BURNTOP_PARALLEL: 'files', BURNTOP_PARALLEL_MIN_BYTES: '0', BURNTOP_WORKERS: '1'});
 }
 
 if (want('markers')) markers(1024);
