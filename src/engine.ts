@@ -201,10 +201,12 @@ export class Engine {
 	 * its own, merged here at the end. Stores share no session or call, so the merge equals one
 	 * thread reading everything, with no per-event cost between threads (measured on 1 GB of
 	 * Claude Code and Codex on 2 cores: see BENCHMARKS.md). False (nothing done) when it does
-	 * not apply: one core, one big store, injected stores or file system, or no worker script.
+	 * not apply: one core, one big store, injected stores or file system, no worker script, or
+	 * calls already counted (an index was loaded: new files may continue its sessions).
 	 */
 	private async scanSplit(all: readonly TrackedFile[], afterFile: () => void): Promise<boolean> {
 		if (this.options.parallel === false || this.options.parallel === 'files' || this.options.stores !== undefined || this.options.gitFs) return false;
+		if (this.aggregate.calls.size > 0 || this.aggregate.sealed.size > 0 || this.aggregate.sessions.size > 0) return false;
 		const {cores, PARALLEL_MIN_BYTES, startWorker, workerUrl} = await import('./ingest/parallel.js');
 		const min = this.options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
 		const byStore = new Map<Store, {files: TrackedFile[]; bytes: number}>();

@@ -98,6 +98,16 @@ describe('cold scan split by store', () => {
 		off.discover();
 		assert.equal(await off.scan(), 'sequential');
 	});
+
+	it('does not apply once calls are counted (after an index load, new files may continue its sessions)', async () => {
+		const dir = tempHome('burntop-split-warm-');
+		generate(dir, 4, 4);
+		const home = path.join(dir, 'home');
+		const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0, parallel: true});
+		e.discover();
+		e.aggregate.apply({kind: 'usage', tool: 'codex', sessionId: 's', project: '/p', model: 'gpt-5', ts: NOW - 1000, input: 1, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 1, reasoning: 0, webSearches: 0, dedupeKey: 'k', replace: 'last'});
+		assert.equal(await e.scan(), 'parallel');
+	});
 });
 
 describe('a worker that dies', () => {
