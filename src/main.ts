@@ -59,6 +59,7 @@ export const HELP = `
 	  --no-cache        Neither read nor write the index (~/.cache/burntop): read every file
 	  --format F        export: csv (default) or json
 	  --by G            export: day (default), project, model or session
+	  --version         The version of burntop
 	  --help            This text
 
 	Stores are found under $HOME (Claude Code: $CLAUDE_CONFIG_DIR, ~/.claude, ~/.config/claude;
@@ -84,6 +85,7 @@ const FLAGS = {
 	label: {type: 'string', isMultiple: true},
 	cache: {type: 'boolean', default: true},
 	help: {type: 'boolean', default: false},
+	version: {type: 'boolean', default: false},
 } as const;
 
 /** meow exits the process on an unknown flag; a caller (and tests) need a return code instead. */
@@ -143,6 +145,11 @@ export async function main(io: Io): Promise<number> {
 
 	if (flags.help) {
 		io.stdout.write(HELP.replace(/^\n/, '').replace(/^\t/gm, '') + '\n');
+		return 0;
+	}
+
+	if (flags.version) {
+		io.stdout.write(`${VERSION}\n`);
 		return 0;
 	}
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {claudeAssistant as a, claudePath, runCli, tempHome, write} from './helpers/home.js';
@@ -58,6 +59,12 @@ describe('CLI --once', () => {
 		const order = await runCli(['--once', '--since', '2026-03-03', '--until', '2026-03-01'], {HOME: home});
 		assert.equal(order.code, 2);
 		assert.match(order.stderr, /--since is after --until/);
+	});
+
+	it('--version prints the package version and nothing else', async () => {
+		const r = await runCli(['--version'], {HOME: tempHome()});
+		assert.equal(r.code, 0, r.stderr);
+		assert.equal(r.stdout, `${JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 	});
 
 	it('rejects unknown flags', async () => {
