@@ -11,7 +11,8 @@ const outfile = path.join(root, 'dist', 'burntop.mjs');
 // meow evaluates normalize-package-data (SPDX license lists sorted with localeCompare, semver,
 // hosted-git-info) and Babel's code frame (for JSON syntax errors in package.json) as it loads:
 // ~15 ms of every start in a CPU profile, though burntop never asks meow for package data.
-// Defer both to first use. Should meow's file change shape, the build says so and leaves it.
+// Defer both to first use, and drop a dead `promisify(execFile)`. Should meow's file change
+// shape, the build says so and leaves it.
 const LAZY = [
 	[
 		'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
@@ -21,6 +22,9 @@ const LAZY = [
 		'var libExports = requireLib$1();',
 		'let codeFrameLazy;\nconst libExports = {codeFrameColumns: (...args) => (codeFrameLazy ??= requireLib$1()).codeFrameColumns(...args)};',
 	],
+	// A leftover call whose result nobody keeps: it loaded child_process (~2.4 ms) at every start.
+	['promisify(execFile);\n', ''],
+	["import { execFile } from 'node:child_process';\n", ''],
 ];
 const lazyMeow = {
 	name: 'lazy-meow-dependencies',
@@ -37,6 +41,8 @@ const lazyMeow = {
 	},
 };
 
+// Chunk names carry content hashes: clear the old ones so dist holds only this build.
+fs.rmSync(path.join(root, 'dist', 'chunks'), {recursive: true, force: true});
 await build({
 	// The scan workers are files of their own: worker threads load them by path.
 	entryPoints: {burntop: path.join(root, 'src', 'cli.tsx'), 'scan-worker': path.join(root, 'src', 'ingest', 'scan-worker.ts'), 'store-worker': path.join(root, 'src', 'store-worker.ts')},

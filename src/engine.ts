@@ -11,6 +11,7 @@ import type {IndexCache} from './ingest/index-cache.js';
 import {discoverStore, type Discovery} from './ingest/discover.js';
 import {StoreReader, type TrackedFile} from './ingest/reader.js';
 import type {Tailer, TailerStatus} from './ingest/tailer.js';
+import {cores, PARALLEL_MIN_BYTES} from './ingest/cores.js';
 import {ALL_STORES} from './ingest/stores.js';
 import type {Store, StoreEnv} from './ingest/types.js';
 import type {StoreJob, StoreResult} from './store-worker.js';
@@ -178,11 +179,11 @@ export class Engine {
 
 		const heavy = all.filter(t => t.handler.kind === 'jsonl' && (t.store.tool === 'claude-code' || t.store.tool === 'codex') && !t.settled && t.cursor.offset === 0);
 		const bytes = heavy.reduce((n, t) => n + t.size, 0);
-		const {cores, PARALLEL_MIN_BYTES, scanParallel} = await import('./ingest/parallel.js');
 		// On 2 cores one worker saved little wall time on 1 GB (1.8–2.2 s against 1.9–2.7 s) for
 		// ~1.4 s more CPU and ~45 MB: workers start at 3 cores. A threshold set explicitly (tests) forces them.
 		const min = this.options.parallelMinBytes ?? (cores() >= 3 ? PARALLEL_MIN_BYTES : Number.POSITIVE_INFINITY);
-		if (this.options.parallel === false || this.options.stores !== undefined || bytes < min || !(await scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), afterFile))) {
+		const parallel = this.options.parallel !== false && this.options.stores === undefined && bytes >= min && bytes > 0;
+		if (!parallel || !(await (await import('./ingest/parallel.js')).scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), afterFile))) {
 			this.readAll(all, afterFile);
 			this.scanMode = 'sequential';
 			return this.scanMode;
@@ -207,7 +208,6 @@ export class Engine {
 	private async scanSplit(all: readonly TrackedFile[], afterFile: () => void): Promise<boolean> {
 		if (this.options.parallel === false || this.options.parallel === 'files' || this.options.stores !== undefined || this.options.gitFs) return false;
 		if (this.aggregate.calls.size > 0 || this.aggregate.sealed.size > 0 || this.aggregate.sessions.size > 0) return false;
-		const {cores, PARALLEL_MIN_BYTES, startWorker, workerUrl} = await import('./ingest/parallel.js');
 		const min = this.options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
 		const byStore = new Map<Store, {files: TrackedFile[]; bytes: number}>();
 		for (const t of all) {
@@ -219,8 +219,10 @@ export class Engine {
 		}
 
 		const big = [...byStore].filter(([, s]) => s.bytes >= min && s.files.length > 0).sort((a, b) => b[1].bytes - a[1].bytes);
+		if (big.length < 2 || cores() < 2) return false;
+		const {startWorker, workerUrl} = await import('./ingest/parallel.js');
 		const url = workerUrl('store-worker');
-		if (big.length < 2 || cores() < 2 || !url) return false;
+		if (!url) return false;
 		const now = (this.options.clock ?? Date.now)();
 		const options = {env: this.options.env, pricing: this.options.pricing, attribution: this.options.attribution};
 		const away = big.slice(1, cores()).map(([store, s]) => {

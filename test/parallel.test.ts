@@ -168,6 +168,8 @@ describe('the bundled CLI (dist/, built by npm install)', () => {
 		const text = fs.readFileSync(cli, 'utf8');
 		assert.ok(text.includes('normalizeLazy ??='), 'normalize-package-data is evaluated eagerly again');
 		assert.ok(text.includes('codeFrameLazy ??='), 'the Babel code frame is evaluated eagerly again');
+		assert.ok(!/^import .* from "node:child_process";$/m.test(text), 'child_process is loaded at start again');
+		assert.ok(!/^import .* from "node:crypto";$/m.test(text), 'crypto is loaded at start again');
 		const help = spawnSync(process.execPath, [cli, '--help'], {encoding: 'utf8', env: {...process.env, HOME: tempHome()}});
 		assert.equal(help.status, 0, help.stderr);
 		assert.match(help.stdout, /burntop --once \[--json\]/);

@@ -3,7 +3,6 @@
 // reading state (inode, size, mtime, offset, parser state). A second start loads it and reads
 // only what changed. It is a cache: delete it and the numbers are the same; any change of
 // burntop, the price data or the pricing config invalidates it.
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
@@ -38,9 +37,9 @@ export function priceDataVersion(): string {
 	return pricesVersion;
 }
 
-/** What the cached numbers depend on; any difference and the index is not used. */
+/** What the cached numbers depend on; any difference and the index is not used. The text itself (no hash: loading crypto took ~3 ms of every start). */
 export function indexKey(parts: Record<string, unknown>): string {
-	return crypto.createHash('sha256').update(JSON.stringify({format: 3, prices: priceDataVersion(), ...parts})).digest('hex');
+	return JSON.stringify({format: 3, prices: priceDataVersion(), ...parts});
 }
 
 /** A file's reading state as the parts hold it: `parser` says its state is in the parser table. */

@@ -3,7 +3,7 @@
 // when it is next, the others' as they arrive), so the totals equal a sequential scan's.
 // Used for large one-shot scans; small ones are not worth the workers' start-up.
 import fs from 'node:fs';
-import os from 'node:os';
+import {cores} from './cores.js';
 import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads';
 import type {IngestEvent} from '../core/types.js';
 import {unpackEvents} from './event-codec.js';
@@ -12,8 +12,7 @@ import type {ScanJob, ScanResult, WorkerInput} from './scan-worker.js';
 import {ALL_STORES} from './stores.js';
 import type {StoreEnv} from './types.js';
 
-/** Below this many bytes of JSONL to read, one thread is faster (a worker takes ~50–100 ms to start). */
-export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
+export {cores, PARALLEL_MIN_BYTES} from './cores.js';
 
 /** A worker script (`scan-worker`, `store-worker`): the bundle's sibling, or the TypeScript source under tsx. */
 export function workerUrl(name: string): URL | undefined {
@@ -31,10 +30,6 @@ export function startWorker(url: URL, workerData: unknown, transferList: readonl
 	return url.pathname.endsWith('.ts')
 		? new Worker(`import('tsx/esm/api').then(api => { api.register(); return import(${JSON.stringify(url.href)}); })`, {eval: true, workerData, transferList: [...transferList], resourceLimits})
 		: new Worker(url, {workerData, transferList: [...transferList], resourceLimits});
-}
-
-export function cores(): number {
-	return os.availableParallelism?.() ?? os.cpus().length;
 }
 
 /** One worker per core but one (this thread reads files too), at most 8. */
