@@ -36,7 +36,8 @@ export function claudeRoots({home, env}: StoreEnv): Root[] {
 	];
 }
 
-type Pending = {tools: Set<string>; commands: Set<string>};
+/** Tools and Bash commands of one message so far, in order, each once (arrays: a message has a few; Sets cost ~10× the memory and outlive the scan in the parser's state). */
+type Pending = {tools: string[]; commands: string[]};
 
 type SessionState = {prompt?: string; turnId?: string};
 
@@ -196,8 +197,8 @@ class ClaudeParser implements LineParser {
 			altKey: id ? `claude:${id}` : undefined,
 			sidechain: r['isSidechain'] === true || outer['isSidechain'] === true || embedded,
 			fast: usage['speed'] === 'fast',
-			tools: [...pending.tools],
-			commands: [...pending.commands],
+			tools: pending.tools.slice(),
+			commands: pending.commands.slice(),
 			prompt: state.prompt,
 			turnId: state.turnId,
 			file: this.file.path,
@@ -207,7 +208,7 @@ class ClaudeParser implements LineParser {
 	private collectTools(key: string, content: unknown): Pending {
 		let p = this.pending.get(key);
 		if (!p) {
-			p = {tools: new Set(), commands: new Set()};
+			p = {tools: [], commands: []};
 			this.pending.set(key, p);
 			// Streamed lines of one message are adjacent; a short memory is enough.
 			if (this.pending.size > 256) this.pending.delete(this.pending.keys().next().value!);
@@ -217,11 +218,14 @@ class ClaudeParser implements LineParser {
 			for (const block of content) {
 				if (!isRecord(block) || block['type'] !== 'tool_use') continue;
 				const name = asString(block['name']);
-				if (name) p.tools.add(name);
+				if (name && !p.tools.includes(name)) p.tools.push(name);
 				const input = block['input'];
 				if (name === 'Bash' && isRecord(input)) {
 					const cmd = asString(input['command']);
-					if (cmd) p.commands.add(truncate(cmd.trim(), 200));
+					if (cmd) {
+						const c = truncate(cmd.trim(), 200);
+						if (!p.commands.includes(c)) p.commands.push(c);
+					}
 				}
 			}
 		}

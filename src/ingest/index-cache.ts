@@ -39,7 +39,7 @@ export function priceDataVersion(): string {
 
 /** What the cached numbers depend on; any difference and the index is not used. The text itself (no hash: loading crypto took ~3 ms of every start). */
 export function indexKey(parts: Record<string, unknown>): string {
-	return JSON.stringify({format: 3, prices: priceDataVersion(), ...parts});
+	return JSON.stringify({format: 4, prices: priceDataVersion(), ...parts});
 }
 
 /** A file's reading state as the parts hold it: `parser` says its state is in the parser table. */
