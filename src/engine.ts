@@ -128,7 +128,7 @@ export class Engine {
 		try {
 			// Saved sealed: a warm start loads rollups for old history, not every call.
 			this.aggregate.seal((this.options.clock ?? Date.now)());
-			ix.cache.save(ix.home, ix.key, {aggregate: this.aggregate.exportState(), files: this.reader.exportFiles(), savedAt: Date.now()});
+			ix.cache.save(ix.home, ix.key, {aggregate: this.aggregate.exportState(), files: this.reader.exportFiles(true), savedAt: Date.now()});
 		} catch (error) {
 			Object.assign(this.indexStatus, {state: 'error', message: `index not saved: ${(error as Error).message}`});
 		}

@@ -9,8 +9,10 @@ import v8 from 'node:v8';
 import Database from 'better-sqlite3';
 import {after, describe, it} from 'node:test';
 import {generate} from '../bench/generate.js';
+import {Aggregate} from '../src/core/aggregate.js';
 import {Engine} from '../src/engine.js';
 import {IndexCache, indexKey, joinParts, stateParts} from '../src/ingest/index-cache.js';
+import type {FileState} from '../src/ingest/reader.js';
 import {claudeAssistant as a, runCli, tempHome} from './helpers/home.js';
 import {waitFor} from './helpers/wait.js';
 
@@ -185,6 +187,25 @@ describe('parser states in the index (read only when a file grew)', () => {
 		d.close();
 		assert.ok(rows > 5, `${rows} parser rows`);
 		assert.ok(!parts.includes('parser'), parts);
+	});
+
+	it('are serialized as each row is written; one that cannot be is left out (that file reads again if it grows)', () => {
+		const ix = new IndexCache(path.join(tempHome('burntop-index-lazy-'), 'index.sqlite'));
+		const file = (p: string, parser: FileState['parser']): FileState => ({path: p, kind: 'jsonl', ino: 1, size: 10, mtimeMs: 1, offset: 10, skippingLongLine: false, skips: [], stats: {bytes: 10, lines: 1, parsed: 1}, parser});
+		const empty = new Aggregate(() => ({cost: 0, priced: true, approximate: false})).exportState();
+		let serialized = 0;
+		ix.save('/h', 'k', {aggregate: empty, savedAt: 1, files: [
+			file('/a', () => (serialized++, v8.serialize({pending: new Map([['k', {tools: ['Bash'], commands: []}]])}))),
+			file('/b', () => v8.serialize({f: () => 1})),
+			file('/c', Buffer.from(v8.serialize({x: 1}))),
+		]});
+		assert.equal(serialized, 1);
+		const st = ix.load('/h', 'k')!;
+		const byPath = new Map(st.files.map(f => [f.path, f.parser]));
+		assert.deepEqual(v8.deserialize((byPath.get('/a') as () => Buffer)()), {pending: new Map([['k', {tools: ['Bash'], commands: []}]])});
+		assert.equal(byPath.get('/b'), undefined, 'no state for the parser that could not be serialized');
+		assert.deepEqual(v8.deserialize((byPath.get('/c') as () => Buffer)()), {x: 1});
+		ix.close();
 	});
 
 	it('a grown file whose state is gone from the index is read again from its start: equal to cold, skips not doubled', async () => {

@@ -65,10 +65,11 @@ export type FileState = {
 };
 
 /**
- * A parser's state as v8.serialize bytes, or (from the index) a loader of them, called only if
- * the file grew; a loader that finds nothing means the file is read again from its start.
+ * A parser's state as v8.serialize bytes, or a function giving them: from the index (`fromIndex`)
+ * a loader called only if the file grew (finding nothing means the file is read again from its
+ * start); for a save, the serialization itself, done as each row is written.
  */
-export type SavedParser = Buffer | (() => Buffer | undefined);
+export type SavedParser = Buffer | ((() => Buffer | undefined) & {readonly fromIndex?: true});
 
 const REPORTED_REASONS_PER_FILE = 5;
 
@@ -230,18 +231,26 @@ export class StoreReader {
 		for (const t of this.files.values()) if (t.sqlite) closeDb(t.sqlite);
 	}
 
-	/** Reading state of every file read so far, for the index. Databases are re-polled instead. */
-	exportFiles(): FileState[] {
+	/**
+	 * Reading state of every file read so far, for the index (`lazy`: parser states serialized
+	 * only when written, not all held at once). Databases are re-polled instead.
+	 */
+	exportFiles(lazy = false): FileState[] {
 		const out: FileState[] = [];
 		for (const t of this.files.values()) {
 			const c = t.cursor;
 			if (t.handler.kind === 'sqlite' || t.deleted || c.ino === 0) continue;
 			let parser: SavedParser | undefined;
 			if (t.handler.kind === 'jsonl') {
-				try {
-					parser = t.savedParser ?? v8.serialize(c.parser);
-				} catch {
-					continue; // A parser that holds something unclonable: that file is re-read next time.
+				if (lazy) {
+					const live = c.parser;
+					parser = t.savedParser ?? (() => v8.serialize(live));
+				} else {
+					try {
+						parser = t.savedParser ?? v8.serialize(c.parser);
+					} catch {
+						continue; // A parser that holds something unclonable: that file is re-read next time.
+					}
 				}
 			}
 
