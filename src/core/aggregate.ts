@@ -2,7 +2,7 @@
 // rewrites it, plus per-session state. Pure: pricing comes in as a function.
 import {classifyActivity} from './activity.js';
 import {SealedKeys, type SealedKeysState} from './fingerprints.js';
-import {decodeRecord, decodeRecords, encodeRecords, type RecordFields, type RecordTable} from './record-table.js';
+import {decodeRecord, decodeRecords, encodeRecords, type RecordTable} from './record-table.js';
 import {TimeSeries} from './series.js';
 import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ToolId, ToolResultEvent, UsageEvent} from './types.js';
 
@@ -75,10 +75,6 @@ export type SessionState = {
 };
 
 export type UpsertResult = 'added' | 'amended' | 'duplicate';
-
-/** The index's record columns (record-table.ts) cover exactly the fields of a record: a new field fails here until it is stored there. */
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
-export const RECORD_COLUMNS_COMPLETE: SameKeys<Omit<CallRecord, 'session'>, RecordFields> = true;
 
 export type AggregateState = {
 	/** Sessions with `recent` as positions in `records`. */

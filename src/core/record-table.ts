@@ -3,36 +3,14 @@
 // array. Structured clone copies typed arrays as bytes, so a warm start decodes ~12k rollups in a
 // few milliseconds where JSON text of the same records took ~30 ms to parse, and records share
 // one copy of each project and model name.
+import type {CallRecord} from './aggregate.js';
 import type {Activity, ToolId} from './types.js';
 
 /** What a record is made of, without its session (given as a position in the session list). */
-export type RecordFields = {
-	key: string;
-	altKey?: string;
-	sidechain: boolean;
-	tool: ToolId;
-	calls: number;
-	project: string;
-	model: string;
-	ts: number;
-	input: number;
-	cacheRead: number;
-	cacheWrite5m: number;
-	cacheWrite1h: number;
-	output: number;
-	reasoning: number;
-	webSearches: number;
-	nano: number;
-	priced: boolean;
-	estimated: boolean;
-	activity: Activity;
-	tools: readonly string[];
-	commands: readonly string[];
-	reportedCostUSD?: number;
-	premiumRequests: number;
-	group?: string;
-	lastTs?: number;
-};
+export type RecordFields = Omit<CallRecord, 'session'>;
+
+/** Every field, optional ones included: a field added to CallRecord does not compile here until it is stored. */
+type EveryField<T> = {[K in keyof Required<T>]: T[K] | undefined};
 
 export type RecordTable = {
 	count: number;
@@ -117,7 +95,7 @@ export function decodeRecord<S>(t: RecordTable, i: number, sessions: readonly S[
 	const reported = nums[o + 14]!;
 	const lastTs = nums[o + 15]!;
 	const list = strs[p + 6]! < 0 ? undefined : listsOf(t, strs[p + 6]!);
-	return {
+	const r: EveryField<RecordFields> & {session: S} = {
 		key: t.keys[i]!,
 		altKey: strs[p + 5]! < 0 ? undefined : strings[strs[p + 5]!],
 		sidechain: nums[o + 1] === 1,
@@ -145,6 +123,7 @@ export function decodeRecord<S>(t: RecordTable, i: number, sessions: readonly S[
 		group: strs[p + 4]! < 0 ? undefined : strings[strs[p + 4]!],
 		lastTs: Number.isNaN(lastTs) ? undefined : lastTs,
 	};
+	return r as RecordFields & {session: S};
 }
 
 const parsedLists = new WeakMap<RecordTable, Map<number, [readonly string[], readonly string[]]>>();
