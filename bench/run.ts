@@ -364,6 +364,8 @@ if (want('cold')) {
 	// The same scan other ways: one thread; without the WebAssembly marker pass; files (not
 	// stores) over a worker thread (the default from 3 cores with one big store; forced here).
 	cold(1024, ', one thread (BURNTOP_PARALLEL=0)', {BURNTOP_PARALLEL: '0'});
+	cold(1024, ", V8's default young generation (BURNTOP_GC_DEFAULTS=1)", {BURNTOP_GC_DEFAULTS: '1'});
+	cold(1024, ", one thread, V8's default young generation (BURNTOP_PARALLEL=0 BURNTOP_GC_DEFAULTS=1)", {BURNTOP_PARALLEL: '0', BURNTOP_GC_DEFAULTS: '1'});
 	cold(1024, ', indexOf marker pass (BURNTOP_NO_WASM=1)', {BURNTOP_NO_WASM: '1'});
 	cold(1024, ', files over main thread + 1 worker (BURNTOP_PARALLEL=files BURNTOP_PARALLEL_MIN_BYTES=0 BURNTOP_WORKERS=1)', {BURNTOP_PARALLEL: 'files', BURNTOP_PARALLEL_MIN_BYTES: '0', BURNTOP_WORKERS: '1'});
 }

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: V8 settings that must be in place before anything allocates much.
+import './heap.js';
 import process from 'node:process';
 import {main} from './main.js';
 
