@@ -242,7 +242,7 @@ export class Engine {
 		this.readAll(all.filter(t => !elsewhere.has(t)), afterFile);
 		for (const a of away) {
 			const r = await a.result;
-			void a.worker.terminate();
+			await a.worker.terminate();
 			if (r && this.merge(r)) {
 				for (let i = 0; i < a.files.length; i++) afterFile();
 			} else {
