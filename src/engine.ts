@@ -166,8 +166,9 @@ export class Engine {
 	}
 
 	/**
-	 * scanAll, with Claude Code and Codex transcripts parsed by worker threads when there are
-	 * enough bytes to read (a cold start on a big history). Same order of application, same totals.
+	 * scanAll, on more than one thread when there are enough bytes to read (a cold start on a big
+	 * history): stores split over threads (scanSplit), else Claude Code and Codex files parsed by
+	 * worker threads and applied here in file order. Same totals either way.
 	 */
 	async scan(onFile?: () => void): Promise<ScanMode> {
 		const all = [...this.reader.files.values()];
@@ -225,9 +226,10 @@ export class Engine {
 		if (!url) return false;
 		const now = (this.options.clock ?? Date.now)();
 		const options = {env: this.options.env, pricing: this.options.pricing, attribution: this.options.attribution};
-		const away = big.slice(1, cores()).map(([store, s]) => {
+		const others = big.slice(1, cores());
+		const away = others.map(([store, s]) => {
 			const job: StoreJob = {options, now, store: ALL_STORES.indexOf(store), files: s.files.map(t => t.file)};
-			// A small young generation: ~30 MB less peak memory for the same speed (measured on 1 GB).
+			// A small young generation: 221 → 191 MB peak on 1 GB for the same speed (BENCHMARKS.md).
 			const worker = startWorker(url, job, [], {maxYoungGenerationSizeMb: 4});
 			const result = new Promise<StoreResult | undefined>(resolve => {
 				worker.once('message', m => resolve(m as StoreResult));
@@ -237,7 +239,7 @@ export class Engine {
 			return {files: s.files, worker, result};
 		});
 
-		this.splitStores = big.slice(1, cores()).map(([store]) => store.tool);
+		this.splitStores = others.map(([store]) => store.tool);
 		const elsewhere = new Set(away.flatMap(a => a.files));
 		this.readAll(all.filter(t => !elsewhere.has(t)), afterFile);
 		for (const a of away) {
