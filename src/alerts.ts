@@ -2,14 +2,10 @@
 // a budget reaches 80% or 100%. Each goes to the terminal bell, a desktop notification (notify-send or
 // osascript when present), an optional command (the alert as JSON on stdin) and a log file.
 // Every alert key is rate-limited. Outputs are injected so tests see exactly what was sent.
-import {createRequire} from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
+import {childProcess} from './child-process.js';
 import type {LiveSnapshot} from './engine.js';
-
-// Loaded on first use: most runs never start a process (~3 ms of every start).
-const lazyRequire = createRequire(import.meta.url);
-const childProcess = (): typeof import('node:child_process') => lazyRequire('node:child_process');
 
 export type AlertConfig = {
 	/** Alert when the 5-minute burn rate reaches this many USD per hour. */

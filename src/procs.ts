@@ -1,13 +1,9 @@
 // Finding and stopping the agent process behind a session. Only the user's own processes,
 // only after confirmation; a PID is re-checked (owner and start time) right before a signal
 // so a reused PID is never hit.
-import {createRequire} from 'node:module';
 import fs from 'node:fs';
 import path from 'node:path';
-
-// Loaded on first use: most runs never start a process (~3 ms of every start).
-const lazyRequire = createRequire(import.meta.url);
-const childProcess = (): typeof import('node:child_process') => lazyRequire('node:child_process');
+import {childProcess} from './child-process.js';
 
 export type AgentProcess = {pid: number; uid: number; command: string; cwd: string; startedAt: number};
 

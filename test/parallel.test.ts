@@ -11,15 +11,33 @@ import {tempHome} from './helpers/home.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
+/** An engine on `home` that uses workers whatever the size (unless `parallel` is false), discovered. */
+function engineFor(home: string, parallel?: boolean | 'files'): Engine {
+	const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0, ...(parallel === undefined ? {} : {parallel})});
+	e.discover();
+	return e;
+}
+
 /** A sequential scan of `home`, done, and an engine for a parallel scan (files over threads unless `parallel` says otherwise), discovered. */
 function engines(home: string, parallel: true | 'files' = 'files'): {seq: Engine; par: Engine} {
-	const make = () => new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0, parallel});
-	const seq = make();
-	seq.discover();
+	const seq = engineFor(home, parallel);
 	seq.scanAll();
-	const par = make();
-	par.discover();
-	return {seq, par};
+	return {seq, par: engineFor(home, parallel)};
+}
+
+/**
+ * `par` (scanned) equals `seq` in its whole snapshot, holds every call of the generated history,
+ * counted the one broken line once, and left every file read with its state ready for the index.
+ */
+function assertSameAsSequential(seq: Engine, par: Engine, expected: ReturnType<typeof generate>): ReturnType<Engine['snapshot']> {
+	const a = seq.snapshot({now: NOW}, NOW);
+	const b = par.snapshot({now: NOW}, NOW);
+	assert.equal(b.totals.calls, expected.claude.calls + expected.codex.calls);
+	assert.equal(JSON.stringify(b), JSON.stringify(a));
+	assert.equal(b.health.linesSkipped, 1);
+	for (const t of par.reader.files.values()) assert.equal(par.reader.read(t, false), false, t.file.path);
+	assert.equal(par.reader.exportFiles().length, expected.files);
+	return b;
 }
 
 describe('parallel cold scan', () => {
@@ -35,14 +53,7 @@ describe('parallel cold scan', () => {
 		let files = 0;
 		assert.equal(await par.scan(() => files++), 'parallel');
 		assert.equal(files, expected.files);
-		const a = seq.snapshot({now: NOW}, NOW);
-		const b = par.snapshot({now: NOW}, NOW);
-		assert.equal(b.totals.calls, expected.claude.calls + expected.codex.calls);
-		assert.equal(JSON.stringify(b), JSON.stringify(a));
-		assert.equal(b.health.linesSkipped, 1);
-		// The files are left as if read here: nothing more to read, state ready for the index.
-		for (const t of par.reader.files.values()) assert.equal(par.reader.read(t, false), false, t.file.path);
-		assert.equal(par.reader.exportFiles().length, expected.files);
+		assertSameAsSequential(seq, par, expected);
 	});
 });
 
@@ -61,15 +72,9 @@ describe('cold scan split by store', () => {
 		// Here Codex has more bytes: Claude Code (resumes, subagents, sidechains) is the one merged in.
 		assert.deepEqual(par.splitStores, ['claude-code']);
 		assert.equal(files, expected.files);
-		const a = seq.snapshot({now: NOW}, NOW);
-		const b = par.snapshot({now: NOW}, NOW);
-		assert.equal(b.totals.calls, expected.claude.calls + expected.codex.calls);
+		const b = assertSameAsSequential(seq, par, expected);
 		assert.equal(b.tools.find(t => t.tool === 'codex')!.outputTokens, expected.codex.output);
-		assert.equal(JSON.stringify(b), JSON.stringify(a));
-		assert.equal(b.health.linesSkipped, 1);
-		for (const t of par.reader.files.values()) assert.equal(par.reader.read(t, false), false, t.file.path);
 		assert.deepEqual(par.aggregate.exportState().sessions.map(s => s.key).sort(), seq.aggregate.exportState().sessions.map(s => s.key).sort());
-		assert.equal(par.reader.exportFiles().length, expected.files);
 	});
 
 	it('a store worker that dies: its files are read here, same snapshot', async () => {
@@ -91,20 +96,15 @@ describe('cold scan split by store', () => {
 		generate(dir, 4, 2);
 		const home = path.join(dir, 'home');
 		fs.rmSync(path.join(home, '.codex'), {recursive: true});
-		const one = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0});
-		one.discover();
-		assert.equal(await one.scan(), 'parallel', 'one store: files over threads (forced by the threshold)');
-		const off = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0, parallel: false});
-		off.discover();
-		assert.equal(await off.scan(), 'sequential');
+		assert.equal(await engineFor(home).scan(), 'parallel', 'one store: files over threads (forced by the threshold)');
+		assert.equal(await engineFor(home, false).scan(), 'sequential');
 	});
 
 	it('does not apply once calls are counted (after an index load, new files may continue its sessions)', async () => {
 		const dir = tempHome('burntop-split-warm-');
 		generate(dir, 4, 4);
 		const home = path.join(dir, 'home');
-		const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0, parallel: true});
-		e.discover();
+		const e = engineFor(home, true);
 		e.aggregate.apply({kind: 'usage', tool: 'codex', sessionId: 's', project: '/p', model: 'gpt-5', ts: NOW - 1000, input: 1, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 1, reasoning: 0, webSearches: 0, dedupeKey: 'k', replace: 'last'});
 		assert.equal(await e.scan(), 'parallel');
 	});

@@ -83,15 +83,12 @@ export function joinParts(parts: Iterable<[string, unknown]>): unknown {
 	};
 
 	for (const [at, value] of parts) {
-		if (at.endsWith('[]')) {
-			const [o, k] = slot(at.slice(0, -2));
+		const slice = at.endsWith('[]');
+		const [o, k] = slot(slice || at.endsWith('{}') ? at.slice(0, -2) : at);
+		if (slice) {
 			const list = (o[k] ??= []) as unknown[];
 			for (const x of value as unknown[]) list.push(x);
-		} else if (at.endsWith('{}')) {
-			const [o, k] = slot(at.slice(0, -2));
-			o[k] = value;
 		} else {
-			const [o, k] = slot(at);
 			o[k] = value;
 		}
 	}

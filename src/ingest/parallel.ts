@@ -12,8 +12,6 @@ import type {ScanJob, ScanResult, WorkerInput} from './scan-worker.js';
 import {ALL_STORES} from './stores.js';
 import type {StoreEnv} from './types.js';
 
-export {cores, PARALLEL_MIN_BYTES} from './cores.js';
-
 /** A worker script (`scan-worker`, `store-worker`): the bundle's sibling, or the TypeScript source under tsx. */
 export function workerUrl(name: string): URL | undefined {
 	// Bundled: this code sits in dist/ or dist/chunks/, the workers in dist/. From source: src/ingest/ or src/.
