@@ -1,9 +1,4 @@
-// Keep V8's young generation at its first size (1 MB semi-spaces) instead of letting it double
-// up to 16 MB: a scan makes mostly short-lived objects, and the big new space only held more of
-// them at once. Measured on 1 GB (BENCHMARKS.md): one-thread cold scan RSS 162 → 134 MB, RSS after
-// the monitor's back-fill 232 → 196 MB, the same or less CPU. V8 reads the factor whenever it
-// would grow the new space, so setting it at start takes effect; newer V8s clamp it to 2 (then
-// this changes nothing). BURNTOP_GC_DEFAULTS=1 leaves V8's defaults (for comparisons).
-import v8 from 'node:v8';
+// Imported first by the CLI: V8 settings that must be in place before anything allocates much.
+import {keepYoungGenerationSmall} from './young-generation.js';
 
-if (!process.env['BURNTOP_GC_DEFAULTS']) v8.setFlagsFromString('--semi-space-growth-factor=1');
+keepYoungGenerationSmall();

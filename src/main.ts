@@ -335,6 +335,7 @@ export async function main(io: Io): Promise<number> {
 	const snapshot = engine.snapshot({now, since, until}, clock());
 	// performance.now() counts from the start of the process: this is the time to the first snapshot.
 	timing('snapshot ready');
+	if (io.env['BURNTOP_TIMING']) io.stderr.write(`burntop timing: scan ${engine.scanMode}, V8 new space ${(await import('node:v8')).getHeapSpaceStatistics().find(s => s.space_name === 'new_space')!.space_size / 1024 / 1024} MB\n`);
 
 	if (flags.check) {
 		const flagged = snapshot.suggestions;

@@ -170,7 +170,7 @@ describe('the bundled CLI (dist/, built by npm install)', () => {
 		assert.ok(text.includes('codeFrameLazy ??='), 'the Babel code frame is evaluated eagerly again');
 		assert.ok(!/^import .* from "node:child_process";$/m.test(text), 'child_process is loaded at start again');
 		assert.ok(!/^import .* from "node:crypto";$/m.test(text), 'crypto is loaded at start again');
-		const young = text.indexOf('setFlagsFromString("--semi-space-growth-factor=1")');
+		const young = text.indexOf('\nkeepYoungGenerationSmall();\n');
 		assert.ok(young !== -1 && young < text.indexOf('// src/main.ts'), 'the young-generation setting runs before the rest of the CLI loads');
 		const help = spawnSync(process.execPath, [cli, '--help'], {encoding: 'utf8', env: {...process.env, HOME: tempHome()}});
 		assert.equal(help.status, 0, help.stderr);

@@ -4,6 +4,7 @@
 // Used for large one-shot scans; small ones are not worth the workers' start-up.
 import fs from 'node:fs';
 import {cores} from './cores.js';
+import {reapplyYoungGeneration} from '../young-generation.js';
 import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads';
 import type {IngestEvent} from '../core/types.js';
 import {unpackEvents} from './event-codec.js';
@@ -25,9 +26,13 @@ export function workerUrl(name: string): URL | undefined {
 
 /** A worker for `url` with `workerData`; from source (TypeScript) it registers tsx's loader first. */
 export function startWorker(url: URL, workerData: unknown, transferList: readonly MessagePort[] = [], resourceLimits?: import('node:worker_threads').ResourceLimits): Worker {
-	return url.pathname.endsWith('.ts')
+	const worker = url.pathname.endsWith('.ts')
 		? new Worker(`import('tsx/esm/api').then(api => { api.register(); return import(${JSON.stringify(url.href)}); })`, {eval: true, workerData, transferList: [...transferList], resourceLimits})
 		: new Worker(url, {workerData, transferList: [...transferList], resourceLimits});
+	// Its start put V8's default young generation back for the process (young-generation.ts).
+	// Seen here when this thread is idle by then; a thread still reading re-applies after each file.
+	worker.once('online', reapplyYoungGeneration);
+	return worker;
 }
 
 /** One worker per core but one (this thread reads files too), at most 8. */
