@@ -553,9 +553,15 @@ function toNano(usd: number): number {
 	return Number.isFinite(usd) && usd > 0 ? Math.round(usd * NANO) : 0;
 }
 
+/** `a` with the items of `b` it lacks, in order; `a` itself when nothing is new (the usual case: streamed lines repeat a message's tools). Lists are a few items: no Set. */
 function union(a: readonly string[], b: readonly string[] | undefined): readonly string[] {
 	if (!b || b.length === 0) return a;
-	const set = new Set(a);
-	for (const x of b) set.add(x);
-	return set.size === a.length ? a : [...set];
+	let out: string[] | undefined;
+	for (const x of b) {
+		if ((out ?? a).includes(x)) continue;
+		out ??= a.slice();
+		out.push(x);
+	}
+
+	return out ?? a;
 }

@@ -357,6 +357,7 @@ function implausible(e: IngestEvent, now: number): string | undefined {
 	if (e.ts > now + FUTURE_SLACK) return 'timestamp more than a day in the future';
 	if (e.kind !== 'usage') return undefined;
 	const n = e.calls ?? 1;
-	if ([e.input, e.cacheRead, e.cacheWrite5m, e.cacheWrite1h, e.output].some(v => v > MAX_TOKENS * n)) return 'absurd token count (over 1e9 per call)';
+	const max = MAX_TOKENS * n;
+	if (e.input > max || e.cacheRead > max || e.cacheWrite5m > max || e.cacheWrite1h > max || e.output > max) return 'absurd token count (over 1e9 per call)';
 	return undefined;
 }

@@ -203,23 +203,24 @@ export function rateAt(rate: Rate, totalInput: number): number {
 	if (typeof rate === 'number') return rate;
 	let r = rate.base;
 	// Long-context tiers apply to the whole request once its input passes the threshold.
-	for (const t of rate.tiers) if (totalInput > t.start) r = t.price;
+	// (An index loop: one call per token class of every call, and for...of allocated an iterator.)
+	const tiers = rate.tiers;
+	for (let i = 0; i < tiers.length; i++) if (totalInput > tiers[i]!.start) r = tiers[i]!.price;
 	return r;
 }
 
 /** USD for one call at the given rates. Missing cache rates fall back to their parent class. */
 export function costWithRates(rates: ModelRates, c: Priceable): number {
 	const totalInput = c.input + c.cacheRead + c.cacheWrite5m + c.cacheWrite1h;
-	const r = (x: Rate) => rateAt(x, totalInput);
-	const input = r(rates.input);
-	const cacheRead = rates.cacheRead === undefined ? input : r(rates.cacheRead);
-	const write5m = rates.cacheWrite === undefined ? input : r(rates.cacheWrite);
-	const write1h = rates.cacheWrite1h === undefined ? write5m : r(rates.cacheWrite1h);
+	const input = rateAt(rates.input, totalInput);
+	const cacheRead = rates.cacheRead === undefined ? input : rateAt(rates.cacheRead, totalInput);
+	const write5m = rates.cacheWrite === undefined ? input : rateAt(rates.cacheWrite, totalInput);
+	const write1h = rates.cacheWrite1h === undefined ? write5m : rateAt(rates.cacheWrite1h, totalInput);
 	const perToken =
 		c.input * input +
 		c.cacheRead * cacheRead +
 		c.cacheWrite5m * write5m +
 		c.cacheWrite1h * write1h +
-		c.output * r(rates.output);
+		c.output * rateAt(rates.output, totalInput);
 	return perToken / 1e6 + (c.webSearches * (rates.webSearchPerK ?? 0)) / 1000;
 }
