@@ -7,6 +7,7 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import {generate} from '../bench/generate.js';
 import {Engine} from '../src/engine.js';
+import {builtCli} from './helpers/built-cli.js';
 import {tempHome} from './helpers/home.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -23,6 +24,17 @@ function engines(home: string, parallel: true | 'files' = 'files'): {seq: Engine
 	const seq = engineFor(home, parallel);
 	seq.scanAll();
 	return {seq, par: engineFor(home, parallel)};
+}
+
+/** A generated 10 MB history (`seed`) with `line` appended to the first transcript under `folder` (below home). */
+function historyWithBadLine(prefix: string, seed: number, folder: string[], line: string): {expected: ReturnType<typeof generate>; home: string} {
+	const dir = tempHome(prefix);
+	const expected = generate(dir, 10, seed);
+	const home = path.join(dir, 'home');
+	const root = path.join(home, ...folder);
+	const first = fs.readdirSync(root, {recursive: true}).map(String).find(f => f.endsWith('.jsonl'))!;
+	fs.appendFileSync(path.join(root, first), `${line}\n`);
+	return {expected, home};
 }
 
 /**
@@ -42,13 +54,8 @@ function assertSameAsSequential(seq: Engine, par: Engine, expected: ReturnType<t
 
 describe('parallel cold scan', () => {
 	it('equals the sequential scan: totals, every breakdown, sessions and skipped lines', async () => {
-		const dir = tempHome('burntop-parallel-');
-		const expected = generate(dir, 10, 7);
-		const home = path.join(dir, 'home');
 		// A line that is not JSON in one transcript: the skip must be counted once either way.
-		const claude = path.join(home, '.claude', 'projects');
-		const first = fs.readdirSync(claude, {recursive: true}).map(String).find(f => f.endsWith('.jsonl'))!;
-		fs.appendFileSync(path.join(claude, first), 'not json at all\n');
+		const {expected, home} = historyWithBadLine('burntop-parallel-', 7, ['.claude', 'projects'], 'not json at all');
 		const {seq, par} = engines(home);
 		let files = 0;
 		assert.equal(await par.scan(() => files++), 'parallel');
@@ -59,13 +66,8 @@ describe('parallel cold scan', () => {
 
 describe('cold scan split by store', () => {
 	it('equals the sequential scan: the smaller store in a worker with its own aggregate, merged; skips and reading state included', async () => {
-		const dir = tempHome('burntop-split-');
-		const expected = generate(dir, 10, 5);
-		const home = path.join(dir, 'home');
-		const rollouts = path.join(home, '.codex', 'sessions');
-		const rollout = fs.readdirSync(rollouts, {recursive: true}).map(String).find(f => f.endsWith('.jsonl'))!;
 		// A cut-off token_count line in the worker's store: skipped and counted once, in the merged health.
-		fs.appendFileSync(path.join(rollouts, rollout), '{"type":"event_msg","payload":{"type":"token_count", cut off\n');
+		const {expected, home} = historyWithBadLine('burntop-split-', 5, ['.codex', 'sessions'], '{"type":"event_msg","payload":{"type":"token_count", cut off');
 		const {seq, par} = engines(home, true);
 		let files = 0;
 		assert.equal(await par.scan(() => files++), 'split');
@@ -125,15 +127,6 @@ describe('a worker that dies', () => {
 		assert.equal(JSON.stringify(par.snapshot({now: NOW}, NOW)), JSON.stringify(seq.snapshot({now: NOW}, NOW)));
 	});
 });
-
-/** dist/burntop.mjs; outside CI, when not built, the test is skipped (undefined). */
-function builtCli(t: {skip(message: string): void}): string | undefined {
-	const cli = path.resolve(import.meta.dirname, '..', 'dist', 'burntop.mjs');
-	if (fs.existsSync(cli)) return cli;
-	if (process.env['CI'] === 'true') assert.fail('dist/burntop.mjs is missing: npm ci runs the build');
-	t.skip('not built (npm run build)');
-	return undefined;
-}
 
 describe('the bundled CLI (dist/, built by npm install)', () => {
 	it('finds its scan workers and gives the same numbers as a sequential scan', async t => {

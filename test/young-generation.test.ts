@@ -4,20 +4,16 @@
 // the bundle, as users run it: from source, tsx's loader thread resets the setting again.
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {generate} from '../bench/generate.js';
+import {builtCli} from './helpers/built-cli.js';
 import {tempHome} from './helpers/home.js';
 
 describe('young generation during a split scan', () => {
 	it('stays at its first size on the main thread while a worker reads another store', t => {
-		const cli = path.resolve(import.meta.dirname, '..', 'dist', 'burntop.mjs');
-		if (!fs.existsSync(cli)) {
-			if (process.env['CI'] === 'true') assert.fail('dist/burntop.mjs is missing: npm ci runs the build');
-			t.skip('not built (npm run build)');
-			return;
-		}
+		const cli = builtCli(t);
+		if (!cli) return;
 
 		const dir = tempHome('burntop-young-');
 		generate(dir, 24, 3);
