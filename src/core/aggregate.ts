@@ -1,7 +1,7 @@
 // The in-memory ledger: every distinct call once, amended in place when a store
 // rewrites it, plus per-session state. Pure: pricing comes in as a function.
 import {classifyActivity} from './activity.js';
-import {SealedKeys, type SealedKeysState} from './fingerprints.js';
+import {ESTIMATED, PRICED, REMOVED, SealedCalls, SIDECHAIN, type SealedCallsState, type SealedNumbers} from './sealed-calls.js';
 import {decodeRecord, decodeRecords, encodeRecords, type RecordTable} from './record-table.js';
 import {TimeSeries} from './series.js';
 import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ToolId, ToolResultEvent, UsageEvent} from './types.js';
@@ -86,7 +86,8 @@ export type AggregateState = {
 	sealed: RecordTable;
 	groups: Array<[string, number, string[]]>;
 	remotes: Array<[string, string]>;
-	sealedKeys: SealedKeysState;
+	/** Every sealed call's key and numbers (rows point at `sealed` by position). */
+	ledger: SealedCallsState;
 	sealedCalls: number;
 };
 
@@ -109,12 +110,6 @@ export const SEAL_SLOT = 15 * MINUTE;
 export function onSealGrid(t: number | undefined): boolean {
 	return t === undefined || t % SEAL_SLOT === 0;
 }
-/**
- * Keys of sealed calls are remembered by fingerprint for this long (by call time) so a replay
- * (a resumed or forked transcript) is still recognised. Claude Code deletes transcripts after
- * 30 days by default, so nothing older can be replayed from them.
- */
-export const KEY_HORIZON = 45 * DAY;
 const MAX_ERRORS = 2000;
 const MAX_SIGNALS = 300;
 
@@ -122,7 +117,11 @@ export class Aggregate {
 	readonly calls = new Map<string, CallRecord>();
 	/** Rollups of sealed calls, shaped like records so totals read both the same way. */
 	readonly sealed = new Map<string, CallRecord>();
-	private readonly sealedKeys = new SealedKeys(KEY_HORIZON);
+	/** The same rollups by position (sealed calls name theirs by it). */
+	private readonly rollups: CallRecord[] = [];
+	private readonly rollupIds = new Map<CallRecord, number>();
+	/** Every sealed call, all time: a later copy of any age is amended or dropped by the store's rule, never counted twice. */
+	private readonly ledger = new SealedCalls();
 	sealedCalls = 0;
 	readonly sessions = new Map<string, SessionState>();
 	/** Project (repository root) → remote `owner/name`. */
@@ -155,8 +154,9 @@ export class Aggregate {
 	upsert(e: UsageEvent): UpsertResult {
 		const existing = this.calls.get(e.dedupeKey);
 		if (existing) return this.amend(existing, e);
-		// Already sealed: a late copy (a replay) of a call counted long ago.
-		if (this.sealedKeys.has(e.dedupeKey)) return 'duplicate';
+		// Already sealed: a late copy (a replay, a re-read) of a call counted earlier.
+		const row = this.ledger.find(e.dedupeKey);
+		if (row !== -1) return this.amendSealed(row, e);
 
 		let group: {rank: number; members: Set<CallRecord>} | undefined;
 		if (e.group !== undefined) {
@@ -182,6 +182,13 @@ export class Aggregate {
 			if (twin && twin.sidechain !== Boolean(e.sidechain)) {
 				if (e.sidechain) return 'duplicate';
 				this.remove(twin);
+			} else if (!twin) {
+				const r = this.ledger.findAlt(e.altKey);
+				const flags = r === -1 ? REMOVED : this.ledger.flags[r]!;
+				if ((flags & REMOVED) === 0 && (flags & SIDECHAIN) !== 0 !== Boolean(e.sidechain)) {
+					if (e.sidechain) return 'duplicate';
+					this.removeSealed(r);
+				}
 			}
 		}
 
@@ -281,7 +288,8 @@ export class Aggregate {
 	/** Every counted call: open records, then sealed rollups. */
 	*records(): Iterable<CallRecord> {
 		yield* this.calls.values();
-		yield* this.sealed.values();
+		// A rollup emptied by a moved or superseded call stays for its position, but is not a record.
+		for (const r of this.rollups) if (r.calls !== 0) yield r;
 	}
 
 	/**
@@ -297,8 +305,8 @@ export class Aggregate {
 			if (r.ts >= before || r.group !== undefined) continue; // Group members may still be superseded.
 			this.calls.delete(r.key);
 			if (r.altKey && this.byAltKey.get(r.altKey) === r) this.byAltKey.delete(r.altKey);
-			this.sealedKeys.add(r.key, r.ts);
-			this.rollup(r);
+			const flags = (r.sidechain ? SIDECHAIN : 0) | (r.priced ? PRICED : 0) | (r.estimated ? ESTIMATED : 0);
+			this.ledger.add(r.key, r.altKey, r, flags, this.rollup(r));
 			n++;
 		}
 
@@ -314,13 +322,17 @@ export class Aggregate {
 		return n;
 	}
 
-	private rollup(r: CallRecord): void {
+	/** Add a call to its rollup; the rollup's position. */
+	private rollup(r: CallRecord): number {
 		const slot = Math.floor(r.ts / SEAL_SLOT);
 		const key = `${slot}\u0000${r.session.key}\u0000${r.model}\u0000${r.project}\u0000${r.activity}\u0000${r.priced ? 1 : 0}${r.estimated ? 1 : 0}`;
 		const c = this.sealed.get(key);
 		if (!c) {
-			this.sealed.set(key, {...r, key, altKey: undefined, tools: [], commands: [], reportedCostUSD: undefined, lastTs: r.ts});
-			return;
+			const made: CallRecord = {...r, key, altKey: undefined, sidechain: false, tools: [], commands: [], reportedCostUSD: undefined, group: undefined, lastTs: r.ts};
+			this.sealed.set(key, made);
+			this.rollupIds.set(made, this.rollups.length);
+			this.rollups.push(made);
+			return this.rollups.length - 1;
 		}
 
 		c.calls += r.calls;
@@ -335,6 +347,65 @@ export class Aggregate {
 		c.premiumRequests += r.premiumRequests;
 		if (r.ts < c.ts) (c as {ts: number}).ts = r.ts;
 		if (r.ts > c.lastTs!) c.lastTs = r.ts;
+		return this.rollupIds.get(c)!;
+	}
+
+	/** Take a sealed call's numbers out of its rollup, series and session (sign -1), or put them in (1). */
+	private contributeSealed(rollup: CallRecord, n: SealedNumbers, sign: 1 | -1): void {
+		const shadow = {...rollup, ...n} as CallRecord;
+		this.contribute(shadow, sign);
+		rollup.calls += sign * n.calls;
+		rollup.input += sign * n.input;
+		rollup.cacheRead += sign * n.cacheRead;
+		rollup.cacheWrite5m += sign * n.cacheWrite5m;
+		rollup.cacheWrite1h += sign * n.cacheWrite1h;
+		rollup.output += sign * n.output;
+		rollup.reasoning += sign * n.reasoning;
+		rollup.webSearches += sign * n.webSearches;
+		rollup.nano += sign * n.nano;
+		rollup.premiumRequests += sign * n.premiumRequests;
+	}
+
+	/**
+	 * A later copy of a sealed call: the same rule as for an open one (first copy, largest
+	 * output, or last copy wins), applied to the numbers that were counted. The call keeps its
+	 * time and activity; a new model, project or pricing state moves it to that rollup.
+	 */
+	private amendSealed(row: number, e: UsageEvent): UpsertResult {
+		const flags = this.ledger.flags[row]!;
+		if ((flags & REMOVED) !== 0 || e.replace === 'first') return 'duplicate';
+		const old = this.ledger.read(row);
+		if (e.replace !== 'last' && e.output < old.output) return 'duplicate';
+		const price = this.price(e);
+		const priced = price.priced || (e.preferReportedCost === true && e.reportedCostUSD !== undefined);
+		const estimated = Boolean(e.estimated || e.modelGuessed || price.approximate);
+		const next: SealedNumbers = {
+			input: e.input, cacheRead: e.cacheRead, cacheWrite5m: e.cacheWrite5m, cacheWrite1h: e.cacheWrite1h, output: e.output,
+			reasoning: e.reasoning, webSearches: e.webSearches, nano: toNano(e.preferReportedCost && e.reportedCostUSD !== undefined ? e.reportedCostUSD : price.cost),
+			calls: Math.max(1, e.calls ?? 1), premiumRequests: e.premiumRequests ?? 0, ts: old.ts,
+		};
+		const nextFlags = (e.sidechain ? flags & SIDECHAIN : 0) | (priced ? PRICED : 0) | (estimated ? ESTIMATED : 0);
+		const from = this.rollups[this.ledger.rollup[row]!]!;
+		const same = nextFlags === flags && from.model === e.model && from.project === e.project &&
+			(Object.keys(next) as Array<keyof SealedNumbers>).every(k => next[k] === old[k]);
+		if (same) return 'duplicate';
+		this.contributeSealed(from, old, -1);
+		const moved = {...from, ...next, model: e.model, project: e.project, priced, estimated} as CallRecord;
+		const to = from.model === e.model && from.project === e.project && from.priced === priced && from.estimated === estimated ? this.rollupIds.get(from)! : this.rollup({...moved, calls: 0, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, webSearches: 0, nano: 0, premiumRequests: 0});
+		this.contributeSealed(this.rollups[to]!, next, 1);
+		this.ledger.write(row, next);
+		this.ledger.flags[row] = nextFlags;
+		this.ledger.rollup[row] = to;
+		from.session.models.add(e.model);
+		this.version++;
+		return 'amended';
+	}
+
+	/** A sealed sidechain replay superseded by its main copy: its numbers leave the totals, its key stays known. */
+	private removeSealed(row: number): void {
+		this.contributeSealed(this.rollups[this.ledger.rollup[row]!]!, this.ledger.read(row), -1);
+		this.ledger.flags[row] = this.ledger.flags[row]! | REMOVED;
+		this.version++;
 	}
 
 	/**
@@ -366,10 +437,10 @@ export class Aggregate {
 			sessions: sessionStates,
 			records: encodeRecords(records, sessionOf),
 			openCalls,
-			sealed: encodeRecords([...this.sealed.values()], sessionOf),
+			sealed: encodeRecords(this.rollups, sessionOf),
 			groups: [...this.groups].map(([k, g]) => [k, g.rank, [...g.members].map(r => r.key)]),
 			remotes: [...this.remotes],
-			sealedKeys: this.sealedKeys.exportState(),
+			ledger: this.ledger.exportState(),
 			sealedCalls: this.sealedCalls,
 		};
 	}
@@ -380,9 +451,10 @@ export class Aggregate {
 	 * anything in common (or sealed state on either side) is refused before anything changes.
 	 */
 	mergeState(st: AggregateState): void {
-		if (st.sealed.count > 0 || st.sealedCalls > 0 || st.sealedKeys.days.length > 0 || this.sealed.size > 0) throw new Error('merge: sealed state');
 		for (const s of st.sessions) if (this.sessions.has(s.key)) throw new Error(`merge: session ${s.key} on both sides`);
-		for (let i = 0; i < st.openCalls; i++) if (this.calls.has(st.records.keys[i]!)) throw new Error(`merge: call ${st.records.keys[i]} on both sides`);
+		for (let i = 0; i < st.openCalls; i++) if (this.calls.has(st.records.keys[i]!) || this.ledger.find(st.records.keys[i]!) !== -1) throw new Error(`merge: call ${st.records.keys[i]} on both sides`);
+		for (const k of st.sealed.keys) if (this.sealed.has(k)) throw new Error('merge: rollup on both sides');
+		if (this.ledger.overlaps(st.ledger) || this.calls.size > 0 && sealedKeyIn(st, this.calls)) throw new Error('merge: sealed call on both sides');
 		for (const [g] of st.groups) if (this.groups.has(g)) throw new Error(`merge: group ${g} on both sides`);
 		this.importState(st, true);
 	}
@@ -426,9 +498,12 @@ export class Aggregate {
 			this.series.apply(r, 1);
 		}
 
+		const rollupBase = this.rollups.length;
 		for (const r of sealed) {
 			this.sealed.set(r.key, r);
-			this.series.apply(r, 1);
+			this.rollupIds.set(r, this.rollups.length);
+			this.rollups.push(r);
+			if (r.calls !== 0) this.series.apply(r, 1);
 		}
 
 		for (const [k, rank, keys] of st.groups) {
@@ -442,14 +517,15 @@ export class Aggregate {
 		}
 
 		for (const [p, r] of st.remotes) this.remotes.set(p, r);
-		if (!merging) this.sealedKeys.importState(st.sealedKeys);
+		if (merging) this.ledger.merge(st.ledger, rollupBase);
+		else this.ledger.importState(st.ledger);
 		this.sealedCalls += st.sealedCalls;
 		this.version++;
 	}
 
-	/** Memory held for dedupe of sealed calls, bytes. */
+	/** Memory held by the sealed-call ledger, bytes. */
 	get sealedKeyBytes(): number {
-		return this.sealedKeys.bytes;
+		return this.ledger.bytes;
 	}
 
 	/** USD a counted call would have cost with another split of its input (cache analysis). */
@@ -548,6 +624,14 @@ export class Aggregate {
 }
 
 export const NANO = 1e9;
+
+/** Does an open call here have a key the other side sealed? */
+function sealedKeyIn(st: AggregateState, calls: Map<string, CallRecord>): boolean {
+	const other = new SealedCalls();
+	other.importState(st.ledger);
+	for (const k of calls.keys()) if (other.find(k) !== -1) return true;
+	return false;
+}
 
 function toNano(usd: number): number {
 	return Number.isFinite(usd) && usd > 0 ? Math.round(usd * NANO) : 0;
