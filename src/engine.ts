@@ -5,11 +5,12 @@ import {budgetStatuses, type Budget, type BudgetStatus} from './core/budgets.js'
 import type {MetricsInput} from './core/metrics.js';
 import {detectLoops, LOOP_DEFAULTS, type LoopThresholds, type Suggestion} from './core/loops.js';
 import {buildSnapshot, type Snapshot, type Window} from './core/snapshot.js';
+import {checkState} from './core/state-check.js';
 import type {IngestEvent, ToolId, UsageEvent} from './core/types.js';
 import {GitRoots, type GitFs} from './ingest/git-root.js';
 import type {IndexCache} from './ingest/index-cache.js';
 import {discoverStore, type Discovery} from './ingest/discover.js';
-import {StoreReader, type TrackedFile} from './ingest/reader.js';
+import {checkFiles, StoreReader, type TrackedFile} from './ingest/reader.js';
 import type {Tailer, TailerStatus} from './ingest/tailer.js';
 import {cores, PARALLEL_MIN_BYTES} from './ingest/cores.js';
 import {ALL_STORES} from './ingest/stores.js';
@@ -109,6 +110,13 @@ export class Engine {
 		try {
 			const st = ix.cache.load(ix.home, ix.key);
 			if (!st) return this.indexStatus;
+			// Checked before anything is used: a failing index is set aside, every file is read, and the save replaces it.
+			const problem = checkState(st.aggregate) ?? checkFiles(st.files);
+			if (problem) {
+				Object.assign(this.indexStatus, {state: 'error', message: `index failed its consistency check (${problem}): set aside and rebuilt from the session files`});
+				return this.indexStatus;
+			}
+
 			this.aggregate.importState(st.aggregate);
 			const restored = this.reader.importFiles(st.files);
 			this.versionAtLoad = this.aggregate.version;

@@ -269,4 +269,27 @@ describe('index parts', () => {
 		assert.match(await doctorIndexLine(e), /^index: index not used: index incomplete: (\d+) of \d+ parts/);
 		assert.deepEqual(await once([], e), first);
 	});
+
+	// Values a bad disk or a byte flip could leave in rows that still decode: never a crash, never a wrong number.
+	for (const [name, at, mutate] of [
+		['a fractional count', '.aggregate.sealed.nums', (x: Float64Array) => (x[2] = x[2]! + 1e-10)],
+		['NaN tokens', '.aggregate.sealed.nums', (x: Float64Array) => (x[4] = Number.NaN)],
+		['a rollup that is not the sum of its calls', '.aggregate.sealed.nums', (x: Float64Array) => (x[2] = x[2]! + 1)],
+		['a sealed call of negative output', '.aggregate.ledger.nums', (x: Float64Array) => (x[4] = -5)],
+	] as const) {
+		it(`an index with ${name} fails its consistency check: set aside, rebuilt, doctor says so`, async () => {
+			const c = tempHome('burntop-index-check-');
+			const e = {...env, XDG_CACHE_HOME: c};
+			const first = await once([], e);
+			const db = new Database(path.join(c, 'burntop', 'index.sqlite'));
+			const row = db.prepare('SELECT n, data FROM part WHERE at = ?').get(at) as {n: number; data: Buffer};
+			const value = v8.deserialize(row.data);
+			(mutate as (v: unknown) => void)(value);
+			db.prepare('UPDATE part SET data = ? WHERE n = ?').run(v8.serialize(value), row.n);
+			db.close();
+			assert.match(await doctorIndexLine(e), /^index: index failed its consistency check \(.+\): set aside and rebuilt/);
+			assert.deepEqual(await once([], e), first, 'the rebuilt numbers');
+			assert.match(await doctorIndexLine(e), /^index: restored/, 'the rebuilt index is used');
+		});
+	}
 });

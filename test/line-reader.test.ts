@@ -70,7 +70,7 @@ describe('line reader', () => {
 		assert.deepEqual(Object.fromEntries(c.skips), {'invalid JSON': 1, 'not a JSON object': 2});
 	});
 
-	it('uses a whole unterminated last record without consuming it; counts a truncated one when final', () => {
+	it('uses a whole unterminated last record without consuming it; never consumes a half-written one, reads it whole once finished', () => {
 		const {parser, seen} = recorder();
 		const c = new FileCursor('x', parser, MARK);
 		const whole = c.feed(Buffer.from('{"n":1,"usage":1}\n{"n":2,"usage":1}'), noop, true);
@@ -78,9 +78,14 @@ describe('line reader', () => {
 		assert.equal(whole, 18);
 		const {parser: p2, seen: s2} = recorder();
 		const d = new FileCursor('y', p2, MARK);
-		d.feed(Buffer.from('{"n":1,"usage":1}\n{"n":2,"usa'), noop, true);
+		assert.equal(d.feed(Buffer.from('{"n":1,"usage":1}\n{"n":2,"usa'), noop, true), 18);
 		assert.deepEqual(s2, [1]);
-		assert.equal(d.skips.get('truncated last line'), 1);
+		assert.equal(d.offset, 18, 'the offset stays at the start of the unfinished line');
+		assert.equal(d.unfinished, true);
+		assert.equal(d.skips.size, 0, 'not counted as a bad line');
+		d.feed(Buffer.from('{"n":2,"usage":1}\n'), noop, true);
+		assert.deepEqual(s2, [1, 2]);
+		assert.equal(d.unfinished, false);
 	});
 
 	it('streams past an over-long line without buffering it and reads the next one', () => {

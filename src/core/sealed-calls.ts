@@ -201,9 +201,10 @@ export class SealedCalls {
 	exportState(): SealedCallsState {
 		return {
 			rows: this.rows,
-			nums: this.nums.subarray(0, this.rows * NF),
-			rollup: this.rollup.subarray(0, this.rows),
-			flags: this.flags.subarray(0, this.rows),
+			// Copies of the used part: a view would serialize its whole (half empty) buffer.
+			nums: this.nums.slice(0, this.rows * NF),
+			rollup: this.rollup.slice(0, this.rows),
+			flags: this.flags.slice(0, this.rows),
 			keys: this.keys.state(),
 			alts: this.alts.state(),
 		};

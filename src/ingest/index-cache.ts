@@ -111,6 +111,8 @@ export class IndexCache {
 		db.pragma('page_size = 65536');
 		db.pragma('cache_size = -256');
 		db.pragma('journal_mode = WAL');
+		// A checkpoint after each save resets the log; this caps what a reset leaves on disk.
+		db.pragma('journal_size_limit = 1048576');
 		// It holds session ids, project paths and recent shell commands: the owner's eyes only.
 		for (const f of [this.file, `${this.file}-wal`, `${this.file}-shm`]) {
 			try {
@@ -206,6 +208,11 @@ export class IndexCache {
 			db.prepare('INSERT OR REPLACE INTO saved (home, key, saved_at, parts, gen) VALUES (?, ?, ?, ?, ?)').run(home, key, state.savedAt, n, gen);
 			this.loaded = {home, gen};
 		})();
+		// Fold the log into the database now: with a monitor open, SQLite's own checkpoint comes only
+		// every 1,000 pages (64 MB here), so each `--check` from cron grew the -wal file.
+		try {
+			db.pragma('wal_checkpoint(TRUNCATE)');
+		} catch {}
 	}
 
 	close(): void {

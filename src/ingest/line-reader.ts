@@ -3,6 +3,7 @@
 // character split across two reads is never mangled. Lines that contain none of the
 // store's markers are not decoded or parsed at all.
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import type {EmitFn} from '../core/types.js';
 import type {LineParser} from './types.js';
 import {BLOCK_BYTES, type CompiledMarker, findHits} from './marker-scan.js';
@@ -33,6 +34,14 @@ export class FileCursor {
 	private sawNewline = false;
 	readonly skips: SkipCounts = new Map();
 	readonly stats: ReadStats = {bytes: 0, lines: 0, parsed: 0};
+	/** The file ended in a line still being written at the last read: not consumed, counted once it is complete. */
+	unfinished = false;
+	/**
+	 * The parser's state before it read an unterminated whole record that was left unconsumed:
+	 * the state that belongs to `offset` (what the index saves, and what the next read starts from,
+	 * so the record is read again with the state it was first read with).
+	 */
+	beforeTail?: Buffer;
 
 	private current?: LineParser;
 
@@ -50,6 +59,13 @@ export class FileCursor {
 
 	set parser(p: LineParser) {
 		this.current = p;
+		this.beforeTail = undefined;
+	}
+
+	/** Back to the parser state that belongs to `offset`, if a record past it was read. */
+	private rewindTail(): void {
+		if (!this.beforeTail || typeof this.makeParser !== 'function') return;
+		this.parser = Object.assign(this.makeParser(), v8.deserialize(this.beforeTail) as object);
 	}
 
 	skip(reason: string): void {
@@ -77,6 +93,8 @@ export class FileCursor {
 	 */
 	readTo(fd: number, end: number, emit: EmitFn, final: boolean, buffer?: Buffer, budget = Number.POSITIVE_INFINITY): void {
 		let buf = buffer && buffer.length >= BLOCK_BYTES ? buffer : Buffer.allocUnsafe(BLOCK_BYTES);
+		this.rewindTail();
+		this.unfinished = false;
 		const start = this.offset;
 		while (this.offset < end && this.offset - start < budget) {
 			const want = Math.min(buf.length, end - this.offset);
@@ -125,6 +143,8 @@ export class FileCursor {
 
 	/** Feed one in-memory block (tests, benchmarks). Returns bytes consumed. */
 	feed(buf: Buffer, emit: EmitFn, final: boolean): number {
+		this.rewindTail();
+		this.unfinished = false;
 		const consumed = this.process(buf, buf.length, emit, final, true);
 		this.offset += consumed;
 		this.stats.bytes += consumed;
@@ -172,16 +192,29 @@ export class FileCursor {
 	/**
 	 * The unterminated bytes buf[pos, len) at the end of the file. A whole record is used but
 	 * left unconsumed (its key returns once the newline is written). Anything else is a line
-	 * still being written; only a finished read (`final`) counts it as truncated.
+	 * still being written: never consumed (the offset stays at its start, so the rest of it is
+	 * read whole later), and marked `unfinished` for health.
 	 */
 	private tail(buf: Buffer, pos: number, len: number, emit: EmitFn, hasMarker: boolean, final: boolean): number {
 		const first = firstNonSpace(buf, pos, len);
 		if (first === -1) return final ? len : pos;
-		if (buf[first] === OPEN_BRACE && (hasMarker ? this.parseLine(buf, first, len, emit) : isJson(buf, first, len))) return pos;
-		if (!final) return pos;
-		this.stats.lines++;
-		this.skip('truncated last line');
-		return len;
+		if (buf[first] === OPEN_BRACE && hasMarker && isJson(buf, first, len)) {
+			this.keepStateBeforeTail();
+			this.parseLine(buf, first, len, emit);
+			return pos;
+		}
+
+		if (buf[first] !== OPEN_BRACE || !isJson(buf, first, len)) this.unfinished = true;
+		return pos;
+	}
+
+	private keepStateBeforeTail(): void {
+		if (typeof this.makeParser !== 'function') return;
+		try {
+			this.beforeTail = v8.serialize(this.parser);
+		} catch {
+			this.beforeTail = undefined;
+		}
 	}
 
 	/** Parse and hand one line to the store's parser. False when it is not valid JSON. */

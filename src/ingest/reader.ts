@@ -244,10 +244,10 @@ export class StoreReader {
 			if (t.handler.kind === 'jsonl') {
 				if (lazy) {
 					const live = c.parser;
-					parser = t.savedParser ?? (() => v8.serialize(live));
+					parser = t.savedParser ?? c.beforeTail ?? (() => v8.serialize(live));
 				} else {
 					try {
-						parser = t.savedParser ?? v8.serialize(c.parser);
+						parser = t.savedParser ?? c.beforeTail ?? v8.serialize(c.parser);
 					} catch {
 						continue; // A parser that holds something unclonable: that file is re-read next time.
 					}
@@ -341,10 +341,23 @@ export class StoreReader {
 			}
 
 			if (t.error) errors.push({file: t.file.path, reason: `cannot read: ${t.error}`, count: 1});
+			if (t.cursor.unfinished) errors.push({file: t.file.path, reason: 'last line unfinished (still being written?): counted once it is complete', count: 1});
 		}
 
 		return {files: this.files.size, bytes, linesSkipped, errors};
 	}
+}
+
+/** What is wrong with saved reading states (the index's load-time check), or undefined. */
+export function checkFiles(states: readonly FileState[]): string | undefined {
+	if (!Array.isArray(states)) return 'file states';
+	for (const f of states) {
+		const whole = [f.ino, f.size, f.offset, f.stats?.bytes, f.stats?.lines, f.stats?.parsed];
+		if (typeof f.path !== 'string' || whole.some(v => !Number.isInteger(v) || (v as number) < 0) || f.offset > f.size || !Number.isFinite(f.mtimeMs)) return `reading state of ${f.path}`;
+		if (!Array.isArray(f.skips) || f.skips.some(([r, n]: [string, number]) => typeof r !== 'string' || !Number.isInteger(n) || n < 0)) return `skip counts of ${f.path}`;
+	}
+
+	return undefined;
 }
 
 /** More tokens than any model's context in one call, or a time no agent wrote. */

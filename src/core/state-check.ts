@@ -1,0 +1,90 @@
+// The load-time check of a saved aggregate: an index whose values are not what burntop writes
+// (a bad disk, a byte flip, another program) must never become a number on screen or a crash.
+// Every count a whole number ≥ 0, every position in range, and the running totals equal to the
+// sum of the rows they come from. Pure: the caller decides to rebuild.
+import type {AggregateState} from './aggregate.js';
+import {REMOVED, SealedCalls} from './sealed-calls.js';
+import type {RecordTable} from './record-table.js';
+
+// Columns of a record table that are counts (record-table.ts's `nums` order).
+const COUNT_COLUMNS = [2, 4, 5, 6, 7, 8, 9, 10, 11] as const;
+const NUMS = 16;
+const STRS = 7;
+
+function checkTable(t: RecordTable, sessions: number, what: string): string | undefined {
+	if (!t || !Number.isInteger(t.count) || t.count < 0) return `${what}: count`;
+	if (!(t.nums instanceof Float64Array) || t.nums.length !== t.count * NUMS) return `${what}: number columns`;
+	if (!(t.strs instanceof Int32Array) || t.strs.length !== t.count * STRS) return `${what}: string columns`;
+	if (!Array.isArray(t.keys) || t.keys.length !== t.count || !Array.isArray(t.strings)) return `${what}: keys`;
+	for (let i = 0; i < t.count; i++) {
+		const o = i * NUMS;
+		const s = t.nums[o]!;
+		if (!Number.isInteger(s) || s < 0 || s >= sessions) return `${what}: session of row ${i}`;
+		for (const c of COUNT_COLUMNS) {
+			const v = t.nums[o + c]!;
+			if (!Number.isInteger(v) || v < 0) return `${what}: value ${v} in row ${i}`;
+		}
+
+		if (!Number.isFinite(t.nums[o + 3]!) || !Number.isFinite(t.nums[o + 13]!)) return `${what}: time or premium requests of row ${i}`;
+		for (let k = 0; k < STRS; k++) {
+			const p = t.strs[i * STRS + k]!;
+			if (p < -1 || p >= t.strings.length || (p === -1 && k <= 3)) return `${what}: string position in row ${i}`;
+		}
+
+		if (typeof t.keys[i] !== 'string') return `${what}: key of row ${i}`;
+	}
+
+	return undefined;
+}
+
+/** What is wrong with a saved aggregate, or undefined when it is consistent. */
+export function checkState(st: AggregateState): string | undefined {
+	try {
+		const n = st.sessions.length;
+		const bad = checkTable(st.records, n, 'records') ?? checkTable(st.sealed, n, 'rollups');
+		if (bad) return bad;
+		if (!Number.isInteger(st.openCalls) || st.openCalls < 0 || st.openCalls > st.records.count) return 'open call count';
+		if (!Number.isInteger(st.sealedCalls) || st.sealedCalls < 0) return 'sealed call count';
+		const ledger = new SealedCalls();
+		ledger.importState(st.ledger);
+		const ledgerProblem = ledger.check(st.sealed.count);
+		if (ledgerProblem) return ledgerProblem;
+		// Running totals: a session's calls, cost and tokens are the sum of its open records and rollups.
+		const sums = Array.from({length: n}, () => [0, 0]);
+		const add = (t: RecordTable, count: number) => {
+			for (let i = 0; i < count; i++) {
+				const o = i * NUMS;
+				const s = sums[t.nums[o]!]!;
+				s[0]! += t.nums[o + 2]!;
+				s[1]! += t.nums[o + 11]!;
+			}
+		};
+
+		add(st.records, st.openCalls);
+		add(st.sealed, st.sealed.count);
+		for (let i = 0; i < n; i++) {
+			const s = st.sessions[i]!;
+			if (!Number.isInteger(s.calls) || !Number.isInteger(s.nano) || !Number.isInteger(s.tokens) || s.calls < 0 || s.nano < 0 || s.tokens < 0) return `session ${i}: totals`;
+			if (!Number.isFinite(s.firstAt) || !Number.isFinite(s.lastAt)) return `session ${i}: times`;
+			if (s.calls !== sums[i]![0] || s.nano !== sums[i]![1]) return `session ${i}: totals differ from its calls (${s.calls} against ${sums[i]![0]})`;
+			for (const p of s.recent) if (!Number.isInteger(p) || p < 0 || p >= st.records.count) return `session ${i}: recent call position`;
+		}
+
+		// A rollup is the sum of its sealed calls.
+		const perRollup = new Float64Array(st.sealed.count * 2);
+		for (let r = 0; r < ledger.rows; r++) {
+			if ((ledger.flags[r]! & REMOVED) !== 0) continue;
+			const n = ledger.read(r);
+			perRollup[ledger.rollup[r]! * 2] += n.calls;
+			perRollup[ledger.rollup[r]! * 2 + 1] += n.nano;
+		}
+
+		for (let k = 0; k < st.sealed.count; k++) {
+			if (perRollup[k * 2] !== st.sealed.nums[k * NUMS + 2] || perRollup[k * 2 + 1] !== st.sealed.nums[k * NUMS + 11]) return `rollup ${k} differs from its sealed calls`;
+		}
+
+		return undefined;
+	} catch (error) {
+		return `unreadable (${(error as Error).message})`;
+	}
+}
