@@ -135,9 +135,14 @@ export class Engine {
 		// Nothing new since it was loaded: the saved index is still exact.
 		if (this.versionAtLoad === this.aggregate.version) return;
 		try {
-			// Saved sealed: a warm start loads rollups for old history, not every call.
-			this.aggregate.seal((this.options.clock ?? Date.now)());
-			ix.cache.save(ix.home, ix.key, {aggregate: this.aggregate.exportState(), files: this.reader.exportFiles(true), savedAt: Date.now()});
+			ix.cache.save(ix.home, ix.key, theirs => {
+				// Another burntop saved meanwhile: its calls join ours (a consistent one only).
+				if (theirs && !checkState(theirs)) this.aggregate.absorb(theirs);
+				// Saved sealed: a warm start loads rollups for old history, not every call.
+				this.aggregate.seal((this.options.clock ?? Date.now)());
+				return {aggregate: this.aggregate.exportState(), files: this.reader.exportFiles(true), savedAt: Date.now()};
+			});
+			this.versionAtLoad = this.aggregate.version;
 		} catch (error) {
 			Object.assign(this.indexStatus, {state: 'error', message: `index not saved: ${(error as Error).message}`});
 		}

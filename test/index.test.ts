@@ -194,11 +194,11 @@ describe('parser states in the index (read only when a file grew)', () => {
 		const file = (p: string, parser: FileState['parser']): FileState => ({path: p, kind: 'jsonl', ino: 1, size: 10, mtimeMs: 1, offset: 10, skippingLongLine: false, skips: [], stats: {bytes: 10, lines: 1, parsed: 1}, parser});
 		const empty = new Aggregate(() => ({cost: 0, priced: true, approximate: false})).exportState();
 		let serialized = 0;
-		ix.save('/h', 'k', {aggregate: empty, savedAt: 1, files: [
+		ix.save('/h', 'k', () => ({aggregate: empty, savedAt: 1, files: [
 			file('/a', () => (serialized++, v8.serialize({pending: new Map([['k', {tools: ['Bash'], commands: []}]])}))),
 			file('/b', () => v8.serialize({f: () => 1})),
 			file('/c', Buffer.from(v8.serialize({x: 1}))),
-		]});
+		]}));
 		assert.equal(serialized, 1);
 		const st = ix.load('/h', 'k')!;
 		const byPath = new Map(st.files.map(f => [f.path, f.parser]));

@@ -1,10 +1,11 @@
 // The in-memory ledger: every distinct call once, amended in place when a store
 // rewrites it, plus per-session state. Pure: pricing comes in as a function.
 import {classifyActivity} from './activity.js';
-import {ESTIMATED, PRICED, REMOVED, SealedCalls, SIDECHAIN, type SealedCallsState, type SealedNumbers} from './sealed-calls.js';
+import {fingerprint} from './fingerprints.js';
+import {ESTIMATED, FIRST, LAST, PRICED, REMOVED, SealedCalls, SIDECHAIN, type SealedCallsState, type SealedNumbers} from './sealed-calls.js';
 import {decodeRecord, decodeRecords, encodeRecords, type RecordTable} from './record-table.js';
 import {TimeSeries} from './series.js';
-import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ToolId, ToolResultEvent, UsageEvent} from './types.js';
+import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ReplacePolicy, ToolId, ToolResultEvent, UsageEvent} from './types.js';
 
 export type PriceFn = (call: UsageEvent) => {cost: number; priced: boolean; approximate: boolean};
 
@@ -40,7 +41,43 @@ export type CallRecord = {
 	group?: string;
 	/** On a sealed rollup: time of its newest call (`ts` is its oldest). */
 	lastTs?: number;
+	/**
+	 * When this copy's numbers were read (real time, ms): of two burntops' copies of a call
+	 * that a store rewrites, the one read later is the newer (see absorb).
+	 */
+	at: number;
+	/** The store's rule for another copy of this call. */
+	replace: ReplacePolicy;
 };
+
+/** What one copy of a call says: the numbers a merge rule compares and takes. */
+type Values = {
+	model: string;
+	project: string;
+	calls: number;
+	input: number;
+	cacheRead: number;
+	cacheWrite5m: number;
+	cacheWrite1h: number;
+	output: number;
+	reasoning: number;
+	webSearches: number;
+	nano: number;
+	priced: boolean;
+	estimated: boolean;
+	premiumRequests: number;
+	reportedCostUSD?: number;
+	at: number;
+};
+
+type Group = {rank: number; members: Set<CallRecord>};
+
+const NUMBER_FIELDS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'nano', 'premiumRequests'] as const;
+const ZERO = {calls: 0, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, webSearches: 0, nano: 0, premiumRequests: 0};
+
+function differs(r: CallRecord, v: Values): boolean {
+	return r.model !== v.model || r.project !== v.project || r.priced !== v.priced || r.estimated !== v.estimated || r.reportedCostUSD !== v.reportedCostUSD || NUMBER_FIELDS.some(k => r[k] !== v[k]);
+}
 
 export type SessionState = {
 	readonly key: string;
@@ -128,13 +165,14 @@ export class Aggregate {
 	readonly remotes = new Map<string, string>();
 	private readonly byAltKey = new Map<string, CallRecord>();
 	/** Per group: the highest rank seen and the records counted at it. */
-	private readonly groups = new Map<string, {rank: number; members: Set<CallRecord>}>();
+	private readonly groups = new Map<string, Group>();
 	/** Minute/hour buckets for burn rates and charts. */
 	readonly series = new TimeSeries();
 	/** Bumped on every change: views and watchers re-render only when it moves. */
 	version = 0;
 
-	constructor(private readonly price: PriceFn) {}
+	/** `readClock`: real time, for which copy of a rewritten call was read last (never the injected clock of a view). */
+	constructor(private readonly price: PriceFn, private readonly readClock: () => number = Date.now) {}
 
 	apply(event: IngestEvent): UpsertResult {
 		switch (event.kind) {
@@ -157,12 +195,63 @@ export class Aggregate {
 		// Already sealed: a late copy (a replay, a re-read) of a call counted earlier.
 		const row = this.ledger.find(e.dedupeKey);
 		if (row !== -1) return this.amendSealed(row, e);
+		const group = this.admit(e.group, e.rank ?? 0, e.altKey, Boolean(e.sidechain));
+		if (group === false) return 'duplicate';
+		const session = this.session(e.tool, e.sessionId, e.project, e.ts);
+		const activity = this.classify(session, e, e.tools ?? [], e.commands ?? []);
+		const v = this.valuesOf(e);
+		const record: CallRecord = {
+			key: e.dedupeKey,
+			altKey: e.altKey,
+			sidechain: Boolean(e.sidechain),
+			tool: e.tool,
+			session,
+			calls: v.calls,
+			project: v.project,
+			model: v.model,
+			ts: e.ts,
+			input: v.input,
+			cacheRead: v.cacheRead,
+			cacheWrite5m: v.cacheWrite5m,
+			cacheWrite1h: v.cacheWrite1h,
+			output: v.output,
+			reasoning: v.reasoning,
+			webSearches: v.webSearches,
+			nano: v.nano,
+			priced: v.priced,
+			estimated: v.estimated,
+			activity,
+			tools: e.tools ?? [],
+			commands: e.commands ?? [],
+			reportedCostUSD: v.reportedCostUSD,
+			premiumRequests: v.premiumRequests,
+			group: e.group,
+			at: v.at,
+			replace: e.replace,
+		};
+		this.addOpen(record, group, e);
+		return 'added';
+	}
 
-		let group: {rank: number; members: Set<CallRecord>} | undefined;
-		if (e.group !== undefined) {
-			const rank = e.rank ?? 0;
-			group = this.groups.get(e.group);
-			if (group && rank < group.rank) return 'duplicate'; // A summary of calls already counted one by one.
+	private addOpen(record: CallRecord, group: Group | undefined, e?: UsageEvent): void {
+		group?.members.add(record);
+		this.calls.set(record.key, record);
+		this.contribute(record, 1);
+		if (record.altKey && !this.byAltKey.has(record.altKey)) this.byAltKey.set(record.altKey, record);
+		this.touch(record.session, record, e);
+		this.version++;
+	}
+
+	/**
+	 * May a call new to this ledger count? Its group's rank (a summary never counts beside the
+	 * calls it sums up; a higher rank replaces a lower one) and its twin (a sidechain replay of a
+	 * main-thread message under another key is one call, not two). False: a duplicate.
+	 */
+	private admit(groupKey: string | undefined, rank: number, altKey: string | undefined, sidechain: boolean): Group | undefined | false {
+		let group: Group | undefined;
+		if (groupKey !== undefined) {
+			group = this.groups.get(groupKey);
+			if (group && rank < group.rank) return false;
 			if (group && rank > group.rank) {
 				for (const r of group.members) this.remove(r);
 				group.members.clear();
@@ -172,97 +261,53 @@ export class Aggregate {
 
 			if (!group) {
 				group = {rank, members: new Set()};
-				this.groups.set(e.group, group);
+				this.groups.set(groupKey, group);
 			}
 		}
 
-		if (e.altKey) {
-			// A /btw sidechain replays a parent's message under a new requestId: one call, not two.
-			const twin = this.byAltKey.get(e.altKey);
-			if (twin && twin.sidechain !== Boolean(e.sidechain)) {
-				if (e.sidechain) return 'duplicate';
+		if (altKey) {
+			const twin = this.byAltKey.get(altKey);
+			if (twin && twin.sidechain !== sidechain) {
+				if (sidechain) return false;
 				this.remove(twin);
 			} else if (!twin) {
-				const r = this.ledger.findAlt(e.altKey);
+				const r = this.ledger.findAlt(altKey);
 				const flags = r === -1 ? REMOVED : this.ledger.flags[r]!;
-				if ((flags & REMOVED) === 0 && (flags & SIDECHAIN) !== 0 !== Boolean(e.sidechain)) {
-					if (e.sidechain) return 'duplicate';
+				if ((flags & REMOVED) === 0 && ((flags & SIDECHAIN) !== 0) !== sidechain) {
+					if (sidechain) return false;
 					this.removeSealed(r);
 				}
 			}
 		}
 
-		const session = this.session(e.tool, e.sessionId, e.project, e.ts);
-		const activity = this.classify(session, e, e.tools ?? [], e.commands ?? []);
-		const priced = this.price(e);
-		const record: CallRecord = {
-			key: e.dedupeKey,
-			altKey: e.altKey,
-			sidechain: Boolean(e.sidechain),
-			tool: e.tool,
-			session,
-			calls: Math.max(1, e.calls ?? 1),
-			project: e.project,
-			model: e.model,
-			ts: e.ts,
-			input: e.input,
-			cacheRead: e.cacheRead,
-			cacheWrite5m: e.cacheWrite5m,
-			cacheWrite1h: e.cacheWrite1h,
-			output: e.output,
-			reasoning: e.reasoning,
-			webSearches: e.webSearches,
-			nano: toNano(e.preferReportedCost && e.reportedCostUSD !== undefined ? e.reportedCostUSD : priced.cost),
-			priced: priced.priced || (e.preferReportedCost === true && e.reportedCostUSD !== undefined),
-			estimated: Boolean(e.estimated || e.modelGuessed || priced.approximate),
-			activity,
-			tools: e.tools ?? [],
-			commands: e.commands ?? [],
-			reportedCostUSD: e.reportedCostUSD,
-			premiumRequests: e.premiumRequests ?? 0,
-			group: e.group,
+		return group;
+	}
+
+	/** The numbers a copy of a call brings, priced. */
+	private valuesOf(e: UsageEvent): Values {
+		const price = this.price(e);
+		const reported = e.preferReportedCost === true && e.reportedCostUSD !== undefined;
+		return {
+			model: e.model, project: e.project, calls: Math.max(1, e.calls ?? 1), input: e.input, cacheRead: e.cacheRead,
+			cacheWrite5m: e.cacheWrite5m, cacheWrite1h: e.cacheWrite1h, output: e.output, reasoning: e.reasoning, webSearches: e.webSearches,
+			nano: toNano(reported ? e.reportedCostUSD! : price.cost), priced: price.priced || reported,
+			estimated: Boolean(e.estimated || e.modelGuessed || price.approximate), premiumRequests: e.premiumRequests ?? 0,
+			reportedCostUSD: e.reportedCostUSD, at: this.readClock(),
 		};
-		group?.members.add(record);
-		this.calls.set(record.key, record);
-		this.contribute(record, 1);
-		if (record.altKey && !this.byAltKey.has(record.altKey)) this.byAltKey.set(record.altKey, record);
-		this.touch(session, record, e);
-		this.version++;
-		return 'added';
 	}
 
 	private amend(r: CallRecord, e: UsageEvent): UpsertResult {
 		if (e.replace === 'first') return 'duplicate';
 		const tools = union(r.tools, e.tools);
 		const commands = union(r.commands, e.commands);
-		const replace = e.replace === 'last' || e.output >= r.output;
 		let changed = tools.length !== r.tools.length || commands.length !== r.commands.length;
-		if (replace) {
-			changed ||= r.input !== e.input || r.output !== e.output || r.cacheRead !== e.cacheRead ||
-				r.cacheWrite5m !== e.cacheWrite5m || r.cacheWrite1h !== e.cacheWrite1h || r.model !== e.model ||
-				r.reasoning !== e.reasoning || r.webSearches !== e.webSearches || r.reportedCostUSD !== e.reportedCostUSD ||
-				r.calls !== Math.max(1, e.calls ?? 1) || r.premiumRequests !== (e.premiumRequests ?? 0);
-			const priced = this.price(e);
-			this.contribute(r, -1);
-			r.project = e.project;
-			r.model = e.model;
-			r.calls = Math.max(1, e.calls ?? 1);
-			r.input = e.input;
-			r.cacheRead = e.cacheRead;
-			r.cacheWrite5m = e.cacheWrite5m;
-			r.cacheWrite1h = e.cacheWrite1h;
-			r.output = e.output;
-			r.reasoning = e.reasoning;
-			r.webSearches = e.webSearches;
-			r.reportedCostUSD = e.reportedCostUSD;
-			r.premiumRequests = e.premiumRequests ?? 0;
-			r.nano = toNano(e.preferReportedCost && e.reportedCostUSD !== undefined ? e.reportedCostUSD : priced.cost);
-			r.priced = priced.priced || (e.preferReportedCost === true && e.reportedCostUSD !== undefined);
-			r.estimated = Boolean(e.estimated || e.modelGuessed || priced.approximate);
+		// In one reader's order: the later line wins ties of the largest output.
+		if (e.replace === 'last' || e.output >= r.output) {
+			const v = this.valuesOf(e);
+			changed ||= differs(r, v);
+			if (changed) this.setOpen(r, v);
 			// The copy in the main transcript wins over a sidechain replay.
 			if (!e.sidechain) r.sidechain = false;
-			r.session.models.add(e.model);
-			this.contribute(r, 1);
 		}
 
 		if (tools.length !== r.tools.length || commands.length !== r.commands.length) {
@@ -274,6 +319,30 @@ export class Aggregate {
 		if (!changed) return 'duplicate';
 		this.version++;
 		return 'amended';
+	}
+
+	/** An open call takes another copy's numbers. */
+	private setOpen(r: CallRecord, v: Values): void {
+		this.contribute(r, -1);
+		r.project = v.project;
+		r.model = v.model;
+		r.calls = v.calls;
+		r.input = v.input;
+		r.cacheRead = v.cacheRead;
+		r.cacheWrite5m = v.cacheWrite5m;
+		r.cacheWrite1h = v.cacheWrite1h;
+		r.output = v.output;
+		r.reasoning = v.reasoning;
+		r.webSearches = v.webSearches;
+		r.reportedCostUSD = v.reportedCostUSD;
+		r.premiumRequests = v.premiumRequests;
+		r.nano = v.nano;
+		r.priced = v.priced;
+		r.estimated = v.estimated;
+		r.at = v.at;
+		r.session.models.add(v.model);
+		this.contribute(r, 1);
+		this.version++;
 	}
 
 	private remove(r: CallRecord): void {
@@ -305,8 +374,7 @@ export class Aggregate {
 			if (r.ts >= before || r.group !== undefined) continue; // Group members may still be superseded.
 			this.calls.delete(r.key);
 			if (r.altKey && this.byAltKey.get(r.altKey) === r) this.byAltKey.delete(r.altKey);
-			const flags = (r.sidechain ? SIDECHAIN : 0) | (r.priced ? PRICED : 0) | (r.estimated ? ESTIMATED : 0);
-			this.ledger.add(r.key, r.altKey, r, flags, this.rollup(r));
+			this.ledger.add(r.key, r.altKey, r, rowFlags(r), this.rollup(r));
 			n++;
 		}
 
@@ -368,37 +436,43 @@ export class Aggregate {
 
 	/**
 	 * A later copy of a sealed call: the same rule as for an open one (first copy, largest
-	 * output, or last copy wins), applied to the numbers that were counted. The call keeps its
-	 * time and activity; a new model, project or pricing state moves it to that rollup.
+	 * output, or last copy wins), applied to the numbers that were counted.
 	 */
 	private amendSealed(row: number, e: UsageEvent): UpsertResult {
 		const flags = this.ledger.flags[row]!;
 		if ((flags & REMOVED) !== 0 || e.replace === 'first') return 'duplicate';
 		const old = this.ledger.read(row);
 		if (e.replace !== 'last' && e.output < old.output) return 'duplicate';
-		const price = this.price(e);
-		const priced = price.priced || (e.preferReportedCost === true && e.reportedCostUSD !== undefined);
-		const estimated = Boolean(e.estimated || e.modelGuessed || price.approximate);
-		const next: SealedNumbers = {
-			input: e.input, cacheRead: e.cacheRead, cacheWrite5m: e.cacheWrite5m, cacheWrite1h: e.cacheWrite1h, output: e.output,
-			reasoning: e.reasoning, webSearches: e.webSearches, nano: toNano(e.preferReportedCost && e.reportedCostUSD !== undefined ? e.reportedCostUSD : price.cost),
-			calls: Math.max(1, e.calls ?? 1), premiumRequests: e.premiumRequests ?? 0, ts: old.ts,
-		};
-		const nextFlags = (e.sidechain ? flags & SIDECHAIN : 0) | (priced ? PRICED : 0) | (estimated ? ESTIMATED : 0);
+		const v = this.valuesOf(e);
 		const from = this.rollups[this.ledger.rollup[row]!]!;
-		const same = nextFlags === flags && from.model === e.model && from.project === e.project &&
-			(Object.keys(next) as Array<keyof SealedNumbers>).every(k => next[k] === old[k]);
+		const sidechain = e.sidechain ? flags & SIDECHAIN : 0;
+		const same = sidechain === (flags & SIDECHAIN) && from.model === v.model && from.project === v.project && from.priced === v.priced &&
+			from.estimated === v.estimated && NUMBER_FIELDS.every(k => v[k] === old[k]);
 		if (same) return 'duplicate';
+		this.setSealed(row, v, sidechain);
+		return 'amended';
+	}
+
+	/**
+	 * A sealed call takes another copy's numbers. It keeps its time and activity; a new model,
+	 * project or pricing state moves it to that rollup.
+	 */
+	private setSealed(row: number, v: Values, sidechain: number): void {
+		const old = this.ledger.read(row);
+		const from = this.rollups[this.ledger.rollup[row]!]!;
+		const next: SealedNumbers = {
+			input: v.input, cacheRead: v.cacheRead, cacheWrite5m: v.cacheWrite5m, cacheWrite1h: v.cacheWrite1h, output: v.output,
+			reasoning: v.reasoning, webSearches: v.webSearches, nano: v.nano, calls: v.calls, premiumRequests: v.premiumRequests, ts: old.ts, at: v.at,
+		};
 		this.contributeSealed(from, old, -1);
-		const moved = {...from, ...next, model: e.model, project: e.project, priced, estimated} as CallRecord;
-		const to = from.model === e.model && from.project === e.project && from.priced === priced && from.estimated === estimated ? this.rollupIds.get(from)! : this.rollup({...moved, calls: 0, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, webSearches: 0, nano: 0, premiumRequests: 0});
+		const sameRollup = from.model === v.model && from.project === v.project && from.priced === v.priced && from.estimated === v.estimated;
+		const to = sameRollup ? this.rollupIds.get(from)! : this.rollup({...from, ...ZERO, ts: old.ts, model: v.model, project: v.project, priced: v.priced, estimated: v.estimated});
 		this.contributeSealed(this.rollups[to]!, next, 1);
 		this.ledger.write(row, next);
-		this.ledger.flags[row] = nextFlags;
+		this.ledger.flags[row] = sidechain | (v.priced ? PRICED : 0) | (v.estimated ? ESTIMATED : 0) | (this.ledger.flags[row]! & (LAST | FIRST));
 		this.ledger.rollup[row] = to;
-		from.session.models.add(e.model);
+		from.session.models.add(v.model);
 		this.version++;
-		return 'amended';
 	}
 
 	/** A sealed sidechain replay superseded by its main copy: its numbers leave the totals, its key stays known. */
@@ -406,6 +480,121 @@ export class Aggregate {
 		this.contributeSealed(this.rollups[this.ledger.rollup[row]!]!, this.ledger.read(row), -1);
 		this.ledger.flags[row] = this.ledger.flags[row]! | REMOVED;
 		this.version++;
+	}
+
+	/**
+	 * Take in what another burntop saved (the index holds the union of what every process read):
+	 * each call it counted that this one lacks, and for a call both counted, the copy the store's
+	 * rule prefers (first copy; largest output; for stores that rewrite, the copy read last).
+	 * So a save never drops a call another process saw, such as one from a file deleted since.
+	 */
+	absorb(st: AggregateState): void {
+		const other = new Aggregate(this.price, this.readClock);
+		other.importState(st);
+		for (const s of other.sessions.values()) this.absorbSession(s);
+		for (const [p, r] of other.remotes) if (!this.remotes.has(p)) this.remotes.set(p, r);
+		for (const r of other.calls.values()) this.absorbOpen(r, r.group === undefined ? 0 : (other.groups.get(r.group)?.rank ?? 0));
+		this.absorbSealed(other);
+		this.version++;
+	}
+
+	private absorbSession(s: SessionState): void {
+		const mine = this.session(s.tool, s.sessionId, s.project, s.firstAt);
+		if (s.firstAt !== 0 && (mine.firstAt === 0 || s.firstAt < mine.firstAt)) mine.firstAt = s.firstAt;
+		if (s.lastAt > mine.lastAt) mine.lastAt = s.lastAt;
+		for (const m of s.models) mine.models.add(m);
+		for (const f of s.files) mine.files.add(f);
+		for (const c of s.cwds) if (mine.cwds.size < 20) mine.cwds.add(c);
+		for (const [k, t] of s.errors) if (!mine.errors.has(k) && mine.errors.size < MAX_ERRORS) mine.errors.set(k, t);
+		for (const [k, t] of s.prompts) if (!mine.prompts.has(k) && mine.prompts.size < MAX_SIGNALS) mine.prompts.set(k, t);
+		for (const [k, t] of s.results) if (!mine.results.has(k) && mine.results.size < MAX_SIGNALS) mine.results.set(k, t);
+		if (s.rateLimit && (!mine.rateLimit || s.rateLimit.ts > mine.rateLimit.ts)) mine.rateLimit = s.rateLimit;
+		mine.lastPrompt ??= s.lastPrompt;
+	}
+
+	private absorbOpen(r: CallRecord, rank: number): void {
+		const v: Values = {...r};
+		const mine = this.calls.get(r.key);
+		if (mine) {
+			if (prefers(r.replace, mine, v)) this.setOpen(mine, v);
+			if (!r.sidechain) mine.sidechain = false;
+			return;
+		}
+
+		const row = this.ledger.find(r.key);
+		if (row !== -1) {
+			const flags = this.ledger.flags[row]!;
+			if ((flags & REMOVED) === 0 && prefers(r.replace, this.ledger.read(row), v)) this.setSealed(row, v, r.sidechain ? flags & SIDECHAIN : 0);
+			return;
+		}
+
+		const group = this.admit(r.group, rank, r.altKey, r.sidechain);
+		if (group === false) return;
+		this.addOpen({...r, session: this.session(r.tool, r.session.sessionId, r.project, r.ts)}, group);
+	}
+
+	/** The other side's sealed calls: known here by fingerprint only. */
+	private absorbSealed(other: Aggregate): void {
+		const ol = other.ledger;
+		const altOf = ol.altsByRow();
+		const open = new Map<string, CallRecord>();
+		const openAlt = new Map<string, CallRecord>();
+		for (const r of this.calls.values()) {
+			open.set(fingerprint(r.key).join(':'), r);
+			if (r.altKey && !openAlt.has(r.altKey)) openAlt.set(fingerprint(r.altKey).join(':'), r);
+		}
+
+		for (const [a, b, row] of ol.keyEntries()) {
+			const n = ol.read(row);
+			const flags = ol.flags[row]!;
+			const roll = other.rollups[ol.rollup[row]!]!;
+			const replace = policyOf(flags);
+			const v: Values = {...n, model: roll.model, project: roll.project, priced: (flags & PRICED) !== 0, estimated: (flags & ESTIMATED) !== 0};
+			const alive = (flags & REMOVED) === 0;
+			const mineRow = this.ledger.get(a, b);
+			if (mineRow !== -1) {
+				const mf = this.ledger.flags[mineRow]!;
+				if ((mf & REMOVED) !== 0) continue;
+				if (!alive) this.removeSealed(mineRow);
+				else if (prefers(replace, this.ledger.read(mineRow), v)) this.setSealed(mineRow, v, flags & mf & SIDECHAIN);
+				continue;
+			}
+
+			const mine = open.get(`${a}:${b}`);
+			if (mine && this.calls.get(mine.key) === mine) {
+				if (!alive) this.remove(mine);
+				else if (prefers(replace, mine, v)) this.setOpen(mine, v);
+				continue;
+			}
+
+			// New here: a twin (sidechain replay and main copy) counts once, as in admit().
+			let dead = !alive;
+			const alt = altOf.get(row);
+			if (!dead && alt) {
+				const sidechain = (flags & SIDECHAIN) !== 0;
+				const twin = openAlt.get(`${alt[0]}:${alt[1]}`);
+				if (twin && this.calls.get(twin.key) === twin) {
+					if (twin.sidechain !== sidechain) {
+						if (sidechain) dead = true;
+						else this.remove(twin);
+					}
+				} else {
+					const t = this.ledger.getAlt(alt[0], alt[1]);
+					const tf = t === -1 ? REMOVED : this.ledger.flags[t]!;
+					if ((tf & REMOVED) === 0 && ((tf & SIDECHAIN) !== 0) !== sidechain) {
+						if (sidechain) dead = true;
+						else this.removeSealed(t);
+					}
+				}
+			}
+
+			const session = this.session(roll.tool, roll.session.sessionId, roll.project, n.ts);
+			const rec = {...roll, ...(dead ? ZERO : n), ts: n.ts, at: n.at, session, key: '', lastTs: undefined} as CallRecord;
+			const at = this.rollup(rec);
+			if (!dead) this.contribute(rec, 1);
+			this.ledger.addFp(a, b, alt, n, dead ? flags | REMOVED : flags, at);
+			this.sealedCalls++;
+		}
 	}
 
 	/**
@@ -606,14 +795,14 @@ export class Aggregate {
 		return activity;
 	}
 
-	private touch(s: SessionState, r: CallRecord, e: UsageEvent): void {
+	private touch(s: SessionState, r: CallRecord, e: UsageEvent | undefined): void {
 		if (r.ts < s.firstAt || s.firstAt === 0) s.firstAt = r.ts;
 		if (r.ts > s.lastAt) s.lastAt = r.ts;
 		s.models.add(r.model);
-		if (e.file) s.files.add(e.file);
-		if (e.cwd && e.cwd !== r.project && s.cwds.size < 20) s.cwds.add(e.cwd);
-		if (e.remote && !this.remotes.has(r.project)) this.remotes.set(r.project, e.remote);
-		if (e.prompt) s.lastPrompt = e.prompt;
+		if (e?.file) s.files.add(e.file);
+		if (e?.cwd && e.cwd !== r.project && s.cwds.size < 20) s.cwds.add(e.cwd);
+		if (e?.remote && !this.remotes.has(r.project)) this.remotes.set(r.project, e.remote);
+		if (e?.prompt) s.lastPrompt = e.prompt;
 		// Keep the ring in time order; most inserts are at the end.
 		const ring = s.recent;
 		let i = ring.length;
@@ -624,6 +813,26 @@ export class Aggregate {
 }
 
 export const NANO = 1e9;
+
+/** A sealed row's flags for a record: sidechain, pricing state and the store's rule. */
+function rowFlags(r: CallRecord): number {
+	return (r.sidechain ? SIDECHAIN : 0) | (r.priced ? PRICED : 0) | (r.estimated ? ESTIMATED : 0) | (r.replace === 'last' ? LAST : r.replace === 'first' ? FIRST : 0);
+}
+
+function policyOf(flags: number): ReplacePolicy {
+	return (flags & LAST) !== 0 ? 'last' : (flags & FIRST) !== 0 ? 'first' : 'max-output';
+}
+
+/**
+ * Of two burntops' copies of one call, is theirs the one the store's rule keeps? First copy:
+ * ours. Largest output: theirs when larger (a tie goes to the copy read later). Rewriting
+ * stores: the copy read later, which saw the newer version of the file or row.
+ */
+function prefers(rule: ReplacePolicy, ours: {output: number; at: number}, theirs: {output: number; at: number}): boolean {
+	if (rule === 'first') return false;
+	if (rule === 'max-output') return theirs.output > ours.output || (theirs.output === ours.output && theirs.at > ours.at);
+	return theirs.at > ours.at;
+}
 
 /** Does an open call here have a key the other side sealed? */
 function sealedKeyIn(st: AggregateState, calls: Map<string, CallRecord>): boolean {

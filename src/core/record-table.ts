@@ -26,7 +26,7 @@ export type RecordTable = {
 // Column order of `nums` (undefined numbers as NaN) and of `strs`. A record's tool and command
 // lists are one string (JSON), so the few distinct combinations are stored and parsed once:
 // as arrays of strings, ~23k records' lists took ~40 ms to deserialize.
-const NUMS = 16;
+const NUMS = 17;
 const STRS = 7;
 
 export function encodeRecords<R extends RecordFields>(records: readonly R[], sessionOf: (r: R) => number): RecordTable {
@@ -64,10 +64,11 @@ export function encodeRecords<R extends RecordFields>(records: readonly R[], ses
 		nums[o + 9] = r.reasoning;
 		nums[o + 10] = r.webSearches;
 		nums[o + 11] = r.nano;
-		nums[o + 12] = (r.priced ? 1 : 0) | (r.estimated ? 2 : 0);
+		nums[o + 12] = (r.priced ? 1 : 0) | (r.estimated ? 2 : 0) | (r.replace === 'last' ? 4 : r.replace === 'first' ? 8 : 0);
 		nums[o + 13] = r.premiumRequests;
 		nums[o + 14] = r.reportedCostUSD ?? Number.NaN;
 		nums[o + 15] = r.lastTs ?? Number.NaN;
+		nums[o + 16] = r.at;
 		const p = i * STRS;
 		strs[p] = str(r.tool);
 		strs[p + 1] = str(r.project);
@@ -122,6 +123,8 @@ export function decodeRecord<S>(t: RecordTable, i: number, sessions: readonly S[
 		premiumRequests: nums[o + 13]!,
 		group: strs[p + 4]! < 0 ? undefined : strings[strs[p + 4]!],
 		lastTs: Number.isNaN(lastTs) ? undefined : lastTs,
+		at: nums[o + 16]!,
+		replace: (flags & 4) !== 0 ? 'last' : (flags & 8) !== 0 ? 'first' : 'max-output',
 	};
 	return r as RecordFields & {session: S};
 }

@@ -6,14 +6,17 @@
 import {fingerprint} from './fingerprints.js';
 
 /** Numbers kept per call, in this order. */
-const F = {input: 0, cacheRead: 1, cacheWrite5m: 2, cacheWrite1h: 3, output: 4, reasoning: 5, webSearches: 6, nano: 7, calls: 8, premiumRequests: 9, ts: 10} as const;
-const NF = 11;
+const F = {input: 0, cacheRead: 1, cacheWrite5m: 2, cacheWrite1h: 3, output: 4, reasoning: 5, webSearches: 6, nano: 7, calls: 8, premiumRequests: 9, ts: 10, at: 11} as const;
+const NF = 12;
 
 export const SIDECHAIN = 1;
 export const PRICED = 2;
 export const ESTIMATED = 4;
 /** Removed by a later twin (a sidechain replay superseded by the main copy): its key stays a duplicate. */
 export const REMOVED = 8;
+/** The store's merge rule (none of the two: the largest output wins). */
+export const LAST = 16;
+export const FIRST = 32;
 
 /** Open-addressing map of 64-bit fingerprints to row numbers. */
 export class FingerprintMap {
@@ -112,6 +115,8 @@ export type SealedNumbers = {
 	calls: number;
 	premiumRequests: number;
 	ts: number;
+	/** When these numbers were read (see CallRecord.at). */
+	at: number;
 };
 
 export class SealedCalls {
@@ -141,21 +146,42 @@ export class SealedCalls {
 		return this.alts.get(a, b);
 	}
 
+	/** The row of a key's fingerprint, or -1. */
+	get(a: number, b: number): number {
+		return this.keys.get(a, b);
+	}
+
+	getAlt(a: number, b: number): number {
+		return this.alts.get(a, b);
+	}
+
+	/** Every key's fingerprint with its row. */
+	keyEntries(): Generator<[number, number, number]> {
+		return this.keys.entries();
+	}
+
+	/** Row → the fingerprint of its twin key (Claude's message id), for the rows that have one. */
+	altsByRow(): Map<number, [number, number]> {
+		const m = new Map<number, [number, number]>();
+		for (const [a, b, row] of this.alts.entries()) if (!m.has(row)) m.set(row, [a, b]);
+		return m;
+	}
+
 	/** A new row for a call leaving the open ledger. */
 	add(key: string, altKey: string | undefined, n: SealedNumbers, flags: number, rollup: number): number {
+		const [a, b] = fingerprint(key);
+		return this.addFp(a, b, altKey === undefined ? undefined : fingerprint(altKey), n, flags, rollup);
+	}
+
+	addFp(a: number, b: number, alt: readonly [number, number] | undefined, n: SealedNumbers, flags: number, rollup: number): number {
 		const row = this.rows;
 		if (row === this.rollup.length) this.growRows();
 		this.rows++;
 		this.write(row, n);
 		this.flags[row] = flags;
 		this.rollup[row] = rollup;
-		const [a, b] = fingerprint(key);
 		this.keys.set(a, b, row);
-		if (altKey) {
-			const [c, d] = fingerprint(altKey);
-			this.alts.set(c, d, row);
-		}
-
+		if (alt) this.alts.set(alt[0], alt[1], row);
 		return row;
 	}
 
@@ -173,6 +199,7 @@ export class SealedCalls {
 		x[o + F.calls] = n.calls;
 		x[o + F.premiumRequests] = n.premiumRequests;
 		x[o + F.ts] = n.ts;
+		x[o + F.at] = n.at;
 	}
 
 	read(row: number): SealedNumbers {
@@ -181,7 +208,7 @@ export class SealedCalls {
 		return {
 			input: x[o + F.input]!, cacheRead: x[o + F.cacheRead]!, cacheWrite5m: x[o + F.cacheWrite5m]!, cacheWrite1h: x[o + F.cacheWrite1h]!,
 			output: x[o + F.output]!, reasoning: x[o + F.reasoning]!, webSearches: x[o + F.webSearches]!, nano: x[o + F.nano]!,
-			calls: x[o + F.calls]!, premiumRequests: x[o + F.premiumRequests]!, ts: x[o + F.ts]!,
+			calls: x[o + F.calls]!, premiumRequests: x[o + F.premiumRequests]!, ts: x[o + F.ts]!, at: x[o + F.at]!,
 		};
 	}
 

@@ -8,7 +8,7 @@ import type {RecordTable} from './record-table.js';
 
 // Columns of a record table that are counts (record-table.ts's `nums` order).
 const COUNT_COLUMNS = [2, 4, 5, 6, 7, 8, 9, 10, 11] as const;
-const NUMS = 16;
+const NUMS = 17;
 const STRS = 7;
 
 function checkTable(t: RecordTable, sessions: number, what: string): string | undefined {
@@ -25,7 +25,7 @@ function checkTable(t: RecordTable, sessions: number, what: string): string | un
 			if (!Number.isInteger(v) || v < 0) return `${what}: value ${v} in row ${i}`;
 		}
 
-		if (!Number.isFinite(t.nums[o + 3]!) || !Number.isFinite(t.nums[o + 13]!)) return `${what}: time or premium requests of row ${i}`;
+		if (!Number.isFinite(t.nums[o + 3]!) || !Number.isFinite(t.nums[o + 13]!) || !Number.isFinite(t.nums[o + 16]!)) return `${what}: time or premium requests of row ${i}`;
 		for (let k = 0; k < STRS; k++) {
 			const p = t.strs[i * STRS + k]!;
 			if (p < -1 || p >= t.strings.length || (p === -1 && k <= 3)) return `${what}: string position in row ${i}`;

@@ -164,17 +164,34 @@ export class IndexCache {
 
 	private loaded?: {home: string; gen: number};
 
+	/** The aggregate another burntop saved (parts only; parser states stay in the file). */
+	private theirs(db: Database.Database, home: string, key: string): AggregateState | undefined {
+		const row = db.prepare('SELECT key, parts FROM saved WHERE home = ?').get(home) as {key: string; parts: number} | undefined;
+		if (!row || row.key !== key) return undefined;
+		const parts = db.prepare("SELECT at, data FROM part WHERE home = ? AND (at = '{}' OR at LIKE '.aggregate%') ORDER BY n").raw().all(home) as Array<[string, Buffer]>;
+		try {
+			return (joinParts(parts.map(([at, data]) => [at, v8.deserialize(data)])) as {aggregate: AggregateState}).aggregate;
+		} catch {
+			return undefined;
+		}
+	}
+
 	/**
-	 * Save in one transaction. Parser states are written for files read since the load; a
-	 * file still holding its loader keeps its row, unless another burntop saved meanwhile
-	 * (then that file has none, and is read again from its start next time).
+	 * Save in one transaction that takes the write lock first. When another burntop saved since
+	 * this one loaded (or last saved), `build` is given that state to take in (the index is the
+	 * union of what every process read: a save never drops another's calls); `build` returns the
+	 * state to write. Parser states are written for files read since the load; a file still
+	 * holding its loader keeps its row, unless another burntop saved meanwhile (then that file
+	 * has none, and is read again from its start next time: its calls are already counted).
 	 */
-	save(home: string, key: string, state: IndexState): void {
+	save(home: string, key: string, build: (theirs: AggregateState | undefined) => IndexState): void {
 		const db = this.open();
 		const insert = db.prepare('INSERT INTO part (home, n, at, data) VALUES (?, ?, ?, ?)');
 		const putParser = db.prepare('INSERT OR REPLACE INTO parser (home, path, data) VALUES (?, ?, ?)');
 		db.transaction(() => {
-			const ours = this.loaded?.home === home && this.gen(home) === this.loaded.gen;
+			const now = this.gen(home);
+			const ours = now === undefined || (this.loaded?.home === home && now === this.loaded.gen);
+			const state = build(ours ? undefined : this.theirs(db, home, key));
 			const keep = new Set<string>();
 			const files = state.files.map(f => {
 				let bytes: Buffer | undefined;
@@ -207,7 +224,7 @@ export class IndexCache {
 			const gen = Math.floor(Math.random() * Number.MAX_SAFE_INTEGER);
 			db.prepare('INSERT OR REPLACE INTO saved (home, key, saved_at, parts, gen) VALUES (?, ?, ?, ?, ?)').run(home, key, state.savedAt, n, gen);
 			this.loaded = {home, gen};
-		})();
+		}).immediate();
 		// Fold the log into the database now: with a monitor open, SQLite's own checkpoint comes only
 		// every 1,000 pages (64 MB here), so each `--check` from cron grew the -wal file.
 		try {
