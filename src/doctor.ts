@@ -56,6 +56,8 @@ export function doctor(engine: Engine, now: number): DoctorResult {
 		out.push(`  calls parsed: ${t?.calls ?? 0}${t?.estimated ? ' (some figures estimated)' : ''}`);
 		out.push(`  lines skipped: ${skippedTotal}${skippedTotal ? ` — ${[...skipped].slice(0, 3).map(([r, c]) => `${r} (${c})`).join(', ')}` : ''}`);
 		for (const e of errors.slice(0, 3)) out.push(`  ! ${e}`);
+		const unfinished = files.filter(f => f.cursor.unfinished).length;
+		if (unfinished) out.push(`  ${unfinished} file${unfinished === 1 ? ' ends' : 's end'} in a last line unfinished (still being written?): counted once it is complete`);
 		const unpriced = snap.health.unpricedModels.filter(u => u.tool === tool);
 		if (unpriced.length) out.push(`  unpriced models: ${unpriced.map(u => `${u.model} (${u.calls} calls)`).join(', ')} — alias or price them in the config file`);
 		const watchable = ds.flatMap(d => d.roots).filter(r => r.exists);

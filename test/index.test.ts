@@ -148,6 +148,25 @@ describe('persistent index (cold = warm = live)', () => {
 	});
 });
 
+describe('a line still being written', () => {
+	it('--once while an agent is half-way through a line, then again once it is finished: both calls, as without the index', async () => {
+		const h = tempHome('burntop-half-');
+		const e = {HOME: h, XDG_CACHE_HOME: tempHome('burntop-half-cache-'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: ''};
+		const f = path.join(h, '.claude', 'projects', '-home-u-half', 's-half.jsonl');
+		fs.mkdirSync(path.dirname(f), {recursive: true});
+		const line = (id: string) => JSON.stringify(a({id, ts: '2026-11-30T10:00:00.000Z', sessionId: 's-half', input: 5, output: 50}));
+		const second = line('msg_half_2');
+		fs.writeFileSync(f, `${line('msg_half_1')}\n${second.slice(0, 100)}`);
+		const calls = async (extra: string[] = []) => JSON.parse((await runCli(['--once', '--json', '--now', NOW, ...extra], e)).stdout).totals.calls as number;
+		assert.equal(await calls(), 1);
+		assert.match((await runCli(['doctor', '--now', NOW], e)).stdout, /last line unfinished/);
+		fs.appendFileSync(f, `${second.slice(100)}\n`);
+		assert.equal(await calls(), 2);
+		assert.equal(await calls(['--no-cache']), 2);
+		assert.doesNotMatch((await runCli(['doctor', '--now', NOW], e)).stdout, /unfinished|truncated/);
+	});
+});
+
 describe('index file', () => {
 	it('is readable by its owner only (it holds session ids, paths and recent commands)', async () => {
 		const c = tempHome('burntop-index-mode-');

@@ -60,6 +60,8 @@ export type FileState = {
 	parsedMtime?: number;
 	skips: Array<[string, number]>;
 	stats: {bytes: number; lines: number; parsed: number};
+	/** It ended in a line still being written (not consumed). */
+	unfinished?: boolean;
 	/** The line parser's own fields (structured clone), to continue a grown file from its offset. */
 	parser?: SavedParser;
 };
@@ -256,7 +258,7 @@ export class StoreReader {
 
 			out.push({
 				path: t.file.path, kind: t.handler.kind, ino: c.ino, size: t.size, mtimeMs: t.mtimeMs, offset: c.offset,
-				skippingLongLine: c.skippingLongLine, parsedMtime: t.parsedMtime, skips: [...c.skips], stats: {...c.stats}, parser,
+				skippingLongLine: c.skippingLongLine, parsedMtime: t.parsedMtime, skips: [...c.skips], stats: {...c.stats}, parser, unfinished: c.unfinished,
 			});
 		}
 
@@ -281,6 +283,7 @@ export class StoreReader {
 			c.offset = s.offset;
 			c.ino = s.ino;
 			c.skippingLongLine = s.skippingLongLine;
+			c.unfinished = s.unfinished === true;
 			for (const [reason, n] of s.skips) c.skips.set(reason, n);
 			Object.assign(c.stats, s.stats);
 			t.size = s.size;
