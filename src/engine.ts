@@ -1,5 +1,6 @@
 // Wires stores → reader → aggregate. Used by the CLI, the live monitor and tests.
-import {Aggregate, onSealGrid} from './core/aggregate.js';
+import {Aggregate, onSealGrid, type CallRecord} from './core/aggregate.js';
+import {sessionDetail, type SessionDetail} from './core/session-detail.js';
 import {computeBurn, type Burn} from './core/burn-rate.js';
 import {budgetStatuses, type Budget, type BudgetStatus} from './core/budgets.js';
 import type {MetricsInput} from './core/metrics.js';
@@ -36,6 +37,12 @@ export type EngineOptions = {
 	parallel?: boolean | 'files';
 	/** Bytes of Claude Code/Codex JSONL to read before workers are used (tests set 0). */
 	parallelMinBytes?: number;
+	/**
+	 * Fold calls more than two days old into 15-minute rollups while reading, so memory follows
+	 * recent activity, not history (every key and number stays in the sealed-call ledger: no
+	 * number changes). Off when a window edge is off the 15-minute grid (it would cut a rollup).
+	 */
+	sealOld?: boolean;
 	/** The persistent index (omit for none: tests, --no-cache). */
 	index?: {cache: IndexCache; home: string; key: string};
 };
@@ -170,13 +177,18 @@ export class Engine {
 		this.aggregate.series.compact();
 	}
 
-	/** After each file of a cold scan: old minutes into hours every 64 files, so a long history never sits in minute buckets. */
+	/** After each file of a cold scan: every 64 files, old minutes into hours and (sealOld) old calls into rollups. */
 	private fileCounter(onFile?: () => void): () => void {
 		let n = 0;
 		return () => {
-			if (++n % 64 === 0) this.aggregate.series.compact();
+			if (++n % 64 === 0) this.compactOld();
 			onFile?.();
 		};
+	}
+
+	private compactOld(): void {
+		this.aggregate.series.compact();
+		if (this.options.sealOld) this.aggregate.seal((this.options.clock ?? Date.now)());
 	}
 
 	/**
@@ -239,7 +251,7 @@ export class Engine {
 		const url = workerUrl('store-worker');
 		if (!url) return false;
 		const now = (this.options.clock ?? Date.now)();
-		const options = {env: this.options.env, pricing: this.options.pricing, attribution: this.options.attribution};
+		const options = {env: this.options.env, pricing: this.options.pricing, attribution: this.options.attribution, sealOld: this.options.sealOld};
 		const others = big.slice(1, cores());
 		const away = others.map(([store, s]) => {
 			const job: StoreJob = {options, now, store: ALL_STORES.indexOf(store), files: s.files.map(t => t.file)};
@@ -288,6 +300,34 @@ export class Engine {
 		}
 
 		return true;
+	}
+
+	private readonly reloaded = new Map<string, {lastAt: number; calls: CallRecord[]}>();
+
+	/**
+	 * Drill-down data for a session. A quiet session's calls live in rollups only: its timeline
+	 * is read again from its own files (a few ms; the last few are kept).
+	 */
+	sessionDetail(key: string, now: number): SessionDetail | undefined {
+		const s = this.aggregate.sessions.get(key);
+		if (!s) return undefined;
+		if (s.recent.length > 0 || s.calls === 0 || s.files.size === 0) return sessionDetail(this.aggregate, key, now);
+		let hit = this.reloaded.get(key);
+		if (!hit || hit.lastAt !== s.lastAt) {
+			const temp = new Aggregate(e => this.pricer.price(e));
+			const reader = new StoreReader(ev => temp.apply(ev), this.options.env, this.options.clock);
+			for (const path of s.files) {
+				const t = this.reader.files.get(path);
+				if (t) reader.read(reader.track(t.store, t.file), true);
+			}
+
+			reader.close();
+			hit = {lastAt: s.lastAt, calls: temp.sessions.get(key)?.recent ?? []};
+			this.reloaded.set(key, hit);
+			if (this.reloaded.size > 4) this.reloaded.delete(this.reloaded.keys().next().value!);
+		}
+
+		return sessionDetail(this.aggregate, key, now, hit.calls);
 	}
 
 	/** Totals for a window, without loop suggestions (period views need no detection). */
@@ -384,6 +424,7 @@ export class Engine {
 			});
 			this.progress.filesRead++;
 			this.progress.bytesRead += t.cursor.offset;
+			if (this.progress.filesRead % 64 === 0) this.compactOld();
 		}
 
 		this.progress.done = true;

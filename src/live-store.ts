@@ -2,7 +2,7 @@
 // (at most one per `batchMs`) and hands out immutable data objects memoised per aggregate
 // version. Views read these objects only; they never touch ingest.
 import {cacheView, type CacheView} from './core/cache-rate.js';
-import {sessionDetail, type SessionDetail} from './core/session-detail.js';
+import type {SessionDetail} from './core/session-detail.js';
 import type {Snapshot} from './core/snapshot.js';
 import {startOfDay} from './core/time.js';
 import type {Engine, LiveSnapshot} from './engine.js';
@@ -99,7 +99,7 @@ export class LiveStore {
 
 				return s;
 			},
-			session: key => sessionDetail(engine.aggregate, key, now),
+			session: key => engine.sessionDetail(key, now),
 			cache: () => (cache ??= cacheView(engine.aggregate, now, (c, split) => engine.aggregate.reprice(c, split))),
 		};
 	}

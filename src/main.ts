@@ -216,6 +216,7 @@ export async function main(io: Io): Promise<number> {
 		loops: config.loops,
 		budgets: config.budgets,
 		attribution: config.attribution,
+		sealOld: onSealGrid(since) && onSealGrid(until),
 		// For tests of the bundled CLI and the benchmark: force the parallel scan on small
 		// histories; turn workers off (0) or keep to the per-file split (files).
 		...(io.env['BURNTOP_PARALLEL_MIN_BYTES'] ? {parallelMinBytes: Number(io.env['BURNTOP_PARALLEL_MIN_BYTES'])} : {}),

@@ -10,7 +10,7 @@ import {ALL_STORES} from './ingest/stores.js';
 import type {SessionFile} from './ingest/types.js';
 
 export type StoreJob = {
-	options: Pick<EngineOptions, 'env' | 'pricing' | 'attribution'>;
+	options: Pick<EngineOptions, 'env' | 'pricing' | 'attribution' | 'sealOld'>;
 	now: number;
 	store: number;
 	files: SessionFile[];

@@ -9,6 +9,8 @@ import type {UsageEvent} from '../src/core/types.js';
 import {decodeRecord, decodeRecords, encodeRecords} from '../src/core/record-table.js';
 import {Pricer} from '../src/pricing/index.js';
 import {rng} from './helpers/corpus.js';
+import {claudeAssistant, claudePath, tempHome, write} from './helpers/home.js';
+import {Engine} from '../src/engine.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -141,14 +143,14 @@ describe('sealing old calls into rollups', () => {
 		});
 	}
 
-	it('quiet sessions keep 20 recent calls and drop loop-detection state; busy ones keep theirs', () => {
+	it('quiet sessions keep no call in memory and drop loop-detection state; busy ones keep theirs', () => {
 		const pricer = new Pricer();
 		const a = new Aggregate(e => pricer.price(e));
 		const r = rng(5);
 		for (let i = 0; i < 600; i++) a.apply(call(r, i, T0 + i * 60_000, 1));
 		for (let i = 0; i < 600; i++) a.apply(call(r, 10_000 + i, T0 + 5 * DAY + i * 1000, 2));
 		a.seal(T0 + 5 * DAY + DAY / 2);
-		assert.equal(a.sessions.get('claude-code:s1')!.recent.length, 20);
+		assert.equal(a.sessions.get('claude-code:s1')!.recent.length, 0);
 		assert.equal(a.sessions.get('claude-code:s1')!.calls, 600, 'running totals stay');
 		assert.equal(a.sessions.get('claude-code:s2')!.recent.length, 500);
 	});
@@ -293,5 +295,28 @@ describe('merging the state of an aggregate that read other stores (split cold s
 		for (const w of windows(now)) assert.equal(view(d, w), view(one, w));
 		// A replay of a call the merged side had sealed is still a duplicate.
 		assert.equal(d.apply(events.find(e => e.tool === 'codex')!), 'duplicate');
+	});
+});
+
+describe('drill-down into a quiet session', () => {
+	it('reads its timeline again from its files: the same calls as before sealing, totals untouched', () => {
+		const home = tempHome('burntop-quiet-');
+		const t0 = Date.parse('2026-10-01T10:00:00Z');
+		const lines = Array.from({length: 30}, (_, i) => claudeAssistant({id: `msg_q${i}`, ts: new Date(t0 + i * 60_000).toISOString(), sessionId: 'quiet-1', cwd: '/home/u/q', input: 10 + i, output: 100 + i, cacheRead: 500 * i, tools: [{name: i % 2 ? 'Edit' : 'Read'}]}));
+		write(claudePath(home, '-home-u-q', 'quiet-1.jsonl'), lines);
+		write(claudePath(home, '-home-u-busy', 'busy-1.jsonl'), [claudeAssistant({id: 'msg_busy', ts: new Date(t0 + 10 * DAY).toISOString(), sessionId: 'busy-1', output: 7})]);
+		const now = t0 + 10 * DAY + HOUR;
+		const open = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, clock: () => now});
+		open.discover();
+		open.scanAll();
+		const before = open.sessionDetail('claude-code:quiet-1', now)!;
+		assert.equal(before.recent.length, 30);
+		const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, clock: () => now, sealOld: true});
+		e.discover();
+		e.scanAll();
+		e.aggregate.seal(now);
+		assert.equal(e.aggregate.sessions.get('claude-code:quiet-1')!.recent.length, 0, 'nothing of it held in memory');
+		const after = e.sessionDetail('claude-code:quiet-1', now)!;
+		assert.deepEqual(after, before);
 	});
 });

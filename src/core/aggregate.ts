@@ -129,8 +129,8 @@ export type AggregateState = {
 };
 
 const RECENT_CALLS = 500;
-/** Recent calls kept for drill-down in a session that has gone quiet for longer than SEAL_AFTER. */
-const RECENT_CALLS_SEALED = 20;
+/** Recent calls kept for drill-down in a session that has gone quiet for longer than SEAL_AFTER (none: they are read again from its files on demand). */
+const RECENT_CALLS_SEALED = 0;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /**
@@ -152,11 +152,10 @@ const MAX_SIGNALS = 300;
 
 export class Aggregate {
 	readonly calls = new Map<string, CallRecord>();
-	/** Rollups of sealed calls, shaped like records so totals read both the same way. */
-	readonly sealed = new Map<string, CallRecord>();
-	/** The same rollups by position (sealed calls name theirs by it). */
+	/** Rollup key → position in `rollups`. */
+	readonly sealed = new Map<string, number>();
+	/** Rollups of sealed calls, shaped like records so totals read both the same way (sealed calls name theirs by position). */
 	private readonly rollups: CallRecord[] = [];
-	private readonly rollupIds = new Map<CallRecord, number>();
 	/** Every sealed call, all time: a later copy of any age is amended or dropped by the store's rule, never counted twice. */
 	private readonly ledger = new SealedCalls();
 	sealedCalls = 0;
@@ -380,7 +379,7 @@ export class Aggregate {
 
 		for (const s of this.sessions.values()) {
 			if (s.lastAt >= before) continue;
-			if (s.recent.length > RECENT_CALLS_SEALED) s.recent.splice(0, s.recent.length - RECENT_CALLS_SEALED);
+			if (s.recent.length > RECENT_CALLS_SEALED) s.recent = s.recent.slice(s.recent.length - RECENT_CALLS_SEALED);
 			s.prompts.clear();
 			s.results.clear();
 			s.lastPrompt = undefined;
@@ -394,14 +393,21 @@ export class Aggregate {
 	private rollup(r: CallRecord): number {
 		const slot = Math.floor(r.ts / SEAL_SLOT);
 		const key = `${slot}\u0000${r.session.key}\u0000${r.model}\u0000${r.project}\u0000${r.activity}\u0000${r.priced ? 1 : 0}${r.estimated ? 1 : 0}`;
-		const c = this.sealed.get(key);
-		if (!c) {
-			const made: CallRecord = {...r, key, altKey: undefined, sidechain: false, tools: [], commands: [], reportedCostUSD: undefined, group: undefined, lastTs: r.ts};
-			this.sealed.set(key, made);
-			this.rollupIds.set(made, this.rollups.length);
+		const at = this.sealed.get(key);
+		if (at === undefined) {
+			// A literal in CallRecord's field order, with shared empty lists: thousands are made.
+			const made: CallRecord = {
+				key, altKey: undefined, sidechain: false, tool: r.tool, session: r.session, calls: r.calls, project: r.project, model: r.model, ts: r.ts,
+				input: r.input, cacheRead: r.cacheRead, cacheWrite5m: r.cacheWrite5m, cacheWrite1h: r.cacheWrite1h, output: r.output, reasoning: r.reasoning,
+				webSearches: r.webSearches, nano: r.nano, priced: r.priced, estimated: r.estimated, activity: r.activity, tools: NONE, commands: NONE,
+				reportedCostUSD: undefined, premiumRequests: r.premiumRequests, group: undefined, lastTs: r.ts, at: r.at, replace: r.replace,
+			};
+			this.sealed.set(key, this.rollups.length);
 			this.rollups.push(made);
 			return this.rollups.length - 1;
 		}
+
+		const c = this.rollups[at]!;
 
 		c.calls += r.calls;
 		c.input += r.input;
@@ -415,7 +421,7 @@ export class Aggregate {
 		c.premiumRequests += r.premiumRequests;
 		if (r.ts < c.ts) (c as {ts: number}).ts = r.ts;
 		if (r.ts > c.lastTs!) c.lastTs = r.ts;
-		return this.rollupIds.get(c)!;
+		return at;
 	}
 
 	/** Take a sealed call's numbers out of its rollup, series and session (sign -1), or put them in (1). */
@@ -466,7 +472,7 @@ export class Aggregate {
 		};
 		this.contributeSealed(from, old, -1);
 		const sameRollup = from.model === v.model && from.project === v.project && from.priced === v.priced && from.estimated === v.estimated;
-		const to = sameRollup ? this.rollupIds.get(from)! : this.rollup({...from, ...ZERO, ts: old.ts, model: v.model, project: v.project, priced: v.priced, estimated: v.estimated});
+		const to = sameRollup ? this.ledger.rollup[row]! : this.rollup({...from, ...ZERO, ts: old.ts, model: v.model, project: v.project, priced: v.priced, estimated: v.estimated});
 		this.contributeSealed(this.rollups[to]!, next, 1);
 		this.ledger.write(row, next);
 		this.ledger.flags[row] = sidechain | (v.priced ? PRICED : 0) | (v.estimated ? ESTIMATED : 0) | (this.ledger.flags[row]! & (LAST | FIRST));
@@ -689,8 +695,7 @@ export class Aggregate {
 
 		const rollupBase = this.rollups.length;
 		for (const r of sealed) {
-			this.sealed.set(r.key, r);
-			this.rollupIds.set(r, this.rollups.length);
+			this.sealed.set(r.key, this.rollups.length);
 			this.rollups.push(r);
 			if (r.calls !== 0) this.series.apply(r, 1);
 		}
@@ -813,6 +818,8 @@ export class Aggregate {
 }
 
 export const NANO = 1e9;
+
+const NONE: readonly string[] = Object.freeze([]);
 
 /** A sealed row's flags for a record: sidechain, pricing state and the store's rule. */
 function rowFlags(r: CallRecord): number {

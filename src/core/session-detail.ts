@@ -1,5 +1,5 @@
 // Drill-down data for one session: its recent calls, context growth, tools and API errors.
-import {NANO, type Aggregate} from './aggregate.js';
+import {NANO, type Aggregate, type CallRecord} from './aggregate.js';
 import type {Activity, ToolId} from './types.js';
 
 export type CallRow = {
@@ -41,10 +41,12 @@ export type SessionDetail = {
 	premiumRequests: number;
 };
 
-export function sessionDetail(agg: Aggregate, key: string, now: number): SessionDetail | undefined {
+/** `calls`: the session's newest calls when they are not in memory (a quiet session's, read again from its files). */
+export function sessionDetail(agg: Aggregate, key: string, now: number, calls?: readonly CallRecord[]): SessionDetail | undefined {
 	const s = agg.sessions.get(key);
 	if (!s) return undefined;
-	const recent = s.recent.filter(c => c.ts <= now).map<CallRow>(c => ({
+	const ring = calls ?? s.recent;
+	const recent = ring.filter(c => c.ts <= now).map<CallRow>(c => ({
 		ts: c.ts,
 		model: c.model,
 		input: c.input,
@@ -77,6 +79,6 @@ export function sessionDetail(agg: Aggregate, key: string, now: number): Session
 		files: [...s.files],
 		cwds: [...s.cwds],
 		estimated: recent.some(c => c.estimated || !c.priced),
-		premiumRequests: s.recent.filter(c => c.ts <= now).reduce((n, c) => n + c.premiumRequests, 0),
+		premiumRequests: ring.filter(c => c.ts <= now).reduce((n, c) => n + c.premiumRequests, 0),
 	};
 }

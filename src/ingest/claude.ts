@@ -41,6 +41,9 @@ type Pending = {tools: string[]; commands: string[]};
 
 type SessionState = {prompt?: string; turnId?: string};
 
+/** Messages whose tools are remembered after a file was read to its end. */
+const PENDING_AFTER_END = 8;
+
 class ClaudeParser implements LineParser {
 	private readonly fileSession: string;
 	private readonly folderProject: string;
@@ -72,6 +75,14 @@ class ClaudeParser implements LineParser {
 			this.user(record, emit);
 		} else if (type === 'system' && record['subtype'] === 'api_error') {
 			this.error(record, record, emit, textOf(record['content']) ?? asString(record['error']) ?? 'API error');
+		}
+	}
+
+	/** Streamed lines of one message are adjacent: once the file is read to its end, only its last messages can get more. */
+	settle(): void {
+		for (const k of this.pending.keys()) {
+			if (this.pending.size <= PENDING_AFTER_END) break;
+			this.pending.delete(k);
 		}
 	}
 

@@ -186,6 +186,7 @@ export class StoreReader {
 			if (st.size === c.offset) return false;
 			const before = c.offset;
 			c.readTo(fd, st.size, this.emitFor(c), final, this.buffer, budget);
+			if (c.offset === st.size) c.parser.settle?.();
 			return c.offset !== before || final;
 		} catch (error) {
 			t.error = (error as NodeJS.ErrnoException).code ?? String(error);

@@ -30,6 +30,11 @@ export type SkipFn = (reason: string) => void;
 /** Turns the JSON records of one file into events; keeps its state across reads of that file. */
 export type LineParser = {
 	line(record: unknown, emit: EmitFn, skip: SkipFn): void;
+	/**
+	 * The file was read to its end: drop state only a line far behind would need, so a long
+	 * history's thousands of finished files hold little (optional).
+	 */
+	settle?(): void;
 };
 
 /** One append-only JSONL store (Claude Code, Codex, Gemini CLI, Qwen, Copilot CLI). */
