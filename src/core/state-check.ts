@@ -3,7 +3,7 @@
 // Every count a whole number ≥ 0, every position in range, and the running totals equal to the
 // sum of the rows they come from. Pure: the caller decides to rebuild.
 import type {AggregateState} from './aggregate.js';
-import {REMOVED, SealedCalls} from './sealed-calls.js';
+import {SealedCalls} from './sealed-calls.js';
 import type {RecordTable} from './record-table.js';
 
 // Columns of a record table that are counts (record-table.ts's `nums` order).
@@ -45,18 +45,14 @@ export function checkState(st: AggregateState): string | undefined {
 		if (bad) return bad;
 		if (!Number.isInteger(st.openCalls) || st.openCalls < 0 || st.openCalls > st.records.count) return 'open call count';
 		if (!Number.isInteger(st.sealedCalls) || st.sealedCalls < 0) return 'sealed call count';
-		const ledger = new SealedCalls();
-		ledger.importState(st.ledger);
-		const ledgerProblem = ledger.check(st.sealed.count);
-		if (ledgerProblem) return ledgerProblem;
-		// Running totals: a session's calls, cost and tokens are the sum of its open records and rollups.
-		const sums = Array.from({length: n}, () => [0, 0]);
+		// Running totals: a session's calls and cost are the sum of its open records and rollups.
+		const sums = new Float64Array(n * 2);
 		const add = (t: RecordTable, count: number) => {
 			for (let i = 0; i < count; i++) {
 				const o = i * NUMS;
-				const s = sums[t.nums[o]!]!;
-				s[0]! += t.nums[o + 2]!;
-				s[1]! += t.nums[o + 11]!;
+				const at = t.nums[o]! * 2;
+				sums[at] += t.nums[o + 2]!;
+				sums[at + 1] += t.nums[o + 11]!;
 			}
 		};
 
@@ -66,23 +62,19 @@ export function checkState(st: AggregateState): string | undefined {
 			const s = st.sessions[i]!;
 			if (!Number.isInteger(s.calls) || !Number.isInteger(s.nano) || !Number.isInteger(s.tokens) || s.calls < 0 || s.nano < 0 || s.tokens < 0) return `session ${i}: totals`;
 			if (!Number.isFinite(s.firstAt) || !Number.isFinite(s.lastAt)) return `session ${i}: times`;
-			if (s.calls !== sums[i]![0] || s.nano !== sums[i]![1]) return `session ${i}: totals differ from its calls (${s.calls} against ${sums[i]![0]})`;
+			if (s.calls !== sums[i * 2] || s.nano !== sums[i * 2 + 1]) return `session ${i}: totals differ from its calls (${s.calls} against ${sums[i * 2]})`;
 			for (const p of s.recent) if (!Number.isInteger(p) || p < 0 || p >= st.records.count) return `session ${i}: recent call position`;
 		}
 
 		// A rollup is the sum of its sealed calls.
-		const perRollup = new Float64Array(st.sealed.count * 2);
-		for (let r = 0; r < ledger.rows; r++) {
-			if ((ledger.flags[r]! & REMOVED) !== 0) continue;
-			const n = ledger.read(r);
-			perRollup[ledger.rollup[r]! * 2] += n.calls;
-			perRollup[ledger.rollup[r]! * 2 + 1] += n.nano;
-		}
-
+		const rollupSums = new Float64Array(st.sealed.count * 2);
 		for (let k = 0; k < st.sealed.count; k++) {
-			if (perRollup[k * 2] !== st.sealed.nums[k * NUMS + 2] || perRollup[k * 2 + 1] !== st.sealed.nums[k * NUMS + 11]) return `rollup ${k} differs from its sealed calls`;
+			rollupSums[k * 2] = st.sealed.nums[k * NUMS + 2]!;
+			rollupSums[k * 2 + 1] = st.sealed.nums[k * NUMS + 11]!;
 		}
 
+		const ledger = SealedCalls.check(st.ledger, rollupSums);
+		if (ledger) return ledger;
 		return undefined;
 	} catch (error) {
 		return `unreadable (${(error as Error).message})`;
