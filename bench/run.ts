@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only cold,markers,versus,warm,ccusage,frame,live,idle]
+// npm run bench [-- --quick] [-- --only cold,markers,versus,warm,ccusage,frame,live,idle,scale]
 // Measures, on generated histories (bench/generate.ts) with the compiled CLI (dist/):
 //   cold full scan of 100 MB and 1 GB (wall, CPU, MB/s, peak RSS) and whether totals are exact;
 //   warm start from the persistent index (first run writes it; later runs on unchanged history);
@@ -356,6 +356,64 @@ async function idle(): Promise<void> {
 	w.child.kill('SIGTERM');
 }
 
+/** Peak RSS (MB) and wall (s) of one CLI run, with its stdout. */
+function timed(argv: string[], e: NodeJS.ProcessEnv): {wall: number; cpu: number; rss: number; stdout: string; stderr: string} {
+	const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, CLI, ...argv], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'});
+	const [wall, user, sys, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
+	return {wall, cpu: user + sys, rss: rss / 1024, stdout: r.stdout, stderr: r.stderr};
+}
+
+/**
+ * Memory and start-up against history size (the index issue's targets): for each size, the cold
+ * scan without the index, the first run that writes it, a warm start, and --watch's RSS once its
+ * back-fill is done and after `appendMinutes` of appends; then the trend per GB and at 10 GB.
+ */
+async function scale(sizes: number[], appendMinutes: number): Promise<void> {
+	const rows: Array<{gb: number; cold: number; first: number; warm: number; watch: number}> = [];
+	for (const mb of sizes) {
+		const {dir, expected} = corpus(mb);
+		const home = path.join(dir, 'home');
+		const gb = expected.bytes / 2 ** 30;
+		const cold = timed(['--once', '--json', '--no-cache'], env(home));
+		const cache = path.join(DATA, `cache-scale-${mb}`);
+		fs.rmSync(cache, {recursive: true, force: true});
+		const first = timed(['--once', '--json'], env(home, cache));
+		const size = fs.statSync(path.join(cache, 'burntop', 'index.sqlite')).size / 1e6;
+		const warms = Array.from({length: quick ? 2 : 5}, () => timed(['--once', '--json'], {...env(home, cache), BURNTOP_TIMING: '1'}));
+		const snap = warms.map(w => Number(/snapshot ready at (\d+) ms/.exec(w.stderr)?.[1])).sort((a, b) => a - b);
+		const warm = warms.at(-1)!;
+		console.log(`${(expected.bytes / 1e6).toFixed(0)} MB (${expected.claude.calls + expected.codex.calls} calls, ${expected.files} files): cold --no-cache wall ${cold.wall.toFixed(2)} s, peak RSS ${cold.rss.toFixed(0)} MB, totals ${checkTotals(JSON.parse(cold.stdout), expected)}; first run writing the index wall ${first.wall.toFixed(2)} s, peak RSS ${first.rss.toFixed(0)} MB, index ${size.toFixed(1)} MB (${(size / gb).toFixed(1)} MB per GB), totals ${checkTotals(JSON.parse(first.stdout), expected)}; warm start first snapshot median ${snap[Math.floor(snap.length / 2)]} ms (${snap[0]}–${snap.at(-1)}), peak RSS ${warm.rss.toFixed(0)} MB, totals ${checkTotals(JSON.parse(warm.stdout), expected)}`);
+		// --watch: back-fill, then a writer appends a call a second for `appendMinutes`.
+		const w = watch(home);
+		await until(() => w.lines.length > 0 && w.lines.at(-1)!.doc.progress.done, 600_000);
+		await new Promise(r => setTimeout(r, 3000));
+		const afterFill = rssMB(w.child.pid!);
+		const file = path.join(home, '.claude', 'projects', '-bench-scale', 'scale.jsonl');
+		fs.mkdirSync(path.dirname(file), {recursive: true});
+		const samples: number[] = [];
+		const end = performance.now() + appendMinutes * 60_000;
+		for (let i = 0; performance.now() < end; i++) {
+			fs.appendFileSync(file, `${JSON.stringify({type: 'assistant', sessionId: 'scale', cwd: '/bench/scale', timestamp: new Date().toISOString(), requestId: `req_scale_${mb}_${i}`, message: {id: `msg_scale_${mb}_${i}`, model: 'claude-sonnet-4-5-20250929', role: 'assistant', content: [{type: 'tool_use', id: `t${i}`, name: 'Bash', input: {command: `npm test -- ${i % 50}`}}], usage: {input_tokens: 10, output_tokens: 200, cache_read_input_tokens: 50_000, cache_creation_input_tokens: 100}}})}\n`);
+			await new Promise(r => setTimeout(r, 1000));
+			if (i % 30 === 0) samples.push(rssMB(w.child.pid!));
+		}
+
+		const final = rssMB(w.child.pid!);
+		w.child.kill('SIGTERM');
+		await new Promise(r => w.child.once('exit', r));
+		console.log(`  --watch --json on ${(expected.bytes / 1e6).toFixed(0)} MB: RSS after back-fill ${afterFill.toFixed(0)} MB; appends for ${appendMinutes} min (one call a second): RSS ${samples.map(x => x.toFixed(0)).join(' → ')} → ${final.toFixed(0)} MB`);
+		rows.push({gb, cold: cold.rss, first: first.rss, warm: snap[Math.floor(snap.length / 2)]!, watch: afterFill});
+	}
+
+	if (rows.length >= 2) {
+		const a = rows[0]!;
+		const b = rows.at(-1)!;
+		const per = (k: 'cold' | 'first' | 'watch') => (b[k] - a[k]) / (b.gb - a.gb);
+		const at10 = (k: 'cold' | 'first' | 'watch') => b[k] + per(k) * (10 - b.gb);
+		console.log(`trend per extra GB: cold ${per('cold').toFixed(1)} MB, first run ${per('first').toFixed(1)} MB, --watch after back-fill ${per('watch').toFixed(1)} MB; at 10 GB (linear): cold ~${at10('cold').toFixed(0)} MB, first run ~${at10('first').toFixed(0)} MB, --watch ~${at10('watch').toFixed(0)} MB; warm start ${((b.warm - a.warm) / (b.gb - a.gb)).toFixed(0)} ms per extra GB`);
+	}
+}
+
 if (!fs.existsSync(CLI)) spawnSync('npm', ['run', 'build'], {cwd: ROOT, stdio: 'inherit'});
 console.log(`burntop bench — node ${process.version}, ${(await import('node:os')).cpus().length} cores${quick ? ' (quick)' : ''}`);
 if (want('cold')) {
@@ -385,3 +443,4 @@ if (want('frame')) {
 
 if (want('live')) await live();
 if (want('idle')) await idle();
+if (want('scale')) await scale(quick ? [1024] : [1024, 3072], Number(process.env['BENCH_APPEND_MINUTES'] ?? (quick ? 1 : 10)));

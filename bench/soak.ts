@@ -157,7 +157,7 @@ for (let b = 0; b < blocks && n < EVENTS; b++) {
 				const m = process.memoryUsage();
 				rssAt.push(m.rss);
 				const a = engine.aggregate;
-				console.log(`${String(n / 1e6).padStart(5)}M ${String(Math.floor((now - T0) / DAY)).padStart(8)} ${mb(m.rss)}    ${mb(m.heapUsed)}  ${String(a.calls.size).padStart(10)} ${String(a.sealed.size).padStart(8)} ${(a.sealedKeyBytes / 1_048_576).toFixed(1).padStart(14)} ${String(a.sessions.size).padStart(9)} ${refreshMs.toFixed(0).padStart(11)}`);
+				console.log(`${String(n / 1e6).padStart(5)}M ${String(Math.floor((now - T0) / DAY)).padStart(8)} ${mb(m.rss)}    ${mb(m.heapUsed)}  ${String(a.calls.size).padStart(10)} ${String(a.rollupCount).padStart(8)} ${(a.sealedKeyBytes / 1_048_576).toFixed(1).padStart(14)} ${String(a.sessions.size).padStart(9)} ${refreshMs.toFixed(0).padStart(11)}`);
 			}
 		}
 	}

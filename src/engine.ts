@@ -234,7 +234,7 @@ export class Engine {
 	 */
 	private async scanSplit(all: readonly TrackedFile[], afterFile: () => void): Promise<boolean> {
 		if (this.options.parallel === false || this.options.parallel === 'files' || this.options.stores !== undefined || this.options.gitFs) return false;
-		if (this.aggregate.calls.size > 0 || this.aggregate.sealed.size > 0 || this.aggregate.sessions.size > 0) return false;
+		if (this.aggregate.calls.size > 0 || this.aggregate.rollupCount > 0 || this.aggregate.sessions.size > 0) return false;
 		const min = this.options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
 		const byStore = new Map<Store, {files: TrackedFile[]; bytes: number}>();
 		for (const t of all) {

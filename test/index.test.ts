@@ -294,7 +294,7 @@ describe('index parts', () => {
 		['a fractional count', '.aggregate.sealed.nums', (x: Float64Array) => (x[2] = x[2]! + 1e-10)],
 		['NaN tokens', '.aggregate.sealed.nums', (x: Float64Array) => (x[4] = Number.NaN)],
 		['a rollup that is not the sum of its calls', '.aggregate.sealed.nums', (x: Float64Array) => (x[2] = x[2]! + 1)],
-		['a sealed call of negative output', '.aggregate.ledger.nums', (x: Float64Array) => (x[4] = -5)],
+		['a sealed call of negative cost', '.aggregate.ledger.nums', (x: Float64Array) => (x[0] = -5)],
 	] as const) {
 		it(`an index with ${name} fails its consistency check: set aside, rebuilt, doctor says so`, async () => {
 			const c = tempHome('burntop-index-check-');

@@ -4,6 +4,7 @@ import {classifyActivity} from './activity.js';
 import {fingerprint} from './fingerprints.js';
 import {ESTIMATED, FIRST, LAST, PRICED, REMOVED, SealedCalls, SIDECHAIN, type SealedCallsState, type SealedNumbers} from './sealed-calls.js';
 import {decodeRecord, decodeRecords, encodeRecords, type RecordTable} from './record-table.js';
+import {blank, RollupTable} from './rollup-table.js';
 import {TimeSeries} from './series.js';
 import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ReplacePolicy, ToolId, ToolResultEvent, UsageEvent} from './types.js';
 
@@ -129,8 +130,8 @@ export type AggregateState = {
 };
 
 const RECENT_CALLS = 500;
-/** Recent calls kept for drill-down in a session that has gone quiet for longer than SEAL_AFTER (none: they are read again from its files on demand). */
-const RECENT_CALLS_SEALED = 0;
+/** A quiet session's recent calls (none: a drill-down reads them again from its files). Never written to: a new call makes a new ring. */
+const NO_CALLS: CallRecord[] = [];
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /**
@@ -152,10 +153,12 @@ const MAX_SIGNALS = 300;
 
 export class Aggregate {
 	readonly calls = new Map<string, CallRecord>();
-	/** Rollup key → position in `rollups`. */
-	readonly sealed = new Map<string, number>();
-	/** Rollups of sealed calls, shaped like records so totals read both the same way (sealed calls name theirs by position). */
-	private readonly rollups: CallRecord[] = [];
+	/** Rollup key → position in `rollups`, for rollups made or looked up since the load (see keyed). */
+	private readonly sealed = new Map<string, number>();
+	/** Rollups below this position (loaded) are in `sealed` only once a call is sealed after the load. */
+	private keyedFrom = 0;
+	/** Rollups of sealed calls, read as records so totals read both the same way (sealed calls name theirs by position). */
+	private readonly rollups = new RollupTable();
 	/** Every sealed call, all time: a later copy of any age is amended or dropped by the store's rule, never counted twice. */
 	private readonly ledger = new SealedCalls();
 	sealedCalls = 0;
@@ -356,8 +359,10 @@ export class Aggregate {
 	/** Every counted call: open records, then sealed rollups. */
 	*records(): Iterable<CallRecord> {
 		yield* this.calls.values();
-		// A rollup emptied by a moved or superseded call stays for its position, but is not a record.
-		for (const r of this.rollups) if (r.calls !== 0) yield r;
+		// One view for every rollup (callers read fields, never keep it). A rollup emptied by a
+		// moved or superseded call stays for its position, but is not a record.
+		const view = blank();
+		for (let i = 0; i < this.rollups.count; i++) if (this.rollups.calls(i) !== 0) yield this.rollups.read(i, view);
 	}
 
 	/**
@@ -379,7 +384,8 @@ export class Aggregate {
 
 		for (const s of this.sessions.values()) {
 			if (s.lastAt >= before) continue;
-			if (s.recent.length > RECENT_CALLS_SEALED) s.recent = s.recent.slice(s.recent.length - RECENT_CALLS_SEALED);
+			// Assigned, not read: reading a ring restored from the index would decode it.
+			s.recent = NO_CALLS;
 			s.prompts.clear();
 			s.results.clear();
 			s.lastPrompt = undefined;
@@ -391,53 +397,50 @@ export class Aggregate {
 
 	/** Add a call to its rollup; the rollup's position. */
 	private rollup(r: CallRecord): number {
-		const slot = Math.floor(r.ts / SEAL_SLOT);
-		const key = `${slot}\u0000${r.session.key}\u0000${r.model}\u0000${r.project}\u0000${r.activity}\u0000${r.priced ? 1 : 0}${r.estimated ? 1 : 0}`;
-		const at = this.sealed.get(key);
-		if (at === undefined) {
-			// A literal in CallRecord's field order, with shared empty lists: thousands are made.
-			const made: CallRecord = {
-				key, altKey: undefined, sidechain: false, tool: r.tool, session: r.session, calls: r.calls, project: r.project, model: r.model, ts: r.ts,
-				input: r.input, cacheRead: r.cacheRead, cacheWrite5m: r.cacheWrite5m, cacheWrite1h: r.cacheWrite1h, output: r.output, reasoning: r.reasoning,
-				webSearches: r.webSearches, nano: r.nano, priced: r.priced, estimated: r.estimated, activity: r.activity, tools: NONE, commands: NONE,
-				reportedCostUSD: undefined, premiumRequests: r.premiumRequests, group: undefined, lastTs: r.ts, at: r.at, replace: r.replace,
-			};
-			this.sealed.set(key, this.rollups.length);
-			this.rollups.push(made);
-			return this.rollups.length - 1;
+		// Loaded rollups are keyed on the first seal after a load, not at the load (a warm start seals nothing).
+		if (this.keyedFrom > 0) {
+			const view = blank();
+			for (let i = 0; i < this.keyedFrom; i++) this.sealed.set(this.rollupKey(this.rollups.read(i, view)), i);
+			this.keyedFrom = 0;
 		}
 
-		const c = this.rollups[at]!;
+		const key = this.rollupKey(r);
+		const at = this.sealed.get(key);
+		if (at === undefined) {
+			const made = this.rollups.add(r);
+			this.sealed.set(key, made);
+			return made;
+		}
 
-		c.calls += r.calls;
-		c.input += r.input;
-		c.cacheRead += r.cacheRead;
-		c.cacheWrite5m += r.cacheWrite5m;
-		c.cacheWrite1h += r.cacheWrite1h;
-		c.output += r.output;
-		c.reasoning += r.reasoning;
-		c.webSearches += r.webSearches;
-		c.nano += r.nano;
-		c.premiumRequests += r.premiumRequests;
-		if (r.ts < c.ts) (c as {ts: number}).ts = r.ts;
-		if (r.ts > c.lastTs!) c.lastTs = r.ts;
+		this.rollups.addTo(at, r, 1);
 		return at;
 	}
 
+	/**
+	 * Which rollup a call belongs to: its 15-minute slot, session, model, project, activity and
+	 * pricing state, the strings as numbers of this process (a short key: there are thousands).
+	 * Derived again on load, never read from the index.
+	 */
+	private rollupKey(r: CallRecord): string {
+		return `${Math.floor(r.ts / SEAL_SLOT)} ${this.idOf(r.session.key)} ${this.idOf(r.model)} ${this.idOf(r.project)} ${this.idOf(r.activity)} ${r.priced ? 1 : 0}${r.estimated ? 1 : 0}`;
+	}
+
+	private readonly ids = new Map<string, number>();
+
+	private idOf(s: string): number {
+		let id = this.ids.get(s);
+		if (id === undefined) {
+			id = this.ids.size;
+			this.ids.set(s, id);
+		}
+
+		return id;
+	}
+
 	/** Take a sealed call's numbers out of its rollup, series and session (sign -1), or put them in (1). */
-	private contributeSealed(rollup: CallRecord, n: SealedNumbers, sign: 1 | -1): void {
-		const shadow = {...rollup, ...n} as CallRecord;
-		this.contribute(shadow, sign);
-		rollup.calls += sign * n.calls;
-		rollup.input += sign * n.input;
-		rollup.cacheRead += sign * n.cacheRead;
-		rollup.cacheWrite5m += sign * n.cacheWrite5m;
-		rollup.cacheWrite1h += sign * n.cacheWrite1h;
-		rollup.output += sign * n.output;
-		rollup.reasoning += sign * n.reasoning;
-		rollup.webSearches += sign * n.webSearches;
-		rollup.nano += sign * n.nano;
-		rollup.premiumRequests += sign * n.premiumRequests;
+	private contributeSealed(rollup: number, n: SealedNumbers, sign: 1 | -1): void {
+		this.contribute({...this.rollups.read(rollup), ...n}, sign);
+		this.rollups.addTo(rollup, n, sign);
 	}
 
 	/**
@@ -450,7 +453,7 @@ export class Aggregate {
 		const old = this.ledger.read(row);
 		if (e.replace !== 'last' && e.output < old.output) return 'duplicate';
 		const v = this.valuesOf(e);
-		const from = this.rollups[this.ledger.rollup[row]!]!;
+		const from = this.rollups.read(this.ledger.rollup[row]!);
 		const sidechain = e.sidechain ? flags & SIDECHAIN : 0;
 		const same = sidechain === (flags & SIDECHAIN) && from.model === v.model && from.project === v.project && from.priced === v.priced &&
 			from.estimated === v.estimated && NUMBER_FIELDS.every(k => v[k] === old[k]);
@@ -465,15 +468,16 @@ export class Aggregate {
 	 */
 	private setSealed(row: number, v: Values, sidechain: number): void {
 		const old = this.ledger.read(row);
-		const from = this.rollups[this.ledger.rollup[row]!]!;
+		const fromAt = this.ledger.rollup[row]!;
+		const from = this.rollups.read(fromAt);
 		const next: SealedNumbers = {
 			input: v.input, cacheRead: v.cacheRead, cacheWrite5m: v.cacheWrite5m, cacheWrite1h: v.cacheWrite1h, output: v.output,
 			reasoning: v.reasoning, webSearches: v.webSearches, nano: v.nano, calls: v.calls, premiumRequests: v.premiumRequests, ts: old.ts, at: v.at,
 		};
-		this.contributeSealed(from, old, -1);
+		this.contributeSealed(fromAt, old, -1);
 		const sameRollup = from.model === v.model && from.project === v.project && from.priced === v.priced && from.estimated === v.estimated;
-		const to = sameRollup ? this.ledger.rollup[row]! : this.rollup({...from, ...ZERO, ts: old.ts, model: v.model, project: v.project, priced: v.priced, estimated: v.estimated});
-		this.contributeSealed(this.rollups[to]!, next, 1);
+		const to = sameRollup ? fromAt : this.rollup({...from, ...ZERO, ts: old.ts, model: v.model, project: v.project, priced: v.priced, estimated: v.estimated});
+		this.contributeSealed(to, next, 1);
 		this.ledger.write(row, next);
 		this.ledger.flags[row] = sidechain | (v.priced ? PRICED : 0) | (v.estimated ? ESTIMATED : 0) | (this.ledger.flags[row]! & (LAST | FIRST));
 		this.ledger.rollup[row] = to;
@@ -483,7 +487,7 @@ export class Aggregate {
 
 	/** A sealed sidechain replay superseded by its main copy: its numbers leave the totals, its key stays known. */
 	private removeSealed(row: number): void {
-		this.contributeSealed(this.rollups[this.ledger.rollup[row]!]!, this.ledger.read(row), -1);
+		this.contributeSealed(this.ledger.rollup[row]!, this.ledger.read(row), -1);
 		this.ledger.flags[row] = this.ledger.flags[row]! | REMOVED;
 		this.version++;
 	}
@@ -553,7 +557,7 @@ export class Aggregate {
 		for (const [a, b, row] of ol.keyEntries()) {
 			const n = ol.read(row);
 			const flags = ol.flags[row]!;
-			const roll = other.rollups[ol.rollup[row]!]!;
+			const roll = other.rollups.read(ol.rollup[row]!);
 			const replace = policyOf(flags);
 			const v: Values = {...n, model: roll.model, project: roll.project, priced: (flags & PRICED) !== 0, estimated: (flags & ESTIMATED) !== 0};
 			const alive = (flags & REMOVED) === 0;
@@ -632,7 +636,7 @@ export class Aggregate {
 			sessions: sessionStates,
 			records: encodeRecords(records, sessionOf),
 			openCalls,
-			sealed: encodeRecords(this.rollups, sessionOf),
+			sealed: this.rollups.exportTable(s => sIndex.get(s)!),
 			groups: [...this.groups].map(([k, g]) => [k, g.rank, [...g.members].map(r => r.key)]),
 			remotes: [...this.remotes],
 			ledger: this.ledger.exportState(),
@@ -648,7 +652,6 @@ export class Aggregate {
 	mergeState(st: AggregateState): void {
 		for (const s of st.sessions) if (this.sessions.has(s.key)) throw new Error(`merge: session ${s.key} on both sides`);
 		for (let i = 0; i < st.openCalls; i++) if (this.calls.has(st.records.keys[i]!) || this.ledger.find(st.records.keys[i]!) !== -1) throw new Error(`merge: call ${st.records.keys[i]} on both sides`);
-		for (const k of st.sealed.keys) if (this.sealed.has(k)) throw new Error('merge: rollup on both sides');
 		if (this.ledger.overlaps(st.ledger) || this.calls.size > 0 && sealedKeyIn(st, this.calls)) throw new Error('merge: sealed call on both sides');
 		for (const [g] of st.groups) if (this.groups.has(g)) throw new Error(`merge: group ${g} on both sides`);
 		this.importState(st, true);
@@ -660,12 +663,17 @@ export class Aggregate {
 		// Open calls now; records only a ring holds when that ring is first read (most sessions
 		// of a long history are never looked at).
 		const records: CallRecord[] = decodeRecords(st.records, sessions, st.openCalls);
-		const sealed: CallRecord[] = decodeRecords(st.sealed, sessions);
+		const rollupBase = this.rollups.importTable(st.sealed, sessions);
+		const view = blank();
 		const record = (i: number): CallRecord => (i < st.openCalls ? records[i]! : decodeRecord(st.records, i, sessions));
 		// Old history straight into hour buckets, as compaction would put it.
 		let newest = 0;
 		for (const r of records) if (r.ts > newest) newest = r.ts;
-		for (const r of sealed) if ((r.lastTs ?? r.ts) > newest) newest = r.lastTs ?? r.ts;
+		for (let i = rollupBase; i < this.rollups.count; i++) {
+			const r = this.rollups.read(i, view);
+			if (r.lastTs! > newest) newest = r.lastTs!;
+		}
+
 		this.series.prepare(newest);
 		for (let i = 0; i < sessions.length; i++) {
 			const s = sessions[i]!;
@@ -693,12 +701,13 @@ export class Aggregate {
 			this.series.apply(r, 1);
 		}
 
-		const rollupBase = this.rollups.length;
-		for (const r of sealed) {
-			this.sealed.set(r.key, this.rollups.length);
-			this.rollups.push(r);
+		for (let i = rollupBase; i < this.rollups.count; i++) {
+			const r = this.rollups.read(i, view);
 			if (r.calls !== 0) this.series.apply(r, 1);
 		}
+
+		if (this.keyedFrom > 0 || rollupBase === 0) this.keyedFrom = this.rollups.count;
+		else for (let i = rollupBase; i < this.rollups.count; i++) this.sealed.set(this.rollupKey(this.rollups.read(i, view)), i);
 
 		for (const [k, rank, keys] of st.groups) {
 			const members = new Set<CallRecord>();
@@ -715,6 +724,11 @@ export class Aggregate {
 		else this.ledger.importState(st.ledger);
 		this.sealedCalls += st.sealedCalls;
 		this.version++;
+	}
+
+	/** Rollups of sealed calls (some may hold the same group: sums are the same). */
+	get rollupCount(): number {
+		return this.rollups.count;
 	}
 
 	/** Memory held by the sealed-call ledger, bytes. */
@@ -809,6 +823,7 @@ export class Aggregate {
 		if (e?.remote && !this.remotes.has(r.project)) this.remotes.set(r.project, e.remote);
 		if (e?.prompt) s.lastPrompt = e.prompt;
 		// Keep the ring in time order; most inserts are at the end.
+		if (s.recent === NO_CALLS) s.recent = [];
 		const ring = s.recent;
 		let i = ring.length;
 		while (i > 0 && ring[i - 1]!.ts > r.ts) i--;

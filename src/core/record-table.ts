@@ -26,8 +26,8 @@ export type RecordTable = {
 // Column order of `nums` (undefined numbers as NaN) and of `strs`. A record's tool and command
 // lists are one string (JSON), so the few distinct combinations are stored and parsed once:
 // as arrays of strings, ~23k records' lists took ~40 ms to deserialize.
-const NUMS = 17;
-const STRS = 7;
+export const NUMS = 17;
+export const STRS = 7;
 
 export function encodeRecords<R extends RecordFields>(records: readonly R[], sessionOf: (r: R) => number): RecordTable {
 	const n = records.length;

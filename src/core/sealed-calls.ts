@@ -6,8 +6,16 @@
 import {fingerprint} from './fingerprints.js';
 
 /** Numbers kept per call, in this order. */
-const F = {input: 0, cacheRead: 1, cacheWrite5m: 2, cacheWrite1h: 3, output: 4, reasoning: 5, webSearches: 6, nano: 7, calls: 8, premiumRequests: 9, ts: 10, at: 11} as const;
-const NF = 12;
+// A row: eight whole counts in a Uint32Array (tokens of one call are under 10^9, checked when
+// read), four numbers in a Float64Array (nano-dollars, premium requests that can be fractional,
+// and two times). 69 bytes a row with its rollup and flags. A row whose counts do not fit (a
+// store's per-session sum) keeps them in `wide`.
+const T = {input: 0, cacheRead: 1, cacheWrite5m: 2, cacheWrite1h: 3, output: 4, reasoning: 5, webSearches: 6, calls: 7} as const;
+const NT = 8;
+const B = {nano: 0, premiumRequests: 1, ts: 2, at: 3} as const;
+const NB = 4;
+const COUNTS = ['input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'calls'] as const;
+const U32 = 0xff_ff_ff_ff;
 
 export const SIDECHAIN = 1;
 export const PRICED = 2;
@@ -28,7 +36,7 @@ export class FingerprintMap {
 
 	constructor(capacity = 1024) {
 		let n = 1024;
-		while (n < capacity * 2) n *= 2;
+		while (n * 3 < capacity * 4) n *= 2;
 		this.hi = new Uint32Array(n);
 		this.lo = new Uint32Array(n);
 		this.val = new Int32Array(n);
@@ -51,7 +59,8 @@ export class FingerprintMap {
 	/** Map (a, b) to `row` unless it is mapped already. */
 	set(a: number, b: number, row: number): void {
 		if (this.get(a, b) !== -1) return;
-		if ((this.size + 1) * 2 > this.hi.length) this.grow();
+		// Up to three quarters full: 64-bit keys spread well, probes stay short.
+		if ((this.size + 1) * 4 > this.hi.length * 3) this.grow();
 		this.insert(a, b, row + 1);
 		this.size++;
 	}
@@ -95,7 +104,10 @@ export type FingerprintMapState = {hi: Uint32Array; lo: Uint32Array; val: Int32A
 
 export type SealedCallsState = {
 	rows: number;
+	counts: Uint32Array;
 	nums: Float64Array;
+	/** Rows whose counts do not fit 32 bits: row → counts in COUNTS order. */
+	wide: Array<[number, number[]]>;
 	rollup: Int32Array;
 	flags: Uint8Array;
 	keys: FingerprintMapState;
@@ -121,14 +133,16 @@ export type SealedNumbers = {
 
 export class SealedCalls {
 	rows = 0;
-	nums = new Float64Array(256 * NF);
-	rollup = new Int32Array(256);
-	flags = new Uint8Array(256);
+	counts: Uint32Array = new Uint32Array(256 * NT);
+	nums: Float64Array = new Float64Array(256 * NB);
+	rollup: Int32Array = new Int32Array(256);
+	flags: Uint8Array = new Uint8Array(256);
+	private wide = new Map<number, number[]>();
 	private keys = new FingerprintMap();
 	private alts = new FingerprintMap();
 
 	get bytes(): number {
-		return this.nums.byteLength + this.rollup.byteLength + this.flags.byteLength + this.keys.bytes + this.alts.bytes;
+		return this.counts.byteLength + this.nums.byteLength + this.rollup.byteLength + this.flags.byteLength + this.keys.bytes + this.alts.bytes;
 	}
 
 	/** Distinct keys known (a row may have two: a replaced twin's and its own). */
@@ -186,65 +200,82 @@ export class SealedCalls {
 	}
 
 	write(row: number, n: SealedNumbers): void {
-		const o = row * NF;
+		const o = row * NT;
+		const c = this.counts;
+		let fits = true;
+		for (const k of COUNTS) if (!(n[k] >= 0 && n[k] <= U32 && Number.isInteger(n[k]))) fits = false;
+		if (fits) {
+			c[o + T.input] = n.input;
+			c[o + T.cacheRead] = n.cacheRead;
+			c[o + T.cacheWrite5m] = n.cacheWrite5m;
+			c[o + T.cacheWrite1h] = n.cacheWrite1h;
+			c[o + T.output] = n.output;
+			c[o + T.reasoning] = n.reasoning;
+			c[o + T.webSearches] = n.webSearches;
+			c[o + T.calls] = n.calls;
+			this.wide.delete(row);
+		} else {
+			this.wide.set(row, COUNTS.map(k => n[k]));
+		}
+
+		const b = row * NB;
 		const x = this.nums;
-		x[o + F.input] = n.input;
-		x[o + F.cacheRead] = n.cacheRead;
-		x[o + F.cacheWrite5m] = n.cacheWrite5m;
-		x[o + F.cacheWrite1h] = n.cacheWrite1h;
-		x[o + F.output] = n.output;
-		x[o + F.reasoning] = n.reasoning;
-		x[o + F.webSearches] = n.webSearches;
-		x[o + F.nano] = n.nano;
-		x[o + F.calls] = n.calls;
-		x[o + F.premiumRequests] = n.premiumRequests;
-		x[o + F.ts] = n.ts;
-		x[o + F.at] = n.at;
+		x[b + B.nano] = n.nano;
+		x[b + B.premiumRequests] = n.premiumRequests;
+		x[b + B.ts] = n.ts;
+		x[b + B.at] = n.at;
 	}
 
 	read(row: number): SealedNumbers {
-		const o = row * NF;
+		const o = row * NT;
+		const c = this.counts;
+		const b = row * NB;
 		const x = this.nums;
+		const w = this.wide.size > 0 ? this.wide.get(row) : undefined;
 		return {
-			input: x[o + F.input]!, cacheRead: x[o + F.cacheRead]!, cacheWrite5m: x[o + F.cacheWrite5m]!, cacheWrite1h: x[o + F.cacheWrite1h]!,
-			output: x[o + F.output]!, reasoning: x[o + F.reasoning]!, webSearches: x[o + F.webSearches]!, nano: x[o + F.nano]!,
-			calls: x[o + F.calls]!, premiumRequests: x[o + F.premiumRequests]!, ts: x[o + F.ts]!, at: x[o + F.at]!,
+			input: w ? w[0]! : c[o + T.input]!, cacheRead: w ? w[1]! : c[o + T.cacheRead]!, cacheWrite5m: w ? w[2]! : c[o + T.cacheWrite5m]!,
+			cacheWrite1h: w ? w[3]! : c[o + T.cacheWrite1h]!, output: w ? w[4]! : c[o + T.output]!, reasoning: w ? w[5]! : c[o + T.reasoning]!,
+			webSearches: w ? w[6]! : c[o + T.webSearches]!, calls: w ? w[7]! : c[o + T.calls]!,
+			nano: x[b + B.nano]!, premiumRequests: x[b + B.premiumRequests]!, ts: x[b + B.ts]!, at: x[b + B.at]!,
 		};
 	}
 
 	private growRows(): void {
-		const n = this.rollup.length * 2;
-		const nums = new Float64Array(n * NF);
-		nums.set(this.nums);
-		const rollup = new Int32Array(n);
-		rollup.set(this.rollup);
-		const flags = new Uint8Array(n);
-		flags.set(this.flags);
-		this.nums = nums;
-		this.rollup = rollup;
-		this.flags = flags;
+		// By half again, not double: this is most of the ledger's memory.
+		const n = Math.ceil(this.rollup.length * 1.5);
+		const grow = <A extends Uint32Array | Float64Array | Int32Array | Uint8Array>(a: A, per: number): A => {
+			const next = new (a.constructor as new (n: number) => A)(n * per);
+			next.set(a);
+			return next;
+		};
+
+		this.counts = grow(this.counts, NT);
+		this.nums = grow(this.nums, NB);
+		this.rollup = grow(this.rollup, 1);
+		this.flags = grow(this.flags, 1);
 	}
 
 	exportState(): SealedCallsState {
 		return {
 			rows: this.rows,
-			// Copies of the used part: a view would serialize its whole (half empty) buffer.
-			nums: this.nums.slice(0, this.rows * NF),
-			rollup: this.rollup.slice(0, this.rows),
-			flags: this.flags.slice(0, this.rows),
+			// Views of the used part, no copy (the index writes them in slices; a clone copies).
+			counts: this.counts.subarray(0, this.rows * NT),
+			nums: this.nums.subarray(0, this.rows * NB),
+			wide: [...this.wide],
+			rollup: this.rollup.subarray(0, this.rows),
+			flags: this.flags.subarray(0, this.rows),
 			keys: this.keys.state(),
 			alts: this.alts.state(),
 		};
 	}
 
+	/** Takes the state's arrays as they are (no copy: a warm start's ledger is most of the index). */
 	importState(st: SealedCallsState): void {
-		const cap = Math.max(256, st.rows);
-		this.nums = new Float64Array(cap * NF);
-		this.nums.set(st.nums);
-		this.rollup = new Int32Array(cap);
-		this.rollup.set(st.rollup);
-		this.flags = new Uint8Array(cap);
-		this.flags.set(st.flags);
+		this.counts = st.counts;
+		this.nums = st.nums;
+		this.rollup = st.rollup;
+		this.flags = st.flags;
+		this.wide = new Map(st.wide);
 		this.rows = st.rows;
 		this.keys = FingerprintMap.from(st.keys);
 		this.alts = FingerprintMap.from(st.alts);
@@ -259,11 +290,15 @@ export class SealedCalls {
 	/** Append another ledger's rows; its rollup numbers shifted by `rollupOffset`. */
 	merge(st: SealedCallsState, rollupOffset: number): void {
 		const base = this.rows;
+		const wide = new Map(st.wide);
 		for (let r = 0; r < st.rows; r++) {
 			if (this.rows === this.rollup.length) this.growRows();
-			this.nums.set(st.nums.subarray(r * NF, (r + 1) * NF), this.rows * NF);
+			this.counts.set(st.counts.subarray(r * NT, (r + 1) * NT), this.rows * NT);
+			this.nums.set(st.nums.subarray(r * NB, (r + 1) * NB), this.rows * NB);
 			this.rollup[this.rows] = st.rollup[r]! + rollupOffset;
 			this.flags[this.rows] = st.flags[r]!;
+			const w = wide.get(r);
+			if (w) this.wide.set(this.rows, w);
 			this.rows++;
 		}
 
@@ -279,11 +314,18 @@ export class SealedCalls {
 	static check(st: SealedCallsState, rollupSums: Float64Array): string | undefined {
 		const rows = st.rows;
 		const rollups = rollupSums.length / 2;
-		if (!Number.isInteger(rows) || rows < 0 || st.nums.length !== rows * NF || st.rollup.length !== rows || st.flags.length !== rows) return 'sealed call table';
+		if (!Number.isInteger(rows) || rows < 0 || !(st.counts instanceof Uint32Array) || !(st.nums instanceof Float64Array) || st.counts.length !== rows * NT || st.nums.length !== rows * NB || st.rollup.length !== rows || st.flags.length !== rows) return 'sealed call table';
 		const x = st.nums;
 		for (let i = 0; i < x.length; i++) {
 			const v = x[i]!;
-			if (!(v >= 0) || v !== Math.floor(v) || v === Number.POSITIVE_INFINITY) return `sealed call value ${v}`;
+			// Premium requests may be fractional (a model's multiplier); everything else is whole.
+			if (!(v >= 0) || v === Number.POSITIVE_INFINITY || (i % NB !== B.premiumRequests && v !== Math.floor(v))) return `sealed call value ${v}`;
+		}
+
+		const wide = new Map<number, number[]>();
+		for (const [row, w] of st.wide) {
+			if (!Number.isInteger(row) || row < 0 || row >= rows || !Array.isArray(w) || w.length !== NT || w.some(v => !Number.isInteger(v) || v < 0)) return 'sealed call wide row';
+			wide.set(row, w);
 		}
 
 		const sums = new Float64Array(rollups * 2);
@@ -291,8 +333,8 @@ export class SealedCalls {
 			const k = st.rollup[r]!;
 			if (k < 0 || k >= rollups) return `sealed call rollup ${k}`;
 			if ((st.flags[r]! & REMOVED) !== 0) continue;
-			sums[k * 2] += x[r * NF + F.calls]!;
-			sums[k * 2 + 1] += x[r * NF + F.nano]!;
+			sums[k * 2] += wide.get(r)?.[T.calls] ?? st.counts[r * NT + T.calls]!;
+			sums[k * 2 + 1] += x[r * NB + B.nano]!;
 		}
 
 		for (let k = 0; k < rollups * 2; k++) if (sums[k] !== rollupSums[k]) return `rollup ${k >> 1} differs from its sealed calls`;
@@ -307,7 +349,7 @@ export class SealedCalls {
 				size++;
 			}
 
-			if (size !== m.size || size * 2 > n) return 'sealed key count';
+			if (size !== m.size || size * 4 > n * 3) return 'sealed key count';
 		}
 
 		return undefined;

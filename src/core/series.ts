@@ -6,6 +6,8 @@ import type {CallRecord} from './aggregate.js';
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const MINUTE_HORIZON = 24 * 60; // minutes kept at minute resolution
+/** Hours kept behind the newest call: what charts and loop baselines read (7 days) with room. Older calls are not in the series (totals come from the ledger). */
+export const HOUR_HORIZON = 31 * 24;
 
 export type Cell = {
 	calls: number;
@@ -79,6 +81,7 @@ export class TimeSeries {
 	apply(c: CallRecord, sign: 1 | -1): void {
 		const minute = Math.floor(c.ts / MINUTE);
 		if (sign > 0 && minute > this.maxMinute) this.maxMinute = minute;
+		if (minute < this.maxMinute - HOUR_HORIZON * 60) return;
 		if (minute < this.floorMinute) {
 			addTo(this.hour(Math.floor(c.ts / HOUR)), c, sign);
 			return;
@@ -124,6 +127,9 @@ export class TimeSeries {
 			mergeCell(this.hour(Math.floor((m * MINUTE) / HOUR)), b);
 			this.minutes.delete(m);
 		}
+
+		const oldest = Math.floor((this.maxMinute * MINUTE) / HOUR) - HOUR_HORIZON;
+		for (const h of this.hours.keys()) if (h < oldest) this.hours.delete(h);
 
 		this.floorMinute = floor;
 	}

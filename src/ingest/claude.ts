@@ -42,7 +42,7 @@ type Pending = {tools: string[]; commands: string[]};
 type SessionState = {prompt?: string; turnId?: string};
 
 /** Messages whose tools are remembered after a file was read to its end. */
-const PENDING_AFTER_END = 8;
+const PENDING_AFTER_END = 4;
 
 class ClaudeParser implements LineParser {
 	private readonly fileSession: string;
@@ -50,6 +50,7 @@ class ClaudeParser implements LineParser {
 	/** Tools seen per message key in this file: streamed lines carry one content block each. */
 	private readonly pending = new Map<string, Pending>();
 	private readonly sessions = new Map<string, SessionState>();
+	private lastSession?: string;
 
 	constructor(private readonly file: SessionFile) {
 		const rel = relativeParts(file);
@@ -84,6 +85,9 @@ class ClaudeParser implements LineParser {
 			if (this.pending.size <= PENDING_AFTER_END) break;
 			this.pending.delete(k);
 		}
+
+		// The turn state of the session the file ended in is what a new line continues.
+		for (const k of this.sessions.keys()) if (k !== this.lastSession) this.sessions.delete(k);
 	}
 
 	private session(r: Record<string, unknown>, outer: Record<string, unknown>): string {
@@ -129,6 +133,7 @@ class ClaudeParser implements LineParser {
 	}
 
 	private state(sessionId: string): SessionState {
+		this.lastSession = sessionId;
 		let s = this.sessions.get(sessionId);
 		if (!s) {
 			s = {};

@@ -50,6 +50,10 @@ const SCHEMA = 4;
 
 /** Items per part when an array is split: a part serializes to about a megabyte or less. */
 const SLICE = 256;
+/** Bytes per part of a typed array: each is copied once as it is written, never the whole array. */
+const CHUNK = 1 << 20;
+
+type Typed = Float64Array | Uint32Array | Int32Array | Uint8Array;
 
 /**
  * The state as parts of bounded size, each serialized only when it is written: one v8.serialize
@@ -58,7 +62,12 @@ const SLICE = 256;
  * field, and `[]` marks a slice to append); anything else is one part.
  */
 export function* stateParts(value: unknown, at = '', depth = 0): Generator<[string, unknown]> {
-	if (Array.isArray(value) && value.length > SLICE) {
+	if (ArrayBuffer.isView(value) && !(value instanceof DataView) && value.byteLength > CHUNK) {
+		// A typed array in slices (`<>`), each copied as it is serialized: a view would serialize its whole buffer.
+		const t = value as Typed;
+		const per = CHUNK / t.BYTES_PER_ELEMENT;
+		for (let i = 0; i < t.length; i += per) yield [`${at}<>`, t.slice(i, i + per)];
+	} else if (Array.isArray(value) && value.length > SLICE) {
 		for (let i = 0; i < value.length; i += SLICE) yield [`${at}[]`, value.slice(i, i + SLICE)];
 	} else if (depth < 3 && value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
 		yield [`${at}{}`, {}];
@@ -82,15 +91,37 @@ export function joinParts(parts: Iterable<[string, unknown]>): unknown {
 		return [o, key];
 	};
 
+	const chunked: Array<[Record<string, unknown>, string, Typed[]]> = [];
 	for (const [at, value] of parts) {
 		const slice = at.endsWith('[]');
-		const [o, k] = slot(slice || at.endsWith('{}') ? at.slice(0, -2) : at);
-		if (slice) {
+		const chunk = at.endsWith('<>');
+		const [o, k] = slot(slice || chunk || at.endsWith('{}') ? at.slice(0, -2) : at);
+		if (chunk) {
+			let list = chunked.find(c => c[0] === o && c[1] === k)?.[2];
+			if (!list) {
+				list = [];
+				chunked.push([o, k, list]);
+			}
+
+			list.push(value as Typed);
+		} else if (slice) {
 			const list = (o[k] ??= []) as unknown[];
 			for (const x of value as unknown[]) list.push(x);
 		} else {
 			o[k] = value;
 		}
+	}
+
+	for (const [o, k, list] of chunked) {
+		const n = list.reduce((a, c) => a + c.length, 0);
+		const whole = new (list[0]!.constructor as new (n: number) => Typed)(n);
+		let at = 0;
+		for (const c of list) {
+			whole.set(c, at);
+			at += c.length;
+		}
+
+		o[k] = whole;
 	}
 
 	return root.v;
@@ -149,9 +180,16 @@ export class IndexCache {
 		const db = this.open();
 		const row = db.prepare('SELECT key, saved_at, parts, gen FROM saved WHERE home = ?').get(home) as {key: string; saved_at: number; parts: number; gen: number} | undefined;
 		if (!row || row.key !== key) return undefined;
-		const parts = db.prepare('SELECT at, data FROM part WHERE home = ? ORDER BY n').raw().all(home) as Array<[string, Buffer]>;
-		if (parts.length !== row.parts) throw new Error(`index incomplete: ${parts.length} of ${row.parts} parts`);
-		const state = joinParts(parts.map(([at, data]) => [at, v8.deserialize(data)])) as {aggregate: AggregateState; files: StoredFile[]};
+		// One part at a time: each row's bytes are gone once decoded (a whole 3 GB history's index is ~35 MB).
+		let count = 0;
+		const rows = db.prepare('SELECT at, data FROM part WHERE home = ? ORDER BY n').raw().iterate(home) as IterableIterator<[string, Buffer]>;
+		const state = joinParts((function* () {
+			for (const [at, data] of rows) {
+				count++;
+				yield [at, v8.deserialize(data)] as [string, unknown];
+			}
+		})()) as {aggregate: AggregateState; files: StoredFile[]};
+		if (count !== row.parts) throw new Error(`index incomplete: ${count} of ${row.parts} parts`);
 		this.loaded = {home, gen: row.gen};
 		const fetch = db.prepare('SELECT data FROM parser WHERE home = ? AND path = ?').pluck();
 		const files = state.files.map((f): FileState => {
@@ -168,9 +206,11 @@ export class IndexCache {
 	private theirs(db: Database.Database, home: string, key: string): AggregateState | undefined {
 		const row = db.prepare('SELECT key, parts FROM saved WHERE home = ?').get(home) as {key: string; parts: number} | undefined;
 		if (!row || row.key !== key) return undefined;
-		const parts = db.prepare("SELECT at, data FROM part WHERE home = ? AND (at = '{}' OR at LIKE '.aggregate%') ORDER BY n").raw().all(home) as Array<[string, Buffer]>;
+		const parts = db.prepare("SELECT at, data FROM part WHERE home = ? AND (at = '{}' OR at LIKE '.aggregate%') ORDER BY n").raw().iterate(home) as IterableIterator<[string, Buffer]>;
 		try {
-			return (joinParts(parts.map(([at, data]) => [at, v8.deserialize(data)])) as {aggregate: AggregateState}).aggregate;
+			return (joinParts((function* () {
+				for (const [at, data] of parts) yield [at, v8.deserialize(data)] as [string, unknown];
+			})()) as {aggregate: AggregateState}).aggregate;
 		} catch {
 			return undefined;
 		}

@@ -1,0 +1,178 @@
+// The rollups of sealed calls as columns, in the index's record layout (record-table.ts): a
+// rollup is ~200 bytes of typed arrays instead of a ~600-byte object, so a long history's tens
+// of thousands cost little, and saving or loading them is a copy of arrays. They are read as
+// CallRecords through one reused view: a reader must not keep the object it is handed.
+import type {CallRecord, SessionState} from './aggregate.js';
+import {NUMS, STRS, type RecordTable} from './record-table.js';
+import type {Activity, ReplacePolicy, ToolId} from './types.js';
+
+// Columns used here (the rest of the layout stays NaN / -1 for rollups).
+const N = {session: 0, calls: 2, ts: 3, input: 4, cacheRead: 5, cacheWrite5m: 6, cacheWrite1h: 7, output: 8, reasoning: 9, webSearches: 10, nano: 11, flags: 12, premiumRequests: 13, lastTs: 15, at: 16} as const;
+const S = {tool: 0, project: 1, model: 2, activity: 3} as const;
+const NONE: readonly string[] = Object.freeze([]);
+
+/** The numbers a rollup adds up. */
+export type RollupNumbers = Pick<CallRecord, 'calls' | 'input' | 'cacheRead' | 'cacheWrite5m' | 'cacheWrite1h' | 'output' | 'reasoning' | 'webSearches' | 'nano' | 'premiumRequests'>;
+
+export class RollupTable {
+	count = 0;
+	nums: Float64Array = new Float64Array(64 * NUMS);
+	strs: Int32Array = new Int32Array(64 * STRS);
+	private readonly strings: string[] = [];
+	private readonly stringIds = new Map<string, number>();
+	private readonly sessions: SessionState[] = [];
+	private readonly sessionIds = new Map<SessionState, number>();
+
+	get bytes(): number {
+		return this.nums.byteLength + this.strs.byteLength;
+	}
+
+	private str(s: string): number {
+		let i = this.stringIds.get(s);
+		if (i === undefined) {
+			i = this.strings.length;
+			this.strings.push(s);
+			this.stringIds.set(s, i);
+		}
+
+		return i;
+	}
+
+	private sessionId(s: SessionState): number {
+		let i = this.sessionIds.get(s);
+		if (i === undefined) {
+			i = this.sessions.length;
+			this.sessions.push(s);
+			this.sessionIds.set(s, i);
+		}
+
+		return i;
+	}
+
+	/** A new rollup holding one call's numbers and identity; its position. */
+	add(r: CallRecord): number {
+		if (this.count * NUMS === this.nums.length) this.grow();
+		const i = this.count++;
+		const o = i * NUMS;
+		const x = this.nums;
+		x.fill(Number.NaN, o, o + NUMS);
+		x[o + N.session] = this.sessionId(r.session);
+		x[o + N.ts] = r.ts;
+		x[o + N.lastTs] = r.ts;
+		x[o + N.at] = r.at;
+		x[o + N.flags] = (r.priced ? 1 : 0) | (r.estimated ? 2 : 0) | (r.replace === 'last' ? 4 : r.replace === 'first' ? 8 : 0);
+		for (const k of NUMBERS) x[o + N[k]] = 0;
+		this.addTo(i, r, 1);
+		const p = i * STRS;
+		this.strs.fill(-1, p, p + STRS);
+		this.strs[p + S.tool] = this.str(r.tool);
+		this.strs[p + S.project] = this.str(r.project);
+		this.strs[p + S.model] = this.str(r.model);
+		this.strs[p + S.activity] = this.str(r.activity);
+		return i;
+	}
+
+	/** Add (sign 1) or take out (-1) a call's numbers; its time widens the rollup's span. */
+	addTo(i: number, n: RollupNumbers & {ts?: number}, sign: 1 | -1): void {
+		const o = i * NUMS;
+		const x = this.nums;
+		x[o + N.calls] += sign * n.calls;
+		x[o + N.input] += sign * n.input;
+		x[o + N.cacheRead] += sign * n.cacheRead;
+		x[o + N.cacheWrite5m] += sign * n.cacheWrite5m;
+		x[o + N.cacheWrite1h] += sign * n.cacheWrite1h;
+		x[o + N.output] += sign * n.output;
+		x[o + N.reasoning] += sign * n.reasoning;
+		x[o + N.webSearches] += sign * n.webSearches;
+		x[o + N.nano] += sign * n.nano;
+		x[o + N.premiumRequests] += sign * n.premiumRequests;
+		if (sign > 0 && n.ts !== undefined) {
+			if (n.ts < x[o + N.ts]!) x[o + N.ts] = n.ts;
+			if (n.ts > x[o + N.lastTs]!) x[o + N.lastTs] = n.ts;
+		}
+	}
+
+	calls(i: number): number {
+		return this.nums[i * NUMS + N.calls]!;
+	}
+
+	/** Rollup `i` as a CallRecord: `into` is filled and returned (reuse one object to read many). */
+	read(i: number, into: CallRecord = blank()): CallRecord {
+		const o = i * NUMS;
+		const p = i * STRS;
+		const x = this.nums;
+		const flags = x[o + N.flags]!;
+		const w = into as {-readonly [K in keyof CallRecord]: CallRecord[K]};
+		w.key = '';
+		w.session = this.sessions[x[o + N.session]!]!;
+		w.tool = this.strings[this.strs[p + S.tool]!] as ToolId;
+		w.project = this.strings[this.strs[p + S.project]!]!;
+		w.model = this.strings[this.strs[p + S.model]!]!;
+		w.activity = this.strings[this.strs[p + S.activity]!] as Activity;
+		w.calls = x[o + N.calls]!;
+		w.ts = x[o + N.ts]!;
+		w.lastTs = x[o + N.lastTs]!;
+		w.input = x[o + N.input]!;
+		w.cacheRead = x[o + N.cacheRead]!;
+		w.cacheWrite5m = x[o + N.cacheWrite5m]!;
+		w.cacheWrite1h = x[o + N.cacheWrite1h]!;
+		w.output = x[o + N.output]!;
+		w.reasoning = x[o + N.reasoning]!;
+		w.webSearches = x[o + N.webSearches]!;
+		w.nano = x[o + N.nano]!;
+		w.premiumRequests = x[o + N.premiumRequests]!;
+		w.priced = (flags & 1) !== 0;
+		w.estimated = (flags & 2) !== 0;
+		w.replace = (flags & 4) !== 0 ? 'last' : (flags & 8) !== 0 ? 'first' : 'max-output';
+		w.at = x[o + N.at]!;
+		return into;
+	}
+
+	/** As the index's record table, sessions by their position there. */
+	exportTable(sessionOf: (s: SessionState) => number): RecordTable {
+		const nums = this.nums.slice(0, this.count * NUMS);
+		for (let i = 0; i < this.count; i++) nums[i * NUMS + N.session] = sessionOf(this.sessions[nums[i * NUMS + N.session]!]!);
+		return {count: this.count, keys: new Array<string>(this.count).fill(''), strings: [...this.strings], nums, strs: this.strs.slice(0, this.count * STRS)};
+	}
+
+	/** Append a saved table's rollups (sessions by position in `sessions`); the position of the first. */
+	importTable(t: RecordTable, sessions: readonly SessionState[]): number {
+		const base = this.count;
+		while ((this.count + t.count) * NUMS > this.nums.length) this.grow();
+		this.nums.set(t.nums.subarray(0, t.count * NUMS), base * NUMS);
+		const remap = t.strings.map(s => this.str(s));
+		for (let i = 0; i < t.count; i++) {
+			const o = (base + i) * NUMS;
+			this.nums[o + N.session] = this.sessionId(sessions[this.nums[o + N.session]!]!);
+			for (let k = 0; k < STRS; k++) {
+				const v = t.strs[i * STRS + k]!;
+				this.strs[(base + i) * STRS + k] = v < 0 ? -1 : remap[v]!;
+			}
+		}
+
+		this.count += t.count;
+		return base;
+	}
+
+	private grow(): void {
+		const n = Math.max(64, Math.ceil((this.nums.length / NUMS) * 1.5));
+		const nums = new Float64Array(n * NUMS);
+		nums.set(this.nums);
+		const strs = new Int32Array(n * STRS);
+		strs.set(this.strs);
+		this.nums = nums;
+		this.strs = strs;
+	}
+}
+
+const NUMBERS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'nano', 'premiumRequests'] as const;
+
+/** A CallRecord with every field, in the order upsert() creates them (one object layout). */
+export function blank(): CallRecord {
+	return {
+		key: '', altKey: undefined, sidechain: false, tool: 'claude-code', session: undefined as unknown as SessionState, calls: 0, project: '', model: '', ts: 0,
+		input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, webSearches: 0, nano: 0, priced: false, estimated: false,
+		activity: 'conversation', tools: NONE, commands: NONE, reportedCostUSD: undefined, premiumRequests: 0, group: undefined, lastTs: 0, at: 0,
+		replace: 'max-output' as ReplacePolicy,
+	};
+}
