@@ -104,6 +104,8 @@ export type SessionState = {
 	cwds: Set<string>;
 	turnId?: string;
 	turnActivity?: Activity;
+	/** Sealed while quiet: its drill-down state is gone (set again only by a new call). */
+	quiet?: boolean;
 	/** Latest prompt seen (for loop detection context). */
 	lastPrompt?: string;
 	/** Times of user prompts (bounded, deduplicated by key). */
@@ -383,7 +385,8 @@ export class Aggregate {
 		}
 
 		for (const s of this.sessions.values()) {
-			if (s.lastAt >= before) continue;
+			if (s.lastAt >= before || s.quiet) continue;
+			s.quiet = true;
 			// Assigned, not read: reading a ring restored from the index would decode it.
 			s.recent = NO_CALLS;
 			s.prompts.clear();
@@ -824,6 +827,7 @@ export class Aggregate {
 		if (e?.prompt) s.lastPrompt = e.prompt;
 		// Keep the ring in time order; most inserts are at the end.
 		if (s.recent === NO_CALLS) s.recent = [];
+		s.quiet = false;
 		const ring = s.recent;
 		let i = ring.length;
 		while (i > 0 && ring[i - 1]!.ts > r.ts) i--;
