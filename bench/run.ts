@@ -374,6 +374,9 @@ async function scale(sizes: number[], appendMinutes: number): Promise<void> {
 		const {dir, expected} = corpus(mb);
 		const home = path.join(dir, 'home');
 		const gb = expected.bytes / 2 ** 30;
+		// The appends below go to a project of their own, removed after (the corpus's totals are checked).
+		const appended = path.join(home, '.claude', 'projects', '-bench-scale');
+		fs.rmSync(appended, {recursive: true, force: true});
 		const cold = timed(['--once', '--json', '--no-cache'], env(home));
 		const cache = path.join(DATA, `cache-scale-${mb}`);
 		fs.rmSync(cache, {recursive: true, force: true});
@@ -388,7 +391,7 @@ async function scale(sizes: number[], appendMinutes: number): Promise<void> {
 		await until(() => w.lines.length > 0 && w.lines.at(-1)!.doc.progress.done, 600_000);
 		await new Promise(r => setTimeout(r, 3000));
 		const afterFill = rssMB(w.child.pid!);
-		const file = path.join(home, '.claude', 'projects', '-bench-scale', 'scale.jsonl');
+		const file = path.join(appended, 'scale.jsonl');
 		fs.mkdirSync(path.dirname(file), {recursive: true});
 		const samples: number[] = [];
 		const end = performance.now() + appendMinutes * 60_000;
@@ -401,6 +404,7 @@ async function scale(sizes: number[], appendMinutes: number): Promise<void> {
 		const final = rssMB(w.child.pid!);
 		w.child.kill('SIGTERM');
 		await new Promise(r => w.child.once('exit', r));
+		fs.rmSync(appended, {recursive: true, force: true});
 		console.log(`  --watch --json on ${(expected.bytes / 1e6).toFixed(0)} MB: RSS after back-fill ${afterFill.toFixed(0)} MB; appends for ${appendMinutes} min (one call a second): RSS ${samples.map(x => x.toFixed(0)).join(' → ')} → ${final.toFixed(0)} MB`);
 		rows.push({gb, cold: cold.rss, first: first.rss, warm: snap[Math.floor(snap.length / 2)]!, watch: afterFill});
 	}
