@@ -54,13 +54,24 @@ export function parseListen(text: string): Listen | string {
 
 export type MetricsServer = {url: string; close: () => Promise<void>};
 
+/** The path of a request target (origin-form or absolute-form), or undefined when it is not one. */
+export function requestPath(target: string | undefined): string | undefined {
+	if (!target) return undefined;
+	if (target.startsWith('/')) return target.split(/[?#]/, 1)[0];
+	try {
+		return new URL(target).pathname;
+	} catch {
+		return undefined;
+	}
+}
+
 /** Serve /metrics; resolves once listening, rejects with a clear message when the address is taken. */
 export async function serveMetrics(at: Listen, families: () => Family[]): Promise<MetricsServer> {
 	// Loaded here: most runs serve nothing (~5 ms of every start).
 	const http = await import('node:http');
 	const server = http.createServer((req, res) => {
-		const url = new URL(req.url ?? '/', 'http://x');
-		if (url.pathname !== '/metrics') {
+		// Any request target a client can send (`//`, absolute-form, junk) is answered, never thrown on.
+		if (requestPath(req.url) !== '/metrics') {
 			res.writeHead(404, {'content-type': 'text/plain'}).end('burntop serves /metrics\n');
 			return;
 		}
@@ -83,6 +94,11 @@ export async function serveMetrics(at: Listen, families: () => Family[]): Promis
 		res.end(req.method === 'HEAD' ? undefined : body);
 	});
 	server.keepAliveTimeout = 5000;
+	// Malformed requests and oversized headers: a 400 (431) and the connection closed, the server goes on.
+	server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+		if (!socket.writable) return socket.destroy();
+		socket.end(error.code === 'HPE_HEADER_OVERFLOW' ? 'HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\n\r\n' : 'HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+	});
 	return new Promise((resolve, reject) => {
 		server.once('error', (error: NodeJS.ErrnoException) => {
 			reject(new Error(error.code === 'EADDRINUSE'
