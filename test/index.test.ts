@@ -11,7 +11,7 @@ import {after, describe, it} from 'node:test';
 import {generate} from '../bench/generate.js';
 import {Aggregate} from '../src/core/aggregate.js';
 import {Engine} from '../src/engine.js';
-import {IndexCache, indexKey, joinParts, stateParts} from '../src/ingest/index-cache.js';
+import {decodePart, encodePart, IndexCache, indexKey, joinParts, stateParts} from '../src/ingest/index-cache.js';
 import type {FileState} from '../src/ingest/reader.js';
 import {claudeAssistant as a, runCli, tempHome} from './helpers/home.js';
 import {waitFor} from './helpers/wait.js';
@@ -267,12 +267,21 @@ describe('index parts', () => {
 				openCalls: 0,
 				groups: [],
 				empty: {},
+				// Typed arrays over a megabyte go as raw slices; one is a view into a larger buffer.
+				big: {
+					f64: new Float64Array(Array.from({length: 400_000}, (_, i) => i * 1.5 - 7)).subarray(3, 300_003),
+					u32: Uint32Array.from({length: 600_000}, (_, i) => (i * 2_654_435_761) >>> 0),
+					i32: Int32Array.from({length: 262_145}, (_, i) => -i),
+					u8: Uint8Array.from({length: 2_100_000}, (_, i) => i % 251),
+				},
 			},
 			files: Array.from({length: 257}, (_, i) => ({path: `/f${i}`, parser: Buffer.from([i % 256])})),
 		};
-		const parts = [...stateParts(state)].map(([at, v]) => [at, v8.deserialize(v8.serialize(v))] as [string, unknown]);
+		const parts = [...stateParts(state)].map(([at, v]) => [at, decodePart(at, Buffer.from(encodePart(at, v)))] as [string, unknown]);
 		assert.ok(parts.length >= 10, `${parts.length} parts`);
 		for (const [at, v] of parts) if (Array.isArray(v)) assert.ok(v.length <= 256, `${at}: ${v.length} items`);
+		for (const [at, v] of parts) if (Buffer.isBuffer(v)) assert.ok(v.length <= 1 << 20, `${at}: ${v.length} bytes`);
+		assert.ok(parts.filter(([at]) => at.endsWith('>')).length >= 10, 'the big arrays went in slices');
 		const back = joinParts(parts) as typeof state;
 		assert.deepEqual(back, v8.deserialize(v8.serialize(state)));
 		assert.ok(back.aggregate.sessions[699]!.recent instanceof Int32Array);

@@ -62,6 +62,11 @@ export class FileCursor {
 		this.beforeTail = undefined;
 	}
 
+	/** Let the parser go (its state was kept elsewhere); a new one is made if it is asked for. */
+	dropParser(): void {
+		this.current = undefined;
+	}
+
 	/** Back to the parser state that belongs to `offset`, if a record past it was read. */
 	private rewindTail(): void {
 		if (!this.beforeTail || typeof this.makeParser !== 'function') return;

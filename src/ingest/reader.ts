@@ -74,6 +74,8 @@ export type FileState = {
 export type SavedParser = Buffer | ((() => Buffer | undefined) & {readonly fromIndex?: true});
 
 const REPORTED_REASONS_PER_FILE = 5;
+/** A file unchanged this long is quiet: the monitor parks its parser too. */
+const QUIET_MS = 10 * 60_000;
 
 export class StoreReader {
 	readonly files = new Map<string, TrackedFile>();
@@ -186,7 +188,12 @@ export class StoreReader {
 			if (st.size === c.offset) return false;
 			const before = c.offset;
 			c.readTo(fd, st.size, this.emitFor(c), final, this.buffer, budget);
-			if (c.offset === st.size) c.parser.settle?.();
+			if (c.offset === st.size) {
+				c.parser.settle?.();
+				// Read to its end and quiet: its parser waits as bytes (~0.5 KB instead of a few KB of
+				// objects per file: thousands of finished files), restored if the file grows.
+				if ((final || this.clock() - st.mtimeMs > QUIET_MS) && !c.beforeTail) this.park(t);
+			}
 			return c.offset !== before || final;
 		} catch (error) {
 			t.error = (error as NodeJS.ErrnoException).code ?? String(error);
@@ -230,6 +237,15 @@ export class StoreReader {
 		}
 	}
 
+	private park(t: TrackedFile): void {
+		try {
+			t.savedParser = v8.serialize(t.cursor.parser);
+			t.cursor.dropParser();
+		} catch {
+			// A parser holding something unclonable stays as it is.
+		}
+	}
+
 	close(): void {
 		for (const t of this.files.values()) if (t.sqlite) closeDb(t.sqlite);
 	}
@@ -246,8 +262,11 @@ export class StoreReader {
 			let parser: SavedParser | undefined;
 			if (t.handler.kind === 'jsonl') {
 				if (lazy) {
-					const live = c.parser;
-					parser = t.savedParser ?? c.beforeTail ?? (() => v8.serialize(live));
+					parser = t.savedParser ?? c.beforeTail;
+					if (!parser) {
+						const live = c.parser;
+						parser = () => v8.serialize(live);
+					}
 				} else {
 					try {
 						parser = t.savedParser ?? c.beforeTail ?? v8.serialize(c.parser);

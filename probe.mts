@@ -1,0 +1,14 @@
+import fs from 'node:fs';
+import v8 from 'node:v8';
+v8.setFlagsFromString('--semi-space-growth-factor=1 --heap-growing-percent=50');
+const {Engine} = await import('./src/engine.ts');
+const {IndexCache} = await import('./src/ingest/index-cache.ts');
+const hwm = () => { const s = fs.readFileSync('/proc/self/status', 'utf8'); return `hwm ${(Number(/VmHWM:\s+(\d+)/.exec(s)![1])/1024).toFixed(0)} rss ${(Number(/VmRSS:\s+(\d+)/.exec(s)![1])/1024).toFixed(0)} heap ${(process.memoryUsage().heapUsed/1e6).toFixed(0)} ext ${(process.memoryUsage().external/1e6).toFixed(0)}`; };
+const home = '.bench-data/3072mb/home'; (globalThis as any).__hwm = (w: string) => console.log('  ', w, hwm());
+fs.rmSync('/tmp/bc-p', {recursive: true, force: true});
+const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallel: false, sealOld: true, index: {cache: new IndexCache('/tmp/bc-p/index.sqlite'), home, key: 'k'}});
+e.discover();
+await e.scan();
+console.log('after scan', hwm());
+e.saveIndex();
+console.log('after save', hwm());
