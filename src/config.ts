@@ -6,6 +6,7 @@ import {LOOP_DEFAULTS, type LoopThresholds} from './core/loops.js';
 import type {Budget} from './core/budgets.js';
 import {TOOL_IDS, type ToolId} from './core/types.js';
 import type {PriceOverrides} from './pricing/index.js';
+import {readRegular} from './ingest/safe-file.js';
 
 export type Config = {
 	aliases: Record<string, string>;
@@ -29,7 +30,7 @@ export function configPath(home: string, env: Readonly<Record<string, string | u
 export function loadConfig(file: string): Config {
 	let text: string;
 	try {
-		text = fs.readFileSync(file, 'utf8');
+		text = readRegular(file);
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return parseConfig({}, file);
 		throw new ConfigError(`cannot read ${file}: ${(error as Error).message}`);

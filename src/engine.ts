@@ -8,6 +8,7 @@ import {detectLoops, LOOP_DEFAULTS, type LoopThresholds, type Suggestion} from '
 import {buildSnapshot, type Snapshot, type Window} from './core/snapshot.js';
 import {checkState} from './core/state-check.js';
 import type {IngestEvent, ToolId, UsageEvent} from './core/types.js';
+import type {IngestHealth} from './core/snapshot.js';
 import {GitRoots, type GitFs} from './ingest/git-root.js';
 import type {IndexCache} from './ingest/index-cache.js';
 import {discoverStore, type Discovery} from './ingest/discover.js';
@@ -330,9 +331,16 @@ export class Engine {
 		return sessionDetail(this.aggregate, key, now, hit.calls);
 	}
 
+	/** The reader's health plus what discovery could not use (unreadable folders, special files). */
+	health(): IngestHealth {
+		const h = this.reader.health();
+		const found = this.discoveries.flatMap(d => d.problems.filter(p => !this.reader.files.has(p.path)).map(p => ({file: p.path, reason: `cannot read: ${p.reason}`, count: 1})));
+		return found.length ? {...h, errors: [...h.errors, ...found]} : h;
+	}
+
 	/** Totals for a window, without loop suggestions (period views need no detection). */
 	totals(w: Window, generatedAt = Date.now()): Snapshot {
-		return buildSnapshot(this.aggregate, w, this.reader.health(), generatedAt);
+		return buildSnapshot(this.aggregate, w, this.health(), generatedAt);
 	}
 
 	snapshot(w: Window, generatedAt = Date.now()): SnapshotWithSuggestions {

@@ -261,3 +261,26 @@ describe('Cursor database', () => {
 		assert.equal(s.projects.find(p => p.calls === 1)!.project, '/home/u/cursorproj');
 	});
 });
+
+describe('a database whose -shm is gone', () => {
+	it('rows still in its WAL are counted (read from a copy), and nothing is written beside it', () => {
+		const home = tempHome();
+		const {file, db} = opencodeDb(home);
+		db.pragma('wal_autocheckpoint = 0');
+		msg(db, 'msg_1', 1000);
+		part(db, 'prt_1', 'msg_1', 1000, {input: 100_000, output: 10});
+		// Copy the database and its WAL as a crashed app leaves them: no -shm, rows not checkpointed.
+		const other = tempHome();
+		const dir = path.join(other, '.local', 'share', 'opencode');
+		fs.mkdirSync(dir, {recursive: true});
+		fs.copyFileSync(file, path.join(dir, 'opencode.db'));
+		fs.copyFileSync(`${file}-wal`, path.join(dir, 'opencode.db-wal'));
+		db.close();
+		assert.ok(fs.statSync(path.join(dir, 'opencode.db-wal')).size > 0);
+		const before = fs.readdirSync(dir).sort();
+		const e = engineFor(other);
+		e.scanAll();
+		assert.deepEqual([oc(e)!.calls, oc(e)!.inputTokens], [1, 100_000]);
+		assert.deepEqual(fs.readdirSync(dir).sort(), before, 'no -shm or other file made beside the store');
+	});
+});

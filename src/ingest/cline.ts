@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type {EmitFn, ToolId} from '../core/types.js';
 import {asNumber, asString, isRecord} from './util.js';
+import {readRegular, WHOLE_FILE_MAX} from './safe-file.js';
 import type {JsonFileStore, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
 
 const EDITORS = ['Code', 'Code - Insiders', 'VSCodium', 'Cursor', 'Windsurf'];
@@ -41,7 +42,7 @@ function taskFolder(tasksRoot: string, taskId: string): string | undefined {
 		const mtime = fs.statSync(file).mtimeMs;
 		let hit = historyCache.get(file);
 		if (!hit || hit.mtime !== mtime) {
-			const items = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+			const items = JSON.parse(readRegular(file, WHOLE_FILE_MAX)) as unknown;
 			const map = new Map<string, string>();
 			if (Array.isArray(items)) for (const it of items) if (isRecord(it) && typeof it['id'] === 'string' && typeof it['cwdOnTaskInitialization'] === 'string') map.set(it['id'], it['cwdOnTaskInitialization']);
 			hit = {mtime, map};

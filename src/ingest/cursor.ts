@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type {EmitFn} from '../core/types.js';
 import {openReadOnly, close} from './sqlite.js';
 import {asNumber, asString, isRecord, parseTime} from './util.js';
+import {isRegularFile, readRegular} from './safe-file.js';
 import type {Root, SessionFile, SkipFn, SqlitePoller, SqliteStore, StoreEnv} from './types.js';
 
 /** Model of Cursor's "Auto" mode: not a priced model, so its calls show as unpriced. */
@@ -36,10 +37,12 @@ function composerFolders(globalDir: string): Map<string, string> {
 
 	for (const d of dirs) {
 		try {
-			const meta = JSON.parse(fs.readFileSync(path.join(ws, d, 'workspace.json'), 'utf8')) as {folder?: string};
+			const meta = JSON.parse(readRegular(path.join(ws, d, 'workspace.json'))) as {folder?: string};
 			if (!meta.folder) continue;
 			const folder = decodeURIComponent(meta.folder.replace(/^file:\/\//, ''));
-			const h = openReadOnly(path.join(ws, d, 'state.vscdb'));
+			const db = path.join(ws, d, 'state.vscdb');
+			if (!isRegularFile(db)) continue;
+			const h = openReadOnly(db);
 			try {
 				const rows = h.db.prepare("SELECT value FROM ItemTable WHERE key IN ('composer.composerData', 'composer.composerHeaders')").all() as Array<{value: string | Buffer}>;
 				for (const r of rows) {

@@ -1,6 +1,7 @@
 // Finds every session file of every store, newest first.
 import fs from 'node:fs';
 import path from 'node:path';
+import {describeSpecial} from './safe-file.js';
 import type {Root, SessionFile, Store, StoreEnv} from './types.js';
 
 export type ProbedRoot = Root & {exists: boolean};
@@ -9,7 +10,7 @@ export type Discovery = {
 	store: Store;
 	roots: ProbedRoot[];
 	files: Array<SessionFile & {size: number; mtimeMs: number; ino: number}>;
-	/** Folders that could not be read, with the reason. */
+	/** Folders that could not be read, and session-file names that are not regular files (a FIFO, a link to a device), with the reason. */
 	problems: Array<{path: string; reason: string}>;
 };
 
@@ -56,10 +57,11 @@ function walk(dir: string, depth: number, wanted: (p: string) => boolean, onFile
 		const p = path.join(dir, e.name);
 		if (e.isDirectory()) {
 			walk(p, depth + 1, wanted, onFile, problems);
-		} else if ((e.isFile() || e.isSymbolicLink()) && wanted(p)) {
+		} else if (!e.isDirectory() && wanted(p)) {
 			try {
 				const st = fs.statSync(p);
 				if (st.isFile()) onFile(p, st);
+				else if (!st.isDirectory()) problems.push({path: p, reason: `${describeSpecial(st)}, not a regular file: skipped`});
 			} catch (error) {
 				problems.push({path: p, reason: (error as NodeJS.ErrnoException).code ?? String(error)});
 			}

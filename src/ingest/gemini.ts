@@ -1,10 +1,10 @@
 // Gemini CLI: ~/.gemini/tmp/<project>/chats/session-*.jsonl (≥0.39, a message re-appended with
 // the same id when tokens arrive: last wins) and legacy session-*.json rewritten whole.
 // Rules: ../shared/reference/session-formats.md §4. cached ⊂ input; thoughts billed as output.
-import fs from 'node:fs';
 import path from 'node:path';
 import type {EmitFn} from '../core/types.js';
 import {asNumber, asString, isRecord, parseTime, relativeParts} from './util.js';
+import {readRegular} from './safe-file.js';
 import type {LineParser, MixedStore, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
 
 export function geminiRoots({home, env}: StoreEnv): Root[] {
@@ -17,12 +17,12 @@ function projectOf(file: SessionFile): string {
 	const rel = relativeParts(file);
 	const id = rel[0] ?? '';
 	try {
-		const marker = fs.readFileSync(path.join(file.root, id, '.project_root'), 'utf8').trim();
+		const marker = readRegular(path.join(file.root, id, '.project_root')).trim();
 		if (marker) return marker;
 	} catch {}
 
 	try {
-		const registry = JSON.parse(fs.readFileSync(path.join(path.dirname(file.root), 'projects.json'), 'utf8')) as {projects?: Record<string, string>};
+		const registry = JSON.parse(readRegular(path.join(path.dirname(file.root), 'projects.json'))) as {projects?: Record<string, string>};
 		const hit = Object.entries(registry.projects ?? {}).find(([, slug]) => slug === id);
 		if (hit) return hit[0];
 	} catch {}

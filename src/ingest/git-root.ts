@@ -3,6 +3,7 @@
 // worktrees of one repo roll up together. Reads `.git` files only, never runs git, and
 // caches per folder: one lookup per distinct cwd, not per event.
 import fs from 'node:fs';
+import {readRegular} from './safe-file.js';
 import path from 'node:path';
 
 export type Repo = {
@@ -27,7 +28,7 @@ export const realGitFs: GitFs = {
 	},
 	read(p) {
 		try {
-			return fs.readFileSync(p, 'utf8');
+			return readRegular(p);
 		} catch {
 			return undefined;
 		}

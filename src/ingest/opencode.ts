@@ -7,6 +7,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type {EmitFn, ToolId} from '../core/types.js';
 import {asNumber, asString, isRecord} from './util.js';
+import {readRegular} from './safe-file.js';
 import type {JsonFileStore, Root, SessionFile, SkipFn, SqlitePoller, SqliteStore, StoreEnv} from './types.js';
 
 type Flavour = {tool: ToolId; dir: string; envVar: string; db: RegExp};
@@ -134,7 +135,13 @@ function legacyStore(f: Flavour): JsonFileStore {
 			let steps = 0;
 			try {
 				for (const name of fs.readdirSync(partDir)) {
-					const part = JSON.parse(fs.readFileSync(path.join(partDir, name), 'utf8')) as unknown;
+					let part: unknown;
+					try {
+						part = JSON.parse(readRegular(path.join(partDir, name)));
+					} catch {
+						continue; // Not a regular file, too large, or not JSON: not a part.
+					}
+
 					if (!isRecord(part) || part['type'] !== 'step-finish') continue;
 					const t = tokensOf(part['tokens']);
 					if (!t) continue;

@@ -8,6 +8,7 @@ import {FileCursor} from './line-reader.js';
 import {compileMarkers, readBlock, type CompiledMarker} from './marker-scan.js';
 import {takeNegative} from './util.js';
 import {close as closeDb, refresh, type SqliteHandle} from './sqlite.js';
+import {NotRegularFile, openRegular, readOpen} from './safe-file.js';
 import type {JsonFileStore, JsonlStore, LineParser, Marker, SessionFile, SqlitePoller, Store, StoreEnv} from './types.js';
 
 /** How one file is read: appended JSONL lines, or a whole JSON document re-read on change. */
@@ -150,17 +151,18 @@ export class StoreReader {
 		}
 
 		let fd: number;
+		let st: fs.Stats;
 		try {
-			fd = fs.openSync(t.file.path, fs.constants.O_RDONLY);
+			// Non-blocking, regular files only: a FIFO or a link to a device in a session folder must not hang or fill memory.
+			({fd, st} = openRegular(t.file.path));
 		} catch (error) {
-			const code = (error as NodeJS.ErrnoException).code ?? String(error);
-			if (code === 'ENOENT') t.deleted = true;
-			else t.error = code;
+			const e = error as NodeJS.ErrnoException;
+			if (e.code === 'ENOENT') t.deleted = true;
+			else t.error = e instanceof NotRegularFile ? e.message : (e.code ?? String(e));
 			return false;
 		}
 
 		try {
-			const st = fs.fstatSync(fd);
 			// Restored from the index and untouched since: its lines are already counted.
 			if (t.settled && st.ino === t.cursor.ino && st.size === t.size && st.mtimeMs === t.mtimeMs) return false;
 			t.settled = false;
@@ -325,7 +327,7 @@ export class StoreReader {
 	private readWhole(t: TrackedFile, fd: number, st: fs.Stats, final: boolean): boolean {
 		const c = t.cursor;
 		if (st.size === c.offset && st.mtimeMs === t.parsedMtime && st.ino === c.ino) return false;
-		const text = fs.readFileSync(fd, 'utf8');
+		const text = readOpen(fd, st);
 		let doc: unknown;
 		try {
 			doc = JSON.parse(text);

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import {describeSpecial, NotRegularFile, openRegular} from './safe-file.js';
 
 // URI filenames (for immutable=1) must be enabled before the addon loads on first use.
 process.env['SQLITE_USE_URI'] ??= '1';
@@ -31,7 +32,7 @@ export type SqliteHandle = {
 /** WAL mode is recorded in the header (bytes 18–19 are 2); such a file with no -shm would get sidecars. */
 function needsImmutable(file: string): boolean {
 	if (fs.existsSync(`${file}-shm`)) return false;
-	const fd = fs.openSync(file, 'r');
+	const {fd} = openRegular(file);
 	try {
 		const head = Buffer.alloc(20);
 		return fs.readSync(fd, head, 0, 20, 0) === 20 && head[18] === 2;
@@ -56,9 +57,24 @@ function stamp(file: string): string {
 	return parts.join('|');
 }
 
+/** Rows still in the WAL: an immutable open would not see them. */
+function walHasRows(file: string): boolean {
+	try {
+		return fs.statSync(`${file}-wal`).size > 0;
+	} catch {
+		return false;
+	}
+}
+
 export function openReadOnly(file: string): SqliteHandle {
-	const ino = fs.statSync(file).ino;
+	const st = fs.statSync(file);
+	if (!st.isFile()) throw new NotRegularFile(`${describeSpecial(st)}, not a regular file: skipped`);
+	const ino = st.ino;
 	if (needsImmutable(file)) {
+		// No -shm but rows in the WAL (the app closed without a checkpoint, or the -shm was
+		// removed): read a copy of both, since an immutable open would miss those rows and a
+		// normal one would write a -shm beside the store.
+		if (walHasRows(file)) return openCopy(file, ino);
 		try {
 			const db = new Database(fileUri(file), {readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
 			db.pragma('schema_version');
