@@ -1,4 +1,5 @@
-import {Box, Text, useInput, useStdin, useStdout} from 'ink';
+import {Box, useInput, useStdin, useStdout} from 'ink';
+import {Text} from './components/text.js';
 import {useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import {CacheTab, LiveTab, LoopsTab, ProjectsTab, SessionsView} from './components/tabs.js';
 import {Footer, Header, TabBar} from './components/header.js';

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {onSealGrid} from './core/aggregate.js';
 import {cacheDir, IndexCache, indexKey} from './ingest/index-cache.js';
+import {terminalSafe} from './core/terminal-safe.js';
 import {ALL_STORES} from './ingest/stores.js';
 import {ConfigError, configPath, labelProblem, loadConfig} from './config.js';
 import {checkTelemetry, startTelemetry, TelemetryError} from './telemetry/index.js';
@@ -283,7 +284,7 @@ export async function main(io: Io): Promise<number> {
 		const g = by as ExportBy;
 		const rows = exportRows(engine.aggregate, g, {now, since, until});
 		if (format === 'csv') {
-			io.stdout.write(toCsv(g, rows));
+			io.stdout.write(terminalSafe(toCsv(g, rows)));
 		} else {
 			const w = {...(since === undefined ? {} : {since: new Date(since).toISOString()}), ...(until === undefined ? {} : {until: new Date(until).toISOString()})};
 			io.stdout.write(JSON.stringify({version: 1, by: g, generatedAt: new Date(clock()).toISOString(), now: new Date(now).toISOString(), ...w, currency: 'USD', columns: [...KEY_COLUMNS[g], ...FIGURE_COLUMNS], rows}) + '\n');
@@ -299,7 +300,7 @@ export async function main(io: Io): Promise<number> {
 		await engine.scan();
 		const {doctor} = await import('./doctor.js');
 		const r = doctor(engine, now);
-		io.stdout.write(r.text + '\n');
+		io.stdout.write(terminalSafe(r.text) + '\n');
 		return engine.finish(r.clean ? 0 : 1);
 	}
 
@@ -345,8 +346,8 @@ export async function main(io: Io): Promise<number> {
 			io.stdout.write(JSON.stringify({flagged: flagged.length, suggestions: flagged, overBudget: over.length, budgets: snapshot.budgets ?? []}) + '\n');
 		} else {
 			if (flagged.length === 0) io.stdout.write('burntop --check: no runaway sessions\n');
-			for (const f of flagged) io.stdout.write(`${f.tool} ${f.sessionId} (${f.project}): ${f.reasons.map(r => r.text).join('; ')} — $${f.projectedUSDPerHour.toFixed(2)}/hour\n`);
-			for (const b of snapshot.budgets ?? []) io.stdout.write(`budget ${b.label}: ${b.text}\n`);
+			for (const f of flagged) io.stdout.write(terminalSafe(`${f.tool} ${f.sessionId} (${f.project}): ${f.reasons.map(r => r.text).join('; ')} — $${f.projectedUSDPerHour.toFixed(2)}/hour`) + '\n');
+			for (const b of snapshot.budgets ?? []) io.stdout.write(terminalSafe(`budget ${b.label}: ${b.text}`) + '\n');
 		}
 
 		return engine.finish(flagged.length > 0 || over.length > 0 ? 1 : 0);
@@ -357,7 +358,7 @@ export async function main(io: Io): Promise<number> {
 		return engine.finish(0);
 	}
 
-	io.stdout.write(renderText(snapshot) + '\n');
+	io.stdout.write(terminalSafe(renderText(snapshot)) + '\n');
 	if (!flags.once) {
 		io.stdout.write('\n(no terminal: printed one snapshot. For a live feed in scripts and status bars use --watch --json.)\n');
 	}

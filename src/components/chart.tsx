@@ -1,5 +1,5 @@
 import asciichart from 'asciichart';
-import {Text} from 'ink';
+import {Text} from './text.js';
 
 type Props = {
 	readonly series: readonly number[];

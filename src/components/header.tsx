@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import type {LiveSnapshot} from '../engine.js';
 import {worstFirst} from '../core/budgets.js';
 import {usd} from '../report/format.js';

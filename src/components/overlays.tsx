@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import type {Binding} from '../keymap.js';
 import type {Searched} from '../live-store.js';
 

@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import type {SessionDetail} from '../core/session-detail.js';
 import {middle, tokens, usd} from '../report/format.js';
 import {Chart} from './chart.js';

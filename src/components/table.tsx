@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import {middle, pad} from '../report/format.js';
 
 /** `flex` marks the column that takes the spare width (default: the first). */

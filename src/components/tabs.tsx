@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import type {Burn} from '../core/burn-rate.js';
 import type {CacheView} from '../core/cache-rate.js';
 import type {Suggestion} from '../core/loops.js';
