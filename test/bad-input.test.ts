@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {Engine} from '../src/engine.js';
-import {claudeAssistant, codexMeta, codexTokens, codexTurn, tempHome} from './helpers/home.js';
+import {claudeAssistant, claudePath, codexMeta, codexTokens, codexTurn, scanHome, tempHome} from './helpers/home.js';
 import {waitFor} from './helpers/wait.js';
 
 const T = (s: number) => new Date(Date.parse('2026-03-01T10:00:00Z') + s * 1000).toISOString();
@@ -124,7 +124,7 @@ function corpus(c: Corpus): {bytes: Buffer; goodOutput: number} {
 const EXPECTED_SKIPS = (c: Corpus) => ({
 	'invalid JSON': 1,
 	'not a JSON object': 2,
-	'absurd token count (over 1e9 per call)': 1,
+	'absurd token count (over 10^9 tokens in one call)': 1,
 	[c.noTimestampReason]: 1,
 	'timestamp more than a day in the future': 1,
 	'timestamp before 2020': 1,
@@ -204,5 +204,31 @@ describe('bad-input corpus, every JSONL parser', () => {
 		e.scanAll();
 		assert.equal(e.snapshot({now: Date.parse('2030-01-01T00:00:00Z')}).totals.calls, 2);
 		assert.deepEqual(skipsOf(e, file), {'line longer than 32 MB': 1});
+	});
+});
+
+describe('odd numbers and a byte order mark', () => {
+	it('a BOM does not cost the first line; "1e2" is 100; a count that is not a number skips its record, said so; a billion tokens in one call (all kinds) is implausible', () => {
+		const home = tempHome();
+		const f = claudePath(home, '-home-u-odd', 'odd.jsonl');
+		const line = (id: string, usage: Record<string, unknown>) => {
+			const l = claudeAssistant({id, ts: '2026-11-30T10:00:00.000Z', sessionId: 'odd'}) as {message: {usage: Record<string, unknown>}};
+			l.message.usage = {...l.message.usage, ...usage};
+			return JSON.stringify(l);
+		};
+		fs.mkdirSync(path.dirname(f), {recursive: true});
+		fs.writeFileSync(f, '\ufeff' + [
+			line('m_first', {input_tokens: 5, output_tokens: 7}),
+			line('m_exp', {input_tokens: '1e2', output_tokens: 1}),
+			line('m_text', {input_tokens: 'lots', output_tokens: 1}),
+			line('m_obj', {input_tokens: {n: 1}, output_tokens: 1}),
+			line('m_sum', {input_tokens: 400_000_000, cache_read_input_tokens: 400_000_000, output_tokens: 300_000_000}),
+		].join('\n') + '\n');
+		const s = scanHome(home);
+		const t = s.tools.find(x => x.tool === 'claude-code')!;
+		assert.deepEqual([t.calls, t.inputTokens, t.outputTokens], [2, 105, 8]);
+		const reasons = Object.fromEntries(s.health.errors.map(e => [e.reason, e.count]));
+		assert.equal(reasons['token count that is not a number'], 2);
+		assert.equal(reasons['absurd token count (over 10^9 tokens in one call)'], 1);
 	});
 });

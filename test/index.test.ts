@@ -175,6 +175,28 @@ describe('index file', () => {
 		assert.equal(mode, 0o600);
 		assert.equal(fs.statSync(path.join(c, 'burntop')).mode & 0o777, 0o700);
 	});
+
+	it('a cache folder that existed with wider modes is made the owner\'s only', async () => {
+		const c = tempHome('burntop-index-wide-');
+		fs.mkdirSync(path.join(c, 'burntop'), {mode: 0o755});
+		fs.chmodSync(path.join(c, 'burntop'), 0o755);
+		await once([], {...env, XDG_CACHE_HOME: c});
+		assert.equal(fs.statSync(path.join(c, 'burntop')).mode & 0o777, 0o700);
+	});
+
+	it('an index path that is a symbolic link is refused and reported; its target is untouched; the numbers stand', async () => {
+		const c = tempHome('burntop-index-link-');
+		const target = path.join(tempHome('burntop-index-target-'), 'precious.db');
+		fs.writeFileSync(target, 'not yours');
+		fs.chmodSync(target, 0o644);
+		fs.mkdirSync(path.join(c, 'burntop'), {recursive: true});
+		fs.symlinkSync(target, path.join(c, 'burntop', 'index.sqlite'));
+		const e = {...env, XDG_CACHE_HOME: c};
+		assert.deepEqual(await once([], e), await once(['--no-cache'], e));
+		assert.match(await doctorIndexLine(e), /index\.sqlite is a symbolic link: not used/);
+		assert.equal(fs.readFileSync(target, 'utf8'), 'not yours');
+		assert.equal(fs.statSync(target).mode & 0o777, 0o644);
+	});
 });
 
 describe('parser states in the index (read only when a file grew)', () => {

@@ -236,6 +236,22 @@ describe('OTLP push', {skip}, () => {
 		receiver.close();
 	});
 
+	it('a collector that accepts and never answers does not hold the exit (within ~1 s of the stop)', async () => {
+		const sockets: import('node:net').Socket[] = [];
+		const silent = (await import('node:net')).createServer(socket => void sockets.push(socket));
+		await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+		const port = (silent.address() as AddressInfo).port;
+		const cli = startCli(['--watch', '--json', '--otlp-endpoint', `http://127.0.0.1:${port}`, '--otlp-interval', '200'], {HOME: tempHome()});
+		running.push(cli.stop);
+		await waitFor(() => cli.stdout.text.includes('"done":true') && sockets.length > 0, 'a push under way', 10_000);
+		const t0 = performance.now();
+		assert.equal(await cli.stop(), 0);
+		const took = performance.now() - t0;
+		for (const s of sockets) s.destroy();
+		silent.close();
+		assert.ok(took < 2500, `exit took ${took.toFixed(0)} ms`);
+	});
+
 	it('says so when the collector cannot be reached, and keeps running', async () => {
 		const cli = startCli(['--watch', '--json', '--otlp-endpoint', 'http://127.0.0.1:9', '--otlp-interval', '200'], {HOME: tempHome()});
 		running.push(cli.stop);

@@ -31,12 +31,13 @@ function hostile(): string {
 	return h;
 }
 
-const controls = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]|\r(?!\n)/;
 
 describe('session text never acts on the terminal', () => {
 	it('terminalSafe shows controls as pictures and keeps text, newlines and tabs', () => {
 		assert.equal(terminalSafe(`a${TITLE}b`), 'a\u241b]0;pwned\u2407b');
-		assert.equal(terminalSafe('line 1\n\tline 2 ✓ 日本'), 'line 1\n\tline 2 ✓ 日本');
+		assert.equal(terminalSafe('line 1\n\tline 2 ✓ 日本\r\n'), 'line 1\n\tline 2 ✓ 日本\r\n');
+		assert.equal(terminalSafe('fake\rreal'), 'fake\u240dreal');
 		assert.equal(terminalSafe(C1_CSI), '\ufffd2J');
 		assert.doesNotMatch(terminalSafe(EVIL.join('')), controls);
 	});

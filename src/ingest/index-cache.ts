@@ -143,8 +143,46 @@ export class IndexCache {
 
 	private open(): Database.Database {
 		if (this.db) return this.db;
-		fs.mkdirSync(path.dirname(this.file), {recursive: true, mode: 0o700});
-		const db = new Database(this.file, {timeout: 1000});
+		const dir = path.dirname(this.file);
+		fs.mkdirSync(dir, {recursive: true, mode: 0o700});
+		// The folder is burntop's own: the owner's eyes only, also when it existed with wider modes.
+		try {
+			if ((fs.statSync(dir).mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+		} catch {}
+
+		// Made (or opened) here first: never through a symbolic link (its target would get burntop's
+		// tables and modes), and never with wider modes than the owner's, even for an instant.
+		let made = false;
+		try {
+			const fd = fs.openSync(this.file, fs.constants.O_RDWR | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW ?? 0), 0o600);
+			made = fs.fstatSync(fd).size === 0;
+			fs.closeSync(fd);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new Error(`${this.file} is a symbolic link: not used (remove it, or set XDG_CACHE_HOME)`);
+			throw error;
+		}
+
+		let db: Database.Database | undefined;
+		try {
+			db = new Database(this.file, {timeout: 1000});
+			this.configure(db);
+		} catch (error) {
+			db?.close();
+			// A full disk: no empty index is left behind.
+			if (made) {
+				try {
+					if (fs.statSync(this.file).size === 0) for (const f of [this.file, `${this.file}-wal`, `${this.file}-shm`]) fs.rmSync(f, {force: true});
+				} catch {}
+			}
+
+			throw error;
+		}
+
+		this.db = db;
+		return db;
+	}
+
+	private configure(db: Database.Database): void {
 		// Large pages: the state is a few big blobs (takes effect when the file is created). A small
 		// page cache: every part is read or written once, and the default's pages held ~10 MB more
 		// while the first save wrote 15 MB.
@@ -169,9 +207,6 @@ export class IndexCache {
 				CREATE TABLE parser (home TEXT NOT NULL, path TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (home, path));
 				PRAGMA user_version = ${SCHEMA};`);
 		}
-
-		this.db = db;
-		return db;
 	}
 
 	/** The generation of `home`'s saved state now (another burntop may have saved since). */

@@ -168,7 +168,8 @@ export class FileCursor {
 		findHits(buf, len, this.markers, hits);
 		let h = 0;
 		let nextMarker = hits.length > 0 ? hits[0]! : Number.POSITIVE_INFINITY;
-		let pos = 0;
+		// A UTF-8 byte order mark at the start of the file belongs to no line (it made the first one invalid JSON).
+		let pos = this.offset === 0 && len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
 		this.sawNewline = false;
 		while (pos < len) {
 			const nl = buf.indexOf(NEWLINE, pos);

@@ -89,7 +89,7 @@ export class StoreReader {
 	/** Every event of a file passes here: implausible records are counted against the file, not used. */
 	private emitFor(c: FileCursor): EmitFn {
 		return event => {
-			const problem = event.kind === 'usage' && takeNegative() ? 'negative token count' : implausible(event, this.clock());
+			const problem = (event.kind === 'usage' ? takeNegative() : undefined) ?? implausible(event, this.clock());
 			if (problem) c.skip(problem);
 			else this.sink(event);
 		};
@@ -330,7 +330,7 @@ export class StoreReader {
 		const text = readOpen(fd, st);
 		let doc: unknown;
 		try {
-			doc = JSON.parse(text);
+			doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 		} catch {
 			if (final) c.skip('invalid JSON file (half-written or not JSON)');
 			return false;
@@ -394,8 +394,7 @@ function implausible(e: IngestEvent, now: number): string | undefined {
 	if (e.ts < EARLIEST) return 'timestamp before 2020';
 	if (e.ts > now + FUTURE_SLACK) return 'timestamp more than a day in the future';
 	if (e.kind !== 'usage') return undefined;
-	const n = e.calls ?? 1;
-	const max = MAX_TOKENS * n;
-	if (e.input > max || e.cacheRead > max || e.cacheWrite5m > max || e.cacheWrite1h > max || e.output > max) return 'absurd token count (over 1e9 per call)';
+	// All kinds together: no model reads or writes a billion tokens in one call.
+	if (e.input + e.cacheRead + e.cacheWrite5m + e.cacheWrite1h + e.output > MAX_TOKENS * (e.calls ?? 1)) return 'absurd token count (over 10^9 tokens in one call)';
 	return undefined;
 }

@@ -9,26 +9,42 @@ export function asString(v: unknown): string | undefined {
 	return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
-let negativeSeen = false;
+let badSeen: string | undefined;
 
 /**
- * Whether a negative count was read since the last call. The reader asks when a usage event
- * is emitted: a record with a negative count is corrupt, so it is skipped and counted.
+ * What was wrong with a count read since the last call (a negative one, one that is not a
+ * number), or undefined. The reader asks when a usage event is emitted: such a record is
+ * corrupt, so it is skipped and counted under that reason.
  */
-export function takeNegative(): boolean {
-	const seen = negativeSeen;
-	negativeSeen = false;
+export function takeNegative(): string | undefined {
+	const seen = badSeen;
+	badSeen = undefined;
 	return seen;
 }
 
-/** A token count: finite, non-negative, integral. Strings of digits are accepted; anything else is 0. */
+/** A JSON number, also when a store writes it as a string ("1200", "1e2"). */
+const NUMERIC = /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * A token count: finite, non-negative, integral. Numbers in strings are accepted. Absent
+ * (undefined, null) is 0; anything else (text, an object, a negative or infinite number) is 0
+ * and marks the record corrupt.
+ */
 export function asNumber(v: unknown): number {
 	let n: number;
 	if (typeof v === 'number') n = v;
-	else if (typeof v === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(v)) n = Number(v);
-	else return 0;
-	if (n < 0 && Number.isFinite(n)) negativeSeen = true;
-	if (!Number.isFinite(n) || n < 0) return 0;
+	else if (typeof v === 'string' && NUMERIC.test(v)) n = Number(v);
+	else {
+		if (v !== undefined && v !== null) badSeen ??= 'token count that is not a number';
+		return 0;
+	}
+
+	if (n < 0 && Number.isFinite(n)) badSeen ??= 'negative token count';
+	if (!Number.isFinite(n) || n < 0) {
+		badSeen ??= 'token count that is not a finite number';
+		return 0;
+	}
+
 	return Math.round(n);
 }
 

@@ -9,6 +9,9 @@ import {diag, DiagLogLevel, type Observable} from '@opentelemetry/api';
 import {FAMILIES, type Family} from '../core/metrics.js';
 import {metricsUrl} from './otlp-url.js';
 
+/** How long the final push at exit may take. */
+const SHUTDOWN_MS = 1000;
+
 export type OtlpOptions = {
 	endpoint: string;
 	intervalMs: number;
@@ -55,5 +58,12 @@ export function startOtlp(o: OtlpOptions): {shutdown: () => Promise<void>} {
 			for (const s of f.samples) result.observe(instrument, s.value, s.labels);
 		}
 	}, [...instruments.values()]);
-	return {shutdown: () => provider.shutdown()};
+	// The last push on exit: a collector that accepts and never answers must not hold the exit (~10 s before).
+	return {
+		shutdown: async () => {
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([provider.shutdown().catch(report), new Promise<void>(r => (timer = setTimeout(r, SHUTDOWN_MS)))]);
+			clearTimeout(timer);
+		},
+	};
 }
