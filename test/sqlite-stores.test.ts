@@ -284,3 +284,23 @@ describe('a database whose -shm is gone', () => {
 		assert.deepEqual(fs.readdirSync(dir).sort(), before, 'no -shm or other file made beside the store');
 	});
 });
+
+describe('OpenCode rows written out of time order', () => {
+	it('a row with an older time_updated than rows already read (a second process, a clock step back) is read on the next poll, as by a cold scan', () => {
+		const home = tempHome();
+		const {db} = opencodeDb(home);
+		msg(db, 'msg_1', 5000);
+		part(db, 'prt_1', 'msg_1', 5000, {input: 1, output: 10});
+		const e = engineFor(home);
+		e.scanAll();
+		assert.equal(oc(e)!.calls, 1);
+		msg(db, 'msg_0', 1000);
+		part(db, 'prt_0', 'msg_0', 1000, {input: 2, output: 20});
+		e.scanAll();
+		const cold = engineFor(home);
+		cold.scanAll();
+		assert.deepEqual([oc(e)!.calls, oc(e)!.outputTokens], [2, 30]);
+		assert.deepEqual([oc(cold)!.calls, oc(cold)!.outputTokens], [2, 30]);
+		db.close();
+	});
+});

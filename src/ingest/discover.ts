@@ -42,9 +42,19 @@ function isDir(p: string): boolean {
 	}
 }
 
-/** Files below `dir` that `wanted` accepts, with their stat (others are not even stat'ed). */
-function walk(dir: string, depth: number, wanted: (p: string) => boolean, onFile: (p: string, st: fs.Stats) => void, problems: Discovery['problems']): void {
+/**
+ * Files below `dir` that `wanted` accepts, with their stat (others are not even stat'ed).
+ * Linked folders are followed, as the live watcher does, each real folder once (a link to an
+ * ancestor is no loop).
+ */
+function walk(dir: string, depth: number, wanted: (p: string) => boolean, onFile: (p: string, st: fs.Stats) => void, problems: Discovery['problems'], seen = new Set<string>()): void {
 	if (depth > MAX_DEPTH) return;
+	try {
+		const real = fs.realpathSync(dir);
+		if (seen.has(real)) return;
+		seen.add(real);
+	} catch {}
+
 	let entries: fs.Dirent[];
 	try {
 		entries = fs.readdirSync(dir, {withFileTypes: true});
@@ -55,9 +65,16 @@ function walk(dir: string, depth: number, wanted: (p: string) => boolean, onFile
 
 	for (const e of entries) {
 		const p = path.join(dir, e.name);
-		if (e.isDirectory()) {
-			walk(p, depth + 1, wanted, onFile, problems);
-		} else if (!e.isDirectory() && wanted(p)) {
+		let folder = e.isDirectory();
+		if (!folder && e.isSymbolicLink()) {
+			try {
+				folder = fs.statSync(p).isDirectory();
+			} catch {}
+		}
+
+		if (folder) {
+			walk(p, depth + 1, wanted, onFile, problems, seen);
+		} else if (wanted(p)) {
 			try {
 				const st = fs.statSync(p);
 				if (st.isFile()) onFile(p, st);

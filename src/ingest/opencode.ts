@@ -60,23 +60,29 @@ function emitCall(tool: ToolId, key: string, sessionId: string, project: string,
 }
 
 // One malformed row must not fail the query for all the others: json_valid guards json_extract.
+// New rows by rowid (a row written with an older time_updated than rows already seen, by a
+// second OpenCode process or after a clock step back, still has a new rowid; a replaced row
+// gets one too), changed rows by time_updated.
 const STEPS = `
-	SELECT p.id AS id, p.session_id AS session, p.time_created AS created, p.time_updated AS updated,
+	SELECT p.rowid AS rid, p.id AS id, p.session_id AS session, p.time_created AS created, p.time_updated AS updated,
 	       p.data AS pdata, m.data AS mdata, s.directory AS directory
 	FROM part p JOIN message m ON m.id = p.message_id LEFT JOIN session s ON s.id = p.session_id
-	WHERE p.time_updated >= ? AND (CASE WHEN json_valid(p.data) THEN json_extract(p.data, '$.type') END) = 'step-finish'
+	WHERE (p.rowid > ? OR p.time_updated >= ?) AND (CASE WHEN json_valid(p.data) THEN json_extract(p.data, '$.type') END) = 'step-finish'
 	ORDER BY p.time_updated`;
 
 class OpenCodePoller implements SqlitePoller {
 	/** time_updated watermark; rows at the watermark are read again (upserts absorb them). */
 	private watermark = 0;
+	/** Highest rowid read. */
+	private rowWatermark = 0;
 
 	constructor(private readonly tool: ToolId) {}
 
 	poll(db: Database.Database, emit: EmitFn, skip: SkipFn): void {
-		const max = (db.prepare('SELECT MAX(time_updated) AS m FROM part').get() as {m: number | null}).m ?? 0;
-		if (max < this.watermark) this.watermark = 0; // Restored or rebuilt database: read it all again.
-		const rows = db.prepare(STEPS).all(this.watermark) as Array<{id: string; session: string; created: number; updated: number; pdata: string; mdata: string; directory: string | null}>;
+		const max = db.prepare('SELECT MAX(time_updated) AS m, MAX(rowid) AS r FROM part').get() as {m: number | null; r: number | null};
+		// Restored or rebuilt database: read it all again.
+		if ((max.m ?? 0) < this.watermark || (max.r ?? 0) < this.rowWatermark) this.watermark = this.rowWatermark = 0;
+		const rows = db.prepare(STEPS).all(this.rowWatermark, this.watermark) as Array<{rid: number; id: string; session: string; created: number; updated: number; pdata: string; mdata: string; directory: string | null}>;
 		for (const r of rows) {
 			let p: unknown;
 			let m: unknown;
@@ -99,6 +105,9 @@ class OpenCodePoller implements SqlitePoller {
 			emitCall(this.tool, `${this.tool}:part:${r.id}`, r.session, project, asString(m['modelID']) ?? 'unknown', ts, t, p['cost'], emit);
 			if (r.updated > this.watermark) this.watermark = r.updated;
 		}
+
+		// Every row up to the highest rowid before this read was seen (later ones have higher rowids).
+		this.rowWatermark = Math.max(this.rowWatermark, max.r ?? 0);
 	}
 }
 
