@@ -7,7 +7,7 @@ import {EmptyState, Help} from './components/overlays.js';
 import {SessionView} from './components/session-view.js';
 import {commandFor, footerText, KEYMAP} from './keymap.js';
 import type {LiveStore} from './live-store.js';
-import type {AgentProcess, KillResult} from './procs.js';
+import type {AgentProcess, Found, KillResult, ProcessQuery} from './procs.js';
 import {initialUiState, reduce, type Action, type UiState} from './ui-state.js';
 import {currentList, filteredSuggestions} from './view-model.js';
 
@@ -52,7 +52,7 @@ export type AppProps = {
 	readonly size?: Size;
 	readonly initial?: UiState;
 	/** Finds the agent process of a session (kill). */
-	readonly findProcess?: (q: {tool: string; project: string; cwds: readonly string[]; firstAt: number}) => AgentProcess | undefined;
+	readonly findProcess?: (q: ProcessQuery) => Found;
 	/** Sends a confirmed signal. */
 	readonly signal?: (p: AgentProcess, signal: 'SIGINT' | 'SIGTERM') => KillResult;
 };
@@ -105,9 +105,13 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 						return;
 					}
 
-					const p = findProcess?.({tool: detail.tool, project: detail.project, cwds: detail.cwds, firstAt: detail.firstAt});
+					const found = findProcess?.({tool: detail.tool, project: detail.project, cwds: detail.cwds, firstAt: detail.firstAt, files: detail.files});
+					const p = found?.process;
 					if (!p) {
-						dispatch({type: 'notice', text: `no running ${detail.tool} process found for this session (cwd ${detail.project}); session file: ${detail.files[0] ?? 'unknown'}`});
+						const many = found?.candidates ?? [];
+						dispatch({type: 'notice', text: many.length > 1
+							? `${many.length} ${detail.tool} processes could be this session's, not choosing: ${many.map(c => `PID ${c.pid} (${c.command.slice(0, 40)})`).join(', ')}`
+							: `no running ${detail.tool} process found for this session (cwd ${detail.project}); session file: ${detail.files[0] ?? 'unknown'}`});
 						return;
 					}
 

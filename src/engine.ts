@@ -371,7 +371,7 @@ export class Engine {
 		const procs = listAgents();
 		return found.map(s => {
 			const session = this.aggregate.sessions.get(s.key);
-			const p = session ? findAgentProcess({project: s.project, cwds: [...session.cwds], firstAt: session.firstAt}, procs) : undefined;
+			const p = session ? findAgentProcess({tool: s.tool, project: s.project, cwds: [...session.cwds], firstAt: session.firstAt, files: [...session.files]}, procs).process : undefined;
 			return p ? {...s, pid: p.pid, command: p.command} : s;
 		});
 	}

@@ -5,7 +5,7 @@ import {App} from './app.js';
 import {startDemo, type Demo} from './demo.js';
 import type {Engine} from './engine.js';
 import {LiveStore} from './live-store.js';
-import {findAgentProcess, signalAgent, type AgentProcess} from './procs.js';
+import {findAgentProcess, signalAgent, type AgentProcess, type ProcessQuery} from './procs.js';
 
 export type MonitorOptions = {
 	makeEngine: (home?: string) => Engine;
@@ -55,7 +55,7 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 
 	let store = start(engine);
 	const kill = {
-		findProcess: (q: {project: string; cwds: readonly string[]; firstAt: number}) => findAgentProcess(q),
+		findProcess: (q: ProcessQuery) => findAgentProcess(q),
 		signal: (p: AgentProcess, sig: 'SIGINT' | 'SIGTERM') => signalAgent(p, sig, true),
 	};
 	const app = render(<App store={store} onQuit={() => app.unmount()} onDemo={() => void switchToDemo()} {...kill} />, {stdout: o.stdout, stdin: o.stdin});

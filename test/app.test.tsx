@@ -167,9 +167,9 @@ describe('monitor (ink-testing-library)', () => {
 
 	it('k on a flagged session asks before signalling, names the process, and n sends nothing', async () => {
 		const sent: string[] = [];
-		const proc = {pid: 4242, uid: 0, command: 'node /usr/bin/claude', cwd: '/home/u/etl', startedAt: 0};
+		const proc = {pid: 4242, uid: 0, command: 'node /usr/bin/claude', cwd: '/home/u/etl', startedAt: 0, agent: 'claude-code'};
 		const {store} = storeFor(home());
-		const ui = render(<App store={store} size={{columns: 100, rows: 30}} onQuit={() => {}} findProcess={q => (q.project === '/home/u/etl' ? proc : undefined)} signal={(p, sig) => (sent.push(`${sig} ${p.pid}`), {ok: true, signal: sig})} />);
+		const ui = render(<App store={store} size={{columns: 100, rows: 30}} onQuit={() => {}} findProcess={q => (q.project === '/home/u/etl' && q.tool === 'claude-code' ? {process: proc, candidates: [proc]} : {candidates: []})} signal={(p, sig) => (sent.push(`${sig} ${p.pid}`), {ok: true, signal: sig})} />);
 		let f = await keys(ui, '4', 'k');
 		assert.match(f, /Send SIGINT to PID 4242 \(node \/usr\/bin\/claude\) in \/home\/u\/etl\? y\/n/);
 		f = await keys(ui, 'n');
@@ -183,9 +183,18 @@ describe('monitor (ink-testing-library)', () => {
 
 	it('k says so when no process is found, and shows the session file', async () => {
 		const {store} = storeFor(home());
-		const ui = render(<App store={store} size={{columns: 200, rows: 30}} onQuit={() => {}} findProcess={() => undefined} signal={() => assert.fail('no signal without a process')} />);
+		const ui = render(<App store={store} size={{columns: 200, rows: 30}} onQuit={() => {}} findProcess={() => ({candidates: []})} signal={() => assert.fail('no signal without a process')} />);
 		const f = await keys(ui, '4', 'k');
 		assert.match(f, /no running claude-code process found for this session \(cwd \/home\/u\/etl\); session file: .*loop-1\.jsonl/);
+		ui.unmount();
+	});
+
+	it('k lists the candidates and chooses none when two processes could be the session\'s', async () => {
+		const {store} = storeFor(home());
+		const two = [4242, 4343].map(pid => ({pid, uid: 0, command: `claude --resume ${pid}`, cwd: '/home/u/etl', startedAt: 0, agent: 'claude-code'}));
+		const ui = render(<App store={store} size={{columns: 200, rows: 30}} onQuit={() => {}} findProcess={() => ({candidates: two})} signal={() => assert.fail('never a guess between two')} />);
+		const f = await keys(ui, '4', 'k', 'y');
+		assert.match(f, /2 claude-code processes could be this session's, not choosing: PID 4242 \(claude --resume 4242\), PID 4343/);
 		ui.unmount();
 	});
 
