@@ -3,6 +3,7 @@
 // a warm start from the index and live tailing are identical, through appends, a new file,
 // a replaced file and a deleted one.
 import assert from 'node:assert/strict';
+import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -15,6 +16,7 @@ import {decodePart, encodePart, IndexCache, indexKey, joinParts, stateParts} fro
 import type {FileState} from '../src/ingest/reader.js';
 import {claudeAssistant as a, runCli, tempHome} from './helpers/home.js';
 import {waitFor} from './helpers/wait.js';
+import {builtCli} from './helpers/built-cli.js';
 
 const NOW = '2030-01-01T00:00:00Z';
 const dir = tempHome('burntop-index-');
@@ -182,6 +184,17 @@ describe('index file', () => {
 		fs.chmodSync(path.join(c, 'burntop'), 0o755);
 		await once([], {...env, XDG_CACHE_HOME: c});
 		assert.equal(fs.statSync(path.join(c, 'burntop')).mode & 0o777, 0o700);
+	});
+
+	it('a disk that fills while the index is made leaves no index file behind; the numbers are printed all the same', async t => {
+		const cli = builtCli(t);
+		if (!cli) return;
+		const c = tempHome('burntop-index-full-');
+		// A 16 KB file-size limit for the process: SQLite's first pages do not fit (stdout is a pipe, not limited).
+		const r = spawnSync('bash', ['-c', `ulimit -f 16; exec "${process.execPath}" "${cli}" --once --json --now ${NOW}`], {encoding: 'utf8', env: {...process.env, ...env, XDG_CACHE_HOME: c}, maxBuffer: 1 << 26});
+		assert.equal(r.status, 0, r.stderr);
+		assert.equal(pick(JSON.parse(r.stdout).totals), (await once(['--no-cache'])).totals);
+		assert.deepEqual(fs.readdirSync(path.join(c, 'burntop')), [], 'no empty or half-made index');
 	});
 
 	it('an index path that is a symbolic link is refused and reported; its target is untouched; the numbers stand', async () => {

@@ -24,7 +24,14 @@ function plan(r: () => number, home: string): Target[] {
 		const replay = i > 0 && r() < 0.4 ? first.slice(0, int(r, 1, first.length)) : [];
 		const lines = claudeSession(r, sid, int(r, 2, 25), t0 + i * 1000, `m${i}-`, replay);
 		if (i === 0) first = lines;
-		const file = i === 2 ? claudePath(home, '-p0', path.join(sid, 'subagents', 'agent-a.jsonl')) : claudePath(home, `-p${i % 2}`, `${sid}.jsonl`);
+		// The second session lives in a linked project folder: the watcher and the cold scan both follow it.
+		if (i === 1) {
+			const elsewhere = tempHome('burntop-prop-linked-');
+			fs.mkdirSync(path.join(home, '.claude', 'projects'), {recursive: true});
+			fs.symlinkSync(elsewhere, path.join(home, '.claude', 'projects', '-linked'));
+		}
+
+		const file = i === 2 ? claudePath(home, '-p0', path.join(sid, 'subagents', 'agent-a.jsonl')) : i === 1 ? claudePath(home, '-linked', `${sid}.jsonl`) : claudePath(home, `-p${i % 2}`, `${sid}.jsonl`);
 		targets.push({path: file, bytes: Buffer.from(lines.map(l => l + '\n').join('')), written: 0});
 	}
 

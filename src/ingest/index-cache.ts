@@ -168,12 +168,8 @@ export class IndexCache {
 			this.configure(db);
 		} catch (error) {
 			db?.close();
-			// A full disk: no empty index is left behind.
-			if (made) {
-				try {
-					if (fs.statSync(this.file).size === 0) for (const f of [this.file, `${this.file}-wal`, `${this.file}-shm`]) fs.rmSync(f, {force: true});
-				} catch {}
-			}
+			// A full disk while making it: nothing half-made is left behind (it was made just now, empty).
+			if (made) for (const f of [this.file, `${this.file}-wal`, `${this.file}-shm`]) fs.rmSync(f, {force: true});
 
 			throw error;
 		}
