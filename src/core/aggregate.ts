@@ -52,24 +52,7 @@ export type CallRecord = {
 };
 
 /** What one copy of a call says: the numbers a merge rule compares and takes. */
-type Values = {
-	model: string;
-	project: string;
-	calls: number;
-	input: number;
-	cacheRead: number;
-	cacheWrite5m: number;
-	cacheWrite1h: number;
-	output: number;
-	reasoning: number;
-	webSearches: number;
-	nano: number;
-	priced: boolean;
-	estimated: boolean;
-	premiumRequests: number;
-	reportedCostUSD?: number;
-	at: number;
-};
+type Values = Omit<SealedNumbers, 'ts'> & {model: string; project: string; priced: boolean; estimated: boolean; reportedCostUSD?: number};
 
 type Group = {rank: number; members: Set<CallRecord>};
 
