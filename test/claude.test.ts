@@ -122,3 +122,20 @@ describe('Claude Code dedupe rules', () => {
 		assert.deepEqual(s.activities.map(x => x.activity).sort(), ['coding', 'debugging']);
 	});
 });
+
+describe('Claude Code thinking tokens', () => {
+	it('output_tokens_details.thinking_tokens fills reasoning; output and cost are unchanged (thinking is inside output)', () => {
+		const withThinking = (id: string, output: number, thinking: unknown) => {
+			const l = a({id, ts: T0, output, input: 10}) as {message: {usage: Record<string, unknown>}};
+			l.message.usage['output_tokens_details'] = {thinking_tokens: thinking};
+			return l;
+		};
+		const home = tempHome();
+		write(claudePath(home, '-p', 's.jsonl'), [withThinking('t1', 900, 700), withThinking('t2', 50, 80), a({id: 't3', ts: T1, output: 40})]);
+		const s = scanHome(home);
+		assert.deepEqual([s.totals.calls, s.totals.outputTokens, s.totals.reasoningTokens], [3, 990, 750], 'capped at the output it is part of');
+		const plain = tempHome();
+		write(claudePath(plain, '-p', 's.jsonl'), [a({id: 't1', ts: T0, output: 900, input: 10}), a({id: 't2', ts: T0, output: 50, input: 10}), a({id: 't3', ts: T1, output: 40})]);
+		assert.equal(scanHome(plain).totals.costUSD, s.totals.costUSD);
+	});
+});

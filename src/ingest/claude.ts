@@ -205,7 +205,8 @@ class ClaudeParser implements LineParser {
 			cacheWrite5m,
 			cacheWrite1h,
 			output: asNumber(usage['output_tokens']),
-			reasoning: 0,
+			// Claude Code 2.1.2xx: the thinking part of the output (already inside output_tokens, billed at its rate).
+			reasoning: thinkingTokens(usage, asNumber(usage['output_tokens'])),
 			webSearches: isRecord(server) ? asNumber(server['web_search_requests']) : 0,
 			reportedCostUSD: typeof reported === 'number' ? reported : undefined,
 			dedupeKey: key,
@@ -248,6 +249,12 @@ class ClaudeParser implements LineParser {
 
 		return p;
 	}
+}
+
+/** `usage.output_tokens_details.thinking_tokens`, never more than the output it is part of. */
+function thinkingTokens(usage: Record<string, unknown>, output: number): number {
+	const details = usage['output_tokens_details'];
+	return isRecord(details) ? Math.min(asNumber(details['thinking_tokens']), output) : 0;
 }
 
 function textOf(content: unknown): string | undefined {
