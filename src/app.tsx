@@ -71,70 +71,81 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 	const top = ui.stack.at(-1);
 	const detail = top?.kind === 'session' ? data.session(top.key) : undefined;
 
+	const handle = (input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]): void => {
+		const now = uiRef.current;
+		const cmd = commandFor(input, key, now, {empty: data.empty});
+		if (!cmd) return;
+		const nowList = currentList(data, now);
+		const top = now.stack.at(-1);
+		switch (cmd.type) {
+			case 'quit':
+				onQuit();
+				return;
+			case 'demo':
+				onDemo?.();
+				return;
+			case 'move': {
+				const rows = nowList ? nowList.rows.length : top?.kind === 'session' ? data.session(top.key)?.recent.length ?? 0 : 0;
+				dispatch({type: 'move', by: cmd.by, rows});
+				return;
+			}
+
+			case 'enter': {
+				const open = nowList?.rows[now.selected]?.open;
+				if (open) dispatch({type: 'open', view: open});
+				return;
+			}
+
+			case 'kill': {
+				const key = top?.kind === 'session' ? top.key : filteredSuggestions(data, now)[now.selected]?.key;
+				const detail = key ? data.session(key) : undefined;
+				if (!detail) {
+					dispatch({type: 'notice', text: 'select a session first'});
+					return;
+				}
+
+				const found = findProcess?.({tool: detail.tool, project: detail.project, cwds: detail.cwds, firstAt: detail.firstAt, files: detail.files});
+				const p = found?.process;
+				if (!p) {
+					const many = found?.candidates ?? [];
+					dispatch({type: 'notice', text: many.length > 1
+						? `${many.length} ${detail.tool} processes could be this session's, not choosing: ${many.map(c => `PID ${c.pid} (${c.command.slice(0, 40)})`).join(', ')}`
+						: `no running ${detail.tool} process found for this session (cwd ${detail.project}); session file: ${detail.files[0] ?? 'unknown'}`});
+					return;
+				}
+
+				target.current = p;
+				const sentAt = interrupted.current.get(p.pid);
+				const sig = sentAt !== undefined && Date.now() - sentAt >= GRACE_MS ? 'SIGTERM' : 'SIGINT';
+				dispatch({type: 'confirm', confirm: {pid: p.pid, command: p.command, cwd: p.cwd, signal: sig}});
+				return;
+			}
+
+			case 'confirm-yes': {
+				const c = now.confirm;
+				const p = target.current;
+				dispatch({type: 'confirm-cancel'});
+				if (!c || !p || !signal) return;
+				const r = signal(p, c.signal);
+				if (r.ok && c.signal === 'SIGINT') interrupted.current.set(p.pid, Date.now());
+				dispatch({type: 'notice', text: r.ok ? `${c.signal} sent to ${p.pid}${c.signal === 'SIGINT' ? `; if it keeps running, k again after ${GRACE_MS / 1000}s offers SIGTERM` : ''}` : `not sent: ${r.reason}`});
+				return;
+			}
+
+			case 'action':
+				dispatch(cmd.action);
+		}
+	};
+
 	useInput(
 		(input, key) => {
-			const now = uiRef.current;
-			const cmd = commandFor(input, key, now, {empty: data.empty});
-			if (!cmd) return;
-			const nowList = currentList(data, now);
-			const top = now.stack.at(-1);
-			switch (cmd.type) {
-				case 'quit':
-					onQuit();
-					return;
-				case 'demo':
-					onDemo?.();
-					return;
-				case 'move': {
-					const rows = nowList ? nowList.rows.length : top?.kind === 'session' ? data.session(top.key)?.recent.length ?? 0 : 0;
-					dispatch({type: 'move', by: cmd.by, rows});
-					return;
-				}
-
-				case 'enter': {
-					const open = nowList?.rows[now.selected]?.open;
-					if (open) dispatch({type: 'open', view: open});
-					return;
-				}
-
-				case 'kill': {
-					const key = top?.kind === 'session' ? top.key : filteredSuggestions(data, now)[now.selected]?.key;
-					const detail = key ? data.session(key) : undefined;
-					if (!detail) {
-						dispatch({type: 'notice', text: 'select a session first'});
-						return;
-					}
-
-					const found = findProcess?.({tool: detail.tool, project: detail.project, cwds: detail.cwds, firstAt: detail.firstAt, files: detail.files});
-					const p = found?.process;
-					if (!p) {
-						const many = found?.candidates ?? [];
-						dispatch({type: 'notice', text: many.length > 1
-							? `${many.length} ${detail.tool} processes could be this session's, not choosing: ${many.map(c => `PID ${c.pid} (${c.command.slice(0, 40)})`).join(', ')}`
-							: `no running ${detail.tool} process found for this session (cwd ${detail.project}); session file: ${detail.files[0] ?? 'unknown'}`});
-						return;
-					}
-
-					target.current = p;
-					const sentAt = interrupted.current.get(p.pid);
-					const sig = sentAt !== undefined && Date.now() - sentAt >= GRACE_MS ? 'SIGTERM' : 'SIGINT';
-					dispatch({type: 'confirm', confirm: {pid: p.pid, command: p.command, cwd: p.cwd, signal: sig}});
-					return;
-				}
-
-				case 'confirm-yes': {
-					const c = now.confirm;
-					const p = target.current;
-					dispatch({type: 'confirm-cancel'});
-					if (!c || !p || !signal) return;
-					const r = signal(p, c.signal);
-					if (r.ok && c.signal === 'SIGINT') interrupted.current.set(p.pid, Date.now());
-					dispatch({type: 'notice', text: r.ok ? `${c.signal} sent to ${p.pid}${c.signal === 'SIGINT' ? `; if it keeps running, k again after ${GRACE_MS / 1000}s offers SIGTERM` : ''}` : `not sent: ${r.reason}`});
-					return;
-				}
-
-				case 'action':
-					dispatch(cmd.action);
+			// Letters that arrive together (jj, a paste, key repeat over a slow link) are each a key
+			// press; a filter takes them as text, and a y/n question only a single key.
+			const s = uiRef.current;
+			if (input.length > 1 && !key.ctrl && !key.meta && !s.editingFilter && !s.confirm) {
+				for (const c of input) handle(c, {} as typeof key);
+			} else {
+				handle(input, key);
 			}
 		},
 		{isActive: isRawModeSupported === true},

@@ -113,6 +113,15 @@ describe('monitor (ink-testing-library)', () => {
 		ui.unmount();
 	});
 
+	it('letters that arrive together are each a key: "2ssss" then "jj" as one write each, as a paste or a slow link delivers them', async () => {
+		const {ui} = setup();
+		let f = await keys(ui, '2ssss');
+		assert.match(f, /sort name/);
+		f = await keys(ui, 'jj', ENTER);
+		assert.match(f, /sessions of \/home\/u\/webapp/, 'both j moved the selection');
+		ui.unmount();
+	});
+
 	it('Enter on a project lists its sessions; Enter again opens the session; Esc goes back', async () => {
 		const {ui} = setup();
 		let f = await keys(ui, '2', 's', 's', 's', 's');
