@@ -60,8 +60,8 @@ export const HELP = `
 	  --no-cache        Neither read nor write the index (~/.cache/burntop): read every file
 	  --format F        export: csv (default) or json
 	  --by G            export: day (default), project, model or session
-	  --version         The version of burntop
-	  --help            This text
+	  -v, --version     The version of burntop
+	  -h, --help        This text
 
 	Stores are found under $HOME (Claude Code: $CLAUDE_CONFIG_DIR, ~/.claude, ~/.config/claude;
 	Codex: $CODEX_HOME, ~/.codex). Prices and aliases: ~/.config/burntop/config.json.
@@ -85,15 +85,38 @@ const FLAGS = {
 	otlpInterval: {type: 'number', default: 60_000},
 	label: {type: 'string', isMultiple: true},
 	cache: {type: 'boolean', default: true},
-	help: {type: 'boolean', default: false},
-	version: {type: 'boolean', default: false},
+	help: {type: 'boolean', default: false, shortFlag: 'h'},
+	version: {type: 'boolean', default: false, shortFlag: 'v'},
 } as const;
+
+const SHORT: Readonly<Record<string, string>> = {h: 'help', v: 'version'};
+
+/** A flag that takes a value given none (`--since` last, or followed by another flag). */
+function missingValue(argv: readonly string[]): string | undefined {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		if (arg === '--') break;
+		if (!arg.startsWith('--') || arg.includes('=')) continue;
+		const camel = arg.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+		const spec = (FLAGS as Record<string, {type: string}>)[camel];
+		if (!spec || spec.type === 'boolean') continue;
+		const next = argv[i + 1];
+		if (next === undefined || (next.startsWith('-') && !/^-\d/.test(next))) return arg;
+	}
+
+	return undefined;
+}
 
 /** meow exits the process on an unknown flag; a caller (and tests) need a return code instead. */
 function unknownFlag(argv: readonly string[]): string | undefined {
 	for (const arg of argv) {
 		if (arg === '--') break;
-		if (!arg.startsWith('-') || arg === '-') continue;
+		if (!arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) continue;
+		if (/^-[a-z]$/i.test(arg)) {
+			if (!SHORT[arg.slice(1)]) return arg;
+			continue;
+		}
+
 		const name = arg.replace(/^-+/, '').split('=')[0]!.replace(/^no-/, '');
 		const camel = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 		if (!(camel in FLAGS)) return arg;
@@ -119,6 +142,19 @@ export async function main(io: Io): Promise<number> {
 	});
 
 	const flags = cli.flags;
+	const needs = missingValue(io.argv);
+	if (needs) {
+		io.stderr.write(`burntop: ${needs} needs a value (see burntop --help)\n`);
+		return 2;
+	}
+
+	for (const [name, value] of [['--interval', flags.interval], ['--otlp-interval', flags.otlpInterval]] as const) {
+		if (!Number.isFinite(value)) {
+			io.stderr.write(`burntop: ${name} must be a number of milliseconds\n`);
+			return 2;
+		}
+	}
+
 	const command = cli.input[0];
 	if (command !== undefined && command !== 'doctor' && command !== 'export') {
 		io.stderr.write(`burntop: unknown command "${command}" (commands: doctor, export; see burntop --help)\n`);

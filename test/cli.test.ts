@@ -67,6 +67,26 @@ describe('CLI --once', () => {
 		assert.equal(r.stdout, `${JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 	});
 
+	it('-v and -h as people type them; a flag missing its value or a number that is not one exits 2 with a message', async () => {
+		const h = tempHome();
+		const version = `${JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`;
+		assert.deepEqual(await runCli(['-v'], {HOME: h}).then(r => [r.code, r.stdout]), [0, version]);
+		const help = await runCli(['-h'], {HOME: h});
+		assert.equal(help.code, 0);
+		assert.match(help.stdout, /-h, --help/);
+		for (const [argv, message] of [
+			[['--once', '--since'], /--since needs a value/],
+			[['--until', '--once'], /--until needs a value/],
+			[['--watch', '--json', '--interval', 'abc'], /--interval must be a number of milliseconds/],
+			[['--once', '--otlp-interval', 'soon'], /--otlp-interval must be a number of milliseconds/],
+			[['-x'], /unknown option -x/],
+		] as const) {
+			const r = await runCli([...argv], {HOME: h});
+			assert.equal(r.code, 2, argv.join(' '));
+			assert.match(r.stderr, message);
+		}
+	});
+
 	it('rejects unknown flags', async () => {
 		const r = await runCli(['--once', '--bogus'], {HOME: home3()});
 		assert.equal(r.code, 2);
