@@ -57,7 +57,7 @@ export type AppProps = {
 	readonly signal?: (p: AgentProcess, signal: 'SIGINT' | 'SIGTERM') => KillResult;
 };
 
-/** Seconds after SIGINT before `k` offers SIGTERM. */
+/** Seconds after SIGINT before `x` offers SIGTERM. */
 const GRACE_MS = 3000;
 
 export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, signal}: AppProps) {
@@ -128,7 +128,7 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 				if (!c || !p || !signal) return;
 				const r = signal(p, c.signal);
 				if (r.ok && c.signal === 'SIGINT') interrupted.current.set(p.pid, Date.now());
-				dispatch({type: 'notice', text: r.ok ? `${c.signal} sent to ${p.pid}${c.signal === 'SIGINT' ? `; if it keeps running, k again after ${GRACE_MS / 1000}s offers SIGTERM` : ''}` : `not sent: ${r.reason}`});
+				dispatch({type: 'notice', text: r.ok ? `${c.signal} sent to ${p.pid}${c.signal === 'SIGINT' ? `; if it keeps running, x again after ${GRACE_MS / 1000}s offers SIGTERM` : ''}` : `not sent: ${r.reason}`});
 				return;
 			}
 
@@ -182,7 +182,7 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}
 			</Box>
-			<Footer text={footerText()} filter={ui.filter} editing={ui.editingFilter} status={status || undefined} />
+			<Footer text={footerText(columns)} filter={ui.filter} editing={ui.editingFilter} status={status || undefined} />
 			{isRawModeSupported ? null : <Text dimColor>(keys need a terminal)</Text>}
 		</Box>
 	);

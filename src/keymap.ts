@@ -34,16 +34,16 @@ export type Binding = {
 const ch = (c: string) => (input: string, key: KeyInfo) => input === c && !key.ctrl;
 const act = (action: Action): Command => ({type: 'action', action});
 
-/** Where `k` stops an agent instead of moving up: the Loops tab and a session view. */
+/** Where `x` stops an agent: the Loops tab and a session view. */
 const killable = (s: UiState) => s.stack.at(-1)?.kind === 'session' || (s.stack.length === 0 && s.tab === 'loops');
 
 export const KEYMAP: readonly Binding[] = [
-	{keys: 'k', help: 'on Loops or a session: stop its agent (asks first; SIGINT, then SIGTERM)', match: ch('k'), command: {type: 'kill'}, when: s => killable(s)},
 	{keys: '1-4', help: 'Live, Projects, Cache, Loops tab', footer: 'tabs', match: i => /^[1-4]$/.test(i), command: {type: 'enter'}},
 	{keys: 'Tab/⇧Tab', help: 'next / previous tab', match: (_, k) => Boolean(k.tab), command: act({type: 'next-tab'})},
 	{keys: '↑↓ j/k', help: 'move the selection', footer: 'move', match: (i, k) => Boolean(k.upArrow || k.downArrow) || i === 'j' || i === 'k', command: {type: 'move', by: 0}},
 	{keys: 'Enter', help: 'drill into the selected row', footer: 'open', match: (_, k) => Boolean(k.return), command: {type: 'enter'}},
 	{keys: 'Esc/⌫', help: 'back', footer: 'back', match: (_, k) => Boolean(k.escape || k.backspace || k.delete), command: act({type: 'back'})},
+	{keys: 'x', help: 'on Loops or a session: stop its agent (asks first; SIGINT, then SIGTERM)', footer: 'stop', match: ch('x'), command: {type: 'kill'}, when: s => killable(s)},
 	{keys: 's', help: 'cycle the sort column', match: ch('s'), command: act({type: 'cycle-sort'})},
 	{keys: 'p', help: 'cycle the period (today, 7d, 30d, all)', footer: 'period', match: ch('p'), command: act({type: 'cycle-period'})},
 	{keys: 'b', help: 'cycle the breakdown (project, model, activity, tool)', match: ch('b'), command: act({type: 'cycle-breakdown'})},
@@ -79,6 +79,16 @@ export function commandFor(input: string, key: KeyInfo, s: UiState, ctx: {empty:
 	return b.command;
 }
 
-export function footerText(): string {
-	return KEYMAP.filter(b => b.footer).map(b => `${b.keys} ${b.footer}`).join('  ');
+/** The footer line; with a width, the bindings that fit in table order, help and quit always kept. */
+export function footerText(width = Number.POSITIVE_INFINITY): string {
+	const all = KEYMAP.filter(b => b.footer);
+	const kept = new Set(all.filter(b => b.footer === 'help' || b.footer === 'quit'));
+	const line = () => all.filter(b => kept.has(b)).map(b => `${b.keys} ${b.footer}`).join('  ');
+	for (const b of all) {
+		if (kept.has(b)) continue;
+		kept.add(b);
+		if (line().length > width) kept.delete(b);
+	}
+
+	return line();
 }

@@ -165,7 +165,7 @@ describe('monitor (ink-testing-library)', () => {
 		let f = await keys(ui, '4');
 		assert.match(f, /possible runaway loops, by projected cost of the next hour/);
 		assert.match(f, /\/home\/u\/etl\s+claude-code\s+\d+\s+\$[\d.]+\s+\$[\d.]+\s+`npm test` run 12×/);
-		assert.match(f, /→ Stop the agent \(k\)/);
+		assert.match(f, /→ Stop the agent \(x\)/);
 		assert.match(f, /session file: .*loop-1\.jsonl/);
 		f = await keys(ui, '\t');
 		assert.match(f, /\$ per minute/);
@@ -174,35 +174,35 @@ describe('monitor (ink-testing-library)', () => {
 		ui.unmount();
 	});
 
-	it('k on a flagged session asks before signalling, names the process, and n sends nothing', async () => {
+	it('x on a flagged session asks before signalling, names the process, and n sends nothing', async () => {
 		const sent: string[] = [];
 		const proc = {pid: 4242, uid: 0, command: 'node /usr/bin/claude', cwd: '/home/u/etl', startedAt: 0, agent: 'claude-code'};
 		const {store} = storeFor(home());
 		const ui = render(<App store={store} size={{columns: 100, rows: 30}} onQuit={() => {}} findProcess={q => (q.project === '/home/u/etl' && q.tool === 'claude-code' ? {process: proc, candidates: [proc]} : {candidates: []})} signal={(p, sig) => (sent.push(`${sig} ${p.pid}`), {ok: true, signal: sig})} />);
-		let f = await keys(ui, '4', 'k');
+		let f = await keys(ui, '4', 'x');
 		assert.match(f, /Send SIGINT to PID 4242 \(node \/usr\/bin\/claude\) in \/home\/u\/etl\? y\/n/);
 		f = await keys(ui, 'n');
 		assert.match(f, /nothing sent/);
 		assert.deepEqual(sent, []);
-		f = await keys(ui, 'k', 'y');
+		f = await keys(ui, 'x', 'y');
 		assert.deepEqual(sent, ['SIGINT 4242']);
 		assert.match(f, /SIGINT sent to 4242/);
 		ui.unmount();
 	});
 
-	it('k says so when no process is found, and shows the session file', async () => {
+	it('x says so when no process is found, and shows the session file', async () => {
 		const {store} = storeFor(home());
 		const ui = render(<App store={store} size={{columns: 200, rows: 30}} onQuit={() => {}} findProcess={() => ({candidates: []})} signal={() => assert.fail('no signal without a process')} />);
-		const f = await keys(ui, '4', 'k');
+		const f = await keys(ui, '4', 'x');
 		assert.match(f, /no running claude-code process found for this session \(cwd \/home\/u\/etl\); session file: .*loop-1\.jsonl/);
 		ui.unmount();
 	});
 
-	it('k lists the candidates and chooses none when two processes could be the session\'s', async () => {
+	it('x lists the candidates and chooses none when two processes could be the session\'s', async () => {
 		const {store} = storeFor(home());
 		const two = [4242, 4343].map(pid => ({pid, uid: 0, command: `claude --resume ${pid}`, cwd: '/home/u/etl', startedAt: 0, agent: 'claude-code'}));
 		const ui = render(<App store={store} size={{columns: 200, rows: 30}} onQuit={() => {}} findProcess={() => ({candidates: two})} signal={() => assert.fail('never a guess between two')} />);
-		const f = await keys(ui, '4', 'k', 'y');
+		const f = await keys(ui, '4', 'x', 'y');
 		assert.match(f, /2 claude-code processes could be this session's, not choosing: PID 4242 \(claude --resume 4242\), PID 4343/);
 		ui.unmount();
 	});
@@ -296,6 +296,11 @@ describe('key table and reducer', () => {
 	const ctx = {empty: false};
 	it('one table drives handling and the footer', () => {
 		assert.equal(footerText(), KEYMAP.filter(b => b.footer).map(b => `${b.keys} ${b.footer}`).join('  '));
+		// At 80 columns the footer fits: whole bindings dropped from the end of the table, help and quit kept.
+		const narrow = footerText(80);
+		assert.ok(narrow.length <= 80, narrow);
+		assert.match(narrow, /^1-4 tabs {2}↑↓ j\/k move .*\? help {2}q\/Ctrl-C quit$/);
+		assert.ok(footerText(40).length <= 40 || footerText(40) === '? help  q/Ctrl-C quit');
 		assert.deepEqual(commandFor('2', {}, initialUiState, ctx), {type: 'action', action: {type: 'tab', tab: 'projects'}});
 		assert.deepEqual(commandFor('', {tab: true, shift: true}, initialUiState, ctx), {type: 'action', action: {type: 'prev-tab'}});
 		assert.deepEqual(commandFor('k', {}, initialUiState, ctx), {type: 'move', by: -1});
@@ -304,7 +309,12 @@ describe('key table and reducer', () => {
 		assert.deepEqual(commandFor('c', {ctrl: true}, initialUiState, ctx), {type: 'quit'});
 		assert.equal(commandFor('d', {}, initialUiState, ctx), undefined);
 		assert.deepEqual(commandFor('d', {}, initialUiState, {empty: true}), {type: 'demo'});
-		assert.equal(commandFor('x', {}, initialUiState, ctx), undefined);
+		assert.equal(commandFor('x', {}, initialUiState, ctx), undefined, 'x stops an agent only where there is one to stop');
+		// In a session view and on the Loops tab, j/k still move; x is the stop key.
+		const inSession = {...initialUiState, stack: [{kind: 'session' as const, key: 'claude-code:s'}]};
+		assert.deepEqual(commandFor('k', {}, inSession, ctx), {type: 'move', by: -1});
+		assert.deepEqual(commandFor('k', {}, {...initialUiState, tab: 'loops'}, ctx), {type: 'move', by: -1});
+		assert.deepEqual(commandFor('x', {}, inSession, ctx), {type: 'kill'});
 	});
 
 	it('while filtering, letters are text, not commands', () => {

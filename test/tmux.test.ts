@@ -46,7 +46,7 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 		assert.match(loops, /etl-pipeline/);
 		// Only the looping sample: the other two demo agents are healthy.
 		assert.doesNotMatch(loops, /\/home\/demo\/(api|webapp)/);
-		assert.match(loops, /→ Stop the agent \(k\)/);
+		assert.match(loops, /→ Stop the agent \(x\)/);
 		tmux('send-keys', '-t', 'bt', '1');
 		assert.match(first, /\$ per minute, last 60 min/);
 		assert.match(first, /\/home\/demo\/etl-pipeline/);

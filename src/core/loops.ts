@@ -218,11 +218,11 @@ export function detectSession(s: SessionState, now: number, t: LoopThresholds = 
 }
 
 const ADVICE: Record<ReasonKind, string> = {
-	'repeated-command': 'Stop the agent (k) and look at the failing command yourself, or give it a new instruction.',
-	'repeated-error': 'Stop the agent (k): it keeps hitting the same error; fix the cause or change the instruction.',
-	'api-errors': 'Stop or pause the agent (k): it is retrying against rate limits or overloads and may be billed for each retry.',
+	'repeated-command': 'Stop the agent (x) and look at the failing command yourself, or give it a new instruction.',
+	'repeated-error': 'Stop the agent (x): it keeps hitting the same error; fix the cause or change the instruction.',
+	'api-errors': 'Stop or pause the agent (x): it is retrying against rate limits or overloads and may be billed for each retry.',
 	'cache-collapse': 'Restart the session or compact it: without the prompt cache every turn pays full price for the whole context.',
-	'no-progress': 'Stop the agent (k) or compact the context: it re-reads the same large context without producing work.',
+	'no-progress': 'Stop the agent (x) or compact the context: it re-reads the same large context without producing work.',
 	'spend-spike': 'Check what it is doing now: spend jumped far above its own rate.',
 	expensive: 'Check what it is doing now: it is expensive at this rate.',
 	unattended: 'Check on it: it has run for a long time without you.',
