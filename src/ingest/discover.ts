@@ -34,6 +34,14 @@ export function discoverStore(store: Store, env: StoreEnv): Discovery {
 	return {store, roots, files, problems};
 }
 
+function realOf(p: string): string {
+	try {
+		return fs.realpathSync(p);
+	} catch {
+		return p;
+	}
+}
+
 function isDir(p: string): boolean {
 	try {
 		return fs.statSync(p).isDirectory();
@@ -47,13 +55,9 @@ function isDir(p: string): boolean {
  * Linked folders are followed, as the live watcher does, each real folder once (a link to an
  * ancestor is no loop).
  */
-function walk(dir: string, depth: number, wanted: (p: string) => boolean, onFile: (p: string, st: fs.Stats) => void, problems: Discovery['problems'], seen = new Set<string>()): void {
-	if (depth > MAX_DEPTH) return;
-	try {
-		const real = fs.realpathSync(dir);
-		if (seen.has(real)) return;
-		seen.add(real);
-	} catch {}
+function walk(dir: string, depth: number, wanted: (p: string) => boolean, onFile: (p: string, st: fs.Stats) => void, problems: Discovery['problems'], seen = new Set<string>(), real = realOf(dir)): void {
+	if (depth > MAX_DEPTH || seen.has(real)) return;
+	seen.add(real);
 
 	let entries: fs.Dirent[];
 	try {
@@ -66,14 +70,17 @@ function walk(dir: string, depth: number, wanted: (p: string) => boolean, onFile
 	for (const e of entries) {
 		const p = path.join(dir, e.name);
 		let folder = e.isDirectory();
+		let link = false;
 		if (!folder && e.isSymbolicLink()) {
 			try {
 				folder = fs.statSync(p).isDirectory();
+				link = folder;
 			} catch {}
 		}
 
 		if (folder) {
-			walk(p, depth + 1, wanted, onFile, problems, seen);
+			// A real path is resolved only through a link: below a real folder it is the parent's plus the name.
+			walk(p, depth + 1, wanted, onFile, problems, seen, link ? realOf(p) : path.join(real, e.name));
 		} else if (wanted(p)) {
 			try {
 				const st = fs.statSync(p);
