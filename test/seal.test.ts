@@ -200,6 +200,12 @@ describe('fingerprints of sealed keys', () => {
 		back.importState(structuredClone(l.exportState()));
 		assert.deepEqual(back.read(row), big);
 		assert.deepEqual(back.read(5), {...n, ts: T0 - 5 * DAY});
+		// A ledger loaded with no row (its arrays empty) still takes new rows.
+		const empty = new SealedCalls();
+		empty.importState(structuredClone(new SealedCalls().exportState()));
+		for (let i = 0; i < 300; i++) empty.add(`e${i}`, undefined, {...n, output: i}, 0, 0);
+		assert.equal(empty.read(empty.find('e299')).output, 299);
+		assert.equal(SealedCalls.check(empty.exportState(), new Float64Array([300, 300 * 9])), undefined);
 	});
 });
 

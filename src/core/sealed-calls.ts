@@ -242,7 +242,8 @@ export class SealedCalls {
 
 	private growRows(): void {
 		// By half again, not double: this is most of the ledger's memory.
-		const n = Math.ceil(this.rollup.length * 1.5);
+		// At least 256: a ledger loaded with no row has arrays of length 0.
+		const n = Math.max(256, Math.ceil(this.rollup.length * 1.5));
 		const grow = <A extends Uint32Array | Float64Array | Int32Array | Uint8Array>(a: A, per: number): A => {
 			const next = new (a.constructor as new (n: number) => A)(n * per);
 			next.set(a);
