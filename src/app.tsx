@@ -9,7 +9,7 @@ import {commandFor, footerText, KEYMAP} from './keymap.js';
 import type {LiveStore} from './live-store.js';
 import type {AgentProcess, Found, KillResult, ProcessQuery} from './procs.js';
 import {initialUiState, reduce, type Action, type UiState} from './ui-state.js';
-import {currentList, filteredSuggestions} from './view-model.js';
+import {currentList, filteredSuggestions, steepestBurns} from './view-model.js';
 
 type Size = {columns: number; rows: number};
 
@@ -173,7 +173,7 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 	else if (ui.tab === 'live') body = <LiveTab burn={data.live.burn} chart={ui.chart} estimated={data.live.totals.estimated} list={list!} selected={ui.selected} width={width} height={bodyHeight} />;
 	else if (ui.tab === 'projects') body = <ProjectsTab list={list!} selected={ui.selected} width={width} height={bodyHeight} period={ui.period} breakdown={ui.breakdown} sort={ui.sort} />;
 	else if (ui.tab === 'cache') body = <CacheTab cache={data.cache()} list={list!} selected={ui.selected} width={width} height={bodyHeight} />;
-	else body = <LoopsTab list={list!} selected={ui.selected} width={width} height={bodyHeight} suggestions={filteredSuggestions(data, ui)} burn={data.live.burn} />;
+	else body = <LoopsTab list={list!} selected={ui.selected} width={width} height={bodyHeight} suggestions={filteredSuggestions(data, ui)} steep={steepestBurns(data, ui)} />;
 
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">

@@ -207,8 +207,18 @@ export function loopsList(d: MonitorData, ui: UiState): ListModel {
 			open: {kind: 'session', key: s.key},
 			hot: true,
 		})),
-		empty: 'nothing looks like a runaway loop right now',
+		empty: hiddenByFilter(d, ui) > 0 ? `no flagged session matches the filter "${ui.filter}" (${hiddenByFilter(d, ui)} hidden; Esc clears it)` : 'nothing looks like a runaway loop right now',
 	};
+}
+
+/** Flagged sessions the filter hides. */
+export function hiddenByFilter(d: MonitorData, ui: UiState): number {
+	return ui.filter ? d.live.suggestions.length - filteredSuggestions(d, ui).length : 0;
+}
+
+/** The steepest burns now (Loops tab when nothing is flagged), within the filter. */
+export function steepestBurns(d: MonitorData, ui: UiState) {
+	return d.live.burn.sessions.filter(s => s.usdPerMin5 > 0 && matches(ui.filter, s.project, s.tool)).slice(0, 3);
 }
 
 /** The list the arrow keys and Enter act on, or undefined (session view). */

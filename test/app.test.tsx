@@ -221,6 +221,17 @@ describe('monitor (ink-testing-library)', () => {
 		ui.unmount();
 	});
 
+	it('Loops with a filter that hides the flagged session says so, not "nothing looks like a loop"', async () => {
+		const {ui} = setup();
+		let f = await keys(ui, '4');
+		assert.match(f, /\/home\/u\/etl/, 'the loop is flagged');
+		f = await keys(ui, '/', 'w', 'e', 'b', ENTER);
+		assert.match(f, /no flagged session matches the filter "web" \(1 hidden; Esc clears it\)/);
+		assert.doesNotMatch(f, /nothing looks like a runaway loop/);
+		assert.doesNotMatch(f, /\/home\/u\/etl/, 'the steepest-burn list keeps to the filter too');
+		ui.unmount();
+	});
+
 	it('? shows help generated from the key table; q quits', async () => {
 		const {ui, quits} = setup();
 		const f = await keys(ui, '?');

@@ -79,12 +79,11 @@ export function CacheTab({cache, list, selected, width, height}: CacheProps) {
 	);
 }
 
-type LoopsProps = ListProps & {readonly suggestions: readonly Suggestion[]; readonly burn: Burn};
+type LoopsProps = ListProps & {readonly suggestions: readonly Suggestion[]; readonly steep: Burn['sessions']};
 
-export function LoopsTab({list, selected, width, height, suggestions, burn}: LoopsProps) {
+export function LoopsTab({list, selected, width, height, suggestions, steep}: LoopsProps) {
 	const pick = suggestions[selected];
 	const detail = pick ? Math.min(pick.reasons.length + 2, Math.max(0, height - 5)) : 0;
-	const steep = burn.sessions.filter(s => s.usdPerMin5 > 0).slice(0, 3);
 	return (
 		<Box flexDirection="column">
 			<Text dimColor>{suggestions.length > 0 ? 'possible runaway loops, by projected cost of the next hour (Enter: session)' : 'runaway-loop watch: no session matches a loop pattern'}</Text>
