@@ -27,7 +27,7 @@ function home(): string {
 	write(codexPath(h, `rollout-2026-03-10T14-00-00-${id}.jsonl`), [
 		codexMeta(id, iso(30)),
 		codexTurn(iso(29)),
-		codexTokens(iso(28), {input: 5000, cached: 4000, output: 100}, {input: 5000, cached: 4000, output: 100}, {primary: {used_percent: 42, window_minutes: 300, resets_at: 1771864834}}),
+		codexTokens(iso(28), {input: 5000, cached: 4000, output: 100}, {input: 5000, cached: 4000, output: 100}, {primary: {used_percent: 42, window_minutes: 300, resets_at: Math.floor(NOW / 1000) + 3 * 3600}}),
 	]);
 	return h;
 }

@@ -35,7 +35,7 @@ describe('burn rate on a fixed clock', () => {
 		close(b.perMinute.at(-4)!.usd, 3);
 	});
 
-	it('projects the hour at the 5-minute rate and the day at the 60-minute rate', () => {
+	it('projects the hour at the 5-minute rate and the day after it at the 60-minute rate', () => {
 		const a = agg();
 		a.upsert(call(NOW - 10_000, 2000));
 		a.upsert(call(NOW - 20 * MIN, 10_000));
@@ -44,9 +44,29 @@ describe('burn rate on a fixed clock', () => {
 		const b = computeBurn(a, NOW);
 		close(b.spentThisHourUSD, 12);
 		close(b.spentTodayUSD, 19);
-		// Hour: 12 + (2/5 $/min) × 29.5 min left. Day: 19 + (12/60 $/min) × 569.5 min left.
+		// Hour: 12 + (2/5 $/min) × 29.5 min left. Day: 19, the rest of this hour as above, then (12/60 $/min) × 540 min.
 		close(b.projection.hourUSD, 12 + 0.4 * 29.5);
-		close(b.projection.dayUSD, 19 + 0.2 * 569.5);
+		close(b.projection.dayUSD, 19 + 0.4 * 29.5 + 0.2 * 540);
+	});
+
+	it('in the last hour of the day the day\'s projection is never below the hour\'s', () => {
+		const late = new Date(2026, 2, 10, 23, 30).getTime();
+		const a = agg();
+		a.upsert(call(late - 40 * MIN, 1000));
+		a.upsert(call(late - MIN, 9000));
+		const b = computeBurn(a, late);
+		assert.ok(b.projection.dayUSD >= b.projection.hourUSD, `${b.projection.dayUSD} < ${b.projection.hourUSD}`);
+		close(b.projection.dayUSD, b.spentTodayUSD - b.spentThisHourUSD + b.projection.hourUSD);
+	});
+
+	it('a rate-limit report whose windows have reset is not shown as current', () => {
+		const a = agg();
+		a.upsert(call(NOW - MIN, 1000));
+		const rl = (ts: number, resetsAt?: number) => ({kind: 'rate-limit' as const, tool: 'codex' as const, sessionId: `rl-${ts}`, ts, primary: {usedPercent: 80, windowMinutes: 300, resetsAt}});
+		a.apply(rl(NOW - 300 * 24 * 60 * MIN, NOW - 299 * 24 * 60 * MIN)); // ten months ago
+		a.apply(rl(NOW - 400 * MIN)); // no reset time, its 5-hour window is over
+		a.apply(rl(NOW - 10 * MIN, NOW + 60 * MIN)); // current
+		assert.deepEqual(computeBurn(a, NOW).rateLimits.map(r => r.sessionId), [`rl-${NOW - 10 * MIN}`]);
 	});
 
 	it('reports the trend against the previous 5 minutes', () => {

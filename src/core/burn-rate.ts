@@ -144,7 +144,9 @@ export function computeBurn(agg: Aggregate, now: number): Burn {
 	const rateLimits: Burn['rateLimits'] = [];
 	for (const st of agg.sessions.values()) {
 		const rl = st.rateLimit;
-		if (rl && rl.ts <= now) rateLimits.push({sessionId: st.sessionId, at: new Date(rl.ts).toISOString(), primary: rl.primary, secondary: rl.secondary});
+		// Only a report whose window has not reset yet says something about now (a months-old one does not).
+		const current = (w: RateLimitWindow | undefined) => w !== undefined && (w.resetsAt !== undefined ? w.resetsAt > now : rl!.ts + w.windowMinutes * MINUTE > now);
+		if (rl && rl.ts <= now && (current(rl.primary) || current(rl.secondary))) rateLimits.push({sessionId: st.sessionId, at: new Date(rl.ts).toISOString(), primary: rl.primary, secondary: rl.secondary});
 	}
 
 	rateLimits.sort((a, b) => order(b.at, a.at) || order(a.sessionId, b.sessionId));
@@ -154,7 +156,12 @@ export function computeBurn(agg: Aggregate, now: number): Burn {
 		trend,
 		spentTodayUSD: today,
 		spentThisHourUSD: hour,
-		projection: {hourUSD: hour + r5.usdPerMin * minutesLeftInHour, dayUSD: today + r60.usdPerMin * minutesLeftInDay},
+		// The rest of this hour at the 5-minute rate (as the hour's projection), the hours after it at the
+		// 60-minute rate: the day's projection is never below the hour's.
+		projection: {
+			hourUSD: hour + r5.usdPerMin * minutesLeftInHour,
+			dayUSD: today + r5.usdPerMin * Math.min(minutesLeftInHour, minutesLeftInDay) + r60.usdPerMin * Math.max(0, minutesLeftInDay - minutesLeftInHour),
+		},
 		perMinute: last60.map(({minute, bucket}) => ({
 			t: new Date(minute * MINUTE).toISOString(),
 			usd: (bucket?.nano ?? 0) / NANO,
