@@ -221,6 +221,20 @@ describe('monitor (ink-testing-library)', () => {
 		ui.unmount();
 	});
 
+	it('the session timeline shows the date of calls from another day, only the time for today\'s', async () => {
+		const h = home();
+		write(claudePath(h, '-home-u-old', 'old-1.jsonl'), [a({id: 'o1', ts: iso(26 * 60), sessionId: 'old-1', cwd: '/home/u/old', output: 10}), a({id: 'o2', ts: iso(5), sessionId: 'old-1', cwd: '/home/u/old', output: 20})]);
+		const {ui} = setup(h);
+		await keys(ui, '2', 's', 's', 's', 's');
+		const f = await keys(ui, DOWN, DOWN, ENTER, ENTER);
+		assert.match(f, /claude-code session old-1/);
+		const d = new Date(NOW - 26 * 60 * 60_000);
+		const pad = (n: number) => String(n).padStart(2, '0');
+		assert.match(f, new RegExp(`${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`));
+		assert.match(f, new RegExp(new Date(NOW - 5 * 60_000).toTimeString().slice(0, 8)));
+		ui.unmount();
+	});
+
 	it('Loops with a filter that hides the flagged session says so, not "nothing looks like a loop"', async () => {
 		const {ui} = setup();
 		let f = await keys(ui, '4');

@@ -7,7 +7,12 @@ import {Table} from './table.js';
 
 type Props = {readonly detail: SessionDetail | undefined; readonly width: number; readonly height: number; readonly selected: number};
 
-const time = (t: number) => new Date(t).toTimeString().slice(0, 8);
+const pad = (n: number) => String(n).padStart(2, '0');
+/** HH:MM:SS for a call of the day of `now`, MM-DD HH:MM for any other day (local time). */
+const time = (t: number, now: number) => {
+	const d = new Date(t);
+	return d.toDateString() === new Date(now).toDateString() ? d.toTimeString().slice(0, 8) : `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+};
 
 export function SessionView({detail, width, height, selected}: Props) {
 	if (!detail) return <Text>This session is not in memory any more. Esc goes back.</Text>;
@@ -15,7 +20,7 @@ export function SessionView({detail, width, height, selected}: Props) {
 	const chartHeight = Math.max(3, Math.min(6, Math.floor(height / 3)));
 	const tools = d.toolCounts.slice(0, 6).map(t => `${t.name}×${t.count}`).join(' ') || 'none';
 	const rows = [...d.recent].reverse().map(c => [
-		time(c.ts),
+		time(c.ts, d.now),
 		c.model,
 		tokens(c.input),
 		tokens(c.cacheRead),
@@ -35,7 +40,7 @@ export function SessionView({detail, width, height, selected}: Props) {
 			<Chart series={d.context} width={width} height={chartHeight} format={v => tokens(Math.round(v))} />
 			<Table
 				columns={[
-					{title: 'time', width: 8},
+					{title: 'time', width: d.recent.some(c => new Date(c.ts).toDateString() !== new Date(d.now).toDateString()) ? 11 : 8},
 					{title: 'model', width: 18, flex: true},
 					{title: 'input', width: 7, align: 'right'},
 					{title: 'c.read', width: 7, align: 'right'},

@@ -39,6 +39,8 @@ export type SessionDetail = {
 	estimated: boolean;
 	/** Copilot premium requests among the recent calls. */
 	premiumRequests: number;
+	/** The time the detail was made for (a call of another day is shown with its date). */
+	now: number;
 };
 
 /** `calls`: the session's newest calls when they are not in memory (a quiet session's, read again from its files). */
@@ -80,5 +82,6 @@ export function sessionDetail(agg: Aggregate, key: string, now: number, calls?: 
 		cwds: [...s.cwds],
 		estimated: recent.some(c => c.estimated || !c.priced),
 		premiumRequests: ring.filter(c => c.ts <= now).reduce((n, c) => n + c.premiumRequests, 0),
+		now,
 	};
 }
