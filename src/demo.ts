@@ -145,6 +145,8 @@ export function startDemo(opts: {clock?: () => number; speed?: number; root?: st
 		home,
 		stop: () => {
 			for (const t of timers) clearInterval(t);
+			// A folder made here is removed (q, Ctrl-C and SIGTERM all end here); one given is the caller's.
+			if (!opts.root) fs.rmSync(home, {recursive: true, force: true});
 		},
 	};
 }

@@ -2,6 +2,8 @@
 // and into a session, asserting on capture-pane text and that the numbers move.
 import assert from 'node:assert/strict';
 import {execFileSync, spawnSync} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
 
@@ -35,7 +37,8 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 
 	it('shows live data, moves numbers, walks every tab and a session', async () => {
 		// Ink prints only the final frame under CI=true: the monitor itself runs without it.
-		const cmd = `env -u CI TERM=xterm-256color ${process.execPath} --import tsx src/cli.tsx --demo`;
+		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'burntop-tmux-tmp-'));
+		const cmd = `env -u CI TERM=xterm-256color TMPDIR=${tmp} ${process.execPath} --import tsx src/cli.tsx --demo`;
 		tmux('new-session', '-d', '-s', 'bt', '-x', '100', '-y', '30', '-c', ROOT, cmd);
 		const first = await waitScreen(/active [1-9]/, 'live data');
 		// The demo's looping agent starts with the demo: it must be on the Loops tab within 10 s.
@@ -43,7 +46,7 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 		tmux('send-keys', '-t', 'bt', '4');
 		const loops = await waitScreen(/`npm test -- --runInBand` run \d+×/, 'the looping sample on the Loops tab', 10_000);
 		assert.ok(Date.now() - loopStart <= 10_000);
-		assert.match(loops, /etl-pipeline/);
+		assert.match(loops, /l-pipeline/);
 		// Only the looping sample: the other two demo agents are healthy.
 		assert.doesNotMatch(loops, /\/home\/demo\/(api|webapp)/);
 		assert.match(loops, /→ Stop the agent \(x\)/);
@@ -74,12 +77,15 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 			if (Date.now() - t > 5000) throw new Error('q did not quit');
 			await sleep(100);
 		}
+
+		assert.deepEqual(fs.readdirSync(tmp).filter(f => f.startsWith('burntop-demo-')), [], 'the demo folder is removed on q');
 	});
 
 	it('SIGHUP (terminal closed) and SIGTERM end the monitor with exit status 0', async () => {
 		for (const sig of ['SIGHUP', 'SIGTERM'] as const) {
 			const name = `sig${sig}`;
-			const cmd = `env -u CI TERM=xterm-256color ${process.execPath} --import tsx src/cli.tsx --demo; echo EXIT=$?; sleep 30`;
+			const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'burntop-tmux-tmp-'));
+			const cmd = `env -u CI TERM=xterm-256color TMPDIR=${tmp} ${process.execPath} --import tsx src/cli.tsx --demo; echo EXIT=$?; sleep 30`;
 			tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', '-c', ROOT, cmd);
 			const shell = Number(tmux('list-panes', '-t', name, '-F', '#{pane_pid}').trim());
 			const t = Date.now();
@@ -98,6 +104,7 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 			}
 
 			assert.match(tmux('capture-pane', '-t', name, '-p'), /EXIT=0/, sig);
+			assert.deepEqual(fs.readdirSync(tmp).filter(f => f.startsWith('burntop-demo-')), [], `the demo folder is removed on ${sig}`);
 			spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', name]);
 		}
 	});
