@@ -28,25 +28,11 @@ export class RollupTable {
 	}
 
 	private str(s: string): number {
-		let i = this.stringIds.get(s);
-		if (i === undefined) {
-			i = this.strings.length;
-			this.strings.push(s);
-			this.stringIds.set(s, i);
-		}
-
-		return i;
+		return intern(this.stringIds, this.strings, s);
 	}
 
 	private sessionId(s: SessionState): number {
-		let i = this.sessionIds.get(s);
-		if (i === undefined) {
-			i = this.sessions.length;
-			this.sessions.push(s);
-			this.sessionIds.set(s, i);
-		}
-
-		return i;
+		return intern(this.sessionIds, this.sessions, s);
 	}
 
 	/** A new rollup holding one call's numbers and identity; its position. */
@@ -163,6 +149,18 @@ export class RollupTable {
 		this.nums = nums;
 		this.strs = strs;
 	}
+}
+
+/** The position of `v` in `list`, added at the end the first time. */
+function intern<T>(ids: Map<T, number>, list: T[], v: T): number {
+	let i = ids.get(v);
+	if (i === undefined) {
+		i = list.length;
+		list.push(v);
+		ids.set(v, i);
+	}
+
+	return i;
 }
 
 const NUMBERS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'nano', 'premiumRequests'] as const;
