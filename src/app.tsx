@@ -9,7 +9,7 @@ import {commandFor, footerText, KEYMAP} from './keymap.js';
 import type {LiveStore} from './live-store.js';
 import type {AgentProcess, Found, KillResult, ProcessQuery} from './procs.js';
 import {initialUiState, reduce, type Action, type UiState} from './ui-state.js';
-import {currentList, filteredSuggestions, steepestBurns} from './view-model.js';
+import {currentList, filteredSuggestions, rowKey, selectedIndex, steepestBurns} from './view-model.js';
 
 type Size = {columns: number; rows: number};
 
@@ -68,6 +68,7 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 	const target = useRef<AgentProcess | undefined>(undefined);
 	const interrupted = useRef(new Map<number, number>());
 	const list = currentList(data, ui);
+	const selected = selectedIndex(list, ui);
 	const top = ui.stack.at(-1);
 	const detail = top?.kind === 'session' ? data.session(top.key) : undefined;
 
@@ -86,18 +87,18 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 				return;
 			case 'move': {
 				const rows = nowList ? nowList.rows.length : top?.kind === 'session' ? data.session(top.key)?.recent.length ?? 0 : 0;
-				dispatch({type: 'move', by: cmd.by, rows});
+				dispatch({type: 'move', by: cmd.by, rows, keys: nowList?.rows.map(rowKey)});
 				return;
 			}
 
 			case 'enter': {
-				const open = nowList?.rows[now.selected]?.open;
+				const open = nowList?.rows[selectedIndex(nowList, now)]?.open;
 				if (open) dispatch({type: 'open', view: open});
 				return;
 			}
 
 			case 'kill': {
-				const key = top?.kind === 'session' ? top.key : filteredSuggestions(data, now)[now.selected]?.key;
+				const key = top?.kind === 'session' ? top.key : filteredSuggestions(data, now)[selectedIndex(nowList, now)]?.key;
 				const detail = key ? data.session(key) : undefined;
 				if (!detail) {
 					dispatch({type: 'notice', text: 'select a session first'});
@@ -169,11 +170,11 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 	if (ui.help) body = <Help bindings={KEYMAP} />;
 	else if (data.empty) body = <EmptyState searched={data.searched} width={width} height={bodyHeight} />;
 	else if (top?.kind === 'session') body = <SessionView detail={detail} width={width} height={bodyHeight} selected={ui.selected} />;
-	else if (top?.kind === 'sessions') body = <SessionsView title={top.title} list={list!} selected={ui.selected} width={width} height={bodyHeight} />;
-	else if (ui.tab === 'live') body = <LiveTab burn={data.live.burn} chart={ui.chart} estimated={data.live.totals.estimated} list={list!} selected={ui.selected} width={width} height={bodyHeight} />;
-	else if (ui.tab === 'projects') body = <ProjectsTab list={list!} selected={ui.selected} width={width} height={bodyHeight} period={ui.period} breakdown={ui.breakdown} sort={ui.sort} />;
-	else if (ui.tab === 'cache') body = <CacheTab cache={data.cache()} list={list!} selected={ui.selected} width={width} height={bodyHeight} />;
-	else body = <LoopsTab list={list!} selected={ui.selected} width={width} height={bodyHeight} suggestions={filteredSuggestions(data, ui)} steep={steepestBurns(data, ui)} />;
+	else if (top?.kind === 'sessions') body = <SessionsView title={top.title} list={list!} selected={selected} width={width} height={bodyHeight} />;
+	else if (ui.tab === 'live') body = <LiveTab burn={data.live.burn} chart={ui.chart} estimated={data.live.totals.estimated} list={list!} selected={selected} width={width} height={bodyHeight} />;
+	else if (ui.tab === 'projects') body = <ProjectsTab list={list!} selected={selected} width={width} height={bodyHeight} period={ui.period} breakdown={ui.breakdown} sort={ui.sort} />;
+	else if (ui.tab === 'cache') body = <CacheTab cache={data.cache()} list={list!} selected={selected} width={width} height={bodyHeight} />;
+	else body = <LoopsTab list={list!} selected={selected} width={width} height={bodyHeight} suggestions={filteredSuggestions(data, ui)} steep={steepestBurns(data, ui)} />;
 
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">

@@ -16,6 +16,8 @@ export type UiState = {
 	tab: Tab;
 	/** Selected row of the current list (per tab and drill-down level). */
 	selected: number;
+	/** The key of the row the user moved to: the selection follows it when a live list re-sorts. */
+	pinned?: string;
 	sort: Sort;
 	period: Period;
 	breakdown: Breakdown;
@@ -47,7 +49,7 @@ export type Action =
 	| {type: 'tab'; tab: Tab}
 	| {type: 'next-tab'}
 	| {type: 'prev-tab'}
-	| {type: 'move'; by: number; rows: number}
+	| {type: 'move'; by: number; rows: number; keys?: readonly string[]}
 	| {type: 'open'; view: View}
 	| {type: 'back'}
 	| {type: 'cycle-sort'}
@@ -67,6 +69,13 @@ export type Action =
 const cycle = <T>(xs: readonly T[], x: T, by = 1): T => xs[(xs.indexOf(x) + by + xs.length) % xs.length]!;
 
 export function reduce(s: UiState, a: Action): UiState {
+	const next = step(s, a);
+	// Another list (tab, level, sort, period, breakdown, filter): nothing is pinned in it yet.
+	const otherList = next.tab !== s.tab || next.stack !== s.stack || next.sort !== s.sort || next.period !== s.period || next.breakdown !== s.breakdown || next.filter !== s.filter;
+	return otherList && next.pinned !== undefined ? {...next, pinned: undefined} : next;
+}
+
+function step(s: UiState, a: Action): UiState {
 	switch (a.type) {
 		case 'tab':
 			return s.tab === a.tab && s.stack.length === 0 ? s : {...s, tab: a.tab, stack: [], selected: 0, help: false};
@@ -75,8 +84,12 @@ export function reduce(s: UiState, a: Action): UiState {
 		case 'prev-tab':
 			return {...s, tab: cycle(TABS, s.tab, -1), stack: [], selected: 0, help: false};
 		case 'move': {
-			const selected = Math.max(0, Math.min(a.rows - 1, s.selected + a.by));
-			return selected === s.selected ? s : {...s, selected};
+			// From where the pinned row is now (the list may have re-sorted since the last move).
+			const at = s.pinned !== undefined && a.keys ? a.keys.indexOf(s.pinned) : -1;
+			const from = at >= 0 ? at : s.selected;
+			const selected = Math.max(0, Math.min(a.rows - 1, from + a.by));
+			const pinned = a.keys?.[selected];
+			return selected === s.selected && pinned === s.pinned ? s : {...s, selected, pinned};
 		}
 
 		case 'open':

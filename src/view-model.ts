@@ -11,6 +11,20 @@ import type {Sort, UiState, View} from './ui-state.js';
 export type ListRow = {cells: string[]; open?: View; hot?: boolean};
 export type ListModel = {columns: Column[]; rows: ListRow[]; empty: string};
 
+/** What identifies a row across re-sorts: where it leads, else its first cell. */
+export const rowKey = (r: ListRow): string => (r.open ? JSON.stringify(r.open) : (r.cells[0] ?? ''));
+
+/** The selected row of a list: the pinned row wherever it is now, else the selected position. */
+export function selectedIndex(list: ListModel | undefined, ui: Pick<UiState, 'selected' | 'pinned'>): number {
+	if (!list) return ui.selected;
+	if (ui.pinned !== undefined) {
+		const at = list.rows.findIndex(r => rowKey(r) === ui.pinned);
+		if (at >= 0) return at;
+	}
+
+	return Math.min(ui.selected, Math.max(0, list.rows.length - 1));
+}
+
 const matches = (filter: string, ...fields: Array<string | undefined>) => {
 	if (!filter) return true;
 	const f = filter.toLowerCase();

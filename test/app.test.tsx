@@ -221,6 +221,23 @@ describe('monitor (ink-testing-library)', () => {
 		ui.unmount();
 	});
 
+	it('the selection follows its row when the live list re-sorts: Enter opens what was picked', async () => {
+		const h = home();
+		const {ui, engine, store} = setup(h);
+		let f = await keys(ui, '2', 'j');
+		assert.match(f, /\/home\/u\/webapp/);
+		// A new, costlier project arrives on top: every row moves down one.
+		write(claudePath(h, '-home-u-zz', 'zz-1.jsonl'), Array.from({length: 30}, (_, i) => a({id: `zz${i}`, ts: iso(20 - i * 0.5), sessionId: 'zz-1', cwd: '/home/u/zz', model: 'claude-opus-4-6', input: 200_000, output: 5000})));
+		engine.discover();
+		engine.scanAll();
+		store.refresh();
+		f = await keys(ui);
+		assert.match(f, /\/home\/u\/zz/);
+		f = await keys(ui, ENTER);
+		assert.match(f, /sessions of \/home\/u\/webapp/, 'the row picked before the re-sort (second by cost then) is opened');
+		ui.unmount();
+	});
+
 	it('the session timeline shows the date of calls from another day, only the time for today\'s', async () => {
 		const h = home();
 		write(claudePath(h, '-home-u-old', 'old-1.jsonl'), [a({id: 'o1', ts: iso(26 * 60), sessionId: 'old-1', cwd: '/home/u/old', output: 10}), a({id: 'o2', ts: iso(5), sessionId: 'old-1', cwd: '/home/u/old', output: 20})]);
