@@ -4,7 +4,7 @@
 // few milliseconds where JSON text of the same records took ~30 ms to parse, and records share
 // one copy of each project and model name.
 import type {CallRecord} from './aggregate.js';
-import type {Activity, ToolId} from './types.js';
+import type {Activity, ReplacePolicy, ToolId} from './types.js';
 
 /** What a record is made of, without its session (given as a position in the session list). */
 export type RecordFields = Omit<CallRecord, 'session'>;
@@ -26,8 +26,19 @@ export type RecordTable = {
 // Column order of `nums` (undefined numbers as NaN) and of `strs`. A record's tool and command
 // lists are one string (JSON), so the few distinct combinations are stored and parsed once:
 // as arrays of strings, ~23k records' lists took ~40 ms to deserialize.
+export const COL = {session: 0, sidechain: 1, calls: 2, ts: 3, input: 4, cacheRead: 5, cacheWrite5m: 6, cacheWrite1h: 7, output: 8, reasoning: 9, webSearches: 10, nano: 11, flags: 12, premiumRequests: 13, reportedCostUSD: 14, lastTs: 15, at: 16} as const;
+export const STR = {tool: 0, project: 1, model: 2, activity: 3, group: 4, altKey: 5, lists: 6} as const;
 export const NUMS = 17;
 export const STRS = 7;
+
+/** The flags column: pricing state and the store's rule. */
+export function recordFlags(r: Pick<RecordFields, 'priced' | 'estimated' | 'replace'>): number {
+	return (r.priced ? 1 : 0) | (r.estimated ? 2 : 0) | (r.replace === 'last' ? 4 : r.replace === 'first' ? 8 : 0);
+}
+
+export function replaceOf(flags: number): ReplacePolicy {
+	return (flags & 4) !== 0 ? 'last' : (flags & 8) !== 0 ? 'first' : 'max-output';
+}
 
 export function encodeRecords<R extends RecordFields>(records: readonly R[], sessionOf: (r: R) => number): RecordTable {
 	const n = records.length;
@@ -52,31 +63,31 @@ export function encodeRecords<R extends RecordFields>(records: readonly R[], ses
 		const r = records[i]!;
 		keys[i] = r.key;
 		const o = i * NUMS;
-		nums[o] = sessionOf(r);
-		nums[o + 1] = r.sidechain ? 1 : 0;
-		nums[o + 2] = r.calls;
-		nums[o + 3] = r.ts;
-		nums[o + 4] = r.input;
-		nums[o + 5] = r.cacheRead;
-		nums[o + 6] = r.cacheWrite5m;
-		nums[o + 7] = r.cacheWrite1h;
-		nums[o + 8] = r.output;
-		nums[o + 9] = r.reasoning;
-		nums[o + 10] = r.webSearches;
-		nums[o + 11] = r.nano;
-		nums[o + 12] = (r.priced ? 1 : 0) | (r.estimated ? 2 : 0) | (r.replace === 'last' ? 4 : r.replace === 'first' ? 8 : 0);
-		nums[o + 13] = r.premiumRequests;
-		nums[o + 14] = r.reportedCostUSD ?? Number.NaN;
-		nums[o + 15] = r.lastTs ?? Number.NaN;
-		nums[o + 16] = r.at;
+		nums[o + COL.session] = sessionOf(r);
+		nums[o + COL.sidechain] = r.sidechain ? 1 : 0;
+		nums[o + COL.calls] = r.calls;
+		nums[o + COL.ts] = r.ts;
+		nums[o + COL.input] = r.input;
+		nums[o + COL.cacheRead] = r.cacheRead;
+		nums[o + COL.cacheWrite5m] = r.cacheWrite5m;
+		nums[o + COL.cacheWrite1h] = r.cacheWrite1h;
+		nums[o + COL.output] = r.output;
+		nums[o + COL.reasoning] = r.reasoning;
+		nums[o + COL.webSearches] = r.webSearches;
+		nums[o + COL.nano] = r.nano;
+		nums[o + COL.flags] = recordFlags(r);
+		nums[o + COL.premiumRequests] = r.premiumRequests;
+		nums[o + COL.reportedCostUSD] = r.reportedCostUSD ?? Number.NaN;
+		nums[o + COL.lastTs] = r.lastTs ?? Number.NaN;
+		nums[o + COL.at] = r.at;
 		const p = i * STRS;
-		strs[p] = str(r.tool);
-		strs[p + 1] = str(r.project);
-		strs[p + 2] = str(r.model);
-		strs[p + 3] = str(r.activity);
-		strs[p + 4] = str(r.group);
-		strs[p + 5] = str(r.altKey);
-		strs[p + 6] = r.tools.length > 0 || r.commands.length > 0 ? str(JSON.stringify([r.tools, r.commands])) : -1;
+		strs[p + STR.tool] = str(r.tool);
+		strs[p + STR.project] = str(r.project);
+		strs[p + STR.model] = str(r.model);
+		strs[p + STR.activity] = str(r.activity);
+		strs[p + STR.group] = str(r.group);
+		strs[p + STR.altKey] = str(r.altKey);
+		strs[p + STR.lists] = r.tools.length > 0 || r.commands.length > 0 ? str(JSON.stringify([r.tools, r.commands])) : -1;
 	}
 
 	return {count: n, keys, strings, nums, strs};
@@ -92,39 +103,39 @@ export function decodeRecord<S>(t: RecordTable, i: number, sessions: readonly S[
 	const {nums, strs, strings} = t;
 	const o = i * NUMS;
 	const p = i * STRS;
-	const flags = nums[o + 12]!;
-	const reported = nums[o + 14]!;
-	const lastTs = nums[o + 15]!;
-	const list = strs[p + 6]! < 0 ? undefined : listsOf(t, strs[p + 6]!);
+	const flags = nums[o + COL.flags]!;
+	const reported = nums[o + COL.reportedCostUSD]!;
+	const lastTs = nums[o + COL.lastTs]!;
+	const list = strs[p + STR.lists]! < 0 ? undefined : listsOf(t, strs[p + STR.lists]!);
 	const r: EveryField<RecordFields> & {session: S} = {
 		key: t.keys[i]!,
-		altKey: strs[p + 5]! < 0 ? undefined : strings[strs[p + 5]!],
-		sidechain: nums[o + 1] === 1,
-		tool: strings[strs[p]!] as ToolId,
-		session: sessions[nums[o]!]!,
-		calls: nums[o + 2]!,
-		project: strings[strs[p + 1]!]!,
-		model: strings[strs[p + 2]!]!,
-		ts: nums[o + 3]!,
-		input: nums[o + 4]!,
-		cacheRead: nums[o + 5]!,
-		cacheWrite5m: nums[o + 6]!,
-		cacheWrite1h: nums[o + 7]!,
-		output: nums[o + 8]!,
-		reasoning: nums[o + 9]!,
-		webSearches: nums[o + 10]!,
-		nano: nums[o + 11]!,
+		altKey: strs[p + STR.altKey]! < 0 ? undefined : strings[strs[p + STR.altKey]!],
+		sidechain: nums[o + COL.sidechain] === 1,
+		tool: strings[strs[p + STR.tool]!] as ToolId,
+		session: sessions[nums[o + COL.session]!]!,
+		calls: nums[o + COL.calls]!,
+		project: strings[strs[p + STR.project]!]!,
+		model: strings[strs[p + STR.model]!]!,
+		ts: nums[o + COL.ts]!,
+		input: nums[o + COL.input]!,
+		cacheRead: nums[o + COL.cacheRead]!,
+		cacheWrite5m: nums[o + COL.cacheWrite5m]!,
+		cacheWrite1h: nums[o + COL.cacheWrite1h]!,
+		output: nums[o + COL.output]!,
+		reasoning: nums[o + COL.reasoning]!,
+		webSearches: nums[o + COL.webSearches]!,
+		nano: nums[o + COL.nano]!,
 		priced: (flags & 1) !== 0,
 		estimated: (flags & 2) !== 0,
-		activity: strings[strs[p + 3]!] as Activity,
+		activity: strings[strs[p + STR.activity]!] as Activity,
 		tools: list?.[0] ?? NO_LIST,
 		commands: list?.[1] ?? NO_LIST,
 		reportedCostUSD: Number.isNaN(reported) ? undefined : reported,
-		premiumRequests: nums[o + 13]!,
-		group: strs[p + 4]! < 0 ? undefined : strings[strs[p + 4]!],
+		premiumRequests: nums[o + COL.premiumRequests]!,
+		group: strs[p + STR.group]! < 0 ? undefined : strings[strs[p + STR.group]!],
 		lastTs: Number.isNaN(lastTs) ? undefined : lastTs,
-		at: nums[o + 16]!,
-		replace: (flags & 4) !== 0 ? 'last' : (flags & 8) !== 0 ? 'first' : 'max-output',
+		at: nums[o + COL.at]!,
+		replace: replaceOf(flags),
 	};
 	return r as RecordFields & {session: S};
 }

@@ -3,12 +3,9 @@
 // of thousands cost little, and saving or loading them is a copy of arrays. They are read as
 // CallRecords through one reused view: a reader must not keep the object it is handed.
 import type {CallRecord, SessionState} from './aggregate.js';
-import {NUMS, STRS, type RecordTable} from './record-table.js';
+import {COL, NUMS, recordFlags, replaceOf, STR, STRS, type RecordTable} from './record-table.js';
 import type {Activity, ReplacePolicy, ToolId} from './types.js';
 
-// Columns used here (the rest of the layout stays NaN / -1 for rollups).
-const N = {session: 0, calls: 2, ts: 3, input: 4, cacheRead: 5, cacheWrite5m: 6, cacheWrite1h: 7, output: 8, reasoning: 9, webSearches: 10, nano: 11, flags: 12, premiumRequests: 13, lastTs: 15, at: 16} as const;
-const S = {tool: 0, project: 1, model: 2, activity: 3} as const;
 const NONE: readonly string[] = Object.freeze([]);
 
 /** The numbers a rollup adds up. */
@@ -42,19 +39,19 @@ export class RollupTable {
 		const o = i * NUMS;
 		const x = this.nums;
 		x.fill(Number.NaN, o, o + NUMS);
-		x[o + N.session] = this.sessionId(r.session);
-		x[o + N.ts] = r.ts;
-		x[o + N.lastTs] = r.ts;
-		x[o + N.at] = r.at;
-		x[o + N.flags] = (r.priced ? 1 : 0) | (r.estimated ? 2 : 0) | (r.replace === 'last' ? 4 : r.replace === 'first' ? 8 : 0);
-		for (const k of NUMBERS) x[o + N[k]] = 0;
+		x[o + COL.session] = this.sessionId(r.session);
+		x[o + COL.ts] = r.ts;
+		x[o + COL.lastTs] = r.ts;
+		x[o + COL.at] = r.at;
+		x[o + COL.flags] = recordFlags(r);
+		for (const k of NUMBERS) x[o + COL[k]] = 0;
 		this.addTo(i, r, 1);
 		const p = i * STRS;
 		this.strs.fill(-1, p, p + STRS);
-		this.strs[p + S.tool] = this.str(r.tool);
-		this.strs[p + S.project] = this.str(r.project);
-		this.strs[p + S.model] = this.str(r.model);
-		this.strs[p + S.activity] = this.str(r.activity);
+		this.strs[p + STR.tool] = this.str(r.tool);
+		this.strs[p + STR.project] = this.str(r.project);
+		this.strs[p + STR.model] = this.str(r.model);
+		this.strs[p + STR.activity] = this.str(r.activity);
 		return i;
 	}
 
@@ -62,24 +59,24 @@ export class RollupTable {
 	addTo(i: number, n: RollupNumbers & {ts?: number}, sign: 1 | -1): void {
 		const o = i * NUMS;
 		const x = this.nums;
-		x[o + N.calls] += sign * n.calls;
-		x[o + N.input] += sign * n.input;
-		x[o + N.cacheRead] += sign * n.cacheRead;
-		x[o + N.cacheWrite5m] += sign * n.cacheWrite5m;
-		x[o + N.cacheWrite1h] += sign * n.cacheWrite1h;
-		x[o + N.output] += sign * n.output;
-		x[o + N.reasoning] += sign * n.reasoning;
-		x[o + N.webSearches] += sign * n.webSearches;
-		x[o + N.nano] += sign * n.nano;
-		x[o + N.premiumRequests] += sign * n.premiumRequests;
+		x[o + COL.calls] += sign * n.calls;
+		x[o + COL.input] += sign * n.input;
+		x[o + COL.cacheRead] += sign * n.cacheRead;
+		x[o + COL.cacheWrite5m] += sign * n.cacheWrite5m;
+		x[o + COL.cacheWrite1h] += sign * n.cacheWrite1h;
+		x[o + COL.output] += sign * n.output;
+		x[o + COL.reasoning] += sign * n.reasoning;
+		x[o + COL.webSearches] += sign * n.webSearches;
+		x[o + COL.nano] += sign * n.nano;
+		x[o + COL.premiumRequests] += sign * n.premiumRequests;
 		if (sign > 0 && n.ts !== undefined) {
-			if (n.ts < x[o + N.ts]!) x[o + N.ts] = n.ts;
-			if (n.ts > x[o + N.lastTs]!) x[o + N.lastTs] = n.ts;
+			if (n.ts < x[o + COL.ts]!) x[o + COL.ts] = n.ts;
+			if (n.ts > x[o + COL.lastTs]!) x[o + COL.lastTs] = n.ts;
 		}
 	}
 
 	calls(i: number): number {
-		return this.nums[i * NUMS + N.calls]!;
+		return this.nums[i * NUMS + COL.calls]!;
 	}
 
 	/** Rollup `i` as a CallRecord: `into` is filled and returned (reuse one object to read many). */
@@ -87,37 +84,37 @@ export class RollupTable {
 		const o = i * NUMS;
 		const p = i * STRS;
 		const x = this.nums;
-		const flags = x[o + N.flags]!;
+		const flags = x[o + COL.flags]!;
 		const w = into as {-readonly [K in keyof CallRecord]: CallRecord[K]};
 		w.key = '';
-		w.session = this.sessions[x[o + N.session]!]!;
-		w.tool = this.strings[this.strs[p + S.tool]!] as ToolId;
-		w.project = this.strings[this.strs[p + S.project]!]!;
-		w.model = this.strings[this.strs[p + S.model]!]!;
-		w.activity = this.strings[this.strs[p + S.activity]!] as Activity;
-		w.calls = x[o + N.calls]!;
-		w.ts = x[o + N.ts]!;
-		w.lastTs = x[o + N.lastTs]!;
-		w.input = x[o + N.input]!;
-		w.cacheRead = x[o + N.cacheRead]!;
-		w.cacheWrite5m = x[o + N.cacheWrite5m]!;
-		w.cacheWrite1h = x[o + N.cacheWrite1h]!;
-		w.output = x[o + N.output]!;
-		w.reasoning = x[o + N.reasoning]!;
-		w.webSearches = x[o + N.webSearches]!;
-		w.nano = x[o + N.nano]!;
-		w.premiumRequests = x[o + N.premiumRequests]!;
+		w.session = this.sessions[x[o + COL.session]!]!;
+		w.tool = this.strings[this.strs[p + STR.tool]!] as ToolId;
+		w.project = this.strings[this.strs[p + STR.project]!]!;
+		w.model = this.strings[this.strs[p + STR.model]!]!;
+		w.activity = this.strings[this.strs[p + STR.activity]!] as Activity;
+		w.calls = x[o + COL.calls]!;
+		w.ts = x[o + COL.ts]!;
+		w.lastTs = x[o + COL.lastTs]!;
+		w.input = x[o + COL.input]!;
+		w.cacheRead = x[o + COL.cacheRead]!;
+		w.cacheWrite5m = x[o + COL.cacheWrite5m]!;
+		w.cacheWrite1h = x[o + COL.cacheWrite1h]!;
+		w.output = x[o + COL.output]!;
+		w.reasoning = x[o + COL.reasoning]!;
+		w.webSearches = x[o + COL.webSearches]!;
+		w.nano = x[o + COL.nano]!;
+		w.premiumRequests = x[o + COL.premiumRequests]!;
 		w.priced = (flags & 1) !== 0;
 		w.estimated = (flags & 2) !== 0;
-		w.replace = (flags & 4) !== 0 ? 'last' : (flags & 8) !== 0 ? 'first' : 'max-output';
-		w.at = x[o + N.at]!;
+		w.replace = replaceOf(flags);
+		w.at = x[o + COL.at]!;
 		return into;
 	}
 
 	/** As the index's record table, sessions by their position there. */
 	exportTable(sessionOf: (s: SessionState) => number): RecordTable {
 		const nums = this.nums.slice(0, this.count * NUMS);
-		for (let i = 0; i < this.count; i++) nums[i * NUMS + N.session] = sessionOf(this.sessions[nums[i * NUMS + N.session]!]!);
+		for (let i = 0; i < this.count; i++) nums[i * NUMS + COL.session] = sessionOf(this.sessions[nums[i * NUMS + COL.session]!]!);
 		return {count: this.count, keys: new Array<string>(this.count).fill(''), strings: [...this.strings], nums, strs: this.strs.slice(0, this.count * STRS)};
 	}
 
@@ -129,7 +126,7 @@ export class RollupTable {
 		const remap = t.strings.map(s => this.str(s));
 		for (let i = 0; i < t.count; i++) {
 			const o = (base + i) * NUMS;
-			this.nums[o + N.session] = this.sessionId(sessions[this.nums[o + N.session]!]!);
+			this.nums[o + COL.session] = this.sessionId(sessions[this.nums[o + COL.session]!]!);
 			for (let k = 0; k < STRS; k++) {
 				const v = t.strs[i * STRS + k]!;
 				this.strs[(base + i) * STRS + k] = v < 0 ? -1 : remap[v]!;

@@ -4,12 +4,10 @@
 // sum of the rows they come from. Pure: the caller decides to rebuild.
 import type {AggregateState} from './aggregate.js';
 import {SealedCalls} from './sealed-calls.js';
-import type {RecordTable} from './record-table.js';
+import {COL, NUMS, STR, STRS, type RecordTable} from './record-table.js';
 
-// Columns of a record table that are counts (record-table.ts's `nums` order).
-const COUNT_COLUMNS = [2, 4, 5, 6, 7, 8, 9, 10, 11] as const;
-const NUMS = 17;
-const STRS = 7;
+// Columns of a record table that are whole counts.
+const COUNT_COLUMNS = [COL.calls, COL.input, COL.cacheRead, COL.cacheWrite5m, COL.cacheWrite1h, COL.output, COL.reasoning, COL.webSearches, COL.nano] as const;
 
 function checkTable(t: RecordTable, sessions: number, what: string): string | undefined {
 	if (!t || !Number.isInteger(t.count) || t.count < 0) return `${what}: count`;
@@ -18,17 +16,17 @@ function checkTable(t: RecordTable, sessions: number, what: string): string | un
 	if (!Array.isArray(t.keys) || t.keys.length !== t.count || !Array.isArray(t.strings)) return `${what}: keys`;
 	for (let i = 0; i < t.count; i++) {
 		const o = i * NUMS;
-		const s = t.nums[o]!;
+		const s = t.nums[o + COL.session]!;
 		if (!Number.isInteger(s) || s < 0 || s >= sessions) return `${what}: session of row ${i}`;
 		for (const c of COUNT_COLUMNS) {
 			const v = t.nums[o + c]!;
 			if (!Number.isInteger(v) || v < 0) return `${what}: value ${v} in row ${i}`;
 		}
 
-		if (!Number.isFinite(t.nums[o + 3]!) || !Number.isFinite(t.nums[o + 13]!) || !Number.isFinite(t.nums[o + 16]!)) return `${what}: time or premium requests of row ${i}`;
+		if (!Number.isFinite(t.nums[o + COL.ts]!) || !Number.isFinite(t.nums[o + COL.premiumRequests]!) || !Number.isFinite(t.nums[o + COL.at]!)) return `${what}: time or premium requests of row ${i}`;
 		for (let k = 0; k < STRS; k++) {
 			const p = t.strs[i * STRS + k]!;
-			if (p < -1 || p >= t.strings.length || (p === -1 && k <= 3)) return `${what}: string position in row ${i}`;
+			if (p < -1 || p >= t.strings.length || (p === -1 && k <= STR.activity)) return `${what}: string position in row ${i}`;
 		}
 
 		if (typeof t.keys[i] !== 'string') return `${what}: key of row ${i}`;
@@ -50,9 +48,9 @@ export function checkState(st: AggregateState): string | undefined {
 		const add = (t: RecordTable, count: number) => {
 			for (let i = 0; i < count; i++) {
 				const o = i * NUMS;
-				const at = t.nums[o]! * 2;
-				sums[at] += t.nums[o + 2]!;
-				sums[at + 1] += t.nums[o + 11]!;
+				const at = t.nums[o + COL.session]! * 2;
+				sums[at] += t.nums[o + COL.calls]!;
+				sums[at + 1] += t.nums[o + COL.nano]!;
 			}
 		};
 
@@ -69,8 +67,8 @@ export function checkState(st: AggregateState): string | undefined {
 		// A rollup is the sum of its sealed calls.
 		const rollupSums = new Float64Array(st.sealed.count * 2);
 		for (let k = 0; k < st.sealed.count; k++) {
-			rollupSums[k * 2] = st.sealed.nums[k * NUMS + 2]!;
-			rollupSums[k * 2 + 1] = st.sealed.nums[k * NUMS + 11]!;
+			rollupSums[k * 2] = st.sealed.nums[k * NUMS + COL.calls]!;
+			rollupSums[k * 2 + 1] = st.sealed.nums[k * NUMS + COL.nano]!;
 		}
 
 		const ledger = SealedCalls.check(st.ledger, rollupSums);
