@@ -821,8 +821,6 @@ export class Aggregate {
 
 export const NANO = 1e9;
 
-const NONE: readonly string[] = Object.freeze([]);
-
 /** A sealed row's flags for a record: sidechain, pricing state and the store's rule. */
 function rowFlags(r: CallRecord): number {
 	return (r.sidechain ? SIDECHAIN : 0) | (r.priced ? PRICED : 0) | (r.estimated ? ESTIMATED : 0) | (r.replace === 'last' ? LAST : r.replace === 'first' ? FIRST : 0);

@@ -6,7 +6,7 @@ import type {EmitFn, IngestEvent} from '../core/types.js';
 import type {IngestHealth} from '../core/snapshot.js';
 import {FileCursor} from './line-reader.js';
 import {compileMarkers, readBlock, type CompiledMarker} from './marker-scan.js';
-import {takeNegative} from './util.js';
+import {takeBadCount} from './util.js';
 import {close as closeDb, refresh, type SqliteHandle} from './sqlite.js';
 import {NotRegularFile, openRegular, readOpen} from './safe-file.js';
 import type {JsonFileStore, JsonlStore, LineParser, Marker, SessionFile, SqlitePoller, Store, StoreEnv} from './types.js';
@@ -89,7 +89,7 @@ export class StoreReader {
 	/** Every event of a file passes here: implausible records are counted against the file, not used. */
 	private emitFor(c: FileCursor): EmitFn {
 		return event => {
-			const problem = (event.kind === 'usage' ? takeNegative() : undefined) ?? implausible(event, this.clock());
+			const problem = (event.kind === 'usage' ? takeBadCount() : undefined) ?? implausible(event, this.clock());
 			if (problem) c.skip(problem);
 			else this.sink(event);
 		};
@@ -220,7 +220,7 @@ export class StoreReader {
 			t.mtimeMs = st.mtimeMs;
 			c.stats.bytes = st.size;
 			if (!changed) return false;
-			takeNegative();
+			takeBadCount();
 			t.poller.poll(handle.db, this.emitFor(c), reason => c.skip(reason));
 			return true;
 		} catch (error) {
@@ -337,7 +337,7 @@ export class StoreReader {
 		}
 
 		if (t.handler.kind !== 'json') return false;
-		takeNegative();
+		takeBadCount();
 		t.handler.parse(t.file, doc, this.emitFor(c), reason => c.skip(reason));
 		c.offset = st.size;
 		c.ino = st.ino;

@@ -16,7 +16,7 @@ let badSeen: string | undefined;
  * number), or undefined. The reader asks when a usage event is emitted: such a record is
  * corrupt, so it is skipped and counted under that reason.
  */
-export function takeNegative(): string | undefined {
+export function takeBadCount(): string | undefined {
 	const seen = badSeen;
 	badSeen = undefined;
 	return seen;
