@@ -267,6 +267,13 @@ export class Engine {
 		});
 
 		this.splitStores = others.map(([store]) => store.tool);
+		// A worker's start puts V8's default young generation back at a moment this thread cannot
+		// see while it reads; once the workers run (~30 ms), the setting is applied again (in
+		// startWorker's 'online' handler) before this thread reads anything.
+		await Promise.all(away.map(a => new Promise<void>(resolve => {
+			a.worker.once('online', () => resolve());
+			void a.result.then(() => resolve());
+		})));
 		const elsewhere = new Set(away.flatMap(a => a.files));
 		this.readAll(all.filter(t => !elsewhere.has(t)), whileWorkersStart(afterFile));
 		for (const a of away) {

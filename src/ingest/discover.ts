@@ -1,7 +1,7 @@
 // Finds every session file of every store, newest first.
 import fs from 'node:fs';
 import path from 'node:path';
-import {describeSpecial} from './safe-file.js';
+import {notRegular} from './safe-file.js';
 import type {Root, SessionFile, Store, StoreEnv} from './types.js';
 
 export type ProbedRoot = Root & {exists: boolean};
@@ -85,7 +85,7 @@ function walk(dir: string, depth: number, wanted: (p: string) => boolean, onFile
 			try {
 				const st = fs.statSync(p);
 				if (st.isFile()) onFile(p, st);
-				else if (!st.isDirectory()) problems.push({path: p, reason: `${describeSpecial(st)}, not a regular file: skipped`});
+				else if (!st.isDirectory()) problems.push({path: p, reason: notRegular(st)});
 			} catch (error) {
 				problems.push({path: p, reason: (error as NodeJS.ErrnoException).code ?? String(error)});
 			}

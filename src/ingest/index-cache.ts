@@ -92,6 +92,14 @@ export function* stateParts(value: unknown, at = '', depth = 0): Generator<[stri
 	}
 }
 
+/** Stored parts decoded one at a time, as they are read (a part's bytes are gone once decoded: a 3 GB history's index is ~35 MB); `read.n` counts them. */
+function* decoded(rows: Iterable<[string, Buffer]>, read: {n: number}): Generator<[string, unknown]> {
+	for (const [at, data] of rows) {
+		read.n++;
+		yield [at, decodePart(at, data)];
+	}
+}
+
 /** The value stateParts() split, from its parts in order. */
 export function joinParts(parts: Iterable<[string, unknown]>): unknown {
 	const root: {v?: unknown} = {};
@@ -220,16 +228,10 @@ export class IndexCache {
 		const db = this.open();
 		const row = db.prepare('SELECT key, saved_at, parts, gen FROM saved WHERE home = ?').get(home) as {key: string; saved_at: number; parts: number; gen: number} | undefined;
 		if (!row || row.key !== key) return undefined;
-		// One part at a time: each row's bytes are gone once decoded (a whole 3 GB history's index is ~35 MB).
-		let count = 0;
 		const rows = db.prepare('SELECT at, data FROM part WHERE home = ? ORDER BY n').raw().iterate(home) as IterableIterator<[string, Buffer]>;
-		const state = joinParts((function* () {
-			for (const [at, data] of rows) {
-				count++;
-				yield [at, decodePart(at, data)] as [string, unknown];
-			}
-		})()) as {aggregate: AggregateState; files: StoredFile[]};
-		if (count !== row.parts) throw new Error(`index incomplete: ${count} of ${row.parts} parts`);
+		const read = {n: 0};
+		const state = joinParts(decoded(rows, read)) as {aggregate: AggregateState; files: StoredFile[]};
+		if (read.n !== row.parts) throw new Error(`index incomplete: ${read.n} of ${row.parts} parts`);
 		this.loaded = {home, gen: row.gen};
 		const fetch = db.prepare('SELECT data FROM parser WHERE home = ? AND path = ?').pluck();
 		const files = state.files.map((f): FileState => {
@@ -246,11 +248,11 @@ export class IndexCache {
 	private theirs(db: Database.Database, home: string, key: string): AggregateState | undefined {
 		const row = db.prepare('SELECT key, parts FROM saved WHERE home = ?').get(home) as {key: string; parts: number} | undefined;
 		if (!row || row.key !== key) return undefined;
-		const parts = db.prepare("SELECT at, data FROM part WHERE home = ? AND (at = '{}' OR at LIKE '.aggregate%') ORDER BY n").raw().iterate(home) as IterableIterator<[string, Buffer]>;
+		const parts = db.prepare('SELECT at, data FROM part WHERE home = ? ORDER BY n').raw().iterate(home) as IterableIterator<[string, Buffer]>;
+		const read = {n: 0};
 		try {
-			return (joinParts((function* () {
-				for (const [at, data] of parts) yield [at, decodePart(at, data)] as [string, unknown];
-			})()) as {aggregate: AggregateState}).aggregate;
+			const state = joinParts(decoded(parts, read)) as {aggregate: AggregateState};
+			return read.n === row.parts ? state.aggregate : undefined;
 		} catch {
 			return undefined;
 		}

@@ -18,7 +18,7 @@ export class FileTooLarge extends Error {
 }
 
 /** What is wrong with a file that is not a plain one, for health and doctor. */
-export function describeSpecial(st: fs.Stats): string {
+function describeSpecial(st: fs.Stats): string {
 	if (st.isFIFO()) return 'a FIFO';
 	if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
 	if (st.isDirectory()) return 'a folder';
@@ -26,12 +26,17 @@ export function describeSpecial(st: fs.Stats): string {
 	return 'not a regular file';
 }
 
+/** The reason a special file is skipped (health, doctor). */
+export function notRegular(st: fs.Stats): string {
+	return `${describeSpecial(st)}, not a regular file: skipped`;
+}
+
 /** Open a regular file for reading without blocking; throws NotRegularFile (the descriptor closed) otherwise. */
 export function openRegular(file: string): {fd: number; st: fs.Stats} {
 	const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
 	try {
 		const st = fs.fstatSync(fd);
-		if (!st.isFile()) throw new NotRegularFile(`${describeSpecial(st)}, not a regular file: skipped`);
+		if (!st.isFile()) throw new NotRegularFile(notRegular(st));
 		return {fd, st};
 	} catch (error) {
 		fs.closeSync(fd);

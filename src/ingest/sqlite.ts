@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import {describeSpecial, NotRegularFile, openRegular} from './safe-file.js';
+import {NotRegularFile, notRegular, openRegular} from './safe-file.js';
 
 // URI filenames (for immutable=1) must be enabled before the addon loads on first use.
 process.env['SQLITE_USE_URI'] ??= '1';
@@ -68,7 +68,7 @@ function walHasRows(file: string): boolean {
 
 export function openReadOnly(file: string): SqliteHandle {
 	const st = fs.statSync(file);
-	if (!st.isFile()) throw new NotRegularFile(`${describeSpecial(st)}, not a regular file: skipped`);
+	if (!st.isFile()) throw new NotRegularFile(notRegular(st));
 	const ino = st.ino;
 	if (needsImmutable(file)) {
 		// No -shm but rows in the WAL (the app closed without a checkpoint, or the -shm was
