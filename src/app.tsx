@@ -178,7 +178,7 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
-			<Header live={data.live} width={width} />
+			<Header live={data.live} width={width} window={data.window} />
 			<TabBar tab={ui.tab} />
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}

@@ -10,9 +10,14 @@ import type {Period} from './ui-state.js';
 
 export type Searched = {tool: string; path: string; origin: string; exists: boolean};
 
+/** The monitor's --since / --until (ms): every period is cut to it. */
+export type Window = {readonly since?: number; readonly until?: number};
+
 export type MonitorData = {
 	version: number;
 	now: number;
+	/** --since / --until, when given (shown in the header). */
+	window?: Window;
 	live: LiveSnapshot;
 	/** Nothing was found in any store (empty state). */
 	empty: boolean;
@@ -43,7 +48,7 @@ export class LiveStore {
 	private timer?: NodeJS.Timeout;
 	private lastNotify = 0;
 
-	constructor(readonly engine: Engine, private readonly clock: () => number = Date.now, private readonly batchMs = 250) {
+	constructor(readonly engine: Engine, private readonly clock: () => number = Date.now, private readonly batchMs = 250, private readonly window: Window = {}) {
 		this.data = this.build();
 	}
 
@@ -83,9 +88,12 @@ export class LiveStore {
 		const periods = new Map<Period, Snapshot>();
 		let cache: CacheView | undefined;
 		const searched: Searched[] = engine.discoveries.flatMap(d => d.roots.map(r => ({tool: d.store.tool, path: r.path, origin: r.origin, exists: r.exists})));
+		const w = this.window;
+		const windowed = w.since !== undefined || w.until !== undefined;
 		return {
 			version: engine.aggregate.version,
 			now,
+			window: windowed ? w : undefined,
 			live,
 			// Empty only once the search has run (the first frame comes before it).
 			empty: engine.discoveries.length > 0 && engine.reader.files.size === 0,
@@ -93,7 +101,9 @@ export class LiveStore {
 			period: p => {
 				let s = periods.get(p);
 				if (!s) {
-					s = p === 'all' ? live : engine.totals({now, since: periodStart(p, now)}, now);
+					const start = periodStart(p, now);
+					const since = start === undefined ? w.since : w.since === undefined ? start : Math.max(start, w.since);
+					s = p === 'all' && !windowed ? live : engine.totals({now, since, until: w.until}, now);
 					periods.set(p, s);
 				}
 

@@ -342,7 +342,10 @@ export async function main(io: Io): Promise<number> {
 
 	if (monitor) {
 		const {runMonitor} = await import('./monitor.js');
-		return withTelemetry(() => runMonitor({makeEngine, demo: flags.demo, clock, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream, alerter: alerter(io.stdout)}));
+		// --now: the monitor starts at that instant and its clock runs on from there.
+		const startedAt = clock();
+		const monitorClock = flags.now ? () => now + (clock() - startedAt) : clock;
+		return withTelemetry(() => runMonitor({makeEngine, demo: flags.demo, clock: monitorClock, window: {since, until}, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream, alerter: alerter(io.stdout)}));
 	}
 
 	if (flags.demo) {

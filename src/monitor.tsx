@@ -4,13 +4,15 @@ import type {Alerter} from './alerts.js';
 import {App} from './app.js';
 import {startDemo, type Demo} from './demo.js';
 import type {Engine} from './engine.js';
-import {LiveStore} from './live-store.js';
+import {LiveStore, type Window} from './live-store.js';
 import {findAgentProcess, signalAgent, type AgentProcess, type ProcessQuery} from './procs.js';
 
 export type MonitorOptions = {
 	makeEngine: (home?: string) => Engine;
 	demo: boolean;
 	clock: () => number;
+	/** --since / --until: the Projects and Cache periods never reach outside them. */
+	window?: Window;
 	stdout: NodeJS.WriteStream;
 	stdin: NodeJS.ReadStream;
 	alerter: Alerter;
@@ -35,7 +37,7 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 
 	/** A store to draw from at once; history and watchers start behind the first frame. */
 	const start = (e: Engine): LiveStore => {
-		const store = new LiveStore(e, o.clock);
+		const store = new LiveStore(e, o.clock, 250, o.window);
 		// Alerts once history is in: a loop found while back-filling is still news, old spend is not.
 		store.subscribe(() => {
 			const d = store.getSnapshot();

@@ -332,6 +332,24 @@ describe('monitor (ink-testing-library)', () => {
 		assert.match(after, /\/home\/u\/newproj/);
 		ui.unmount();
 	});
+
+	it('--since / --until: the Projects tab keeps to the window and the header shows it', async () => {
+		const h = home();
+		// The webapp's calls are 50–6 min ago, the loop's 12–1 min ago: a window ending 15 min ago holds only the webapp.
+		const {engine} = storeFor(h);
+		const until = NOW - 15 * 60_000;
+		const store = new LiveStore(engine, () => NOW, 0, {since: NOW - 3 * 3_600_000, until});
+		stores.push(store);
+		const ui = render(<App store={store} size={{columns: 100, rows: 30}} onQuit={() => {}} />);
+		const f = await keys(ui, '2', 'p', 'p', 'p');
+		assert.match(f, /window \d{4}-\d\d-\d\d \d\d:\d\d → \d{4}-\d\d-\d\d \d\d:\d\d/);
+		assert.match(f, /\/home\/u\/webapp/);
+		assert.doesNotMatch(f, /\/home\/u\/etl/);
+		const inWindow = engine.totals({now: NOW, since: NOW - 3 * 3_600_000, until}, NOW).totals.calls;
+		assert.equal(store.getSnapshot().period('all').totals.calls, inWindow);
+		assert.ok(inWindow > 0 && inWindow < engine.totals({now: NOW}, NOW).totals.calls);
+		ui.unmount();
+	});
 });
 
 describe('key table and reducer', () => {

@@ -8,9 +8,23 @@ import {TABS, type Tab} from '../ui-state.js';
 const ARROW = {up: '↑', down: '↓', flat: '→'} as const;
 const TAB_TITLE: Record<Tab, string> = {live: 'Live', projects: 'Projects', cache: 'Cache', loops: 'Loops'};
 
-type HeaderProps = {readonly live: LiveSnapshot; readonly width: number};
+type HeaderProps = {readonly live: LiveSnapshot; readonly width: number; readonly window?: {readonly since?: number; readonly until?: number}};
 
-export function Header({live, width}: HeaderProps) {
+/** The --since / --until window as the header shows it (local dates, or times when not midnight). */
+export function windowText(w: {readonly since?: number; readonly until?: number}): string {
+	const when = (t: number) => {
+		const d = new Date(t);
+		const pad = (n: number) => String(n).padStart(2, '0');
+		const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+		const midnight = d.getHours() === 0 && d.getMinutes() === 0;
+		const lastMs = d.getHours() === 23 && d.getMinutes() === 59 && d.getSeconds() === 59; // a bare --until date
+		return midnight || lastMs ? day : `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+	};
+
+	return `window ${w.since === undefined ? 'start' : when(w.since)} → ${w.until === undefined ? 'now' : when(w.until)}`;
+}
+
+export function Header({live, width, window}: HeaderProps) {
 	const b = live.burn;
 	const est = live.totals.estimated;
 	const rateNow = b.windows['5m'].usdPerMin;
@@ -34,6 +48,7 @@ export function Header({live, width}: HeaderProps) {
 				{`  active ${b.activeSessions}`}
 			</Text>
 			<Text wrap="truncate-end">
+				{window ? <Text color="cyan">{`${windowText(window)}  `}</Text> : null}
 				{budget ? <Text color={budget.level === 'over' ? 'red' : budget.level === 'ok' ? undefined : 'yellow'} bold={budget.level === 'over'}>{`budget ${budget.label}: ${budget.text}  `}</Text> : null}
 				<Text dimColor>{`tools: ${tools}${loading}`}</Text>
 			</Text>
