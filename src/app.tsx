@@ -55,12 +55,17 @@ export type AppProps = {
 	readonly findProcess?: (q: ProcessQuery) => Found;
 	/** Sends a confirmed signal. */
 	readonly signal?: (p: AgentProcess, signal: 'SIGINT' | 'SIGTERM') => KillResult;
+	/** How long a one-line message stays (tests shorten it). */
+	readonly noticeMs?: number;
 };
+
+/** A message (kill result, "select a session first") clears after this long. */
+const NOTICE_MS = 6000;
 
 /** Seconds after SIGINT before `x` offers SIGTERM. */
 const GRACE_MS = 3000;
 
-export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, signal}: AppProps) {
+export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, signal, noticeMs = NOTICE_MS}: AppProps) {
 	const data = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const [ui, dispatch, uiRef] = useUiState(initial ?? initialUiState);
 	const {columns, rows} = useTerminalSize(fixed);
@@ -85,9 +90,12 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 			case 'demo':
 				onDemo?.();
 				return;
-			case 'move': {
+			case 'move':
+			case 'page': {
 				const rows = nowList ? nowList.rows.length : top?.kind === 'session' ? data.session(top.key)?.recent.length ?? 0 : 0;
-				dispatch({type: 'move', by: cmd.by, rows, keys: nowList?.rows.map(rowKey)});
+				// A page: the table's visible rows (its body less the header lines above the list).
+				const by = cmd.type === 'page' ? cmd.by * Math.max(1, bodyHeight - 4) : cmd.by;
+				dispatch({type: 'move', by, rows, keys: nowList?.rows.map(rowKey)});
 				return;
 			}
 
@@ -138,6 +146,12 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 		}
 	};
 
+	useEffect(() => {
+		if (!ui.notice) return;
+		const t = setTimeout(() => dispatch({type: 'notice', text: undefined}), noticeMs);
+		return () => clearTimeout(t);
+	}, [ui.notice, noticeMs, dispatch]);
+
 	useInput(
 		(input, key) => {
 			// Letters that arrive together (jj, a paste, key repeat over a slow link) are each a key
@@ -172,7 +186,7 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 	else if (top?.kind === 'session') body = <SessionView detail={detail} width={width} height={bodyHeight} selected={ui.selected} />;
 	else if (top?.kind === 'sessions') body = <SessionsView title={top.title} list={list!} selected={selected} width={width} height={bodyHeight} />;
 	else if (ui.tab === 'live') body = <LiveTab burn={data.live.burn} chart={ui.chart} estimated={data.live.totals.estimated} list={list!} selected={selected} width={width} height={bodyHeight} />;
-	else if (ui.tab === 'projects') body = <ProjectsTab list={list!} selected={selected} width={width} height={bodyHeight} period={ui.period} breakdown={ui.breakdown} sort={ui.sort} />;
+	else if (ui.tab === 'projects') body = <ProjectsTab list={list!} selected={selected} width={width} height={bodyHeight} period={ui.period} breakdown={ui.breakdown} sort={ui.reverse ? `${ui.sort}, reversed` : ui.sort} />;
 	else if (ui.tab === 'cache') body = <CacheTab cache={data.cache()} list={list!} selected={selected} width={width} height={bodyHeight} />;
 	else body = <LoopsTab list={list!} selected={selected} width={width} height={bodyHeight} suggestions={filteredSuggestions(data, ui)} steep={steepestBurns(data, ui)} />;
 

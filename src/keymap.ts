@@ -14,10 +14,12 @@ export type KeyInfo = {
 	ctrl?: boolean;
 	pageUp?: boolean;
 	pageDown?: boolean;
+	home?: boolean;
+	end?: boolean;
 };
 
 /** What a binding does: a reducer action, or a command the app carries out. */
-export type Command = {type: 'action'; action: Action} | {type: 'enter'} | {type: 'quit'} | {type: 'demo'} | {type: 'move'; by: number} | {type: 'kill'} | {type: 'confirm-yes'};
+export type Command = {type: 'action'; action: Action} | {type: 'enter'} | {type: 'quit'} | {type: 'demo'} | {type: 'move'; by: number} | {type: 'page'; by: -1 | 1} | {type: 'kill'} | {type: 'confirm-yes'};
 
 export type Binding = {
 	/** How the key is written in the footer and help. */
@@ -41,10 +43,13 @@ export const KEYMAP: readonly Binding[] = [
 	{keys: '1-4', help: 'Live, Projects, Cache, Loops tab', footer: 'tabs', match: i => /^[1-4]$/.test(i), command: {type: 'enter'}},
 	{keys: 'Tab/⇧Tab', help: 'next / previous tab', match: (_, k) => Boolean(k.tab), command: act({type: 'next-tab'})},
 	{keys: '↑↓ j/k', help: 'move the selection', footer: 'move', match: (i, k) => Boolean(k.upArrow || k.downArrow) || i === 'j' || i === 'k', command: {type: 'move', by: 0}},
+	{keys: 'PgUp/PgDn', help: 'move a page', match: (_, k) => Boolean(k.pageUp || k.pageDown), command: {type: 'page', by: 1}},
+	{keys: 'Home/End g/G', help: 'first / last row', match: (i, k) => Boolean(k.home || k.end) || i === 'g' || i === 'G', command: {type: 'move', by: 0}},
 	{keys: 'Enter', help: 'drill into the selected row', footer: 'open', match: (_, k) => Boolean(k.return), command: {type: 'enter'}},
 	{keys: 'Esc/⌫', help: 'back', footer: 'back', match: (_, k) => Boolean(k.escape || k.backspace || k.delete), command: act({type: 'back'})},
 	{keys: 'x', help: 'on Loops or a session: stop its agent (asks first; SIGINT, then SIGTERM)', footer: 'stop', match: ch('x'), command: {type: 'kill'}, when: s => killable(s)},
-	{keys: 's', help: 'cycle the sort column', match: ch('s'), command: act({type: 'cycle-sort'})},
+	{keys: 's', help: 'cycle the sort column (▼ marks it)', match: ch('s'), command: act({type: 'cycle-sort'})},
+	{keys: 'r', help: 'reverse the sort', match: ch('r'), command: act({type: 'reverse-sort'})},
 	{keys: 'p', help: 'cycle the period (today, 7d, 30d, all)', footer: 'period', match: ch('p'), command: act({type: 'cycle-period'})},
 	{keys: 'b', help: 'cycle the breakdown (project, model, activity, tool)', match: ch('b'), command: act({type: 'cycle-breakdown'})},
 	{keys: 't', help: 'chart $/min or tokens/min', match: ch('t'), command: act({type: 'toggle-chart'})},
@@ -75,6 +80,8 @@ export function commandFor(input: string, key: KeyInfo, s: UiState, ctx: {empty:
 	if (!b) return undefined;
 	if (b.keys === '1-4') return act({type: 'tab', tab: (['live', 'projects', 'cache', 'loops'] as const)[Number(input) - 1]!});
 	if (b.keys === 'Tab/⇧Tab') return act({type: key.shift ? 'prev-tab' : 'next-tab'});
+	if (b.keys === 'Home/End g/G') return {type: 'move', by: key.home || input === 'g' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY};
+	if (b.command.type === 'page') return {type: 'page', by: key.pageUp ? -1 : 1};
 	if (b.command.type === 'move') return {type: 'move', by: key.upArrow || input === 'k' ? -1 : 1};
 	return b.command;
 }

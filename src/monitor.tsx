@@ -18,6 +18,9 @@ export type MonitorOptions = {
 	alerter: Alerter;
 };
 
+const ENTER_ALT = '\u001B[?1049h';
+const LEAVE_ALT = '\u001B[?1049l';
+
 /** Windows move with time even when nothing is written. */
 const TICK_MS = 5000;
 
@@ -56,6 +59,14 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 	};
 
 	let store = start(engine);
+	// The alternate screen, as htop: the shell's screen comes back as it was on quit.
+	const alternate = o.stdout.isTTY === true;
+	if (alternate) o.stdout.write(ENTER_ALT);
+	const leaveAlt = () => {
+		if (alternate) o.stdout.write(LEAVE_ALT);
+	};
+
+	process.once('exit', leaveAlt);
 	const kill = {
 		findProcess: (q: ProcessQuery) => findAgentProcess(q),
 		signal: (p: AgentProcess, sig: 'SIGINT' | 'SIGTERM') => signalAgent(p, sig, true),
@@ -74,7 +85,13 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 
 	stop = () => app.unmount();
 	if (stopEarly) stop();
-	await app.waitUntilExit();
+	try {
+		await app.waitUntilExit();
+	} finally {
+		leaveAlt();
+		process.off('exit', leaveAlt);
+	}
+
 	process.off('SIGTERM', onSignal);
 	process.off('SIGHUP', onSignal);
 	clearInterval(tick);

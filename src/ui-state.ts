@@ -19,6 +19,8 @@ export type UiState = {
 	/** The key of the row the user moved to: the selection follows it when a live list re-sorts. */
 	pinned?: string;
 	sort: Sort;
+	/** The sort runs the other way (r). */
+	reverse: boolean;
 	period: Period;
 	breakdown: Breakdown;
 	filter: string;
@@ -36,6 +38,7 @@ export const initialUiState: UiState = {
 	tab: 'live',
 	selected: 0,
 	sort: 'cost',
+	reverse: false,
 	period: 'today',
 	breakdown: 'project',
 	filter: '',
@@ -53,6 +56,7 @@ export type Action =
 	| {type: 'open'; view: View}
 	| {type: 'back'}
 	| {type: 'cycle-sort'}
+	| {type: 'reverse-sort'}
 	| {type: 'cycle-period'}
 	| {type: 'cycle-breakdown'}
 	| {type: 'toggle-chart'}
@@ -71,7 +75,7 @@ const cycle = <T>(xs: readonly T[], x: T, by = 1): T => xs[(xs.indexOf(x) + by +
 export function reduce(s: UiState, a: Action): UiState {
 	const next = step(s, a);
 	// Another list (tab, level, sort, period, breakdown, filter): nothing is pinned in it yet.
-	const otherList = next.tab !== s.tab || next.stack !== s.stack || next.sort !== s.sort || next.period !== s.period || next.breakdown !== s.breakdown || next.filter !== s.filter;
+	const otherList = next.tab !== s.tab || next.stack !== s.stack || next.sort !== s.sort || next.reverse !== s.reverse || next.period !== s.period || next.breakdown !== s.breakdown || next.filter !== s.filter;
 	return otherList && next.pinned !== undefined ? {...next, pinned: undefined} : next;
 }
 
@@ -98,7 +102,9 @@ function step(s: UiState, a: Action): UiState {
 			if (s.help) return {...s, help: false};
 			return s.stack.length === 0 ? s : {...s, stack: s.stack.slice(0, -1), selected: 0};
 		case 'cycle-sort':
-			return {...s, sort: cycle(SORTS, s.sort), selected: 0};
+			return {...s, sort: cycle(SORTS, s.sort), reverse: false, selected: 0};
+		case 'reverse-sort':
+			return {...s, reverse: !s.reverse, selected: 0};
 		case 'cycle-period':
 			return {...s, period: cycle(PERIODS, s.period), selected: 0};
 		case 'cycle-breakdown':

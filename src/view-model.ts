@@ -40,7 +40,18 @@ export function ago(ms: number): string {
 
 export const rate = (v: number) => (v === 0 ? '–' : `$${v < 0.01 ? v.toFixed(4) : v.toFixed(2)}/m`);
 
-function sortTotals<T extends Totals>(rows: T[], sort: Sort, name: (t: T) => string): T[] {
+/** The column a sort reads (tokens: all kinds together, no one column). */
+const SORT_COLUMN: Record<Sort, string | undefined> = {cost: 'cost', calls: 'calls', tokens: undefined, cache: 'hit', name: undefined};
+
+/** Column titles with the sort's mark: ▼ largest first (names: A first is ▲). */
+function marked<C extends {title: string}>(columns: C[], ui: UiState, nameColumn: number): C[] {
+	const target = SORT_COLUMN[ui.sort];
+	const ascending = (ui.sort === 'name') !== ui.reverse;
+	const mark = ascending ? '▲' : '▼';
+	return columns.map((c, i) => ((target === undefined ? ui.sort === 'name' && i === nameColumn : c.title === target) ? {...c, title: `${c.title}${mark}`} : c));
+}
+
+function sortTotals<T extends Totals>(rows: T[], sort: Sort, name: (t: T) => string, reverse = false): T[] {
 	const tok = (t: Totals) => t.inputTokens + t.outputTokens + t.cacheReadTokens + t.cacheWriteTokens;
 	const by: Record<Sort, (a: T, b: T) => number> = {
 		cost: (a, b) => b.costUSD - a.costUSD,
@@ -49,7 +60,8 @@ function sortTotals<T extends Totals>(rows: T[], sort: Sort, name: (t: T) => str
 		cache: (a, b) => b.cacheHitRate - a.cacheHitRate,
 		name: (a, b) => name(a).localeCompare(name(b)),
 	};
-	return [...rows].sort(by[sort]);
+	const cmp = by[sort];
+	return [...rows].sort(reverse ? (a, b) => cmp(b, a) : cmp);
 }
 
 /** Live tab: sessions with a call in the last hour, steepest burn first. */
@@ -121,9 +133,9 @@ export function breakdownList(d: MonitorData, ui: UiState): ListModel {
 	// Budgets set for a project (by path or remote), shown against it: the most severe one.
 	const budgetOf = (r: Row) => worstFirst((d.live.budgets ?? []).filter(b => b.project !== undefined && (b.project === r.name || b.project === r.remote)))[0];
 	const hasBudgets = ui.breakdown === 'project' && (d.live.budgets ?? []).some(b => b.project !== undefined);
-	const filtered = sortTotals(rows.filter(r => matches(ui.filter, r.name) || (r.remote !== undefined && matches(ui.filter, r.remote))), ui.sort, r => r.name);
+	const filtered = sortTotals(rows.filter(r => matches(ui.filter, r.name) || (r.remote !== undefined && matches(ui.filter, r.remote))), ui.sort, r => r.name, ui.reverse);
 	return {
-		columns: [
+		columns: marked([
 			{title: ui.breakdown, width: 20},
 			{title: 'cost', width: 10, align: 'right'},
 			{title: 'calls', width: 6, align: 'right'},
@@ -134,7 +146,7 @@ export function breakdownList(d: MonitorData, ui: UiState): ListModel {
 			{title: 'hit', width: 6, align: 'right'},
 			...(ui.breakdown === 'project' ? [{title: 'top model', width: 14}, {title: 'sess', width: 4, align: 'right' as const}] : []),
 			...(hasBudgets ? [{title: 'budget', width: 15}] : []),
-		],
+		], ui, 0),
 		rows: filtered.map(r => ({
 			cells: [
 				r.name,
@@ -161,9 +173,10 @@ export function sessionsList(d: MonitorData, ui: UiState, v: Extract<View, {kind
 		snap.sessions.filter((s: SessionRow) => (!v.project || s.project === v.project) && (!v.tool || s.tool === v.tool) && (!v.model || s.models.includes(v.model))),
 		ui.sort,
 		s => s.sessionId,
+		ui.reverse,
 	);
 	return {
-		columns: [
+		columns: marked([
 			{title: 'session', width: 20},
 			{title: 'tool', width: 11},
 			{title: 'cost', width: 10, align: 'right'},
@@ -171,7 +184,7 @@ export function sessionsList(d: MonitorData, ui: UiState, v: Extract<View, {kind
 			{title: 'hit', width: 6, align: 'right'},
 			{title: 'errors', width: 6, align: 'right'},
 			{title: 'last', width: 5, align: 'right'},
-		],
+		], ui, 0),
 		rows: rows.map(s => ({
 			cells: [s.sessionId, s.tool, usd(s.costUSD, s.estimated), String(s.calls), percent(s.cacheHitRate), String(s.apiErrors), ago(d.now - Date.parse(s.lastAt))],
 			open: {kind: 'session', key: `${s.tool}:${s.sessionId}`},

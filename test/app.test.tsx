@@ -92,7 +92,7 @@ describe('monitor (ink-testing-library)', () => {
 	it('projects tab: totals per project; b cycles the breakdown; p the period; s the sort', async () => {
 		const {ui} = setup();
 		let f = await keys(ui, '2');
-		assert.match(f, /by project \(b\) {2}period today \(p\) {2}sort cost \(s\)/);
+		assert.match(f, /by project \(b\) {2}period today \(p\) {2}sort cost \(s, r reverses\)/);
 		assert.match(f, /\/home\/u\/etl\s+\$[\d.]+\s+12\s/);
 		assert.match(f, /\/home\/u\/webapp\s+\$[\d.]+\s+12\s/);
 		f = await keys(ui, 'b');
@@ -333,6 +333,42 @@ describe('monitor (ink-testing-library)', () => {
 		ui.unmount();
 	});
 
+	it('the sorted column is marked; r reverses it; PgDn and End reach the last row', async () => {
+		const h = home();
+		for (let i = 0; i < 30; i++) write(claudePath(h, `-home-u-p${i}`, `p${i}.jsonl`), [a({id: `p${i}`, ts: iso(20), output: 100 * (i + 1), sessionId: `p-${i}`, cwd: `/home/u/proj-${String(i).padStart(2, '0')}`})]);
+		const {ui} = setup(h, {columns: 100, rows: 24});
+		let f = await keys(ui, '2');
+		assert.match(f, /cost▼/);
+		const rowsOf = (frame: string) => frame.split('\n').filter(l => /\/home\/u\//.test(l)).map(l => /\/home\/u\/[\w-]+/.exec(l)![0]);
+		const first = rowsOf(f)[0];
+		f = await keys(ui, 'r');
+		assert.match(f, /cost▲/);
+		assert.match(f, /sort cost, reversed/);
+		assert.notEqual(rowsOf(f)[0], first, 'reversed: the cheapest row comes first');
+		f = await keys(ui, 's', 's', 's', 's');
+		assert.match(f, /project▲/, 'names sort A first');
+		f = await keys(ui, '\u001B[4~');
+		const paged = rowsOf(f);
+		f = await keys(ui, '\u001B[F');
+		const lastRows = rowsOf(f);
+		assert.equal(lastRows.at(-1), '/home/u/webapp', 'End shows the last row by name');
+		assert.notDeepEqual(paged, rowsOf(await keys(ui, 'g')), 'g goes back to the top');
+		ui.unmount();
+	});
+
+	it('a message clears by itself', async () => {
+		const {store} = storeFor(home());
+		const ui = render(<App store={store} size={{columns: 100, rows: 30}} onQuit={() => {}} noticeMs={60} />);
+		let f = await keys(ui, '1', 'x');
+		assert.equal(f.includes('select a session first'), false, 'x does nothing on the Live tab');
+		f = await keys(ui, '4', 'x');
+		assert.match(f, /no running claude-code process|select a session first|processes could be/);
+		await new Promise(r => setTimeout(r, 120));
+		f = await keys(ui);
+		assert.doesNotMatch(f, /no running claude-code process|select a session first|processes could be/);
+		ui.unmount();
+	});
+
 	it('--since / --until: the Projects tab keeps to the window and the header shows it', async () => {
 		const h = home();
 		// The webapp's calls are 50–6 min ago, the loop's 12–1 min ago: a window ending 15 min ago holds only the webapp.
@@ -375,6 +411,19 @@ describe('key table and reducer', () => {
 		assert.deepEqual(commandFor('k', {}, inSession, ctx), {type: 'move', by: -1});
 		assert.deepEqual(commandFor('k', {}, {...initialUiState, tab: 'loops'}, ctx), {type: 'move', by: -1});
 		assert.deepEqual(commandFor('x', {}, inSession, ctx), {type: 'kill'});
+	});
+
+	it('PgUp/PgDn move a page, Home/End and g/G go to the ends, r reverses the sort', () => {
+		assert.deepEqual(commandFor('', {pageDown: true}, initialUiState, ctx), {type: 'page', by: 1});
+		assert.deepEqual(commandFor('', {pageUp: true}, initialUiState, ctx), {type: 'page', by: -1});
+		assert.deepEqual(commandFor('', {end: true}, initialUiState, ctx), {type: 'move', by: Number.POSITIVE_INFINITY});
+		assert.deepEqual(commandFor('g', {}, initialUiState, ctx), {type: 'move', by: Number.NEGATIVE_INFINITY});
+		const last = reduce(initialUiState, {type: 'move', by: Number.POSITIVE_INFINITY, rows: 40});
+		assert.equal(last.selected, 39);
+		assert.equal(reduce(last, {type: 'move', by: Number.NEGATIVE_INFINITY, rows: 40}).selected, 0);
+		const r = reduce(initialUiState, {type: 'reverse-sort'});
+		assert.equal(r.reverse, true);
+		assert.equal(reduce(r, {type: 'cycle-sort'}).reverse, false, 'a new sort column starts in its natural order');
 	});
 
 	it('while filtering, letters are text, not commands', () => {

@@ -85,7 +85,7 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 		for (const sig of ['SIGHUP', 'SIGTERM'] as const) {
 			const name = `sig${sig}`;
 			const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'burntop-tmux-tmp-'));
-			const cmd = `env -u CI TERM=xterm-256color TMPDIR=${tmp} ${process.execPath} --import tsx src/cli.tsx --demo; echo EXIT=$?; sleep 30`;
+			const cmd = `echo BEFORE-BURNTOP; env -u CI TERM=xterm-256color TMPDIR=${tmp} ${process.execPath} --import tsx src/cli.tsx --demo; echo EXIT=$?; sleep 30`;
 			tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', '-c', ROOT, cmd);
 			const shell = Number(tmux('list-panes', '-t', name, '-F', '#{pane_pid}').trim());
 			const t = Date.now();
@@ -103,7 +103,11 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 				await sleep(100);
 			}
 
-			assert.match(tmux('capture-pane', '-t', name, '-p'), /EXIT=0/, sig);
+			const after = tmux('capture-pane', '-t', name, '-p');
+			assert.match(after, /EXIT=0/, sig);
+			// The alternate screen: the shell's screen comes back as it was, no frame left over.
+			assert.match(after, /BEFORE-BURNTOP\nEXIT=0/, sig);
+			assert.doesNotMatch(after, /today \$/, sig);
 			assert.deepEqual(fs.readdirSync(tmp).filter(f => f.startsWith('burntop-demo-')), [], `the demo folder is removed on ${sig}`);
 			spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', name]);
 		}

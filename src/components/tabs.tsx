@@ -54,7 +54,7 @@ type ProjectsProps = ListProps & {readonly period: string; readonly breakdown: s
 export function ProjectsTab({list, selected, width, height, period, breakdown, sort}: ProjectsProps) {
 	return (
 		<Box flexDirection="column">
-			<Text dimColor>{`by ${breakdown} (b)  period ${period} (p)  sort ${sort} (s)  * unpriced  ≈ estimated`}</Text>
+			<Text dimColor>{`by ${breakdown} (b)  period ${period} (p)  sort ${sort} (s, r reverses)  * unpriced  ≈ estimated`}</Text>
 			<List list={list} selected={selected} width={width} height={height - 1} />
 		</Box>
 	);
