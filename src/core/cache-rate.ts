@@ -82,8 +82,14 @@ export function cacheView(agg: Aggregate, now: number, reprice: Reprice): CacheV
 	for (const s of agg.sessions.values()) {
 		if (now - s.lastAt > COLLAPSE.lookbackMs || s.recent.length < COLLAPSE.recent + 3) continue;
 		const calls = s.recent.filter(c => c.ts <= now);
-		const recent = calls.slice(-COLLAPSE.recent);
-		const earlier = calls.slice(-COLLAPSE.recent - COLLAPSE.before, -COLLAPSE.recent);
+		// The collapsed stretch: every call since the cache last hit. While it lasts the session
+		// stays listed and its extra cost grows; judged against the calls before it, not against
+		// collapsed calls that slid into a fixed "earlier" window.
+		let start = calls.length;
+		while (start > 0 && rateOf([calls[start - 1]!]) <= COLLAPSE.maxAfter) start--;
+		const cut = calls.length - start >= COLLAPSE.recent ? start : calls.length - COLLAPSE.recent;
+		const recent = calls.slice(cut);
+		const earlier = calls.slice(Math.max(0, cut - COLLAPSE.before), cut);
 		if (earlier.length < 3) continue;
 		const before = rateOf(earlier);
 		const after = rateOf(recent);

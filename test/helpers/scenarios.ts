@@ -7,7 +7,7 @@ import {claudeAssistant, claudePath, write} from './home.js';
 export const NOW = Date.parse('2026-03-10T03:00:00Z');
 const MIN = 60_000;
 
-type Step = {
+export type Step = {
 	/** Minutes before NOW. */
 	at: number;
 	tools?: Array<{name: string; input?: unknown}>;
