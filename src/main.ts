@@ -397,7 +397,8 @@ export async function main(io: Io): Promise<number> {
 		return engine.finish(0);
 	}
 
-	io.stdout.write(terminalSafe(renderText(snapshot)) + '\n');
+	const columns = (io.stdout as Partial<NodeJS.WriteStream>).isTTY ? (io.stdout as NodeJS.WriteStream).columns : undefined;
+	io.stdout.write(terminalSafe(renderText(snapshot, {width: columns && columns > 0 ? columns : undefined})) + '\n');
 	if (!flags.once) {
 		io.stdout.write('\n(no terminal: printed one snapshot. For a live feed in scripts and status bars use --watch --json.)\n');
 	}

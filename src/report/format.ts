@@ -32,6 +32,40 @@ export function pad(s: string, width: number, right = false): string {
 }
 
 /** A plain-text table: first column left-aligned, the rest right-aligned. */
+/**
+ * Columns to leave out first when a table is wider than the terminal (by header; the first
+ * column, calls and cost always stay).
+ */
+const DROP_ORDER = ['cache write', 'input', 'output', 'cache read', 'hit rate'];
+const MIN_FIRST = 16;
+
+/** A table fitted to `width`: the first column shortened to MIN_FIRST, then columns dropped in DROP_ORDER. */
+export function fitTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, width: number, maxFirst = 48): {text: string; dropped: string[]} {
+	let keep = header.map((_, i) => i);
+	const dropped: string[] = [];
+	const widthOf = (cols: number[]) => {
+		const w = cols.map(i => Math.max(header[i]!.length, ...rows.map(r => (r[i] ?? '').length)));
+		w[0] = Math.min(w[0]!, maxFirst);
+		const rest = w.slice(1).reduce((n, x) => n + x + 2, 0);
+		return {first: w[0]!, rest};
+	};
+
+	for (const name of DROP_ORDER) {
+		const {rest} = widthOf(keep);
+		if (rest + MIN_FIRST <= width) break;
+		const i = header.indexOf(name);
+		if (i > 0 && keep.includes(i)) {
+			keep = keep.filter(k => k !== i);
+			dropped.push(name);
+		}
+	}
+
+	const {first, rest} = widthOf(keep);
+	const firstWidth = Math.max(MIN_FIRST, Math.min(first, width - rest));
+	const pick = (r: readonly string[]) => keep.map(i => r[i] ?? '');
+	return {text: table(pick(header), rows.map(pick), firstWidth), dropped};
+}
+
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, maxFirst = 48): string {
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
 	widths[0] = Math.min(widths[0]!, maxFirst);

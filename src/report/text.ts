@@ -2,7 +2,7 @@
 import type {Snapshot} from '../core/snapshot.js';
 import type {Suggestion} from '../core/loops.js';
 import type {Totals} from '../core/types.js';
-import {percent, table, tokens, usd} from './format.js';
+import {fitTable, percent, tokens, usd} from './format.js';
 
 const HEAD = ['calls', 'input', 'output', 'cache read', 'cache write', 'hit rate', 'cost'];
 
@@ -18,8 +18,20 @@ function cells(t: Totals): string[] {
 	];
 }
 
-export function renderText(s: Snapshot & {suggestions?: Suggestion[]}, limit = 10): string {
+/**
+ * `width`: the terminal's columns (tables fit it, leaving out columns by priority, and say so);
+ * undefined when the output is not a terminal. `limit`: rows per project and model table.
+ */
+export function renderText(s: Snapshot & {suggestions?: Suggestion[]}, {limit = 10, width}: {limit?: number; width?: number} = {}): string {
 	const out: string[] = [];
+	const dropped = new Set<string>();
+	const table = (header: string[], rows: string[][]) => {
+		const t = fitTable(header, rows, width ?? Number.POSITIVE_INFINITY);
+		for (const d of t.dropped) dropped.add(d);
+		return t.text;
+	};
+
+	const more = (n: number, what: string, by: string) => (n > limit ? `… and ${n - limit} more ${what}: \`burntop export --by ${by}\` lists them all` : '');
 	const window = s.since || s.until ? ` (${s.since ?? '…'} → ${s.until ?? s.now})` : '';
 	out.push(`burntop — spend snapshot at ${s.now}${window}`);
 	out.push('');
@@ -29,10 +41,13 @@ export function renderText(s: Snapshot & {suggestions?: Suggestion[]}, limit = 1
 		out.push(table(['tool', ...HEAD], [...s.tools.map(t => [t.tool, ...cells(t)]), ['total', ...cells(s.totals)]]));
 		out.push('');
 		out.push(table(['project', ...HEAD], s.projects.slice(0, limit).map(p => [p.project, ...cells(p)])));
+		if (s.projects.length > limit) out.push(more(s.projects.length, 'projects', 'project'));
 		out.push('');
 		out.push(table(['model', ...HEAD], s.models.slice(0, limit).map(m => [m.model, ...cells(m)])));
+		if (s.models.length > limit) out.push(more(s.models.length, 'models', 'model'));
 		out.push('');
 		out.push(table(['activity', ...HEAD], s.activities.map(a => [a.activity, ...cells(a)])));
+		if (dropped.size > 0) out.push('', `(left out to fit ${width} columns: ${[...dropped].join(', ')}; a wider terminal, --json or export shows them)`);
 	}
 
 	for (const f of s.suggestions ?? []) {
