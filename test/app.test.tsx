@@ -272,18 +272,36 @@ describe('monitor (ink-testing-library)', () => {
 		ui.unmount();
 	});
 
-	it('fits small terminals: never taller than the terminal, names shortened in the middle', async () => {
+	it('fits small terminals: never taller than the terminal, columns dropped by priority, paths keep their end', async () => {
 		for (const size of [{columns: 80, rows: 24}, {columns: 40, rows: 12}, {columns: 20, rows: 5}]) {
 			const {ui} = setup(home(), size);
 			const f = await keys(ui);
 			const lines = f.split('\n');
 			assert.ok(lines.length <= size.rows - 1, `${lines.length} lines at ${size.rows} rows`);
+			for (const tab of ['1', '2', '3', '4']) {
+				const t = (await keys(ui, tab)).split('\n');
+				assert.ok(t.every(l => l.length <= size.columns), `tab ${tab} at ${size.columns} columns:\n${t.join('\n')}`);
+				assert.ok(t.length <= size.rows - 1);
+			}
+
 			ui.unmount();
 		}
 
 		const {ui} = setup(home(), {columns: 60, rows: 20});
-		assert.match(await keys(ui), /\/hom…etl/);
+		let f = await keys(ui);
+		assert.match(f, /\/home\/u\/etl/, 'the project name whole at 60 columns: less telling columns made room');
+		assert.doesNotMatch(f, /context/);
+		f = await keys(ui, '2');
+		const header = f.split('\n').find(l => /^project/.test(l))!;
+		assert.match(header, /cost▼\s+calls/);
+		assert.doesNotMatch(header, /c\.write|input/, 'cache writes and input go first');
+		assert.ok(f.split('\n').every(l => l.length <= 60), 'nothing wider than the terminal');
 		ui.unmount();
+		const long = home();
+		write(claudePath(long, '-x', 'x.jsonl'), [a({id: 'x1', ts: iso(2), output: 10_000_000, sessionId: 'x-1', cwd: '/home/someone/work/clients/acme/monorepo-frontend'})]);
+		const narrow = setup(long, {columns: 60, rows: 20});
+		assert.match(await keys(narrow.ui), /…[\w/-]*monorepo-frontend/, 'a long path keeps its repository name');
+		narrow.ui.unmount();
 	});
 
 	it('re-renders on terminal resize', async () => {

@@ -54,7 +54,7 @@ type ProjectsProps = ListProps & {readonly period: string; readonly breakdown: s
 export function ProjectsTab({list, selected, width, height, period, breakdown, sort}: ProjectsProps) {
 	return (
 		<Box flexDirection="column">
-			<Text dimColor>{`by ${breakdown} (b)  period ${period} (p)  sort ${sort} (s, r reverses)  * unpriced  ≈ estimated`}</Text>
+			<Text dimColor wrap="truncate-end">{`by ${breakdown} (b)  period ${period} (p)  sort ${sort} (s, r reverses)  * unpriced  ≈ estimated`}</Text>
 			<List list={list} selected={selected} width={width} height={height - 1} />
 		</Box>
 	);
@@ -63,16 +63,19 @@ export function ProjectsTab({list, selected, width, height, period, breakdown, s
 type CacheProps = ListProps & {readonly cache: CacheView};
 
 export function CacheTab({cache, list, selected, width, height}: CacheProps) {
-	const spark = (pts: CacheView['hourly']) => sparkline(pts.map(p => (p.tokens > 0 ? p.rate : undefined)));
-	const overall = cache.hourly.filter(p => p.tokens > 0);
-	const last = overall.at(-1);
+	// As many of the last 24 hours as fit beside a 12-character label and the rate.
+	const hours = Math.max(4, Math.min(24, width - 21));
+	const spark = (pts: CacheView['hourly']) => sparkline(pts.slice(-hours).map(p => (p.tokens > 0 ? p.rate : undefined)));
+	// Every rate on the right is over the same 24 hours, weighted by tokens.
+	const tok = cache.hourly.reduce((n, p) => n + p.tokens, 0);
+	const all = tok > 0 ? cache.hourly.reduce((n, p) => n + p.rate * p.tokens, 0) / tok : undefined;
 	const tools = cache.byTool.slice(0, Math.max(0, Math.min(cache.byTool.length, height - 6)));
 	return (
 		<Box flexDirection="column">
-			<Text dimColor>cache hit rate per hour, last 24 h (hit = cache read ÷ all input)</Text>
-			<Text>{`${'all'.padEnd(12)} ${spark(cache.hourly)}  ${last ? percent(last.rate) : '–'}`}</Text>
+			<Text dimColor wrap="truncate-end">{`cache hit rate per hour, last ${hours} h; right: 24 h rate (hit = cache read ÷ all input)`}</Text>
+			<Text wrap="truncate-end">{`${'all'.padEnd(12)} ${spark(cache.hourly)}  ${all === undefined ? '–' : percent(all)}`}</Text>
 			{tools.map(t => (
-				<Text key={t.tool}>{`${t.tool.padEnd(12)} ${spark(t.hourly)}  ${percent(t.rate)}`}</Text>
+				<Text key={t.tool} wrap="truncate-end">{`${t.tool.padEnd(12)} ${spark(t.hourly)}  ${percent(t.rate)}`}</Text>
 			))}
 			<List list={list} selected={selected} width={width} height={Math.max(2, height - 2 - tools.length)} />
 		</Box>
