@@ -3,6 +3,7 @@ import {Text} from './text.js';
 import type {LiveSnapshot} from '../engine.js';
 import {worstFirst} from '../core/budgets.js';
 import {usd} from '../report/format.js';
+import {localDate} from '../core/time.js';
 import {TABS, type Tab} from '../ui-state.js';
 
 const ARROW = {up: '↑', down: '↓', flat: '→'} as const;
@@ -14,11 +15,10 @@ type HeaderProps = {readonly live: LiveSnapshot; readonly width: number; readonl
 export function windowText(w: {readonly since?: number; readonly until?: number}): string {
 	const when = (t: number) => {
 		const d = new Date(t);
-		const pad = (n: number) => String(n).padStart(2, '0');
-		const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+		const day = localDate(t);
 		const midnight = d.getHours() === 0 && d.getMinutes() === 0;
 		const lastMs = d.getHours() === 23 && d.getMinutes() === 59 && d.getSeconds() === 59; // a bare --until date
-		return midnight || lastMs ? day : `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+		return midnight || lastMs ? day : `${day} ${d.toTimeString().slice(0, 5)}`;
 	};
 
 	return `window ${w.since === undefined ? 'start' : when(w.since)} → ${w.until === undefined ? 'now' : when(w.until)}`;

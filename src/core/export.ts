@@ -5,6 +5,7 @@ import {NANO} from './aggregate.js';
 import {addCall, inWindow, type Window} from './snapshot.js';
 import {emptyTotals} from './totals.js';
 import type {Totals} from './types.js';
+import {localDate} from './time.js';
 
 export const EXPORT_BY = ['day', 'project', 'model', 'session'] as const;
 export type ExportBy = (typeof EXPORT_BY)[number];
@@ -33,12 +34,6 @@ export type ExportRow = Record<string, string | number | boolean>;
 
 /** `t.costUSD` holds nano-dollars while summing (as in the snapshot). */
 type Acc = {keys: ExportRow; t: Totals; models?: Set<string>; first?: number; last?: number};
-
-/** Local calendar date of `t` as YYYY-MM-DD. */
-export function localDate(t: number): string {
-	const d = new Date(t);
-	return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 function keyOf(by: ExportBy, c: CallRecord, agg: Aggregate): [string, ExportRow] {
 	switch (by) {

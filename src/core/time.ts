@@ -31,3 +31,9 @@ export function startOfDay(t: number): number {
 	const d = new Date(t);
 	return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
 }
+
+/** Local calendar date of `t` as YYYY-MM-DD. */
+export function localDate(t: number): string {
+	const d = new Date(t);
+	return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
