@@ -11,7 +11,7 @@ export type MonitorOptions = {
 	makeEngine: (home?: string) => Engine;
 	demo: boolean;
 	clock: () => number;
-	/** --since / --until: the Projects and Cache periods never reach outside them. */
+	/** --since / --until: the Projects tab's periods never reach outside them. */
 	window?: Window;
 	stdout: NodeJS.WriteStream;
 	stdin: NodeJS.ReadStream;

@@ -66,14 +66,11 @@ export function CacheTab({cache, list, selected, width, height}: CacheProps) {
 	// As many of the last 24 hours as fit beside a 12-character label and the rate.
 	const hours = Math.max(4, Math.min(24, width - 21));
 	const spark = (pts: CacheView['hourly']) => sparkline(pts.slice(-hours).map(p => (p.tokens > 0 ? p.rate : undefined)));
-	// Every rate on the right is over the same 24 hours, weighted by tokens.
-	const tok = cache.hourly.reduce((n, p) => n + p.tokens, 0);
-	const all = tok > 0 ? cache.hourly.reduce((n, p) => n + p.rate * p.tokens, 0) / tok : undefined;
 	const tools = cache.byTool.slice(0, Math.max(0, Math.min(cache.byTool.length, height - 6)));
 	return (
 		<Box flexDirection="column">
 			<Text dimColor wrap="truncate-end">{`cache hit rate per hour, last ${hours} h; right: 24 h rate (hit = cache read ÷ all input)`}</Text>
-			<Text wrap="truncate-end">{`${'all'.padEnd(12)} ${spark(cache.hourly)}  ${all === undefined ? '–' : percent(all)}`}</Text>
+			<Text wrap="truncate-end">{`${'all'.padEnd(12)} ${spark(cache.hourly)}  ${cache.rate === undefined ? '–' : percent(cache.rate)}`}</Text>
 			{tools.map(t => (
 				<Text key={t.tool} wrap="truncate-end">{`${t.tool.padEnd(12)} ${spark(t.hourly)}  ${percent(t.rate)}`}</Text>
 			))}

@@ -25,6 +25,8 @@ export type CacheCollapse = {
 export type CacheView = {
 	/** Hourly hit rate over the last 24 hours, overall and per tool (oldest first). */
 	hourly: CachePoint[];
+	/** Hit rate over those 24 hours (hours weighted by tokens), as each tool's `rate`. */
+	rate?: number;
 	byTool: Array<{tool: string; hourly: CachePoint[]; rate: number}>;
 	collapses: CacheCollapse[];
 };
@@ -45,6 +47,16 @@ function rateOf(calls: readonly CallRecord[]): number {
 	}
 
 	return cacheHitRate(i, r, w);
+}
+
+function callRate(c: CallRecord): number {
+	return cacheHitRate(c.input, c.cacheRead, c.cacheWrite5m + c.cacheWrite1h);
+}
+
+/** Hourly rates weighted by their tokens; undefined when no hour has any. */
+function weighted(pts: readonly CachePoint[]): number | undefined {
+	const tok = pts.reduce((n, p) => n + p.tokens, 0);
+	return tok > 0 ? pts.reduce((n, p) => n + p.rate * p.tokens, 0) / tok : undefined;
 }
 
 export function cacheView(agg: Aggregate, now: number, reprice: Reprice): CacheView {
@@ -72,11 +84,7 @@ export function cacheView(agg: Aggregate, now: number, reprice: Reprice): CacheV
 		tools.set(tool, row.map((x, i) => ({t: (first + i) * HOUR, rate: x.tokens > 0 ? cacheHitRate(x.input, x.cacheRead, x.cacheWrite) : 0, tokens: x.tokens})));
 	}
 
-	const byTool = [...tools].map(([tool, pts]) => {
-		const tok = pts.reduce((n, p) => n + p.tokens, 0);
-		const rate = tok > 0 ? pts.reduce((n, p) => n + p.rate * p.tokens, 0) / tok : 0;
-		return {tool, hourly: pts, rate};
-	});
+	const byTool = [...tools].map(([tool, pts]) => ({tool, hourly: pts, rate: weighted(pts) ?? 0}));
 
 	const collapses: CacheCollapse[] = [];
 	for (const s of agg.sessions.values()) {
@@ -86,7 +94,7 @@ export function cacheView(agg: Aggregate, now: number, reprice: Reprice): CacheV
 		// stays listed and its extra cost grows; judged against the calls before it, not against
 		// collapsed calls that slid into a fixed "earlier" window.
 		let start = calls.length;
-		while (start > 0 && rateOf([calls[start - 1]!]) <= COLLAPSE.maxAfter) start--;
+		while (start > 0 && callRate(calls[start - 1]!) <= COLLAPSE.maxAfter) start--;
 		const cut = calls.length - start >= COLLAPSE.recent ? start : calls.length - COLLAPSE.recent;
 		const recent = calls.slice(cut);
 		const earlier = calls.slice(Math.max(0, cut - COLLAPSE.before), cut);
@@ -109,5 +117,5 @@ export function cacheView(agg: Aggregate, now: number, reprice: Reprice): CacheV
 	}
 
 	collapses.sort((a, b) => b.extraUSD - a.extraUSD);
-	return {hourly, byTool, collapses};
+	return {hourly, rate: weighted(hourly), byTool, collapses};
 }
