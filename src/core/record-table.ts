@@ -6,6 +6,18 @@
 import type {CallRecord} from './aggregate.js';
 import type {Activity, ReplacePolicy, ToolId} from './types.js';
 
+/** The position of `v` in `list`, added at the end the first time. */
+export function intern<T>(ids: Map<T, number>, list: T[], v: T): number {
+	let i = ids.get(v);
+	if (i === undefined) {
+		i = list.length;
+		list.push(v);
+		ids.set(v, i);
+	}
+
+	return i;
+}
+
 /** What a record is made of, without its session (given as a position in the session list). */
 export type RecordFields = Omit<CallRecord, 'session'>;
 
@@ -44,17 +56,7 @@ export function encodeRecords<R extends RecordFields>(records: readonly R[], ses
 	const n = records.length;
 	const strings: string[] = [];
 	const index = new Map<string, number>();
-	const str = (s: string | undefined): number => {
-		if (s === undefined) return -1;
-		let i = index.get(s);
-		if (i === undefined) {
-			i = strings.length;
-			strings.push(s);
-			index.set(s, i);
-		}
-
-		return i;
-	};
+	const str = (s: string | undefined): number => (s === undefined ? -1 : intern(index, strings, s));
 
 	const nums = new Float64Array(n * NUMS);
 	const strs = new Int32Array(n * STRS);

@@ -3,7 +3,7 @@
 // of thousands cost little, and saving or loading them is a copy of arrays. They are read as
 // CallRecords through one reused view: a reader must not keep the object it is handed.
 import type {CallRecord, SessionState} from './aggregate.js';
-import {COL, NUMS, recordFlags, replaceOf, STR, STRS, type RecordTable} from './record-table.js';
+import {COL, intern, NUMS, recordFlags, replaceOf, STR, STRS, type RecordTable} from './record-table.js';
 import type {Activity, ReplacePolicy, ToolId} from './types.js';
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -146,18 +146,6 @@ export class RollupTable {
 		this.nums = nums;
 		this.strs = strs;
 	}
-}
-
-/** The position of `v` in `list`, added at the end the first time. */
-function intern<T>(ids: Map<T, number>, list: T[], v: T): number {
-	let i = ids.get(v);
-	if (i === undefined) {
-		i = list.length;
-		list.push(v);
-		ids.set(v, i);
-	}
-
-	return i;
 }
 
 const NUMBERS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'nano', 'premiumRequests'] as const;
