@@ -31,7 +31,6 @@ export function pad(s: string, width: number, right = false): string {
 	return right ? s.padStart(width) : s.padEnd(width);
 }
 
-/** A plain-text table: first column left-aligned, the rest right-aligned. */
 /**
  * Columns to leave out first when a table is wider than the terminal (by header; the first
  * column, calls and cost always stay).
@@ -66,6 +65,7 @@ export function fitTable(header: readonly string[], rows: ReadonlyArray<readonly
 	return {text: table(pick(header), rows.map(pick), firstWidth), dropped};
 }
 
+/** A plain-text table: first column left-aligned, the rest right-aligned. */
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, maxFirst = 48): string {
 	const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
 	widths[0] = Math.min(widths[0]!, maxFirst);

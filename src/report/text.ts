@@ -31,7 +31,7 @@ export function renderText(s: Snapshot & {suggestions?: Suggestion[]}, {limit = 
 		return t.text;
 	};
 
-	const more = (n: number, what: string, by: string) => (n > limit ? `… and ${n - limit} more ${what}: \`burntop export --by ${by}\` lists them all` : '');
+	const more = (n: number, what: string, by: string) => `… and ${n - limit} more ${what}: \`burntop export --by ${by}\` lists them all`;
 	const window = s.since || s.until ? ` (${s.since ?? '…'} → ${s.until ?? s.now})` : '';
 	out.push(`burntop — spend snapshot at ${s.now}${window}`);
 	out.push('');
