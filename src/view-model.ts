@@ -43,12 +43,12 @@ export const rate = (v: number) => (v === 0 ? '–' : `$${v < 0.01 ? v.toFixed(4
 /** The column a sort reads (tokens: all kinds together, no one column). */
 const SORT_COLUMN: Record<Sort, string | undefined> = {cost: 'cost', calls: 'calls', tokens: undefined, cache: 'hit', name: undefined};
 
-/** Column titles with the sort's mark: ▼ largest first (names: A first is ▲). */
-function marked<C extends {title: string}>(columns: C[], ui: UiState, nameColumn: number): C[] {
+/** Column titles with the sort's mark (a name sort marks the first column): ▼ largest first, ▲ names from A. */
+function marked<C extends {title: string}>(columns: C[], ui: UiState): C[] {
 	const target = SORT_COLUMN[ui.sort];
 	const ascending = (ui.sort === 'name') !== ui.reverse;
 	const mark = ascending ? '▲' : '▼';
-	return columns.map((c, i) => ((target === undefined ? ui.sort === 'name' && i === nameColumn : c.title === target) ? {...c, title: `${c.title}${mark}`} : c));
+	return columns.map((c, i) => ((target === undefined ? ui.sort === 'name' && i === 0 : c.title === target) ? {...c, title: `${c.title}${mark}`} : c));
 }
 
 function sortTotals<T extends Totals>(rows: T[], sort: Sort, name: (t: T) => string, reverse = false): T[] {
@@ -146,7 +146,7 @@ export function breakdownList(d: MonitorData, ui: UiState): ListModel {
 			{title: 'hit', width: 6, align: 'right', drop: 1},
 			...(ui.breakdown === 'project' ? [{title: 'top model', width: 14, drop: 5}, {title: 'sess', width: 4, align: 'right' as const, drop: 2}] : []),
 			...(hasBudgets ? [{title: 'budget', width: 15}] : []),
-		], ui, 0),
+		], ui),
 		rows: filtered.map(r => ({
 			cells: [
 				r.name,
@@ -184,7 +184,7 @@ export function sessionsList(d: MonitorData, ui: UiState, v: Extract<View, {kind
 			{title: 'hit', width: 6, align: 'right'},
 			{title: 'errors', width: 6, align: 'right', drop: 1},
 			{title: 'last', width: 5, align: 'right', drop: 2},
-		], ui, 0),
+		], ui),
 		rows: rows.map(s => ({
 			cells: [s.sessionId, s.tool, usd(s.costUSD, s.estimated), String(s.calls), percent(s.cacheHitRate), String(s.apiErrors), ago(d.now - Date.parse(s.lastAt))],
 			open: {kind: 'session', key: `${s.tool}:${s.sessionId}`},
