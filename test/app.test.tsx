@@ -12,7 +12,9 @@ import {claudeAssistant as a, claudePath, claudeUser, codexMeta, codexPath, code
 
 const NOW = Date.parse('2026-03-10T14:30:00Z');
 const iso = (minsAgo: number) => new Date(NOW - minsAgo * 60_000).toISOString();
-const tick = () => new Promise(r => setImmediate(() => setTimeout(r, 0)));
+// Ink flushes a lone Esc on a setImmediate and React renders on the next one: wait past both
+// before the timer, or a timer that is already due reads the frame before the render.
+const tick = () => new Promise(r => setImmediate(() => setImmediate(() => setImmediate(() => setTimeout(r, 0)))));
 const strip = (s: string | undefined) => (s ?? '').replace(/\u001B\[[0-9;]*m/g, '');
 
 function home(): string {
