@@ -105,6 +105,6 @@ describe('export rows', () => {
 		assert.match(r.stderr, /--format and --by belong to `burntop export`/);
 		r = await runCli(['export'], {HOME: home});
 		assert.equal(r.code, 0);
-		assert.equal(r.stdout, 'date,calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,cost_usd,unpriced_calls,estimated\r\n', 'no history: the header only');
+		assert.equal(r.stdout, 'date,calls,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,reasoning_tokens,cost_usd,unpriced_calls,estimated,unrecorded_output_tokens_estimate,unrecorded_cost_usd_estimate\r\n', 'no history: the header only');
 	});
 });

@@ -25,7 +25,8 @@ export function SessionView({detail, width, height, selected}: Props) {
 		tokens(c.input),
 		tokens(c.cacheRead),
 		tokens(c.cacheWrite),
-		tokens(c.output),
+		// ≈: the store kept only a placeholder; the output shown is what it wrote.
+		(c.unrecorded > 0 ? '≈' : '') + tokens(c.output),
 		c.priced ? usd(c.costUSD, c.estimated) : 'unpriced',
 		c.activity,
 	]);
@@ -35,6 +36,7 @@ export function SessionView({detail, width, height, selected}: Props) {
 			<Text wrap="truncate-end">{`${middle(d.project, Math.max(10, width - 40))}  ${d.calls} calls  spent ${usd(d.spentUSD, d.estimated)}${d.premiumRequests ? `  premium requests ${d.premiumRequests}` : ''}  API errors ${d.errors.length}`}</Text>
 			{d.cwds.length > 0 ? <Text dimColor wrap="truncate-end">{`ran in ${d.cwds.join(', ')}`}</Text> : null}
 			{d.tool === 'cursor' ? <Text color="yellow">≈ Cursor keeps incomplete token counts locally (no cache tokens): figures are estimates.</Text> : null}
+			{d.placeholders > 0 ? <Text color="yellow" wrap="truncate-end">{`≈ ${d.placeholders} call${d.placeholders === 1 ? '' : 's'} kept only placeholder usage: ~${tokens(d.unrecordedOutput)} output (~${usd(d.unrecordedUSD)}) not in the figures`}</Text> : null}
 			<Text wrap="truncate-end">{`tools: ${tools}`}</Text>
 			<Text dimColor>context per call (tokens)</Text>
 			<Chart series={d.context} width={width} height={chartHeight} format={v => tokens(Math.round(v))} />
@@ -52,7 +54,7 @@ export function SessionView({detail, width, height, selected}: Props) {
 				rows={rows}
 				selected={selected}
 				width={width}
-				height={Math.max(2, height - chartHeight - 5 - (d.cwds.length > 0 ? 1 : 0) - (d.tool === 'cursor' ? 1 : 0))}
+				height={Math.max(2, height - chartHeight - 5 - (d.cwds.length > 0 ? 1 : 0) - (d.tool === 'cursor' ? 1 : 0) - (d.placeholders > 0 ? 1 : 0))}
 			/>
 		</Box>
 	);

@@ -29,6 +29,10 @@ export type CallRecord = {
 	cacheWrite1h: number;
 	output: number;
 	reasoning: number;
+	/** Estimated output the store never recorded (see UsageEvent.unrecorded). */
+	unrecorded: number;
+	/** Calls among `calls` whose usage is such a placeholder (0 or `calls` for one call; a sum on a rollup). */
+	placeholders: number;
 	webSearches: number;
 	/** Cost in integer nano-dollars: sums are exact and independent of arrival order. */
 	nano: number;
@@ -56,8 +60,8 @@ type Values = Omit<SealedNumbers, 'ts'> & {model: string; project: string; price
 
 type Group = {rank: number; members: Set<CallRecord>};
 
-const NUMBER_FIELDS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'nano', 'premiumRequests'] as const;
-const ZERO = {calls: 0, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, webSearches: 0, nano: 0, premiumRequests: 0};
+const NUMBER_FIELDS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'unrecorded', 'placeholders', 'webSearches', 'nano', 'premiumRequests'] as const;
+const ZERO = {calls: 0, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, unrecorded: 0, placeholders: 0, webSearches: 0, nano: 0, premiumRequests: 0};
 
 function differs(r: CallRecord, v: Values): boolean {
 	return r.model !== v.model || r.project !== v.project || r.priced !== v.priced || r.estimated !== v.estimated || r.reportedCostUSD !== v.reportedCostUSD || NUMBER_FIELDS.some(k => r[k] !== v[k]);
@@ -203,6 +207,8 @@ export class Aggregate {
 			cacheWrite1h: v.cacheWrite1h,
 			output: v.output,
 			reasoning: v.reasoning,
+			unrecorded: v.unrecorded,
+			placeholders: v.placeholders,
 			webSearches: v.webSearches,
 			nano: v.nano,
 			priced: v.priced,
@@ -274,9 +280,11 @@ export class Aggregate {
 	private valuesOf(e: UsageEvent): Values {
 		const price = this.price(e);
 		const reported = e.preferReportedCost === true && e.reportedCostUSD !== undefined;
+		const calls = Math.max(1, e.calls ?? 1);
+		const unrecorded = e.unrecorded ?? 0;
 		return {
-			model: e.model, project: e.project, calls: Math.max(1, e.calls ?? 1), input: e.input, cacheRead: e.cacheRead,
-			cacheWrite5m: e.cacheWrite5m, cacheWrite1h: e.cacheWrite1h, output: e.output, reasoning: e.reasoning, webSearches: e.webSearches,
+			model: e.model, project: e.project, calls, input: e.input, cacheRead: e.cacheRead,
+			cacheWrite5m: e.cacheWrite5m, cacheWrite1h: e.cacheWrite1h, output: e.output, reasoning: e.reasoning, unrecorded, placeholders: unrecorded > 0 ? calls : 0, webSearches: e.webSearches,
 			nano: toNano(reported ? e.reportedCostUSD! : price.cost), priced: price.priced || reported,
 			estimated: Boolean(e.estimated || e.modelGuessed || price.approximate), premiumRequests: e.premiumRequests ?? 0,
 			reportedCostUSD: e.reportedCostUSD, at: this.readClock(),
@@ -320,6 +328,8 @@ export class Aggregate {
 		r.cacheWrite1h = v.cacheWrite1h;
 		r.output = v.output;
 		r.reasoning = v.reasoning;
+		r.unrecorded = v.unrecorded;
+		r.placeholders = v.placeholders;
 		r.webSearches = v.webSearches;
 		r.reportedCostUSD = v.reportedCostUSD;
 		r.premiumRequests = v.premiumRequests;
@@ -458,7 +468,7 @@ export class Aggregate {
 		const from = this.rollups.read(fromAt);
 		const next: SealedNumbers = {
 			input: v.input, cacheRead: v.cacheRead, cacheWrite5m: v.cacheWrite5m, cacheWrite1h: v.cacheWrite1h, output: v.output,
-			reasoning: v.reasoning, webSearches: v.webSearches, nano: v.nano, calls: v.calls, premiumRequests: v.premiumRequests, ts: old.ts, at: v.at,
+			reasoning: v.reasoning, unrecorded: v.unrecorded, placeholders: v.placeholders, webSearches: v.webSearches, nano: v.nano, calls: v.calls, premiumRequests: v.premiumRequests, ts: old.ts, at: v.at,
 		};
 		this.contributeSealed(fromAt, old, -1);
 		const sameRollup = from.model === v.model && from.project === v.project && from.priced === v.priced && from.estimated === v.estimated;
@@ -730,6 +740,16 @@ export class Aggregate {
 			output: c.output, reasoning: c.reasoning, webSearches: c.webSearches, dedupeKey: c.key, replace: 'last',
 		} satisfies UsageEvent;
 		return this.price(e).cost;
+	}
+
+	/** Nano-dollars of a call's estimated unrecorded output at its model's output rate (0 if none). */
+	unrecordedNano(c: CallRecord): number {
+		if (c.unrecorded <= 0) return 0;
+		const e = {
+			kind: 'usage', tool: c.tool, sessionId: c.session.sessionId, project: c.project, model: c.model, ts: c.ts,
+			input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: c.unrecorded, reasoning: 0, webSearches: 0, dedupeKey: c.key, replace: 'last',
+		} satisfies UsageEvent;
+		return toNano(this.price(e).cost);
 	}
 
 	/** Add or remove a call's share in the time series and its session's running totals. */

@@ -28,6 +28,9 @@ export const FIGURE_COLUMNS = [
 	'cost_usd',
 	'unpriced_calls',
 	'estimated',
+	// Output the store never wrote (Claude Code placeholder usage), estimated from content; not in the columns above.
+	'unrecorded_output_tokens_estimate',
+	'unrecorded_cost_usd_estimate',
 ] as const;
 
 export type ExportRow = Record<string, string | number | boolean>;
@@ -62,7 +65,7 @@ export function exportRows(agg: Aggregate, by: ExportBy, w: Window): ExportRow[]
 			groups.set(k, a);
 		}
 
-		addCall(a.t, c);
+		addCall(a.t, c, c.unrecorded > 0 ? agg.unrecordedNano(c) : 0);
 		if (by === 'session') {
 			(a.models ??= new Set()).add(c.model);
 			const last = c.lastTs ?? c.ts;
@@ -87,6 +90,8 @@ export function exportRows(agg: Aggregate, by: ExportBy, w: Window): ExportRow[]
 			cost_usd: Math.round(t.costUSD / 1000) / (NANO / 1000),
 			unpriced_calls: t.unpricedCalls,
 			estimated: t.estimated,
+			unrecorded_output_tokens_estimate: t.unrecordedOutputTokensEstimate,
+			unrecorded_cost_usd_estimate: Math.round(t.unrecordedCostUSDEstimate / 1000) / (NANO / 1000),
 		} satisfies ExportRow;
 	});
 	// Days in order; the rest by cost, largest first, then name.

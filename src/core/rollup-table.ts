@@ -9,7 +9,7 @@ import type {Activity, ReplacePolicy, ToolId} from './types.js';
 const NONE: readonly string[] = Object.freeze([]);
 
 /** The numbers a rollup adds up. */
-export type RollupNumbers = Pick<CallRecord, 'calls' | 'input' | 'cacheRead' | 'cacheWrite5m' | 'cacheWrite1h' | 'output' | 'reasoning' | 'webSearches' | 'nano' | 'premiumRequests'>;
+export type RollupNumbers = Pick<CallRecord, 'calls' | 'input' | 'cacheRead' | 'cacheWrite5m' | 'cacheWrite1h' | 'output' | 'reasoning' | 'unrecorded' | 'placeholders' | 'webSearches' | 'nano' | 'premiumRequests'>;
 
 export class RollupTable {
 	count = 0;
@@ -66,6 +66,8 @@ export class RollupTable {
 		x[o + COL.cacheWrite1h] += sign * n.cacheWrite1h;
 		x[o + COL.output] += sign * n.output;
 		x[o + COL.reasoning] += sign * n.reasoning;
+		x[o + COL.unrecorded] += sign * n.unrecorded;
+		x[o + COL.placeholders] += sign * n.placeholders;
 		x[o + COL.webSearches] += sign * n.webSearches;
 		x[o + COL.nano] += sign * n.nano;
 		x[o + COL.premiumRequests] += sign * n.premiumRequests;
@@ -101,6 +103,8 @@ export class RollupTable {
 		w.cacheWrite1h = x[o + COL.cacheWrite1h]!;
 		w.output = x[o + COL.output]!;
 		w.reasoning = x[o + COL.reasoning]!;
+		w.unrecorded = x[o + COL.unrecorded]!;
+		w.placeholders = x[o + COL.placeholders]!;
 		w.webSearches = x[o + COL.webSearches]!;
 		w.nano = x[o + COL.nano]!;
 		w.premiumRequests = x[o + COL.premiumRequests]!;
@@ -148,13 +152,13 @@ export class RollupTable {
 	}
 }
 
-const NUMBERS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'nano', 'premiumRequests'] as const;
+const NUMBERS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'unrecorded', 'placeholders', 'webSearches', 'nano', 'premiumRequests'] as const;
 
 /** A CallRecord with every field, in the order upsert() creates them (one object layout). */
 export function blank(): CallRecord {
 	return {
 		key: '', altKey: undefined, sidechain: false, tool: 'claude-code', session: undefined as unknown as SessionState, calls: 0, project: '', model: '', ts: 0,
-		input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, webSearches: 0, nano: 0, priced: false, estimated: false,
+		input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, unrecorded: 0, placeholders: 0, webSearches: 0, nano: 0, priced: false, estimated: false,
 		activity: 'conversation', tools: NONE, commands: NONE, reportedCostUSD: undefined, premiumRequests: 0, group: undefined, lastTs: 0, at: 0,
 		replace: 'max-output' as ReplacePolicy,
 	};

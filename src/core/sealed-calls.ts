@@ -6,15 +6,15 @@
 import {fingerprint} from './fingerprints.js';
 
 /** Numbers kept per call, in this order. */
-// A row: eight whole counts in a Uint32Array (tokens of one call are under 10^9, checked when
+// A row: nine whole counts in a Uint32Array (tokens of one call are under 10^9, checked when
 // read), four numbers in a Float64Array (nano-dollars, premium requests that can be fractional,
-// and two times). 69 bytes a row with its rollup and flags. A row whose counts do not fit (a
+// and two times). 73 bytes a row with its rollup and flags. A row whose counts do not fit (a
 // store's per-session sum) keeps them in `wide`.
-const T = {input: 0, cacheRead: 1, cacheWrite5m: 2, cacheWrite1h: 3, output: 4, reasoning: 5, webSearches: 6, calls: 7} as const;
-const NT = 8;
+const T = {input: 0, cacheRead: 1, cacheWrite5m: 2, cacheWrite1h: 3, output: 4, reasoning: 5, webSearches: 6, calls: 7, unrecorded: 8} as const;
+const NT = 9;
 const B = {nano: 0, premiumRequests: 1, ts: 2, at: 3} as const;
 const NB = 4;
-const COUNTS = ['input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'calls'] as const;
+const COUNTS = ['input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'calls', 'unrecorded'] as const;
 const U32 = 0xff_ff_ff_ff;
 
 export const SIDECHAIN = 1;
@@ -122,6 +122,9 @@ export type SealedNumbers = {
 	cacheWrite1h: number;
 	output: number;
 	reasoning: number;
+	unrecorded: number;
+	/** Not stored: 0 or `calls` by `unrecorded` (see CallRecord.placeholders). */
+	placeholders: number;
 	webSearches: number;
 	nano: number;
 	calls: number;
@@ -213,6 +216,7 @@ export class SealedCalls {
 			c[o + T.reasoning] = n.reasoning;
 			c[o + T.webSearches] = n.webSearches;
 			c[o + T.calls] = n.calls;
+			c[o + T.unrecorded] = n.unrecorded;
 			this.wide.delete(row);
 		} else {
 			this.wide.set(row, COUNTS.map(k => n[k]));
@@ -232,10 +236,12 @@ export class SealedCalls {
 		const b = row * NB;
 		const x = this.nums;
 		const w = this.wide.size > 0 ? this.wide.get(row) : undefined;
+		const calls = w ? w[7]! : c[o + T.calls]!;
+		const unrecorded = w ? w[8]! : c[o + T.unrecorded]!;
 		return {
 			input: w ? w[0]! : c[o + T.input]!, cacheRead: w ? w[1]! : c[o + T.cacheRead]!, cacheWrite5m: w ? w[2]! : c[o + T.cacheWrite5m]!,
 			cacheWrite1h: w ? w[3]! : c[o + T.cacheWrite1h]!, output: w ? w[4]! : c[o + T.output]!, reasoning: w ? w[5]! : c[o + T.reasoning]!,
-			webSearches: w ? w[6]! : c[o + T.webSearches]!, calls: w ? w[7]! : c[o + T.calls]!,
+			webSearches: w ? w[6]! : c[o + T.webSearches]!, calls, unrecorded, placeholders: unrecorded > 0 ? calls : 0,
 			nano: x[b + B.nano]!, premiumRequests: x[b + B.premiumRequests]!, ts: x[b + B.ts]!, at: x[b + B.at]!,
 		};
 	}

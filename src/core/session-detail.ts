@@ -9,6 +9,8 @@ export type CallRow = {
 	cacheRead: number;
 	cacheWrite: number;
 	output: number;
+	/** Output never recorded (placeholder usage), estimated; not in `output`. */
+	unrecorded: number;
 	costUSD: number;
 	priced: boolean;
 	estimated: boolean;
@@ -39,6 +41,10 @@ export type SessionDetail = {
 	estimated: boolean;
 	/** Copilot premium requests among the recent calls. */
 	premiumRequests: number;
+	/** Recent calls left with placeholder usage, and their output the store never recorded (estimated, not in the figures). */
+	placeholders: number;
+	unrecordedOutput: number;
+	unrecordedUSD: number;
 	/** The time the detail was made for (a call of another day is shown with its date). */
 	now: number;
 };
@@ -55,6 +61,7 @@ export function sessionDetail(agg: Aggregate, key: string, now: number, calls?: 
 		cacheRead: c.cacheRead,
 		cacheWrite: c.cacheWrite5m + c.cacheWrite1h,
 		output: c.output,
+		unrecorded: c.unrecorded,
 		costUSD: c.nano / NANO,
 		priced: c.priced,
 		estimated: c.estimated,
@@ -82,6 +89,9 @@ export function sessionDetail(agg: Aggregate, key: string, now: number, calls?: 
 		cwds: [...s.cwds],
 		estimated: recent.some(c => c.estimated || !c.priced),
 		premiumRequests: ring.filter(c => c.ts <= now).reduce((n, c) => n + c.premiumRequests, 0),
+		placeholders: recent.filter(c => c.unrecorded > 0).length,
+		unrecordedOutput: recent.reduce((n, c) => n + c.unrecorded, 0),
+		unrecordedUSD: ring.filter(c => c.ts <= now).reduce((n, c) => n + agg.unrecordedNano(c), 0) / NANO,
 		now,
 	};
 }

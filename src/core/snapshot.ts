@@ -10,8 +10,10 @@ export type Health = {
 	unpricedModels: Array<{model: string; tool: ToolId; calls: number}>;
 	/** Files with skipped lines or read failures, with reasons (first few per file). */
 	errors: Array<{file: string; reason: string; count: number}>;
-	/** Priced calls whose figures are estimates (guessed model, assumed multiplier, estimated store). */
+	/** Priced calls whose figures are estimates (guessed model, assumed multiplier, estimated store); placeholder calls are counted apart. */
 	estimatedCalls: number;
+	/** Calls whose store kept only streaming placeholder usage (Claude Code): counted as written, marked ≈, their missing output estimated in the totals. */
+	placeholderUsageCalls: number;
 };
 
 export type SessionRow = Totals & {
@@ -47,13 +49,14 @@ export type Window = {
 	until?: number;
 };
 
-export type IngestHealth = Omit<Health, 'unpricedModels' | 'estimatedCalls'>;
+export type IngestHealth = Omit<Health, 'unpricedModels' | 'estimatedCalls' | 'placeholderUsageCalls'>;
 
 export function inWindow(ts: number, w: Window): boolean {
 	return ts <= w.now && (w.since === undefined || ts >= w.since) && (w.until === undefined || ts <= w.until);
 }
 
-export function addCall(t: Totals, c: CallRecord): void {
+/** `unrecordedNano`: the cost of the call's estimated unrecorded output (Aggregate.unrecordedNano). */
+export function addCall(t: Totals, c: CallRecord, unrecordedNano = 0): void {
 	t.calls += c.calls;
 	t.inputTokens += c.input;
 	t.outputTokens += c.output;
@@ -64,19 +67,21 @@ export function addCall(t: Totals, c: CallRecord): void {
 	t.costUSD += c.nano;
 	if (!c.priced) t.unpricedCalls += c.calls;
 	t.premiumRequests += c.premiumRequests;
+	t.unrecordedOutputTokensEstimate += c.unrecorded;
+	t.unrecordedCostUSDEstimate += unrecordedNano;
 	if (c.estimated || !c.priced) t.estimated = true;
 }
 
 // Groups hold bare Totals (one object layout, so addCall stays monomorphic); the label is
 // added when the rows are made.
-function group(map: Map<string, Totals>, value: string, c: CallRecord): void {
+function group(map: Map<string, Totals>, value: string, c: CallRecord, unrecordedNano: number): void {
 	let t = map.get(value);
 	if (!t) {
 		t = emptyTotals();
 		map.set(value, t);
 	}
 
-	addCall(t, c);
+	addCall(t, c, unrecordedNano);
 }
 
 function sorted<K extends string>(m: Map<string, Totals>, field: K): Array<Totals & Record<K, string>> {
@@ -98,21 +103,24 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 	const sessions = new Map<SessionState, {t: Totals; models: Set<string>; first: number; last: number}>();
 	const unpriced = new Map<string, {model: string; tool: ToolId; calls: number}>();
 	let guessed = 0;
+	let placeholders = 0;
 
 	for (const c of agg.records()) {
 		if (!inWindow(c.ts, w)) continue;
-		addCall(totals, c);
-		group(tools, c.tool, c);
-		group(projects, c.project, c);
-		group(models, c.model, c);
-		group(activities, c.activity, c);
+		const extra = c.unrecorded > 0 ? agg.unrecordedNano(c) : 0;
+		addCall(totals, c, extra);
+		group(tools, c.tool, c, extra);
+		group(projects, c.project, c, extra);
+		group(models, c.model, c, extra);
+		group(activities, c.activity, c, extra);
+		placeholders += c.placeholders;
 		let s = sessions.get(c.session);
 		if (!s) {
 			s = {t: emptyTotals(), models: new Set(), first: c.ts, last: c.ts};
 			sessions.set(c.session, s);
 		}
 
-		addCall(s.t, c);
+		addCall(s.t, c, extra);
 		s.models.add(c.model);
 		if (c.ts < s.first) s.first = c.ts;
 		if ((c.lastTs ?? c.ts) > s.last) s.last = c.lastTs ?? c.ts;
@@ -123,7 +131,7 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 			unpriced.set(key, u);
 		}
 
-		if (c.estimated && c.priced) guessed += c.calls;
+		if (c.estimated && c.priced) guessed += c.calls - c.placeholders;
 	}
 
 	const sessionRows: SessionRow[] = [];
@@ -166,6 +174,7 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 			...ingest,
 			unpricedModels: [...unpriced.values()].sort((a, b) => b.calls - a.calls || order(a.tool, b.tool) || order(a.model, b.model)),
 			estimatedCalls: guessed,
+			placeholderUsageCalls: placeholders,
 		},
 	};
 }

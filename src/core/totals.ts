@@ -9,6 +9,8 @@ export function emptyTotals(): Totals {
 		cacheWriteTokens: 0,
 		reasoningTokens: 0,
 		costUSD: 0,
+		unrecordedOutputTokensEstimate: 0,
+		unrecordedCostUSDEstimate: 0,
 		cacheHitRate: 0,
 		unpricedCalls: 0,
 		estimated: false,
@@ -34,5 +36,6 @@ export function roundUSD(v: number): number {
 export function finishTotals(t: Totals): Totals {
 	t.cacheHitRate = Math.round(cacheHitRate(t.inputTokens, t.cacheReadTokens, t.cacheWriteTokens) * 1e4) / 1e4;
 	t.costUSD = roundUSD(t.costUSD / 1e9);
+	t.unrecordedCostUSDEstimate = roundUSD(t.unrecordedCostUSDEstimate / 1e9);
 	return t;
 }

@@ -62,6 +62,8 @@ export type UsageEvent = {
 	readonly output: number;
 	/** Informational: the part of `output` that was reasoning. */
 	readonly reasoning: number;
+	/** Output tokens the store never recorded, estimated from the content (Claude Code responses left with streaming placeholder usage). Not in `output`. */
+	readonly unrecorded?: number;
 	readonly webSearches: number;
 	readonly reportedCostUSD?: number;
 	/** Prefer `reportedCostUSD` over a computed price (stores whose own cost is authoritative). */
@@ -159,6 +161,10 @@ export type Totals = {
 	cacheWriteTokens: number;
 	reasoningTokens: number;
 	costUSD: number;
+	/** Output the stores never recorded (placeholder usage), estimated from content: not in the figures above. */
+	unrecordedOutputTokensEstimate: number;
+	/** What that output would cost at its model's output rate. */
+	unrecordedCostUSDEstimate: number;
 	cacheHitRate: number;
 	/** Calls whose model has no known price (excluded from costUSD). */
 	unpricedCalls: number;

@@ -36,8 +36,12 @@ export function claudeRoots({home, env}: StoreEnv): Root[] {
 	];
 }
 
-/** Tools and Bash commands of one message so far, in order, each once (arrays: a message has a few; Sets cost ~10× the memory and outlive the scan in the parser's state). */
-type Pending = {tools: string[]; commands: string[]};
+/**
+ * Tools and Bash commands of one message so far, in order, each once (arrays: a message has a few;
+ * Sets cost ~10× the memory and outlive the scan in the parser's state), and the output its
+ * content blocks hold, estimated (`blocks`: the blocks counted, so a copy of a line adds nothing).
+ */
+type Pending = {tools: string[]; commands: string[]; content: number; blocks: string[]};
 
 type SessionState = {prompt?: string; turnId?: string};
 
@@ -190,6 +194,8 @@ class ClaudeParser implements LineParser {
 			cacheWrite5m = cacheWriteTotal - cacheWrite1h;
 		}
 
+		const output = asNumber(usage['output_tokens']);
+		const unrecorded = unrecordedOutput(output, pending.content);
 		const server = usage['server_tool_use'];
 		const state = this.state(this.session(r, outer));
 		const reported = r['costUSD'] ?? outer['costUSD'];
@@ -204,9 +210,10 @@ class ClaudeParser implements LineParser {
 			cacheRead,
 			cacheWrite5m,
 			cacheWrite1h,
-			output: asNumber(usage['output_tokens']),
+			output,
 			// Claude Code 2.1.2xx: the thinking part of the output (already inside output_tokens, billed at its rate).
-			reasoning: thinkingTokens(usage, asNumber(usage['output_tokens'])),
+			reasoning: thinkingTokens(usage, output),
+			...(unrecorded > 0 ? {unrecorded, estimated: true} : {}),
 			webSearches: isRecord(server) ? asNumber(server['web_search_requests']) : 0,
 			reportedCostUSD: typeof reported === 'number' ? reported : undefined,
 			dedupeKey: key,
@@ -225,7 +232,7 @@ class ClaudeParser implements LineParser {
 	private collectTools(key: string, content: unknown): Pending {
 		let p = this.pending.get(key);
 		if (!p) {
-			p = {tools: [], commands: []};
+			p = {tools: [], commands: [], content: 0, blocks: []};
 			this.pending.set(key, p);
 			// Streamed lines of one message are adjacent; a short memory is enough.
 			if (this.pending.size > 256) this.pending.delete(this.pending.keys().next().value!);
@@ -233,7 +240,17 @@ class ClaudeParser implements LineParser {
 
 		if (Array.isArray(content)) {
 			for (const block of content) {
-				if (!isRecord(block) || block['type'] !== 'tool_use') continue;
+				if (!isRecord(block)) continue;
+				const size = blockOutput(block);
+				if (size > 0) {
+					const id = blockId(block);
+					if (!p.blocks.includes(id)) {
+						p.blocks.push(id);
+						p.content += size;
+					}
+				}
+
+				if (block['type'] !== 'tool_use') continue;
 				const name = asString(block['name']);
 				if (name && !p.tools.includes(name)) p.tools.push(name);
 				const input = block['input'];
@@ -249,6 +266,46 @@ class ClaudeParser implements LineParser {
 
 		return p;
 	}
+}
+
+// Claude Code writes a line per content block as the block ends, each with the usage known at
+// that moment: the streaming placeholder (output of a few tokens). The final usage comes in a
+// later line or, often (every subagent and compaction response in the 2.1.3x samples), never.
+// Such a response is told by output far below what its own content needs. The estimate is a
+// lower bound: thinking shows only its summary. Measured on responses that do have a final
+// line: docs/counting.md.
+const CHARS_PER_TEXT_TOKEN = 4;
+const CHARS_PER_JSON_TOKEN = 3;
+/** A tool call's framing (id, name, JSON punctuation) in output tokens. */
+const TOOL_USE_TOKENS = 20;
+
+/** Output tokens a content block holds, estimated from its visible size. */
+export function blockOutput(block: Record<string, unknown>): number {
+	switch (block['type']) {
+		case 'text':
+			return typeof block['text'] === 'string' ? block['text'].length / CHARS_PER_TEXT_TOKEN : 0;
+		case 'thinking':
+			return typeof block['thinking'] === 'string' ? block['thinking'].length / CHARS_PER_TEXT_TOKEN : 0;
+		case 'tool_use':
+			return TOOL_USE_TOKENS + ((JSON.stringify(block['input'] ?? {})?.length ?? 0) + String(block['name'] ?? '').length) / CHARS_PER_JSON_TOKEN;
+		default:
+			return 0;
+	}
+}
+
+function blockId(block: Record<string, unknown>): string {
+	if (typeof block['id'] === 'string') return block['id'];
+	const text = block['type'] === 'thinking' ? block['thinking'] : block['text'];
+	return typeof text === 'string' ? `${String(block['type'])}:${text.length}:${text.slice(0, 48)}` : String(block['type']);
+}
+
+/**
+ * Output a response's content needs beyond what was recorded, when the recorded figure is a
+ * placeholder (under half the estimate and at least 32 tokens short); else 0.
+ */
+export function unrecordedOutput(recorded: number, content: number): number {
+	const estimate = Math.round(content);
+	return recorded * 2 < estimate && estimate - recorded >= 32 ? estimate - recorded : 0;
 }
 
 /** `usage.output_tokens_details.thinking_tokens`, never more than the output it is part of. */

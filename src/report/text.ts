@@ -66,6 +66,10 @@ export function renderText(s: Snapshot & {suggestions?: Suggestion[]}, {limit = 
 	}
 
 	if (h.estimatedCalls > 0) out.push(`≈ ${h.estimatedCalls} calls are estimates (model guessed or rate assumed).`);
+	if (h.placeholderUsageCalls > 0) {
+		const t = s.totals;
+		out.push(`≈ ${h.placeholderUsageCalls} calls kept only placeholder usage (their final usage line was never written): about ${tokens(t.unrecordedOutputTokensEstimate)} more output tokens (~${usd(t.unrecordedCostUSDEstimate)}) than the figures show, estimated from their content (a lower bound).`);
+	}
 	for (const e of h.errors.slice(0, 5)) out.push(`! ${e.file}: ${e.reason} (${e.count})`);
 	return out.join('\n');
 }
