@@ -50,15 +50,14 @@ describe('placeholder usage (Claude Code)', () => {
 		const home = tempHome();
 		const progress = (inner: Record<string, unknown>, ts: string) => ({
 			type: 'progress', sessionId: 'sess-1', cwd: '/home/u/proj', timestamp: ts,
-			data: {type: 'agent_progress', agentId: 'a1', message: {type: 'assistant', timestamp: ts, requestId: inner['requestId'], uuid: `p-${ts}`, message: inner['message']}},
+			data: {type: 'agent_progress', agentId: 'a1', message: {type: 'assistant', timestamp: ts, requestId: inner['requestId'], uuid: inner['uuid'], message: inner['message']}},
 		});
 		const m3a = line('m3', T0, 2, TEXT);
 		const m3b = line('m3', T1, 2, EDIT);
 		write(claudePath(home, '-p', 's1.jsonl'), [
-			// m2: placeholder, then the final usage.
+			// m2: placeholder, then the final usage on its last block's line.
 			line('m2', T0, 4, TEXT),
-			line('m2', T1, 4, EDIT),
-			line('m2', T2, 431, EDIT),
+			line('m2', T1, 431, EDIT),
 			// m3: placeholder only, its lines also copied into the parent as agent progress.
 			m3a,
 			progress(m3a, T2),

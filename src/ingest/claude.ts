@@ -39,9 +39,9 @@ export function claudeRoots({home, env}: StoreEnv): Root[] {
 /**
  * Tools and Bash commands of one message so far, in order, each once (arrays: a message has a few;
  * Sets cost ~10× the memory and outlive the scan in the parser's state), and the output its
- * content blocks hold, estimated (`blocks`: the blocks counted, so a copy of a line adds nothing).
+ * content blocks hold, estimated (`lines`: the lines counted, so a copy of a line adds nothing).
  */
-type Pending = {tools: string[]; commands: string[]; content: number; blocks: string[]};
+type Pending = {tools: string[]; commands: string[]; content: number; lines: string[]};
 
 type SessionState = {prompt?: string; turnId?: string};
 
@@ -182,7 +182,7 @@ class ClaudeParser implements LineParser {
 			? requestId ? `claude:${id}:${requestId}` : `claude:${id}`
 			: `claude:noid:${asString(r['uuid']) ?? `${this.file.path}:${ts}`}`;
 
-		const pending = this.collectTools(key, message['content']);
+		const pending = this.collectTools(key, message['content'], asString(r['uuid']));
 		const input = asNumber(usage['input_tokens']);
 		const cacheRead = asNumber(usage['cache_read_input_tokens']);
 		const cacheWriteTotal = asNumber(usage['cache_creation_input_tokens']);
@@ -213,7 +213,9 @@ class ClaudeParser implements LineParser {
 			output,
 			// Claude Code 2.1.2xx: the thinking part of the output (already inside output_tokens, billed at its rate).
 			reasoning: thinkingTokens(usage, output),
-			...(unrecorded > 0 ? {unrecorded, estimated: true} : {}),
+			// Always both fields, so every event of this parser has one shape.
+			unrecorded,
+			estimated: unrecorded > 0,
 			webSearches: isRecord(server) ? asNumber(server['web_search_requests']) : 0,
 			reportedCostUSD: typeof reported === 'number' ? reported : undefined,
 			dedupeKey: key,
@@ -229,27 +231,22 @@ class ClaudeParser implements LineParser {
 		});
 	}
 
-	private collectTools(key: string, content: unknown): Pending {
+	/** `line`: the line's uuid; a copy of a line (agent progress) adds no content. */
+	private collectTools(key: string, content: unknown, line: string | undefined): Pending {
 		let p = this.pending.get(key);
 		if (!p) {
-			p = {tools: [], commands: [], content: 0, blocks: []};
+			p = {tools: [], commands: [], content: 0, lines: []};
 			this.pending.set(key, p);
 			// Streamed lines of one message are adjacent; a short memory is enough.
 			if (this.pending.size > 256) this.pending.delete(this.pending.keys().next().value!);
 		}
 
+		const counted = line !== undefined && p.lines.includes(line);
+		if (!counted && line !== undefined) p.lines.push(line);
 		if (Array.isArray(content)) {
 			for (const block of content) {
 				if (!isRecord(block)) continue;
-				const size = blockOutput(block);
-				if (size > 0) {
-					const id = blockId(block);
-					if (!p.blocks.includes(id)) {
-						p.blocks.push(id);
-						p.content += size;
-					}
-				}
-
+				if (!counted) p.content += blockOutput(block);
 				if (block['type'] !== 'tool_use') continue;
 				const name = asString(block['name']);
 				if (name && !p.tools.includes(name)) p.tools.push(name);
@@ -287,16 +284,31 @@ export function blockOutput(block: Record<string, unknown>): number {
 		case 'thinking':
 			return typeof block['thinking'] === 'string' ? block['thinking'].length / CHARS_PER_TEXT_TOKEN : 0;
 		case 'tool_use':
-			return TOOL_USE_TOKENS + ((JSON.stringify(block['input'] ?? {})?.length ?? 0) + String(block['name'] ?? '').length) / CHARS_PER_JSON_TOKEN;
+			return TOOL_USE_TOKENS + (jsonSize(block['input']) + String(block['name'] ?? '').length) / CHARS_PER_JSON_TOKEN;
 		default:
 			return 0;
 	}
 }
 
-function blockId(block: Record<string, unknown>): string {
-	if (typeof block['id'] === 'string') return block['id'];
-	const text = block['type'] === 'thinking' ? block['thinking'] : block['text'];
-	return typeof text === 'string' ? `${String(block['type'])}:${text.length}:${text.slice(0, 48)}` : String(block['type']);
+/** About the length of `v` as JSON (escapes not counted), without building the text: a Write call's input can be large. */
+function jsonSize(v: unknown): number {
+	switch (typeof v) {
+		case 'string':
+			return v.length + 2;
+		case 'number':
+		case 'boolean':
+			return String(v).length;
+		case 'object': {
+			if (v === null) return 4;
+			let n = 2;
+			if (Array.isArray(v)) for (const x of v) n += jsonSize(x) + 1;
+			else for (const k in v) n += k.length + 4 + jsonSize((v as Record<string, unknown>)[k]);
+			return n;
+		}
+
+		default:
+			return 0;
+	}
 }
 
 /**
