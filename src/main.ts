@@ -15,6 +15,8 @@ import {EXPORT_BY, exportRows, FIGURE_COLUMNS, KEY_COLUMNS, toCsv, type ExportBy
 import {DateError, parseWhen} from './core/time.js';
 import {Engine} from './engine.js';
 import {renderText} from './report/text.js';
+import {renderReport} from './report/reports-text.js';
+import {buildReport, REPORTS, type ReportKind} from './core/reports.js';
 
 export type Io = {
 	argv: string[];
@@ -38,6 +40,9 @@ export const HELP = `
 	  $ burntop doctor          where it looked, what it found, parsed and skipped, per tool
 	  $ burntop export [--format csv|json] [--by day|project|model|session] [--since] [--until]
 	                            totals for spreadsheets (CSV by default, grouped by day)
+	  $ burntop report daily|weekly|monthly|session|blocks [--json] [--breakdown]
+	                   [--tool T] [--project P] [--model M] [--since] [--until]
+	                            spend per day, week, month, session or 5-hour block
 
 	Options
 	  --once            Print one snapshot and exit
@@ -60,6 +65,10 @@ export const HELP = `
 	  --no-cache        Neither read nor write the index (~/.cache/burntop): read every file
 	  --format F        export: csv (default) or json
 	  --by G            export: day (default), project, model or session
+	  --tool T          report: one tool (claude-code, codex, …; blocks default to claude-code)
+	  --project P       report: projects whose path contains P
+	  --model M         report: models whose name contains M (e.g. opus)
+	  --breakdown       report: a row per model under each row
 	  -v, --version     The version of burntop
 	  -h, --help        This text
 
@@ -80,6 +89,10 @@ const FLAGS = {
 	interval: {type: 'number', default: 1000},
 	format: {type: 'string'},
 	by: {type: 'string'},
+	tool: {type: 'string'},
+	project: {type: 'string'},
+	model: {type: 'string'},
+	breakdown: {type: 'boolean', default: false},
 	serveMetrics: {type: 'string'},
 	otlpEndpoint: {type: 'string'},
 	otlpInterval: {type: 'number', default: 60_000},
@@ -156,8 +169,24 @@ export async function main(io: Io): Promise<number> {
 	}
 
 	const command = cli.input[0];
-	if (command !== undefined && command !== 'doctor' && command !== 'export') {
-		io.stderr.write(`burntop: unknown command "${command}" (commands: doctor, export; see burntop --help)\n`);
+	if (command !== undefined && command !== 'doctor' && command !== 'export' && command !== 'report') {
+		io.stderr.write(`burntop: unknown command "${command}" (commands: doctor, export, report; see burntop --help)\n`);
+		return 2;
+	}
+
+	const kind = cli.input[1];
+	if (command === 'report' && !(REPORTS as readonly string[]).includes(kind ?? '')) {
+		io.stderr.write(`burntop: report needs one of ${REPORTS.join(', ')}${kind === undefined ? '' : `, not "${kind}"`}\n`);
+		return 2;
+	}
+
+	if (command !== 'report' && (flags.tool !== undefined || flags.project !== undefined || flags.model !== undefined || flags.breakdown)) {
+		io.stderr.write('burntop: --tool, --project, --model and --breakdown belong to `burntop report`\n');
+		return 2;
+	}
+
+	if (flags.tool !== undefined && !ALL_STORES.some(s => s.tool === flags.tool)) {
+		io.stderr.write(`burntop: --tool must be one of ${[...new Set(ALL_STORES.map(s => s.tool))].join(', ')}, not "${flags.tool}"\n`);
 		return 2;
 	}
 
@@ -331,6 +360,26 @@ export async function main(io: Io): Promise<number> {
 		return engine.finish(0);
 	}
 
+	if (command === 'report') {
+		engine.discover();
+		const progress = progressLine(engine, io);
+		await engine.scan(progress.tick);
+		progress.done();
+		const filter = {tool: flags.tool ?? (kind === 'blocks' ? 'claude-code' : undefined), project: flags.project, model: flags.model};
+		const report = buildReport(engine.aggregate, kind as ReportKind, {now, since, until}, filter, flags.breakdown);
+		if (flags.json) {
+			const w = {...(since === undefined ? {} : {since: new Date(since).toISOString()}), ...(until === undefined ? {} : {until: new Date(until).toISOString()})};
+			const {blocks: _, kind: __, ...rest} = report;
+			io.stdout.write(JSON.stringify({version: 1, report: kind, generatedAt: new Date(clock()).toISOString(), now: new Date(now).toISOString(), ...w, filter, currency: 'USD', ...rest}) + '\n');
+		} else {
+			const columns = (io.stdout as Partial<NodeJS.WriteStream>).isTTY ? (io.stdout as NodeJS.WriteStream).columns : undefined;
+			const window = since !== undefined || until !== undefined ? ` (${since === undefined ? '…' : new Date(since).toISOString()} → ${new Date(until ?? now).toISOString()})` : '';
+			io.stdout.write(terminalSafe(renderReport(report, {width: columns && columns > 0 ? columns : undefined, filter, window})) + '\n');
+		}
+
+		return engine.finish(0);
+	}
+
 	if (command === 'doctor') {
 		engine.discover();
 		await engine.scan();
@@ -404,6 +453,34 @@ export async function main(io: Io): Promise<number> {
 	}
 
 	return engine.finish(0);
+}
+
+/**
+ * A progress line on stderr once a scan has taken a second (a first run, or many changed
+ * files): rewritten in place on a terminal, one line otherwise. Cleared when done.
+ */
+function progressLine(engine: Engine, io: Io): {tick: () => void; done: () => void} {
+	const started = performance.now();
+	const tty = (io.stderr as Partial<NodeJS.WriteStream>).isTTY === true;
+	let shown = 0;
+	let said = false;
+	const done = () => {
+		if (shown > 0 && tty) io.stderr.write('\r\u001B[K');
+		shown = 0;
+	};
+
+	const tick = () => {
+		const t = performance.now();
+		if (t - started < 1000 || t - shown < 250) return;
+		const p = engine.progress;
+		shown = t;
+		const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesRead) / p.bytesTotal) : 0;
+		if (tty) io.stderr.write(`\rburntop: reading history ${p.filesRead}/${p.filesTotal} files (${pct}%)…\u001B[K`);
+		else if (!said) io.stderr.write(`burntop: reading history (${p.filesTotal} files; the next runs use the index)…\n`);
+		said = true;
+	};
+
+	return {tick, done};
 }
 
 /**

@@ -9,10 +9,14 @@ import {localDate} from './time.js';
 
 export const EXPORT_BY = ['day', 'project', 'model', 'session'] as const;
 export type ExportBy = (typeof EXPORT_BY)[number];
+/** Groupings of `burntop report` beyond the export's: weeks (from Monday, local) and months. */
+export type GroupBy = ExportBy | 'week' | 'month';
 
 /** Columns that identify a row, per grouping; then the same figures for every grouping. */
-export const KEY_COLUMNS: Record<ExportBy, readonly string[]> = {
+export const KEY_COLUMNS: Record<GroupBy, readonly string[]> = {
 	day: ['date'],
+	week: ['week'],
+	month: ['month'],
 	project: ['project', 'remote'],
 	model: ['model'],
 	session: ['tool', 'session_id', 'project', 'first_at', 'last_at', 'models'],
@@ -33,16 +37,32 @@ export const FIGURE_COLUMNS = [
 	'unrecorded_cost_usd_estimate',
 ] as const;
 
-export type ExportRow = Record<string, string | number | boolean>;
+export type ExportRow = {[column: string]: string | number | boolean | ExportRow[]};
 
 /** `t.costUSD` holds nano-dollars while summing (as in the snapshot). */
-type Acc = {keys: ExportRow; t: Totals; models?: Set<string>; first?: number; last?: number};
+type Acc = {keys: ExportRow; t: Totals; models?: Set<string>; first?: number; last?: number; byModel?: Map<string, Totals>};
 
-function keyOf(by: ExportBy, c: CallRecord, agg: Aggregate): [string, ExportRow] {
+/** The local date of the Monday that starts the week holding `t`. */
+export function weekOf(t: number): string {
+	const d = new Date(t);
+	return localDate(new Date(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7), 12).getTime());
+}
+
+function keyOf(by: GroupBy, c: CallRecord, agg: Aggregate): [string, ExportRow] {
 	switch (by) {
 		case 'day': {
 			const date = localDate(c.ts);
 			return [date, {date}];
+		}
+
+		case 'week': {
+			const week = weekOf(c.ts);
+			return [week, {week}];
+		}
+
+		case 'month': {
+			const month = localDate(c.ts).slice(0, 7);
+			return [month, {month}];
 		}
 
 		case 'project':
@@ -54,10 +74,14 @@ function keyOf(by: ExportBy, c: CallRecord, agg: Aggregate): [string, ExportRow]
 	}
 }
 
-export function exportRows(agg: Aggregate, by: ExportBy, w: Window): ExportRow[] {
+/**
+ * Rows per group of the calls in `w` that pass `filter`. `breakdown`: each row also lists its
+ * figures per model (`models_breakdown`, in the same columns, by cost).
+ */
+export function exportRows(agg: Aggregate, by: GroupBy, w: Window, filter?: (c: CallRecord) => boolean, breakdown = false): ExportRow[] {
 	const groups = new Map<string, Acc>();
 	for (const c of agg.records()) {
-		if (!inWindow(c.ts, w)) continue;
+		if (!inWindow(c.ts, w) || (filter && !filter(c))) continue;
 		const [k, keys] = keyOf(by, c, agg);
 		let a = groups.get(k);
 		if (!a) {
@@ -65,7 +89,15 @@ export function exportRows(agg: Aggregate, by: ExportBy, w: Window): ExportRow[]
 			groups.set(k, a);
 		}
 
-		addCall(a.t, c, c.unrecorded > 0 ? agg.unrecordedNano(c) : 0);
+		const extra = c.unrecorded > 0 ? agg.unrecordedNano(c) : 0;
+		addCall(a.t, c, extra);
+		if (breakdown) {
+			a.byModel ??= new Map();
+			let m = a.byModel.get(c.model);
+			if (!m) a.byModel.set(c.model, (m = emptyTotals()));
+			addCall(m, c, extra);
+		}
+
 		if (by === 'session') {
 			(a.models ??= new Set()).add(c.model);
 			const last = c.lastTs ?? c.ts;
@@ -78,33 +110,40 @@ export function exportRows(agg: Aggregate, by: ExportBy, w: Window): ExportRow[]
 		const keys = by === 'session'
 			? {...a.keys, first_at: new Date(a.first!).toISOString(), last_at: new Date(a.last!).toISOString(), models: [...a.models!].sort().join(' ')}
 			: a.keys;
-		const t = a.t;
-		return {
-			...keys,
-			calls: t.calls,
-			input_tokens: t.inputTokens,
-			output_tokens: t.outputTokens,
-			cache_read_tokens: t.cacheReadTokens,
-			cache_write_tokens: t.cacheWriteTokens,
-			reasoning_tokens: t.reasoningTokens,
-			cost_usd: Math.round(t.costUSD / 1000) / (NANO / 1000),
-			unpriced_calls: t.unpricedCalls,
-			estimated: t.estimated,
-			unrecorded_output_tokens_estimate: t.unrecordedOutputTokensEstimate,
-			unrecorded_cost_usd_estimate: Math.round(t.unrecordedCostUSDEstimate / 1000) / (NANO / 1000),
-		} satisfies ExportRow;
+		const row = {...keys, ...figures(a.t)};
+		if (!a.byModel) return row;
+		const models: ExportRow[] = [...a.byModel].map(([model, t]) => ({model, ...figures(t)})).sort((x, y) => y.cost_usd - x.cost_usd || (x.model < y.model ? -1 : 1));
+		return {...row, models_breakdown: models};
 	});
-	// Days in order; the rest by cost, largest first, then name.
-	if (by === 'day') rows.sort((a, b) => String(a['date']).localeCompare(String(b['date'])));
+	// Days, weeks and months in order; the rest by cost, largest first, then name.
+	const period = KEY_COLUMNS[by][0]!;
+	if (by === 'day' || by === 'week' || by === 'month') rows.sort((a, b) => String(a[period]).localeCompare(String(b[period])));
 	else rows.sort((a, b) => Number(b['cost_usd']) - Number(a['cost_usd']) || JSON.stringify(a).localeCompare(JSON.stringify(b)));
 	return rows;
 }
 
+/** The figure columns of totals summed in nano-dollars (see FIGURE_COLUMNS). */
+export function figures(t: Totals) {
+	return {
+		calls: t.calls,
+		input_tokens: t.inputTokens,
+		output_tokens: t.outputTokens,
+		cache_read_tokens: t.cacheReadTokens,
+		cache_write_tokens: t.cacheWriteTokens,
+		reasoning_tokens: t.reasoningTokens,
+		cost_usd: Math.round(t.costUSD / 1000) / (NANO / 1000),
+		unpriced_calls: t.unpricedCalls,
+		estimated: t.estimated,
+		unrecorded_output_tokens_estimate: t.unrecordedOutputTokensEstimate,
+		unrecorded_cost_usd_estimate: Math.round(t.unrecordedCostUSDEstimate / 1000) / (NANO / 1000),
+	} satisfies ExportRow;
+}
+
 /** RFC 4180 CSV with a header row. Text cells that a spreadsheet would run as a formula are prefixed with '. */
-export function toCsv(by: ExportBy, rows: readonly ExportRow[]): string {
+export function toCsv(by: GroupBy, rows: readonly ExportRow[]): string {
 	const columns = [...KEY_COLUMNS[by], ...FIGURE_COLUMNS];
-	const cell = (v: string | number | boolean | undefined) => {
-		if (v === undefined) return '';
+	const cell = (v: ExportRow[string] | undefined) => {
+		if (v === undefined || Array.isArray(v)) return '';
 		if (typeof v !== 'string') return String(v);
 		const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 		return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

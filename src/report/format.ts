@@ -35,7 +35,7 @@ export function pad(s: string, width: number, right = false): string {
  * Columns to leave out first when a table is wider than the terminal (by header; the first
  * column, calls and cost always stay).
  */
-const DROP_ORDER = ['cache write', 'input', 'output', 'cache read', 'hit rate'];
+const DROP_ORDER = ['cache write', 'input', 'output', 'cache read', 'hit rate', '$/hour'];
 const MIN_FIRST = 16;
 
 /** A table fitted to `width`: the first column shortened to MIN_FIRST, then columns dropped in DROP_ORDER. */
