@@ -1,8 +1,5 @@
 #!/usr/bin/env node
-// First: V8 settings that must be in place before anything allocates much.
-import './heap.js';
 import process from 'node:process';
-import {main} from './main.js';
 
 // `burntop --once --json | head`: the reader went away; that is the end of the output, not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -12,10 +9,21 @@ for (const stream of [process.stdout, process.stderr]) {
 	});
 }
 
-process.exitCode = await main({
-	argv: process.argv.slice(2),
-	env: process.env,
-	stdout: process.stdout,
-	stderr: process.stderr,
-	stdin: process.stdin,
-});
+const command = process.argv[2];
+if (command === 'statusline' || command === 'hook') {
+	// Run by Claude Code many times a minute: load only what answers one session.
+	const {runQuickCommand} = await import('./quick-cli.js');
+	process.exitCode = await runQuickCommand(command, process.argv.slice(3));
+} else {
+	// First: V8 settings that must be in place before anything allocates much (a long scan's,
+	// not a one-session command's).
+	await import('./heap.js');
+	const {main} = await import('./main.js');
+	process.exitCode = await main({
+		argv: process.argv.slice(2),
+		env: process.env,
+		stdout: process.stdout,
+		stderr: process.stderr,
+		stdin: process.stdin,
+	});
+}

@@ -13,10 +13,15 @@ import {ConfigError, configPath, labelProblem, loadConfig} from './config.js';
 import {checkTelemetry, startTelemetry, TelemetryError} from './telemetry/index.js';
 import {EXPORT_BY, exportRows, FIGURE_COLUMNS, KEY_COLUMNS, toCsv, type ExportBy} from './core/export.js';
 import {DateError, parseWhen} from './core/time.js';
-import {Engine} from './engine.js';
+import {Engine, type LiveSnapshot} from './engine.js';
 import {renderText} from './report/text.js';
 import {renderReport} from './report/reports-text.js';
 import {buildReport, REPORTS, type ReportKind} from './core/reports.js';
+import {computeBurn, type Burn} from './core/burn-rate.js';
+import type {Suggestion} from './core/loops.js';
+import type {BudgetStatus} from './core/budgets.js';
+import {localDate} from './core/time.js';
+import {makeStatus, writeStatus} from './status-file.js';
 
 export type Io = {
 	argv: string[];
@@ -30,7 +35,14 @@ export type Io = {
 	signal?: AbortSignal;
 };
 
-const VERSION = (JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}).version;
+// From src/ (tsx), dist/ or dist/chunks/ (the bundle): the nearest package.json up is burntop's.
+function ownVersion(): string {
+	let dir = path.dirname(new URL(import.meta.url).pathname);
+	while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+	return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {version: string}).version;
+}
+
+const VERSION = ownVersion();
 
 export const HELP = `
 	Usage
@@ -273,6 +285,16 @@ export async function main(io: Io): Promise<number> {
 		return {cache: new IndexCache(path.join(cacheDir(home, io.env, process.platform), 'index.sqlite')), home: JSON.stringify(roots), key};
 	};
 
+	// status.json for the statusline and the hook: today's spend, the rate, flagged sessions and
+	// budgets as of now (never from a run looking at another instant, nor the demo's).
+	const statusFolder = useIndex && !flags.now && !flags.demo ? cacheDir(home, io.env, process.platform) : undefined;
+	let statusAt = Number.NEGATIVE_INFINITY;
+	const leaveStatus = (live: {burn: Burn; suggestions: Suggestion[]; budgets?: BudgetStatus[]}, at: number, every = 0) => {
+		if (!statusFolder || at - statusAt < every) return;
+		statusAt = at;
+		writeStatus(statusFolder, makeStatus(at, localDate(at), live.burn.spentTodayUSD, live.burn.windows['5m'].usdPerMin, live.suggestions, live.budgets ?? []));
+	};
+
 	// The engine in use: the monitor swaps in a new one for the demo; exports follow it.
 	let current: Engine | undefined;
 	const makeEngine = (at = home) => (current = new Engine({
@@ -394,7 +416,7 @@ export async function main(io: Io): Promise<number> {
 		// --now: the monitor starts at that instant and its clock runs on from there.
 		const startedAt = clock();
 		const monitorClock = flags.now ? () => now + (clock() - startedAt) : clock;
-		return withTelemetry(() => runMonitor({makeEngine, demo: flags.demo, clock: monitorClock, window: {since, until}, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream, alerter: alerter(io.stdout)}));
+		return withTelemetry(() => runMonitor({makeEngine, demo: flags.demo, clock: monitorClock, window: {since, until}, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream, alerter: alerter(io.stdout), onLive: live => leaveStatus(live, monitorClock(), 5000)}));
 	}
 
 	if (flags.demo) {
@@ -413,7 +435,7 @@ export async function main(io: Io): Promise<number> {
 			return 2;
 		}
 
-		return withTelemetry(() => watchJson(engine, io, clock, flags.interval, {since, until}, alerter(io.stderr)));
+		return withTelemetry(() => watchJson(engine, io, clock, flags.interval, {since, until}, alerter(io.stderr), live => leaveStatus(live, clock(), 5000)));
 	}
 
 	const timing = io.env['BURNTOP_TIMING'] ? (label: string) => io.stderr.write(`burntop timing: ${label} at ${Math.round(performance.now())} ms\n`) : () => {};
@@ -423,6 +445,7 @@ export async function main(io: Io): Promise<number> {
 	await engine.scan();
 	timing('transcripts read');
 	const snapshot = engine.snapshot({now, since, until}, clock());
+	leaveStatus({...snapshot, burn: computeBurn(engine.aggregate, now)}, now);
 	// performance.now() counts from the start of the process: this is the time to the first snapshot.
 	timing('snapshot ready');
 	if (io.env['BURNTOP_TIMING']) io.stderr.write(`burntop timing: scan ${engine.scanMode}, V8 new space ${(await import('node:v8')).getHeapSpaceStatistics().find(s => s.space_name === 'new_space')!.space_size / 1024 / 1024} MB\n`);
@@ -487,7 +510,7 @@ function progressLine(engine: Engine, io: Io): {tick: () => void; done: () => vo
  * `--watch --json`: one live snapshot per line whenever the aggregate changed. A change after
  * a quiet spell is written at once; changes within `interval` of the last line wait for it.
  */
-async function watchJson(engine: Engine, io: Io, clock: () => number, interval: number, w: {since?: number; until?: number}, alerter: Alerter): Promise<number> {
+async function watchJson(engine: Engine, io: Io, clock: () => number, interval: number, w: {since?: number; until?: number}, alerter: Alerter, onLive: (live: LiveSnapshot) => void): Promise<number> {
 	let lastVersion = -1;
 	let lastFilesRead = -1;
 	let lastDone = false;
@@ -505,7 +528,10 @@ async function watchJson(engine: Engine, io: Io, clock: () => number, interval: 
 		lastAt = performance.now();
 		const live = engine.liveSnapshot(clock(), w);
 		io.stdout.write(JSON.stringify(live) + '\n');
-		if (p.done) alerter.check(live);
+		if (p.done) {
+			alerter.check(live);
+			onLive(live);
+		}
 	};
 
 	const schedule = () => {

@@ -3,7 +3,7 @@ import {render} from 'ink';
 import type {Alerter} from './alerts.js';
 import {App} from './app.js';
 import {startDemo, type Demo} from './demo.js';
-import type {Engine} from './engine.js';
+import type {Engine, LiveSnapshot} from './engine.js';
 import {LiveStore, type Window} from './live-store.js';
 import {findAgentProcess, signalAgent, type AgentProcess, type ProcessQuery} from './procs.js';
 
@@ -16,6 +16,8 @@ export type MonitorOptions = {
 	stdout: NodeJS.WriteStream;
 	stdin: NodeJS.ReadStream;
 	alerter: Alerter;
+	/** Each live snapshot once history is in (status.json). */
+	onLive?: (live: LiveSnapshot) => void;
 };
 
 const ENTER_ALT = '\u001B[?1049h';
@@ -44,7 +46,10 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 		// Alerts once history is in: a loop found while back-filling is still news, old spend is not.
 		store.subscribe(() => {
 			const d = store.getSnapshot();
-			if (d.live.progress.done) o.alerter.check(d.live);
+			if (d.live.progress.done) {
+				o.alerter.check(d.live);
+				if (!demo) o.onLive?.(d.live);
+			}
 		});
 		// Finding the files and loading the index come after the first frame.
 		setImmediate(() => {

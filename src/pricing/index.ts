@@ -157,8 +157,35 @@ function dotted(model: string): string {
 	return model.replace(/-(\d+)-(\d+)(?=$|-)/, '-$1.$2');
 }
 
+/**
+ * Catalogue answers by model and day. A process that prices a few calls (the statusline, the
+ * hook) can keep them between runs (`importCatalogue`/`exportCatalogue`, stored by the caller
+ * with the price data's version): the price data takes ~40 ms to load, the answers none.
+ */
+const memo = new Map<string, CatalogueHit | null>();
+let memoChanged = false;
+
+export function importCatalogue(entries: ReadonlyArray<[string, CatalogueHit | null]>): void {
+	for (const [k, v] of entries) memo.set(k, v);
+}
+
+/** The answers kept, or undefined when none was added since the import. */
+export function exportCatalogue(): Array<[string, CatalogueHit | null]> | undefined {
+	return memoChanged ? [...memo] : undefined;
+}
+
 function catalogue(model: string, date: Date): CatalogueHit | undefined {
 	if (!model || model === '<synthetic>') return undefined;
+	const key = `${model}|${Math.floor(date.getTime() / DAY_MS)}`;
+	const known = memo.get(key);
+	if (known !== undefined) return known ?? undefined;
+	const hit = lookupCatalogue(model, date);
+	memo.set(key, hit ?? null);
+	memoChanged = true;
+	return hit;
+}
+
+function lookupCatalogue(model: string, date: Date): CatalogueHit | undefined {
 	let result;
 	try {
 		result = calcPrice()({input_tokens: 1, output_tokens: 1}, model, {timestamp: date});

@@ -1,0 +1,1 @@
+export async function runHook(_io: unknown): Promise<number> { return 0; }

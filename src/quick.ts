@@ -1,0 +1,142 @@
+// One session, fast: its own transcript files read with the store's parser into an aggregate of
+// their own (the same rules and prices as everywhere), for the statusline and the hook. Never a
+// scan of the history: the rest comes from status.json, which every other burntop run writes.
+import fs from 'node:fs';
+import path from 'node:path';
+import {Aggregate, NANO, type SessionState} from './core/aggregate.js';
+import {detectSession, LOOP_DEFAULTS, type LoopThresholds, type Reason} from './core/loops.js';
+import {Pricer, type PricingOptions} from './pricing/index.js';
+import {StoreReader} from './ingest/reader.js';
+import {ALL_STORES} from './ingest/stores.js';
+import type {Store, StoreEnv} from './ingest/types.js';
+import type {ToolId} from './core/types.js';
+
+export type SessionLook = {
+	tool: ToolId;
+	sessionId: string;
+	files: string[];
+	calls: number;
+	spentUSD: number;
+	/** Some figure is an estimate (≈). */
+	estimated: boolean;
+	/** Input of the latest call (fresh + cache read + cache write). */
+	contextTokens: number;
+	/** Spend of the last 5 minutes, per minute. */
+	usdPerMin: number;
+	lastAt?: number;
+	/** The loop detector's verdict on this session alone (the user's usual rate is not known here). */
+	loop?: {score: number; reasons: Reason[]; burnUSD: number; projectedUSDPerHour: number};
+	/** The last few shell commands and API errors behind the verdict. */
+	problems: string[];
+};
+
+/** Largest transcript read whole (bigger ones: their last part). */
+const MAX_BYTES = 64 * 1024 * 1024;
+
+function regularFile(p: string): boolean {
+	try {
+		return fs.statSync(p).isFile();
+	} catch {
+		return false;
+	}
+}
+
+/** A session's files: the transcript given, its subagents, or the store's files named after the id. */
+export function sessionFiles(store: Store, env: StoreEnv, sessionId: string | undefined, transcript: string | undefined): Array<{path: string; root: string}> {
+	if (transcript) {
+		if (!regularFile(transcript) || !store.accepts(transcript)) return [];
+		const out = [{path: transcript, root: path.dirname(path.dirname(transcript))}];
+		// Claude Code: <project>/<session>.jsonl has <project>/<session>/subagents/*.jsonl.
+		const sub = path.join(transcript.replace(/\.jsonl$/, ''), 'subagents');
+		try {
+			for (const f of fs.readdirSync(sub)) if (f.endsWith('.jsonl')) out.push({path: path.join(sub, f), root: out[0]!.root});
+		} catch {
+			// No subagents.
+		}
+
+		return out;
+	}
+
+	if (!sessionId) return [];
+	const out: Array<{path: string; root: string}> = [];
+	const walk = (dir: string, root: string, depth: number) => {
+		let entries: fs.Dirent[];
+		try {
+			entries = fs.readdirSync(dir, {withFileTypes: true});
+		} catch {
+			return;
+		}
+
+		for (const e of entries) {
+			const p = path.join(dir, e.name);
+			if (e.isDirectory() && depth < 5) walk(p, root, depth + 1);
+			else if (e.isFile() && e.name.includes(sessionId) && store.accepts(p)) out.push({path: p, root});
+			else if (e.isDirectory() && e.name === sessionId) walk(p, root, depth + 1);
+		}
+	};
+
+	for (const r of store.roots(env)) walk(r.path, r.path, 0);
+	return out;
+}
+
+export function lookSession(o: {env: StoreEnv; tool: ToolId; sessionId?: string; transcript?: string; now: number; loops?: Partial<LoopThresholds>; pricing?: PricingOptions}): SessionLook | undefined {
+	const store = ALL_STORES.find(s => s.tool === o.tool && s.kind === 'jsonl') ?? ALL_STORES.find(s => s.tool === o.tool);
+	if (!store) return undefined;
+	const files = sessionFiles(store, o.env, o.sessionId, o.transcript);
+	if (files.length === 0) return undefined;
+	const pricer = new Pricer(o.pricing);
+	const agg = new Aggregate(e => pricer.price(e));
+	const reader = new StoreReader(ev => agg.apply(ev), o.env, () => o.now);
+	for (const f of files) {
+		const t = reader.track(store, {path: f.path, root: f.root, priority: 0});
+		// A very long session: its last part is what the status line and the hook are about.
+		const size = fs.statSync(f.path).size;
+		if (size > MAX_BYTES) t.cursor.offset = size - MAX_BYTES;
+		reader.read(t, true);
+	}
+
+	reader.close();
+	let s: SessionState | undefined;
+	for (const x of agg.sessions.values()) {
+		if (o.sessionId !== undefined && x.sessionId === o.sessionId) {
+			s = x;
+			break;
+		}
+
+		if (!s || x.lastAt > s.lastAt) s = x;
+	}
+
+	if (!s) return {tool: o.tool, sessionId: o.sessionId ?? '', files: files.map(f => f.path), calls: 0, spentUSD: 0, estimated: false, contextTokens: 0, usdPerMin: 0, problems: []};
+	// Subagent sessions share the parent's id in Claude Code; any other session in the files is a different conversation.
+	let nano = 0;
+	let calls = 0;
+	let estimated = false;
+	for (const x of agg.sessions.values()) {
+		if (x.sessionId !== s.sessionId) continue;
+		nano += x.nano;
+		calls += x.calls;
+	}
+
+	let latest = s.recent[0];
+	let recent5 = 0;
+	for (const c of s.recent) {
+		if (!latest || c.ts > latest.ts) latest = c;
+		if (c.ts > o.now - 5 * 60_000 && c.ts <= o.now) recent5 += c.nano;
+		if (c.estimated || !c.priced) estimated = true;
+	}
+
+	const verdict = detectSession(s, o.now, {...LOOP_DEFAULTS, ...o.loops});
+	return {
+		tool: s.tool,
+		sessionId: s.sessionId,
+		files: files.map(f => f.path),
+		calls,
+		spentUSD: nano / NANO,
+		estimated,
+		contextTokens: latest ? latest.input + latest.cacheRead + latest.cacheWrite5m + latest.cacheWrite1h : 0,
+		usdPerMin: recent5 / NANO / 5,
+		lastAt: s.lastAt,
+		...(verdict ? {loop: {score: verdict.score, reasons: verdict.reasons, burnUSD: verdict.burnUSD, projectedUSDPerHour: verdict.projectedUSDPerHour}} : {}),
+		problems: [],
+	};
+}
