@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only cold,markers,versus,warm,ccusage,frame,live,idle,scale]
+// npm run bench [-- --quick] [-- --only cold,markers,versus,warm,ccusage,frame,live,idle,scale,report,statusline]
 // Measures, on generated histories (bench/generate.ts) with the compiled CLI (dist/):
 //   cold full scan of 100 MB and 1 GB (wall, CPU, MB/s, peak RSS) and whether totals are exact;
 //   warm start from the persistent index (first run writes it; later runs on unchanged history);
@@ -418,6 +418,57 @@ async function scale(sizes: number[], appendMinutes: number): Promise<void> {
 	}
 }
 
+/** Warm `burntop report` (the index written first) and `burntop statusline` on the largest Claude Code session, whole process. */
+function quickCommands(mb: number, which: 'report' | 'statusline'): void {
+	const {dir} = corpus(mb);
+	const home = path.join(dir, 'home');
+	const cache = path.join(DATA, `cache-quick-${mb}`);
+	const e = env(home, cache);
+	if (!fs.existsSync(path.join(cache, 'burntop', 'index.sqlite'))) timed(['--once', '--json'], e);
+	const walls: number[] = [];
+	const runs = quick ? 20 : 100;
+	if (which === 'report') {
+		for (const kind of ['daily', 'monthly', 'session', 'blocks']) {
+			const ws: number[] = [];
+			for (let i = 0; i < (quick ? 3 : 7); i++) ws.push(timed(['report', kind, '--json'], e).wall * 1000);
+			console.log(`report ${kind}, warm, ${mb} MB: median ${pct(ws, 50).toFixed(0)} ms whole process (${Math.min(...ws).toFixed(0)}–${Math.max(...ws).toFixed(0)}, ${ws.length} runs)`);
+		}
+
+		return;
+	}
+
+	// The largest Claude Code transcript: the worst case for the one file the status line reads.
+	const projects = path.join(home, '.claude', 'projects');
+	let biggest = {file: '', size: 0};
+	for (const d of fs.readdirSync(projects)) {
+		for (const f of fs.readdirSync(path.join(projects, d))) {
+			const p = path.join(projects, d, f);
+			const st = fs.statSync(p);
+			if (st.isFile() && f.endsWith('.jsonl') && st.size > biggest.size) biggest = {file: p, size: st.size};
+		}
+	}
+
+	const input = JSON.stringify({session_id: path.basename(biggest.file, '.jsonl'), transcript_path: biggest.file, cwd: '/', model: {id: 'claude-sonnet-4-5', display_name: 'Sonnet 4.5'}});
+	let out = '';
+	for (let i = 0; i < runs; i++) {
+		const t = performance.now();
+		const r = spawnSync(process.execPath, [CLI, 'statusline', '--no-refresh'], {env: e, input, encoding: 'utf8'});
+		walls.push(performance.now() - t);
+		out = r.stdout.trim();
+	}
+
+	console.log(`statusline, ${mb} MB history, largest transcript (${(biggest.size / 1e6).toFixed(1)} MB): median ${pct(walls, 50).toFixed(0)} ms, p95 ${pct(walls, 95).toFixed(0)} ms whole process over ${runs} runs; node -e 0 here: ${(() => {
+		const ws: number[] = [];
+		for (let i = 0; i < 10; i++) {
+			const t = performance.now();
+			spawnSync(process.execPath, ['-e', '0']);
+			ws.push(performance.now() - t);
+		}
+
+		return pct(ws, 50).toFixed(0);
+	})()} ms; line: ${out}`);
+}
+
 if (!fs.existsSync(CLI)) spawnSync('npm', ['run', 'build'], {cwd: ROOT, stdio: 'inherit'});
 console.log(`burntop bench — node ${process.version}, ${(await import('node:os')).cpus().length} cores${quick ? ' (quick)' : ''}`);
 if (want('cold')) {
@@ -447,4 +498,6 @@ if (want('frame')) {
 
 if (want('live')) await live();
 if (want('idle')) await idle();
+if (want('report')) quickCommands(1024, 'report');
+if (want('statusline')) quickCommands(1024, 'statusline');
 if (want('scale')) await scale(quick ? [1024] : [1024, 3072], Number(process.env['BENCH_APPEND_MINUTES'] ?? (quick ? 1 : 10)));

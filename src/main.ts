@@ -395,7 +395,7 @@ export async function main(io: Io): Promise<number> {
 			io.stdout.write(JSON.stringify({version: 1, report: kind, generatedAt: new Date(clock()).toISOString(), now: new Date(now).toISOString(), ...w, filter, currency: 'USD', ...rest}) + '\n');
 		} else {
 			const columns = (io.stdout as Partial<NodeJS.WriteStream>).isTTY ? (io.stdout as NodeJS.WriteStream).columns : undefined;
-			const window = since !== undefined || until !== undefined ? ` (${since === undefined ? '…' : new Date(since).toISOString()} → ${new Date(until ?? now).toISOString()})` : '';
+			const window = since !== undefined || until !== undefined ? ` · ${since === undefined ? '…' : new Date(since).toISOString()} → ${until === undefined ? 'now' : new Date(until).toISOString()}` : '';
 			io.stdout.write(terminalSafe(renderReport(report, {width: columns && columns > 0 ? columns : undefined, filter, window})) + '\n');
 		}
 

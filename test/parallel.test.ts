@@ -158,13 +158,20 @@ describe('the bundled CLI (dist/, built by npm install)', () => {
 		if (!cli) return;
 
 		// If a meow update changes its file, the build only warns: this says it here.
-		const text = fs.readFileSync(cli, 'utf8');
+		// The entry loads the young-generation setting, then the main CLI (its own chunk, with meow).
+		const entry = fs.readFileSync(cli, 'utf8');
+		const chunk = (name: string) => new RegExp(`chunks/(${name}-\\w+\\.mjs)`).exec(entry)?.[1];
+		const mainChunk = chunk('main');
+		const heapChunk = chunk('heap');
+		assert.ok(mainChunk && heapChunk, 'the entry imports the main CLI and the heap setting');
+		const text = fs.readFileSync(path.join(path.dirname(cli), 'chunks', mainChunk), 'utf8');
 		assert.ok(text.includes('normalizeLazy ??='), 'normalize-package-data is evaluated eagerly again');
 		assert.ok(text.includes('codeFrameLazy ??='), 'the Babel code frame is evaluated eagerly again');
 		assert.ok(!/^import .* from "node:child_process";$/m.test(text), 'child_process is loaded at start again');
 		assert.ok(!/^import .* from "node:crypto";$/m.test(text), 'crypto is loaded at start again');
-		const young = text.indexOf('\nkeepYoungGenerationSmall();\n');
-		assert.ok(young !== -1 && young < text.indexOf('// src/main.ts'), 'the young-generation setting runs before the rest of the CLI loads');
+		assert.ok(fs.readFileSync(path.join(path.dirname(cli), 'chunks', heapChunk), 'utf8').includes('\nkeepYoungGenerationSmall();\n'));
+		assert.ok(entry.indexOf(`chunks/${heapChunk}`) < entry.indexOf(`chunks/${mainChunk}`), 'the young-generation setting runs before the rest of the CLI loads');
+		assert.ok(!/^import .* from "node:child_process";$/m.test(entry), 'the entry loads child_process');
 		const help = spawnSync(process.execPath, [cli, '--help'], {encoding: 'utf8', env: {...process.env, HOME: tempHome()}});
 		assert.equal(help.status, 0, help.stderr);
 		assert.match(help.stdout, /burntop --once \[--json\]/);
