@@ -54,7 +54,7 @@ export function quickFlags(argv: readonly string[], known: readonly string[], bo
 	return out;
 }
 
-type ClaudeInput = {session_id?: unknown; transcript_path?: unknown; cwd?: unknown; model?: {id?: unknown; display_name?: unknown}};
+type ClaudeInput = {session_id?: unknown; transcript_path?: unknown; cwd?: unknown; model?: {id?: unknown; display_name?: unknown}; context_window?: {context_window_size?: unknown}};
 
 /** Age as "5m" / "2h". */
 function age(ms: number): string {
@@ -163,7 +163,8 @@ export function line(look: SessionLook | undefined, status: Status | undefined, 
 	const model = terminalSafe(typeof input.model?.display_name === 'string' ? input.model.display_name : typeof input.model?.id === 'string' ? input.model.id : '');
 	const fields: Record<string, string> = {
 		session_usd: look ? usd(look.spentUSD, look.estimated) : '',
-		context: look ? tokens(look.contextTokens) : '',
+		// Claude Code 2.x says how large the model's window is: the share of it in use.
+		context: look ? `${tokens(look.contextTokens)}${typeof input.context_window?.context_window_size === 'number' && input.context_window.context_window_size > 0 ? ` (${Math.round((100 * look.contextTokens) / input.context_window.context_window_size)}%)` : ''}` : '',
 		today_usd: today ? usd(today.todayUSD) : '',
 		today_age: today ? age(now - today.at) : '',
 		usd_per_min: look ? `${usd(look.usdPerMin)}/min` : '',

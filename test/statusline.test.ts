@@ -51,6 +51,15 @@ describe('statusline on the fixture home', {skip: !sharedAvailable() && 'needs .
 		assert.equal(r.out, `≈$${row.costUSD.toFixed(2)}|${row.calls}|Opus 4.6\n`);
 	});
 
+	it('reads the statusLine JSON of Claude Code 1.0.x and 2.x (with its context window)', () => {
+		const now = Date.parse('2030-01-01T00:00:00Z');
+		// 1.0.80's fields, as tools built for it test with; 2.x adds context_window.
+		const v1 = {cwd: '/home/marco/projects/spotter', session_id: SPOTTER, transcript_path: transcript, version: '1.0.80', exceeds_200k_tokens: false, model: {id: 'claude-opus-4-6', display_name: 'Opus'}, workspace: {current_dir: '/home/marco/projects/spotter', project_dir: '/home/marco/projects/spotter'}, output_style: {name: 'default'}, cost: {total_cost_usd: 6, total_duration_ms: 60000, total_api_duration_ms: 20000, total_lines_added: 200, total_lines_removed: 50}};
+		const v2 = {...v1, version: '2.1.39', context_window: {context_window_size: 200_000, current_usage: {input_tokens: 1, cache_read_input_tokens: 43_700, cache_creation_input_tokens: 111, output_tokens: 1}}};
+		assert.equal(run(['--format', '{model} {context}'], {HOME: FIXTURE_HOME}, v1, now).out, 'Opus 43.9k\n');
+		assert.equal(run(['--format', '{model} {context}'], {HOME: FIXTURE_HOME}, v2, now).out, 'Opus 43.9k (22%)\n');
+	});
+
 	it('--session finds a Codex session by its id without stdin', () => {
 		const r = run(['--session', '019c8a4c', '--tool', 'codex', '--format', '{calls}'], {HOME: FIXTURE_HOME}, '', Date.parse('2030-01-01T00:00:00Z'));
 		assert.equal(r.out, '81\n');
