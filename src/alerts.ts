@@ -21,7 +21,7 @@ export type AlertConfig = {
 export const ALERT_DEFAULTS: AlertConfig = {repeatMinutes: 30, bell: true, desktop: true};
 
 export type Alert = {
-	kind: 'loop' | 'rate' | 'budget';
+	kind: 'loop' | 'rate' | 'budget' | 'guard';
 	at: string;
 	title: string;
 	message: string;
@@ -34,6 +34,10 @@ export type Alert = {
 	projectedUSD?: number;
 	reasons?: string[];
 	reasonKinds?: string[];
+	/** The guard's decision: stopped, would-stop (dry run), skipped or failed, and why. */
+	guardAction?: string;
+	guardReason?: string;
+	pid?: number;
 };
 
 export type AlertOutputs = {
@@ -108,7 +112,8 @@ export class Alerter {
 		return sent;
 	}
 
-	private send(a: Alert): void {
+	/** An alert decided elsewhere (the guard's): sent at once, every output. */
+	send(a: Alert): void {
 		const json = JSON.stringify(a);
 		// The log keeps what and when, never session content (commands, error text).
 		const {title: _t, message: _m, reasons: _r, ...meta} = a;

@@ -18,7 +18,27 @@ export type Config = {
 	attribution: 'git' | 'cwd';
 	/** Labels added to exported metrics (team, user…). */
 	labels: Record<string, string>;
+	guard: GuardConfig;
 };
+
+/** The overnight guard (off unless `mode` or --guard says otherwise) and the hook's threshold. */
+export type GuardConfig = {
+	mode: 'off' | 'on' | 'dry';
+	/** `burntop hook` refuses tool calls of a session flagged at or above this loop score. */
+	hookScore: number;
+	/** The guard stops a session flagged at or above this score… */
+	score: number;
+	/** …for this many minutes in a row. */
+	forMinutes: number;
+	/** Or one whose next hour is projected at or above this many USD (off when absent). */
+	projectedHourUSD?: number;
+	/** Never a session with a prompt typed in the last this many minutes (the hook too). */
+	promptGraceMinutes: number;
+	/** SIGINT first; SIGTERM after this many seconds if it still runs. */
+	graceSeconds: number;
+};
+
+export const GUARD_DEFAULTS: GuardConfig = {mode: 'off', hookScore: 4, score: 5, forMinutes: 10, promptGraceMinutes: 15, graceSeconds: 15};
 
 export class ConfigError extends Error {}
 
@@ -51,7 +71,7 @@ const PRICE_FIELDS = ['input', 'output', 'cacheRead', 'cacheWrite', 'cacheWrite1
 export function parseConfig(raw: unknown, file = 'config'): Config {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: the top level must be an object`);
 	const r = raw as Record<string, unknown>;
-	const known = new Set(['aliases', 'prices', 'loops', 'alerts', 'budgets', 'attribution', 'labels', '$schema']);
+	const known = new Set(['aliases', 'prices', 'loops', 'alerts', 'budgets', 'attribution', 'labels', 'guard', '$schema']);
 	for (const k of Object.keys(r)) if (!known.has(k)) throw new ConfigError(`${file}: unknown key "${k}" (known: ${[...known].filter(x => x !== '$schema').join(', ')})`);
 
 	const aliases: Record<string, string> = {};
@@ -123,7 +143,27 @@ export function parseConfig(raw: unknown, file = 'config'): Config {
 		}
 	}
 
-	return {aliases, prices, loops, alerts, budgets, attribution, labels};
+	return {aliases, prices, loops, alerts, budgets, attribution, labels, guard: parseGuard(r['guard'], file)};
+}
+
+function parseGuard(raw: unknown, file: string): GuardConfig {
+	const g: GuardConfig = {...GUARD_DEFAULTS};
+	if (raw === undefined) return g;
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError(`${file}: "guard" must be an object such as {"mode": "dry", "score": 5, "forMinutes": 10}`);
+	for (const [k, v] of Object.entries(raw)) {
+		if (k === 'mode') {
+			if (v !== 'off' && v !== 'on' && v !== 'dry') throw new ConfigError(`${file}: guard.mode must be "off", "on" or "dry" (log what it would do)`);
+			g.mode = v;
+		} else if (k === 'hookScore' || k === 'score' || k === 'forMinutes' || k === 'projectedHourUSD' || k === 'promptGraceMinutes' || k === 'graceSeconds') {
+			const min = k === 'forMinutes' || k === 'promptGraceMinutes' ? 0 : Number.MIN_VALUE;
+			if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new ConfigError(`${file}: guard.${k} must be a ${min === 0 ? 'number ≥ 0' : 'positive number'}`);
+			g[k] = v;
+		} else {
+			throw new ConfigError(`${file}: guard.${k} is not a setting (known: mode, hookScore, score, forMinutes, projectedHourUSD, promptGraceMinutes, graceSeconds)`);
+		}
+	}
+
+	return g;
 }
 
 const RESERVED_LABELS = new Set(['tool', 'project', 'model', 'class', 'window', 'budget', 'period', 'le', 'quantile']);
@@ -143,11 +183,12 @@ function parseBudgets(raw: unknown, file: string): Budget[] {
 		const where = `${file}: budgets[${i}]`;
 		if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new ConfigError(`${where} must be an object with "period" and "usd"`);
 		const o = b as Record<string, unknown>;
-		for (const k of Object.keys(o)) if (!['period', 'usd', 'project', 'tool'].includes(k)) throw new ConfigError(`${where}.${k} is not a budget field (known: period, usd, project, tool)`);
+		for (const k of Object.keys(o)) if (!['period', 'usd', 'project', 'tool', 'action'].includes(k)) throw new ConfigError(`${where}.${k} is not a budget field (known: period, usd, project, tool, action)`);
+		if (o['action'] !== undefined && o['action'] !== 'alert' && o['action'] !== 'block' && o['action'] !== 'stop') throw new ConfigError(`${where}.action must be "alert" (the default), "block" (the hook refuses tool calls) or "stop" (the guard stops agents)`);
 		if (o['period'] !== 'day' && o['period'] !== 'week' && o['period'] !== 'month') throw new ConfigError(`${where}.period must be "day", "week" or "month"`);
 		if (typeof o['usd'] !== 'number' || !Number.isFinite(o['usd']) || o['usd'] <= 0) throw new ConfigError(`${where}.usd must be a positive number of US dollars`);
 		if (o['project'] !== undefined && (typeof o['project'] !== 'string' || !o['project'])) throw new ConfigError(`${where}.project must be a project path or a remote owner/name`);
 		if (o['tool'] !== undefined && !(TOOL_IDS as readonly unknown[]).includes(o['tool'])) throw new ConfigError(`${where}.tool must be one of ${TOOL_IDS.join(', ')}`);
-		return {period: o['period'], usd: o['usd'], ...(o['project'] ? {project: o['project'] as string} : {}), ...(o['tool'] ? {tool: o['tool'] as ToolId} : {})};
+		return {period: o['period'], usd: o['usd'], ...(o['project'] ? {project: o['project'] as string} : {}), ...(o['tool'] ? {tool: o['tool'] as ToolId} : {}), ...(o['action'] ? {action: o['action'] as Budget['action']} : {})};
 	});
 }

@@ -9,7 +9,9 @@ import {onSealGrid} from './core/aggregate.js';
 import {cacheDir, IndexCache, indexKey} from './ingest/index-cache.js';
 import {terminalSafe} from './core/terminal-safe.js';
 import {ALL_STORES} from './ingest/stores.js';
-import {ConfigError, configPath, labelProblem, loadConfig} from './config.js';
+import {ConfigError, configPath, labelProblem, loadConfig, type GuardConfig} from './config.js';
+import {Guard} from './guard.js';
+import {findAgentProcess, listAgents, signalAgent} from './procs.js';
 import {checkTelemetry, startTelemetry, TelemetryError} from './telemetry/index.js';
 import {EXPORT_BY, exportRows, FIGURE_COLUMNS, KEY_COLUMNS, toCsv, type ExportBy} from './core/export.js';
 import {DateError, parseWhen} from './core/time.js';
@@ -74,6 +76,8 @@ export const HELP = `
 	                    Push the same metrics over OTLP/HTTP (e.g. http://localhost:4318)
 	  --otlp-interval MS  Push every MS milliseconds (default 60000)
 	  --label K=V       Add a label to exported metrics (repeatable; also "labels" in the config)
+	  --guard[=dry]     With the monitor or --watch: stop an agent whose session is a runaway loop
+	                    (settings in the config's "guard"; =dry only logs what it would do)
 	  --no-cache        Neither read nor write the index (~/.cache/burntop): read every file
 	  --format F        export: csv (default) or json
 	  --by G            export: day (default), project, model or session
@@ -110,6 +114,7 @@ const FLAGS = {
 	otlpInterval: {type: 'number', default: 60_000},
 	label: {type: 'string', isMultiple: true},
 	cache: {type: 'boolean', default: true},
+	guard: {type: 'string'},
 	help: {type: 'boolean', default: false, shortFlag: 'h'},
 	version: {type: 'boolean', default: false, shortFlag: 'v'},
 } as const;
@@ -151,6 +156,8 @@ function unknownFlag(argv: readonly string[]): string | undefined {
 }
 
 export async function main(io: Io): Promise<number> {
+	// `--guard` alone means on; `--guard=dry` logs only.
+	io = {...io, argv: io.argv.map(a => (a === '--guard' ? '--guard=on' : a))};
 	const bad = unknownFlag(io.argv);
 	if (bad) {
 		io.stderr.write(`burntop: unknown option ${bad} (see burntop --help)\n`);
@@ -272,6 +279,17 @@ export async function main(io: Io): Promise<number> {
 			io.stderr.write(`burntop: ${problem}\n`);
 			return 2;
 		}
+	}
+
+	const guardMode = flags.guard ?? (config.guard.mode === 'off' ? undefined : config.guard.mode);
+	if (guardMode !== undefined && guardMode !== 'on' && guardMode !== 'dry') {
+		io.stderr.write(`burntop: --guard takes no value or =dry, not "${guardMode}"\n`);
+		return 2;
+	}
+
+	if (flags.guard !== undefined && (command !== undefined || flags.once || flags.check || (!flags.watch && !(io.stdout.isTTY && io.stdin?.isTTY)))) {
+		io.stderr.write('burntop: --guard runs with the monitor or --watch --json\n');
+		return 2;
 	}
 
 	const alerter = (bellStream: NodeJS.WritableStream) => new Alerter(config.alerts, systemOutputs({bellStream, logFile: alertLogPath(home, io.env), alertCmd: flags.alertCmd, env: io.env}), clock);
@@ -416,7 +434,12 @@ export async function main(io: Io): Promise<number> {
 		// --now: the monitor starts at that instant and its clock runs on from there.
 		const startedAt = clock();
 		const monitorClock = flags.now ? () => now + (clock() - startedAt) : clock;
-		return withTelemetry(() => runMonitor({makeEngine, demo: flags.demo, clock: monitorClock, window: {since, until}, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream, alerter: alerter(io.stdout), onLive: live => leaveStatus(live, monitorClock(), 5000)}));
+		const alerts = alerter(io.stdout);
+		const guard = guardMode && !flags.demo ? makeGuard(config.guard, guardMode, alerts, monitorClock) : undefined;
+		return withTelemetry(() => runMonitor({makeEngine, demo: flags.demo, clock: monitorClock, window: {since, until}, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream, alerter: alerts, onLive: live => {
+			leaveStatus(live, monitorClock(), 5000);
+			guard?.check(live, key => current?.aggregate.sessions.get(key));
+		}}));
 	}
 
 	if (flags.demo) {
@@ -435,7 +458,12 @@ export async function main(io: Io): Promise<number> {
 			return 2;
 		}
 
-		return withTelemetry(() => watchJson(engine, io, clock, flags.interval, {since, until}, alerter(io.stderr), live => leaveStatus(live, clock(), 5000)));
+		const alerts = alerter(io.stderr);
+		const guard = guardMode ? makeGuard(config.guard, guardMode, alerts, clock) : undefined;
+		return withTelemetry(() => watchJson(engine, io, clock, flags.interval, {since, until}, alerts, live => {
+			leaveStatus(live, clock(), 5000);
+			guard?.check(live, key => engine.aggregate.sessions.get(key));
+		}));
 	}
 
 	const timing = io.env['BURNTOP_TIMING'] ? (label: string) => io.stderr.write(`burntop timing: ${label} at ${Math.round(performance.now())} ms\n`) : () => {};
@@ -476,6 +504,17 @@ export async function main(io: Io): Promise<number> {
 	}
 
 	return engine.finish(0);
+}
+
+function makeGuard(cfg: GuardConfig, mode: 'on' | 'dry', alerts: Alerter, clock: () => number): Guard {
+	return new Guard(cfg, mode, {
+		find: q => findAgentProcess(q),
+		signal: (p, sig) => signalAgent(p, sig, true),
+		running: p => listAgents().some(x => x.pid === p.pid && Math.abs(x.startedAt - p.startedAt) <= 2000),
+		alert: a => alerts.send(a),
+		clock,
+		later: (fn, ms) => void setTimeout(fn, ms),
+	});
 }
 
 /**

@@ -24,10 +24,10 @@ export type SessionLook = {
 	/** Spend of the last 5 minutes, per minute. */
 	usdPerMin: number;
 	lastAt?: number;
+	/** The latest prompt the user typed. */
+	lastPromptAt?: number;
 	/** The loop detector's verdict on this session alone (the user's usual rate is not known here). */
 	loop?: {score: number; reasons: Reason[]; burnUSD: number; projectedUSDPerHour: number};
-	/** The last few shell commands and API errors behind the verdict. */
-	problems: string[];
 };
 
 /** Largest transcript read whole (bigger ones: their last part). */
@@ -106,7 +106,7 @@ export function lookSession(o: {env: StoreEnv; tool: ToolId; sessionId?: string;
 		if (!s || x.lastAt > s.lastAt) s = x;
 	}
 
-	if (!s) return {tool: o.tool, sessionId: o.sessionId ?? '', files: files.map(f => f.path), calls: 0, spentUSD: 0, estimated: false, contextTokens: 0, usdPerMin: 0, problems: []};
+	if (!s) return {tool: o.tool, sessionId: o.sessionId ?? '', files: files.map(f => f.path), calls: 0, spentUSD: 0, estimated: false, contextTokens: 0, usdPerMin: 0};
 	// Subagent sessions share the parent's id in Claude Code; any other session in the files is a different conversation.
 	let nano = 0;
 	let calls = 0;
@@ -126,6 +126,8 @@ export function lookSession(o: {env: StoreEnv; tool: ToolId; sessionId?: string;
 	}
 
 	const verdict = detectSession(s, o.now, {...LOOP_DEFAULTS, ...o.loops});
+	let prompt = 0;
+	for (const t of s.prompts.values()) if (t > prompt && t <= o.now) prompt = t;
 	return {
 		tool: s.tool,
 		sessionId: s.sessionId,
@@ -136,7 +138,7 @@ export function lookSession(o: {env: StoreEnv; tool: ToolId; sessionId?: string;
 		contextTokens: latest ? latest.input + latest.cacheRead + latest.cacheWrite5m + latest.cacheWrite1h : 0,
 		usdPerMin: recent5 / NANO / 5,
 		lastAt: s.lastAt,
+		...(prompt > 0 ? {lastPromptAt: prompt} : {}),
 		...(verdict ? {loop: {score: verdict.score, reasons: verdict.reasons, burnUSD: verdict.burnUSD, projectedUSDPerHour: verdict.projectedUSDPerHour}} : {}),
-		problems: [],
 	};
 }

@@ -16,14 +16,14 @@ export type Status = {
 	todayUSD: number;
 	usdPerMin: number;
 	flagged: Array<{key: string; score: number; text: string; projectedUSDPerHour: number}>;
-	budgets: Array<{id: string; label: string; level: BudgetStatus['level']; text: string; action?: string}>;
+	budgets: Array<{id: string; label: string; level: BudgetStatus['level']; text: string; action?: string; periodEnd: string}>;
 };
 
 export function statusPath(cacheFolder: string): string {
 	return path.join(cacheFolder, 'status.json');
 }
 
-export function makeStatus(now: number, day: string, todayUSD: number, usdPerMin: number, flagged: readonly Suggestion[], budgets: readonly (BudgetStatus & {action?: string})[]): Status {
+export function makeStatus(now: number, day: string, todayUSD: number, usdPerMin: number, flagged: readonly Suggestion[], budgets: readonly BudgetStatus[]): Status {
 	return {
 		version: 1,
 		at: now,
@@ -31,7 +31,7 @@ export function makeStatus(now: number, day: string, todayUSD: number, usdPerMin
 		todayUSD,
 		usdPerMin,
 		flagged: flagged.map(f => ({key: f.key, score: f.score, text: f.reasons.map(r => r.text).join('; '), projectedUSDPerHour: f.projectedUSDPerHour})),
-		budgets: budgets.map(b => ({id: b.id, label: b.label, level: b.level, text: b.text, ...(b.action ? {action: b.action} : {})})),
+		budgets: budgets.map(b => ({id: b.id, label: b.label, level: b.level, text: b.text, ...(b.action ? {action: b.action} : {}), periodEnd: b.periodEnd})),
 	};
 }
 

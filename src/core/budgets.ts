@@ -13,6 +13,8 @@ export type Budget = {
 	/** A project (repository root or working folder) or its remote `owner/name`. */
 	project?: string;
 	tool?: ToolId;
+	/** Beyond alerts, once over: `block` makes `burntop hook` refuse the agent's tool calls; `stop` lets the guard stop agents in its scope. */
+	action?: 'alert' | 'block' | 'stop';
 };
 
 export type BudgetLevel = 'ok' | 'pace' | 'warn' | 'over';
@@ -31,6 +33,7 @@ export type BudgetStatus = {
 	projectedUSD?: number;
 	/** over: ≥ 100% spent; warn: ≥ 80%; pace: projected over the budget; ok otherwise. */
 	level: BudgetLevel;
+	action?: 'block' | 'stop';
 	periodStart: string;
 	periodEnd: string;
 	/** "on pace for $412 of $300 this month" */
@@ -98,7 +101,7 @@ export function status(b: Budget, spentUSD: number, {start, end}: {start: number
 	return {
 		id: budgetId(b), label, period: b.period, ...(b.project ? {project: b.project} : {}), ...(b.tool ? {tool: b.tool} : {}),
 		budgetUSD: b.usd, spentUSD: round6(spentUSD), fraction: round6(fraction), ...(projectedUSD === undefined ? {} : {projectedUSD: round6(projectedUSD)}),
-		level, periodStart: new Date(start).toISOString(), periodEnd: new Date(end).toISOString(), text,
+		level, ...(b.action === 'block' || b.action === 'stop' ? {action: b.action} : {}), periodStart: new Date(start).toISOString(), periodEnd: new Date(end).toISOString(), text,
 	};
 }
 
