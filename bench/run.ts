@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only cold,markers,versus,warm,ccusage,frame,live,idle,scale,report,statusline]
+// npm run bench [-- --quick] [-- --only cold,markers,versus,warm,ccusage,frame,live,idle,scale,report,statusline,hook]
 // Measures, on generated histories (bench/generate.ts) with the compiled CLI (dist/):
 //   cold full scan of 100 MB and 1 GB (wall, CPU, MB/s, peak RSS) and whether totals are exact;
 //   warm start from the persistent index (first run writes it; later runs on unchanged history);
@@ -419,7 +419,7 @@ async function scale(sizes: number[], appendMinutes: number): Promise<void> {
 }
 
 /** Warm `burntop report` (the index written first) and `burntop statusline` on the largest Claude Code session, whole process. */
-function quickCommands(mb: number, which: 'report' | 'statusline'): void {
+function quickCommands(mb: number, which: 'report' | 'statusline' | 'hook'): void {
 	const {dir} = corpus(mb);
 	const home = path.join(dir, 'home');
 	const cache = path.join(DATA, `cache-quick-${mb}`);
@@ -448,16 +448,16 @@ function quickCommands(mb: number, which: 'report' | 'statusline'): void {
 		}
 	}
 
-	const input = JSON.stringify({session_id: path.basename(biggest.file, '.jsonl'), transcript_path: biggest.file, cwd: '/', model: {id: 'claude-sonnet-4-5', display_name: 'Sonnet 4.5'}});
+	const input = JSON.stringify({session_id: path.basename(biggest.file, '.jsonl'), transcript_path: biggest.file, cwd: '/', model: {id: 'claude-sonnet-4-5', display_name: 'Sonnet 4.5'}, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: {command: 'ls'}});
 	let out = '';
 	for (let i = 0; i < runs; i++) {
 		const t = performance.now();
-		const r = spawnSync(process.execPath, [CLI, 'statusline', '--no-refresh'], {env: e, input, encoding: 'utf8'});
+		const r = spawnSync(process.execPath, [CLI, which, ...(which === 'statusline' ? ['--no-refresh'] : [])], {env: e, input, encoding: 'utf8'});
 		walls.push(performance.now() - t);
-		out = r.stdout.trim();
+		out = which === 'hook' ? `exit ${r.status}${r.stderr ? `: ${r.stderr.trim()}` : ''}` : r.stdout.trim();
 	}
 
-	console.log(`statusline, ${mb} MB history, largest transcript (${(biggest.size / 1e6).toFixed(1)} MB): median ${pct(walls, 50).toFixed(0)} ms, p95 ${pct(walls, 95).toFixed(0)} ms whole process over ${runs} runs; node -e 0 here: ${(() => {
+	console.log(`${which}, ${mb} MB history, largest transcript (${(biggest.size / 1e6).toFixed(1)} MB): median ${pct(walls, 50).toFixed(0)} ms, p95 ${pct(walls, 95).toFixed(0)} ms whole process over ${runs} runs; node -e 0 here: ${(() => {
 		const ws: number[] = [];
 		for (let i = 0; i < 10; i++) {
 			const t = performance.now();
@@ -500,4 +500,5 @@ if (want('live')) await live();
 if (want('idle')) await idle();
 if (want('report')) quickCommands(1024, 'report');
 if (want('statusline')) quickCommands(1024, 'statusline');
+if (want('hook')) quickCommands(1024, 'hook');
 if (want('scale')) await scale(quick ? [1024] : [1024, 3072], Number(process.env['BENCH_APPEND_MINUTES'] ?? (quick ? 1 : 10)));

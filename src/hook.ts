@@ -10,7 +10,7 @@ import {alertLogPath} from './alerts.js';
 import {configPath, ConfigError, loadConfig} from './config.js';
 import {terminalSafe} from './core/terminal-safe.js';
 import {cacheDir} from './ingest/cache-dir.js';
-import {lookSession} from './quick.js';
+import {loadPriceMemo, lookSession, savePriceMemo} from './quick.js';
 import {quickFlags, type QuickIo} from './statusline.js';
 import {readStatus} from './status-file.js';
 import type {ToolId} from './core/types.js';
@@ -63,11 +63,14 @@ export async function runHook(io: QuickIo): Promise<number> {
 	const tool = (typeof f['tool'] === 'string' ? f['tool'] : 'claude-code') as ToolId;
 	const sessionId = typeof input.session_id === 'string' ? input.session_id : undefined;
 	const transcript = typeof input.transcript_path === 'string' ? input.transcript_path : undefined;
+	const folder = cacheDir(home, io.env, process.platform);
+	loadPriceMemo(folder);
 	const look = lookSession({env: {home, env: io.env, platform: process.platform}, tool, sessionId, transcript, now, loops: config.loops, pricing: {aliases: config.aliases, overrides: config.prices}});
+	savePriceMemo(folder);
 	const reasons: string[] = [];
 
 	// A budget that blocks: as status.json (any burntop run) last saw it, in its period still.
-	const status = readStatus(cacheDir(home, io.env, process.platform));
+	const status = readStatus(folder);
 	for (const b of status?.budgets ?? []) {
 		if (b.action === 'block' && b.level === 'over' && Date.parse(b.periodEnd) > now) reasons.push(`The ${b.label} budget is over (${b.text}).`);
 	}

@@ -57,6 +57,8 @@ export const HELP = `
 	  $ burntop report daily|weekly|monthly|session|blocks [--json] [--breakdown]
 	                   [--tool T] [--project P] [--model M] [--since] [--until]
 	                            spend per day, week, month, session or 5-hour block
+	  $ burntop statusline      one line for Claude Code's statusLine (JSON on stdin; --help)
+	  $ burntop hook            Claude Code PreToolUse hook: blocks a looping session (--help)
 
 	Options
 	  --once            Print one snapshot and exit

@@ -7,9 +7,8 @@ import path from 'node:path';
 import {configPath, loadConfig} from './config.js';
 import {localDate} from './core/time.js';
 import {terminalSafe} from './core/terminal-safe.js';
-import {cacheDir, priceDataVersion} from './ingest/cache-dir.js';
-import {exportCatalogue, importCatalogue} from './pricing/index.js';
-import {lookSession, type SessionLook} from './quick.js';
+import {cacheDir} from './ingest/cache-dir.js';
+import {loadPriceMemo, lookSession, savePriceMemo, type SessionLook} from './quick.js';
 import {readStatus, type Status} from './status-file.js';
 import {tokens, usd} from './report/format.js';
 import type {ToolId} from './core/types.js';
@@ -100,15 +99,7 @@ export function runStatusline(io: QuickIo): number {
 	}
 
 	const folder = cacheDir(home, io.env, process.platform);
-	const memo = path.join(folder, 'prices.json');
-	const version = priceDataVersion();
-	try {
-		const m = JSON.parse(fs.readFileSync(memo, 'utf8')) as {version: string; entries: Parameters<typeof importCatalogue>[0]};
-		if (m.version === version && Array.isArray(m.entries)) importCatalogue(m.entries);
-	} catch {
-		// None yet: the price data loads this once.
-	}
-
+	loadPriceMemo(folder);
 	let look: SessionLook | undefined;
 	try {
 		look = sessionId || transcript ? lookSession({env: {home, env: io.env, platform: process.platform}, tool, sessionId, transcript, now, loops: config?.loops, pricing: {aliases: config?.aliases, overrides: config?.prices}}) : undefined;
@@ -116,17 +107,7 @@ export function runStatusline(io: QuickIo): number {
 		look = undefined;
 	}
 
-	const learned = exportCatalogue();
-	if (learned) {
-		try {
-			fs.mkdirSync(folder, {recursive: true, mode: 0o700});
-			fs.writeFileSync(`${memo}.${process.pid}`, JSON.stringify({version, entries: learned}), {mode: 0o600});
-			fs.renameSync(`${memo}.${process.pid}`, memo);
-		} catch {
-			// Read-only cache folder: the next run loads the price data again.
-		}
-	}
-
+	savePriceMemo(folder);
 	const status = readStatus(folder);
 	if (!f['no-refresh'] && io.refresh && (!status || now - status.at > STALE_MS)) startRefresh(folder, now, io.refresh);
 	io.stdout.write(line(look, status, input, now, typeof f['format'] === 'string' ? f['format'] : undefined, io.env['NO_COLOR'] === undefined || io.env['NO_COLOR'] === '') + '\n');
