@@ -192,7 +192,7 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 
 	return (
 		<Box flexDirection="column" height={height} width={width} overflow="hidden">
-			<Header live={data.live} width={width} window={data.window} />
+			<Header live={data.live} width={width} window={data.window} guard={data.guard} />
 			<TabBar tab={ui.tab} />
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{body}

@@ -18,6 +18,8 @@ export type MonitorData = {
 	now: number;
 	/** --since / --until, when given (shown in the header). */
 	window?: Window;
+	/** The guard, when armed (--guard or the config): shown in the header. */
+	guard?: 'on' | 'dry';
 	live: LiveSnapshot;
 	/** Nothing was found in any store (empty state). */
 	empty: boolean;
@@ -48,7 +50,7 @@ export class LiveStore {
 	private timer?: NodeJS.Timeout;
 	private lastNotify = 0;
 
-	constructor(readonly engine: Engine, private readonly clock: () => number = Date.now, private readonly batchMs = 250, private readonly window: Window = {}) {
+	constructor(readonly engine: Engine, private readonly clock: () => number = Date.now, private readonly batchMs = 250, private readonly window: Window = {}, private readonly guard?: 'on' | 'dry') {
 		this.data = this.build();
 	}
 
@@ -94,6 +96,7 @@ export class LiveStore {
 			version: engine.aggregate.version,
 			now,
 			window: windowed ? w : undefined,
+			...(this.guard ? {guard: this.guard} : {}),
 			live,
 			// Empty only once the search has run (the first frame comes before it).
 			empty: engine.discoveries.length > 0 && engine.reader.files.size === 0,

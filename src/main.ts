@@ -438,7 +438,7 @@ export async function main(io: Io): Promise<number> {
 		const monitorClock = flags.now ? () => now + (clock() - startedAt) : clock;
 		const alerts = alerter(io.stdout);
 		const guard = guardMode && !flags.demo ? makeGuard(config.guard, guardMode, alerts, monitorClock) : undefined;
-		return withTelemetry(() => runMonitor({makeEngine, demo: flags.demo, clock: monitorClock, window: {since, until}, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream, alerter: alerts, onLive: live => {
+		return withTelemetry(() => runMonitor({makeEngine, demo: flags.demo, clock: monitorClock, window: {since, until}, stdout: io.stdout as NodeJS.WriteStream, stdin: io.stdin as NodeJS.ReadStream, alerter: alerts, guard: guard ? guardMode : undefined, onLive: live => {
 			leaveStatus(live, monitorClock(), 5000);
 			guard?.check(live, key => current?.aggregate.sessions.get(key));
 		}}));

@@ -16,7 +16,9 @@ export type MonitorOptions = {
 	stdout: NodeJS.WriteStream;
 	stdin: NodeJS.ReadStream;
 	alerter: Alerter;
-	/** Each live snapshot once history is in (status.json). */
+	/** Armed guard, for the header. */
+	guard?: 'on' | 'dry';
+	/** Each live snapshot once history is in (status.json, the guard). */
 	onLive?: (live: LiveSnapshot) => void;
 };
 
@@ -42,7 +44,7 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 
 	/** A store to draw from at once; history and watchers start behind the first frame. */
 	const start = (e: Engine): LiveStore => {
-		const store = new LiveStore(e, o.clock, 250, o.window);
+		const store = new LiveStore(e, o.clock, 250, o.window, demo ? undefined : o.guard);
 		// Alerts once history is in: a loop found while back-filling is still news, old spend is not.
 		store.subscribe(() => {
 			const d = store.getSnapshot();

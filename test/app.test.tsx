@@ -406,6 +406,19 @@ describe('monitor (ink-testing-library)', () => {
 		assert.ok(inWindow > 0 && inWindow < engine.totals({now: NOW}, NOW).totals.calls);
 		ui.unmount();
 	});
+
+	it('an armed guard says so in the header; none, no word', async () => {
+		const {engine} = storeFor(home());
+		for (const [guard, text] of [['on', /guard on {2}/], ['dry', /guard dry run {2}/], [undefined, undefined]] as const) {
+			const store = new LiveStore(engine, () => NOW, 0, {}, guard);
+			stores.push(store);
+			const ui = render(<App store={store} size={{columns: 80, rows: 24}} onQuit={() => {}} />);
+			const f = await keys(ui);
+			if (text) assert.match(f.split('\n')[1]!, text);
+			else assert.doesNotMatch(f, /guard/);
+			ui.unmount();
+		}
+	});
 });
 
 describe('key table and reducer', () => {

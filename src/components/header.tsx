@@ -9,7 +9,7 @@ import {TABS, type Tab} from '../ui-state.js';
 const ARROW = {up: '↑', down: '↓', flat: '→'} as const;
 const TAB_TITLE: Record<Tab, string> = {live: 'Live', projects: 'Projects', cache: 'Cache', loops: 'Loops'};
 
-type HeaderProps = {readonly live: LiveSnapshot; readonly width: number; readonly window?: {readonly since?: number; readonly until?: number}};
+type HeaderProps = {readonly live: LiveSnapshot; readonly width: number; readonly window?: {readonly since?: number; readonly until?: number}; readonly guard?: 'on' | 'dry'};
 
 /** The --since / --until window as the header shows it (local dates, or times when not midnight). */
 export function windowText(w: {readonly since?: number; readonly until?: number}): string {
@@ -24,7 +24,7 @@ export function windowText(w: {readonly since?: number; readonly until?: number}
 	return `window ${w.since === undefined ? 'start' : when(w.since)} → ${w.until === undefined ? 'now' : when(w.until)}`;
 }
 
-export function Header({live, width, window}: HeaderProps) {
+export function Header({live, width, window, guard}: HeaderProps) {
 	const b = live.burn;
 	const est = live.totals.estimated;
 	const rateNow = b.windows['5m'].usdPerMin;
@@ -48,6 +48,7 @@ export function Header({live, width, window}: HeaderProps) {
 				{`  active ${b.activeSessions}`}
 			</Text>
 			<Text wrap="truncate-end">
+				{guard ? <Text color={guard === 'on' ? 'magenta' : undefined} bold={guard === 'on'}>{guard === 'on' ? 'guard on  ' : 'guard dry run  '}</Text> : null}
 				{window ? <Text color="cyan">{`${windowText(window)}  `}</Text> : null}
 				{budget ? <Text color={budget.level === 'over' ? 'red' : budget.level === 'ok' ? undefined : 'yellow'} bold={budget.level === 'over'}>{`budget ${budget.label}: ${budget.text}  `}</Text> : null}
 				<Text dimColor>{`tools: ${tools}${loading}`}</Text>
