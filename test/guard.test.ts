@@ -70,7 +70,7 @@ describe('the guard, with real processes', {skip: (!linux && 'the process checks
 		const twinA = await w.run('twins', 'loop', {hold: false});
 		const twinB = await w.run('twins-other', 'busy', {hold: false, cwd: twinA.cwd});
 		const g = watch(w, '--guard');
-		await waitFor(() => fs.existsSync(`${loop.file}.SIGINT`), 'the loop got SIGINT', 15_000);
+		await waitFor(() => fs.existsSync(`${loop.file}.SIGINT`), 'the loop got SIGINT', 30_000);
 		await waitFor(() => decisions(w).length >= 3, 'three decisions logged', 10_000);
 		const d = decisions(w);
 		const of = (file: string) => d.filter(x => x['sessionId'] === path.basename(file, '.jsonl'));
@@ -89,8 +89,10 @@ describe('the guard, with real processes', {skip: (!linux && 'the process checks
 		const w = world({score: 3, forMinutes: 0, graceSeconds: 1});
 		const stubborn = await w.run('stubborn', 'loop', {ignoreInt: true});
 		const g = watch(w, '--guard');
-		await waitFor(() => fs.existsSync(`${stubborn.file}.SIGTERM`), 'SIGTERM after the grace period', 15_000);
+		await waitFor(() => fs.existsSync(`${stubborn.file}.SIGTERM`), 'SIGTERM after the grace period', 30_000);
 		assert.ok(fs.existsSync(`${stubborn.file}.ignored`), 'SIGINT came first');
+		// The decision is logged right after the signal: the agent may see the signal first.
+		await waitFor(() => decisions(w).length >= 2, 'the SIGTERM decision logged', 10_000);
 		assert.deepEqual(decisions(w).map(x => x['guardAction']), ['stopped', 'stopped']);
 		assert.match(String(decisions(w)[1]!['guardReason']), /ignored SIGINT for 1 s: sent SIGTERM/);
 		g.kill('SIGTERM');
@@ -98,7 +100,7 @@ describe('the guard, with real processes', {skip: (!linux && 'the process checks
 		const dry = world({score: 3, forMinutes: 0});
 		const loop = await dry.run('loop', 'loop');
 		const d = watch(dry, '--guard=dry');
-		await waitFor(() => decisions(dry).length >= 1, 'a dry-run decision', 15_000);
+		await waitFor(() => decisions(dry).length >= 1, 'a dry-run decision', 30_000);
 		assert.equal(decisions(dry)[0]!['guardAction'], 'would-stop');
 		await new Promise(r => setTimeout(r, 500));
 		assert.equal(exited(loop.proc), false, 'dry run: nothing was sent');
