@@ -77,7 +77,7 @@ export function doctor(engine: Engine, now: number): DoctorResult {
 				? `index: ${ix.message}${where}`
 				: 'index: off (--no-cache): every file was read');
 	if (engine.scanMode === 'split') out.push(`scan: ${engine.splitStores!.join(', ')} read by worker threads with aggregates of their own, merged; the other stores by the main thread`);
-	if (engine.scanMode === 'parallel') out.push(`scan: Claude Code and Codex transcripts parsed by the main thread and ${workerCount()} worker threads`);
+	if (engine.scanMode === 'parallel') out.push(`scan: Claude Code and Codex transcripts parsed by the main thread and ${workerCount(engine.workersForced)} worker threads`);
 	out.push('');
 	out.push(clean ? 'Everything found parsed cleanly.' : 'Some input could not be used: see the lines marked above.');
 	return {text: out.join('\n'), clean};

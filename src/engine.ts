@@ -17,36 +17,13 @@ import type {Tailer, TailerStatus} from './ingest/tailer.js';
 import {cores, PARALLEL_MIN_BYTES} from './ingest/cores.js';
 import {ALL_STORES} from './ingest/stores.js';
 import type {Store, StoreEnv} from './ingest/types.js';
-import type {StoreJob, StoreResult} from './store-worker.js';
+import type {StoreJob, StoreResult} from './store-job.js';
+import type {EngineOptions} from './engine-options.js';
 import {Pricer, type PricingOptions} from './pricing/index.js';
 import {findAgentProcess, listAgents} from './procs.js';
 import {reapplyYoungGeneration} from './young-generation.js';
 
-export type EngineOptions = {
-	env: StoreEnv;
-	pricing?: PricingOptions;
-	stores?: readonly Store[];
-	clock?: () => number;
-	/** Force polling instead of file events. */
-	usePolling?: boolean;
-	loops?: Partial<LoopThresholds>;
-	/** 'git' (default): projects are repository roots; 'cwd': the raw working folder. */
-	attribution?: 'git' | 'cwd';
-	gitFs?: GitFs;
-	budgets?: readonly Budget[];
-	/** false: never use worker threads for cold scans; 'files': never split the scan by store (tests of the per-file split). */
-	parallel?: boolean | 'files';
-	/** Bytes of Claude Code/Codex JSONL to read before workers are used (tests set 0). */
-	parallelMinBytes?: number;
-	/**
-	 * Fold calls more than two days old into 15-minute rollups while reading, so memory follows
-	 * recent activity, not history (every key and number stays in the sealed-call ledger: no
-	 * number changes). Off when a window edge is off the 15-minute grid (it would cut a rollup).
-	 */
-	sealOld?: boolean;
-	/** The persistent index (omit for none: tests, --no-cache). */
-	index?: {cache: IndexCache; home: string; key: string};
-};
+export type {EngineOptions} from './engine-options.js';
 
 export type IndexStatus = {
 	/** 'loaded': restored; 'none': no usable index (first run, other version or config); 'off'; or an error. */
@@ -93,6 +70,11 @@ export class Engine {
 	}
 
 	/** Find every store's files (newest first) and start tracking them. */
+	/** Tuning.workers, for doctor's account of the scan. */
+	get workersForced(): number | undefined {
+		return this.options.tuning?.workers;
+	}
+
 	discover(): Discovery[] {
 		this.discoveries = this.stores.map(s => discoverStore(s, this.options.env));
 		for (const d of this.discoveries) for (const f of d.files) this.reader.track(d.store, f);
@@ -211,7 +193,7 @@ export class Engine {
 		// ~1.4 s more CPU and ~45 MB: workers start at 3 cores. A threshold set explicitly (tests) forces them.
 		const min = this.options.parallelMinBytes ?? (cores() >= 3 ? PARALLEL_MIN_BYTES : Number.POSITIVE_INFINITY);
 		const parallel = this.options.parallel !== false && this.options.stores === undefined && bytes >= min && bytes > 0;
-		if (!parallel || !(await (await import('./ingest/parallel.js')).scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), whileWorkersStart(afterFile)))) {
+		if (!parallel || !(await (await import('./ingest/parallel.js')).scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), whileWorkersStart(afterFile), this.options.tuning))) {
 			this.readAll(all, afterFile);
 			this.scanMode = 'sequential';
 			return this.scanMode;
@@ -252,7 +234,7 @@ export class Engine {
 		const url = workerUrl('store-worker');
 		if (!url) return false;
 		const now = (this.options.clock ?? Date.now)();
-		const options = {env: this.options.env, pricing: this.options.pricing, attribution: this.options.attribution, sealOld: this.options.sealOld};
+		const options = {env: this.options.env, pricing: this.options.pricing, attribution: this.options.attribution, sealOld: this.options.sealOld, tuning: this.options.tuning};
 		const others = big.slice(1, cores());
 		const away = others.map(([store, s]) => {
 			const job: StoreJob = {options, now, store: ALL_STORES.indexOf(store), files: s.files.map(t => t.file)};

@@ -11,6 +11,8 @@ import {terminalSafe} from './core/terminal-safe.js';
 import {ALL_STORES} from './ingest/stores.js';
 import {ConfigError, configPath, labelProblem, loadConfig, type GuardConfig} from './config.js';
 import {Guard} from './guard.js';
+import {tuningFrom} from './tuning.js';
+import {withoutWasm} from './ingest/marker-scan.js';
 import {findAgentProcess, listAgents, signalAgent} from './procs.js';
 import {checkTelemetry, startTelemetry, TelemetryError} from './telemetry/index.js';
 import {EXPORT_BY, exportRows, FIGURE_COLUMNS, KEY_COLUMNS, toCsv, type ExportBy} from './core/export.js';
@@ -241,6 +243,8 @@ export async function main(io: Io): Promise<number> {
 	}
 
 	const clock = io.clock ?? Date.now;
+	const tuning = tuningFrom(io.env);
+	if (tuning.wasm === false) withoutWasm();
 	let now: number;
 	let since: number | undefined;
 	let until: number | undefined;
@@ -325,10 +329,10 @@ export async function main(io: Io): Promise<number> {
 		budgets: config.budgets,
 		attribution: config.attribution,
 		sealOld: onSealGrid(since) && onSealGrid(until),
-		// For tests of the bundled CLI and the benchmark: force the parallel scan on small
-		// histories; turn workers off (0) or keep to the per-file split (files).
-		...(io.env['BURNTOP_PARALLEL_MIN_BYTES'] ? {parallelMinBytes: Number(io.env['BURNTOP_PARALLEL_MIN_BYTES'])} : {}),
-		...(io.env['BURNTOP_PARALLEL'] === '0' ? {parallel: false} : io.env['BURNTOP_PARALLEL'] === 'files' ? {parallel: 'files' as const} : {}),
+		// The benchmark's and tests' switches (tuning.ts).
+		...(tuning.parallelMinBytes !== undefined ? {parallelMinBytes: tuning.parallelMinBytes} : {}),
+		...(tuning.parallel !== undefined ? {parallel: tuning.parallel} : {}),
+		tuning: {workers: tuning.workers, wasm: tuning.wasm, workerDies: tuning.workerDies},
 		clock,
 	}));
 	const engine = makeEngine();
@@ -468,7 +472,7 @@ export async function main(io: Io): Promise<number> {
 		}));
 	}
 
-	const timing = io.env['BURNTOP_TIMING'] ? (label: string) => io.stderr.write(`burntop timing: ${label} at ${Math.round(performance.now())} ms\n`) : () => {};
+	const timing = tuning.timing ? (label: string) => io.stderr.write(`burntop timing: ${label} at ${Math.round(performance.now())} ms\n`) : () => {};
 	timing('start of the scan');
 	engine.discover();
 	timing('files found, index loaded');
@@ -478,7 +482,7 @@ export async function main(io: Io): Promise<number> {
 	leaveStatus({...snapshot, burn: computeBurn(engine.aggregate, now)}, now);
 	// performance.now() counts from the start of the process: this is the time to the first snapshot.
 	timing('snapshot ready');
-	if (io.env['BURNTOP_TIMING']) io.stderr.write(`burntop timing: scan ${engine.scanMode}, V8 new space ${(await import('node:v8')).getHeapSpaceStatistics().find(s => s.space_name === 'new_space')!.space_size / 1024 / 1024} MB\n`);
+	if (tuning.timing) io.stderr.write(`burntop timing: scan ${engine.scanMode}, V8 new space ${(await import('node:v8')).getHeapSpaceStatistics().find(s => s.space_name === 'new_space')!.space_size / 1024 / 1024} MB\n`);
 
 	if (flags.check) {
 		const flagged = snapshot.suggestions;

@@ -9,12 +9,13 @@
 // thread's new space grew to 32 MB during a split scan, +25 MB peak), so startWorker() applies
 // it again once the worker runs.
 import v8 from 'node:v8';
+import {tuningFrom} from './tuning.js';
 
 let applied = false;
 
 /** Apply the setting (the CLI, at start). */
 export function keepYoungGenerationSmall(): void {
-	if (process.env['BURNTOP_GC_DEFAULTS']) return;
+	if (tuningFrom(process.env).gcDefaults) return;
 	apply();
 	applied = true;
 }

@@ -7,53 +7,11 @@ import {decodeRecord, decodeRecords, encodeRecords, type RecordTable} from './re
 import {blank, RollupTable} from './rollup-table.js';
 import {TimeSeries} from './series.js';
 import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ReplacePolicy, ToolId, ToolResultEvent, UsageEvent} from './types.js';
+import {NANO, type CallRecord, type SessionState} from './records.js';
+
+export {NANO, type CallRecord, type SessionState} from './records.js';
 
 export type PriceFn = (call: UsageEvent) => {cost: number; priced: boolean; approximate: boolean};
-
-/** One counted call as kept in memory. */
-export type CallRecord = {
-	readonly key: string;
-	readonly altKey?: string;
-	sidechain: boolean;
-	readonly tool: ToolId;
-	readonly session: SessionState;
-	/** Model calls this record stands for (1 unless the store only keeps sums). */
-	calls: number;
-	project: string;
-	model: string;
-	/** Timestamp of the first line seen for this call. */
-	readonly ts: number;
-	input: number;
-	cacheRead: number;
-	cacheWrite5m: number;
-	cacheWrite1h: number;
-	output: number;
-	reasoning: number;
-	/** Estimated output the store never recorded (see UsageEvent.unrecorded). */
-	unrecorded: number;
-	/** Calls among `calls` whose usage is such a placeholder (0 or `calls` for one call; a sum on a rollup). */
-	placeholders: number;
-	webSearches: number;
-	/** Cost in integer nano-dollars: sums are exact and independent of arrival order. */
-	nano: number;
-	priced: boolean;
-	estimated: boolean;
-	activity: Activity;
-	tools: readonly string[];
-	commands: readonly string[];
-	reportedCostUSD?: number;
-	premiumRequests: number;
-	group?: string;
-	/** On a sealed rollup: time of its newest call (`ts` is its oldest). */
-	lastTs?: number;
-	/**
-	 * When this copy's numbers were read (real time, ms): of two burntops' copies of a call
-	 * that a store rewrites, the one read later is the newer (see absorb).
-	 */
-	at: number;
-	/** The store's rule for another copy of this call. */
-	replace: ReplacePolicy;
-};
 
 /** What one copy of a call says: the numbers a merge rule compares and takes. */
 type Values = Omit<SealedNumbers, 'ts'> & {model: string; project: string; priced: boolean; estimated: boolean; reportedCostUSD?: number};
@@ -66,40 +24,6 @@ const ZERO = {calls: 0, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0
 function differs(r: CallRecord, v: Values): boolean {
 	return r.model !== v.model || r.project !== v.project || r.priced !== v.priced || r.estimated !== v.estimated || r.reportedCostUSD !== v.reportedCostUSD || NUMBER_FIELDS.some(k => r[k] !== v[k]);
 }
-
-export type SessionState = {
-	readonly key: string;
-	readonly tool: ToolId;
-	readonly sessionId: string;
-	project: string;
-	firstAt: number;
-	lastAt: number;
-	/** Running totals over all time (exact: amended with the calls). */
-	calls: number;
-	/** Nano-dollars. */
-	nano: number;
-	tokens: number;
-	models: Set<string>;
-	/** Distinct API-error lines with their times (bounded). */
-	errors: Map<string, number>;
-	/** Latest Codex rate-limit report. */
-	rateLimit?: RateLimitEvent;
-	/** Newest calls for drill-down (bounded ring, oldest first). */
-	recent: CallRecord[];
-	files: Set<string>;
-	/** Working folders the session ran in, when they differ from its project (bounded). */
-	cwds: Set<string>;
-	turnId?: string;
-	turnActivity?: Activity;
-	/** Sealed while quiet: its drill-down state is gone (set again only by a new call). */
-	quiet?: boolean;
-	/** Latest prompt seen (for loop detection context). */
-	lastPrompt?: string;
-	/** Times of user prompts (bounded, deduplicated by key). */
-	prompts: Map<string, number>;
-	/** Recent failing tool results (bounded, deduplicated by key). */
-	results: Map<string, {ts: number; hash: string; text: string}>;
-};
 
 export type UpsertResult = 'added' | 'amended' | 'duplicate';
 
@@ -839,7 +763,6 @@ export class Aggregate {
 	}
 }
 
-export const NANO = 1e9;
 
 /** A sealed row's flags for a record: sidechain, pricing state and the store's rule. */
 function rowFlags(r: CallRecord): number {

@@ -3,7 +3,7 @@
 // array. Structured clone copies typed arrays as bytes, so a warm start decodes ~12k rollups in a
 // few milliseconds where JSON text of the same records took ~30 ms to parse, and records share
 // one copy of each project and model name.
-import type {CallRecord} from './aggregate.js';
+import type {CallRecord} from './records.js';
 import type {Activity, ReplacePolicy, ToolId} from './types.js';
 
 /** The position of `v` in `list`, added at the end the first time. */

@@ -2,7 +2,7 @@
 // rollup is ~200 bytes of typed arrays instead of a ~600-byte object, so a long history's tens
 // of thousands cost little, and saving or loading them is a copy of arrays. They are read as
 // CallRecords through one reused view: a reader must not keep the object it is handed.
-import type {CallRecord, SessionState} from './aggregate.js';
+import type {CallRecord, SessionState} from './records.js';
 import {COL, intern, NUMS, recordFlags, replaceOf, STR, STRS, type RecordTable} from './record-table.js';
 import type {Activity, ReplacePolicy, ToolId} from './types.js';
 

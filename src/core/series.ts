@@ -1,7 +1,7 @@
 // Rolling time buckets: per minute for the last 24 h, per hour beyond. Each bucket keeps
 // totals plus per-tool, per-project and per-session money and tokens. Calls are added and
 // removed (amended) with their exact contribution, so buckets always equal the ledger.
-import type {CallRecord} from './aggregate.js';
+import type {CallRecord} from './records.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;

@@ -93,11 +93,16 @@ class WasmScanner {
 
 let scanner: WasmScanner | null | undefined;
 
-/** This thread's WebAssembly scanner; null where WebAssembly SIMD is unavailable or BURNTOP_NO_WASM is set. */
+/** Use the indexOf pass on this thread (the benchmark's comparison; Tuning.wasm). Before the first read. */
+export function withoutWasm(): void {
+	scanner = null;
+}
+
+/** This thread's WebAssembly scanner; null where WebAssembly SIMD is unavailable or it was turned off. */
 export function wasmScanner(): WasmScanner | null {
 	if (scanner !== undefined) return scanner;
 	scanner = null;
-	if (process.env['BURNTOP_NO_WASM'] || !wasmApi) return scanner;
+	if (!wasmApi) return scanner;
 	try {
 		scanner = new WasmScanner(new wasmApi.Instance(new wasmApi.Module(Buffer.from(MARKER_SCAN_WASM, 'base64'))));
 	} catch {

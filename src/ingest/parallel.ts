@@ -9,7 +9,8 @@ import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'no
 import type {IngestEvent} from '../core/types.js';
 import {unpackEvents} from './event-codec.js';
 import type {StoreReader, TrackedFile} from './reader.js';
-import type {ScanJob, ScanResult, WorkerInput} from './scan-worker.js';
+import {CLAIMS, NEXT, POSTED, type ScanJob, type ScanResult, type WorkerInput} from './scan-protocol.js';
+import type {Tuning} from '../tuning.js';
 import {ALL_STORES} from './stores.js';
 import type {StoreEnv} from './types.js';
 
@@ -35,17 +36,11 @@ export function startWorker(url: URL, workerData: unknown, transferList: readonl
 	return worker;
 }
 
-/** One worker per core but one (this thread reads files too), at most 8. */
-export function workerCount(): number {
-	const forced = Number(process.env['BURNTOP_WORKERS']);
-	if (forced > 0) return Math.min(8, forced);
+/** One worker per core but one (this thread reads files too), at most 8; `forced`: Tuning.workers. */
+export function workerCount(forced?: number): number {
+	if (forced !== undefined && forced > 0) return Math.min(8, forced);
 	return Math.min(8, cores() - 1);
 }
-
-/** control[NEXT]: next unclaimed file; control[POSTED]: results posted (wakes this thread); control[CLAIMS + i]: who read file i. */
-export const NEXT = 0;
-export const POSTED = 1;
-export const CLAIMS = 2;
 const MAIN = 1;
 
 // Node ≥ 16 has it; TypeScript's lib has it only from es2024.
@@ -58,9 +53,9 @@ type Held = {events: IngestEvent[]; own: true};
  * file's events and reading state to `reader` in file order. Returns false (having done
  * nothing) when workers are unavailable.
  */
-export async function scanParallel(reader: StoreReader, files: readonly TrackedFile[], env: StoreEnv, now: number, afterFile: () => void): Promise<boolean> {
+export async function scanParallel(reader: StoreReader, files: readonly TrackedFile[], env: StoreEnv, now: number, afterFile: () => void, tuning: Pick<Tuning, 'workers' | 'wasm' | 'workerDies'> = {}): Promise<boolean> {
 	const url = workerUrl('scan-worker');
-	const n = Math.min(workerCount(), files.length - 1);
+	const n = Math.min(workerCount(tuning.workers), files.length - 1);
 	if (!url || n < 1) return false;
 	const storeIndex = (t: TrackedFile) => ALL_STORES.indexOf(t.store);
 	if (files.some(t => storeIndex(t) === -1)) return false;
@@ -75,7 +70,7 @@ export async function scanParallel(reader: StoreReader, files: readonly TrackedF
 	const take = (r: ScanResult) => results.set(r.i, r);
 	for (let k = 0; k < n; k++) {
 		const {port1, port2} = new MessageChannel();
-		const workerData: WorkerInput = {env, now, jobs, control, id: MAIN + 1 + k, port: port2};
+		const workerData: WorkerInput = {env, now, jobs, control, id: MAIN + 1 + k, port: port2, tuning: {wasm: tuning.wasm, workerDies: tuning.workerDies}};
 		const w = startWorker(url, workerData, [port2]);
 		// A worker that dies leaves its unfinished file to this thread (see below).
 		w.on('error', () => dead.add(MAIN + 1 + k));
@@ -109,7 +104,7 @@ export async function scanParallel(reader: StoreReader, files: readonly TrackedF
 
 	try {
 		// Tests: let a worker claim (and die holding) the first file before this thread starts.
-		if (process.env['BURNTOP_TEST_WORKER_DIES']) while (Atomics.load(ctl, NEXT) === 0 && dead.size < workers.length) await new Promise(resolve => setTimeout(resolve, 5));
+		if (tuning.workerDies) while (Atomics.load(ctl, NEXT) === 0 && dead.size < workers.length) await new Promise(resolve => setTimeout(resolve, 5));
 		let next = 0;
 		while (next < files.length) {
 			drain();

@@ -1,19 +1,16 @@
 // Worker side of the parallel cold scan: claims files from the shared counter, reads each
 // with the same reader and parsers as the main thread, and sends back its events (already
 // checked for plausibility) and reading state. The main thread applies them in file order.
-import {type MessagePort, workerData} from 'node:worker_threads';
+import {workerData} from 'node:worker_threads';
 import type {IngestEvent} from '../core/types.js';
-import {packEvents, type PackedEvents} from './event-codec.js';
-import {CLAIMS, NEXT, POSTED} from './parallel.js';
-import {StoreReader, type FileState} from './reader.js';
+import {packEvents} from './event-codec.js';
+import {withoutWasm} from './marker-scan.js';
+import {StoreReader} from './reader.js';
+import {CLAIMS, NEXT, POSTED, type ScanResult, type WorkerInput} from './scan-protocol.js';
 import {ALL_STORES} from './stores.js';
-import type {SessionFile, StoreEnv} from './types.js';
 
-export type ScanJob = {store: number; file: SessionFile};
-export type ScanResult = {i: number; events: PackedEvents; state?: FileState; error?: string; deleted?: boolean; crashed?: string};
-export type WorkerInput = {env: StoreEnv; now: number; jobs: ScanJob[]; control: SharedArrayBuffer; id: number; port: MessagePort};
-
-const {env, now, jobs, control, id, port} = workerData as WorkerInput;
+const {env, now, jobs, control, id, port, tuning} = workerData as WorkerInput;
+if (tuning.wasm === false) withoutWasm();
 const ctl = new Int32Array(control);
 let events: IngestEvent[] = [];
 // One reader (and its read buffer) for every file this worker reads.
@@ -21,7 +18,7 @@ const reader = new StoreReader(ev => events.push(ev), env, () => now);
 for (let i = Atomics.add(ctl, NEXT, 1); i < jobs.length; i = Atomics.add(ctl, NEXT, 1)) {
 	ctl[CLAIMS + i] = id;
 	// Tests: a worker that dies holding a file (the main thread must read it).
-	if (process.env['BURNTOP_TEST_WORKER_DIES']) process.exit(1);
+	if (tuning.workerDies) process.exit(1);
 	const job = jobs[i]!;
 	events = [];
 	let result: ScanResult;
