@@ -2,11 +2,11 @@
 // there to press `x`. Off unless asked (--guard, --guard=dry or "guard": {"mode": …}); acts only
 // on exactly one matching process, never on a session with a prompt typed recently, at most once
 // per session an hour; SIGINT first, SIGTERM after a grace period. Every decision is an alert.
-import type {Alert} from './alerts.js';
+import type {Alert, Alerter} from './alerts.js';
 import type {SessionState} from './core/aggregate.js';
 import type {GuardConfig} from './config.js';
 import type {LiveSnapshot} from './engine.js';
-import type {AgentProcess, Found, KillResult, ProcessQuery} from './procs.js';
+import {findAgentProcess, listAgents, signalAgent, type AgentProcess, type Found, type KillResult, type ProcessQuery} from './procs.js';
 
 export type GuardDeps = {
 	find: (q: ProcessQuery) => Found;
@@ -121,4 +121,16 @@ export class Guard {
 		});
 		return d;
 	}
+}
+
+/** The guard with the real process table, signals, alerts and timers. */
+export function systemGuard(cfg: GuardConfig, mode: 'on' | 'dry', alerts: Alerter, clock: () => number): Guard {
+	return new Guard(cfg, mode, {
+		find: q => findAgentProcess(q),
+		signal: (p, sig) => signalAgent(p, sig, true),
+		running: p => listAgents().some(x => x.pid === p.pid && Math.abs(x.startedAt - p.startedAt) <= 2000),
+		alert: a => alerts.send(a),
+		clock,
+		later: (fn, ms) => void setTimeout(fn, ms),
+	});
 }

@@ -2,7 +2,7 @@
 // background refresh of status.json (a detached `burntop --once --json`, no shell).
 import {spawn} from 'node:child_process';
 import process from 'node:process';
-import {runStatusline} from './statusline.js';
+import {runStatusline} from './commands/statusline.js';
 
 /** What was piped in; nothing from a terminal, and at most `ms` of waiting for a writer that never closes. */
 export function readInput(stream: NodeJS.ReadStream, ms = 1000): Promise<string | undefined> {
@@ -40,6 +40,6 @@ export async function runQuickCommand(command: 'statusline' | 'hook', argv: stri
 	};
 
 	if (command === 'statusline') return runStatusline({argv, env: process.env, stdout: process.stdout, stderr: process.stderr, input, refresh});
-	const {runHook} = await import('./hook.js');
+	const {runHook} = await import('./commands/hook.js');
 	return runHook({argv, env: process.env, stdout: process.stdout, stderr: process.stderr, input});
 }

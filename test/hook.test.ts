@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {Writable} from 'node:stream';
 import {describe, it} from 'node:test';
-import {runHook} from '../src/hook.js';
+import {runHook} from '../src/commands/hook.js';
 import {makeStatus, writeStatus} from '../src/status-file.js';
 import {tempHome} from './helpers/home.js';
 import * as sc from './helpers/scenarios.js';

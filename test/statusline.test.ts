@@ -6,7 +6,7 @@ import path from 'node:path';
 import {Writable} from 'node:stream';
 import {describe, it} from 'node:test';
 import {lookSession} from '../src/quick.js';
-import {runStatusline} from '../src/statusline.js';
+import {runStatusline} from '../src/commands/statusline.js';
 import {makeStatus, writeStatus} from '../src/status-file.js';
 import {FIXTURE_HOME, runCli, sharedAvailable, tempHome} from './helpers/home.js';
 import * as sc from './helpers/scenarios.js';

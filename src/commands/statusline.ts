@@ -4,14 +4,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {configPath, loadConfig} from './config.js';
-import {localDate} from './core/time.js';
-import {terminalSafe} from './core/terminal-safe.js';
-import {cacheDir} from './ingest/cache-dir.js';
-import {loadPriceMemo, lookSession, savePriceMemo, type SessionLook} from './quick.js';
-import {readStatus, type Status} from './status-file.js';
-import {tokens, usd} from './report/format.js';
-import type {ToolId} from './core/types.js';
+import {configPath, loadConfig} from '../config.js';
+import {localDate} from '../core/time.js';
+import {terminalSafe} from '../core/terminal-safe.js';
+import {cacheDir} from '../ingest/cache-dir.js';
+import {loadPriceMemo, lookSession, savePriceMemo, type SessionLook} from '../quick.js';
+import {readStatus, type Status} from '../status-file.js';
+import {tokens, usd} from '../report/format.js';
+import type {ToolId} from '../core/types.js';
 
 export type QuickIo = {
 	argv: string[];

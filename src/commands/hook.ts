@@ -6,14 +6,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {alertLogPath} from './alerts.js';
-import {configPath, ConfigError, loadConfig} from './config.js';
-import {terminalSafe} from './core/terminal-safe.js';
-import {cacheDir} from './ingest/cache-dir.js';
-import {loadPriceMemo, lookSession, savePriceMemo} from './quick.js';
+import {alertLogPath} from '../alerts.js';
+import {configPath, ConfigError, loadConfig} from '../config.js';
+import {terminalSafe} from '../core/terminal-safe.js';
+import {cacheDir} from '../ingest/cache-dir.js';
+import {loadPriceMemo, lookSession, savePriceMemo} from '../quick.js';
 import {quickFlags, type QuickIo} from './statusline.js';
-import {readStatus} from './status-file.js';
-import type {ToolId} from './core/types.js';
+import {readStatus} from '../status-file.js';
+import type {ToolId} from '../core/types.js';
 
 export const HOOK_HELP = `Usage: burntop hook [--tool TOOL]
 

@@ -1,11 +1,11 @@
 // The full-screen monitor: engine → live store → Ink. Owns the clock tick and the demo switch.
 import {render} from 'ink';
-import type {Alerter} from './alerts.js';
-import {App} from './app.js';
-import {startDemo, type Demo} from './demo.js';
-import type {Engine, LiveSnapshot} from './engine.js';
-import {LiveStore, type Window} from './live-store.js';
-import {findAgentProcess, signalAgent, type AgentProcess, type ProcessQuery} from './procs.js';
+import type {Alerter} from '../alerts.js';
+import {App} from '../app.js';
+import {startDemo, type Demo} from '../demo.js';
+import type {Engine, LiveSnapshot} from '../engine.js';
+import {LiveStore, type Window} from '../live-store.js';
+import {findAgentProcess, signalAgent, type AgentProcess, type ProcessQuery} from '../procs.js';
 
 export type MonitorOptions = {
 	makeEngine: (home?: string) => Engine;

@@ -1,0 +1,57 @@
+import type {Alerter} from '../alerts.js';
+import type {Engine, LiveSnapshot} from '../engine.js';
+import type {Io} from '../cli/io.js';
+
+/**
+ * `--watch --json`: one live snapshot per line whenever the aggregate changed. A change after
+ * a quiet spell is written at once; changes within `interval` of the last line wait for it.
+ */
+export async function watchJson(engine: Engine, io: Io, clock: () => number, interval: number, w: {since?: number; until?: number}, alerter: Alerter, onLive: (live: LiveSnapshot) => void): Promise<number> {
+	let lastVersion = -1;
+	let lastFilesRead = -1;
+	let lastDone = false;
+	let lastAt = Number.NEGATIVE_INFINITY;
+	let timer: NodeJS.Timeout | undefined;
+	let stopped = false;
+	const publish = () => {
+		timer = undefined;
+		if (stopped) return;
+		const p = engine.progress;
+		if (engine.aggregate.version === lastVersion && p.filesRead === lastFilesRead && p.done === lastDone) return;
+		lastVersion = engine.aggregate.version;
+		lastFilesRead = p.filesRead;
+		lastDone = p.done;
+		lastAt = performance.now();
+		const live = engine.liveSnapshot(clock(), w);
+		io.stdout.write(JSON.stringify(live) + '\n');
+		if (p.done) {
+			alerter.check(live);
+			onLive(live);
+		}
+	};
+
+	const schedule = () => {
+		if (timer || stopped) return;
+		timer = setTimeout(publish, Math.max(0, lastAt + interval - performance.now()));
+	};
+
+	// Signals are handled from the start: a SIGTERM/SIGHUP during start-up still exits cleanly.
+	const stopRequested = new Promise<void>(resolve => {
+		const stop = () => resolve();
+		io.signal?.addEventListener('abort', stop, {once: true});
+		if (!io.signal) {
+			for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, stop);
+		}
+	});
+	engine.discover();
+	// History loads (recent files first) while the watchers get ready; the first line goes
+	// out after the first slice of reading.
+	const backfill = engine.backfill(schedule);
+	await engine.startLive(schedule);
+	await stopRequested;
+	stopped = true;
+	clearTimeout(timer);
+	await backfill.catch(() => {});
+	await engine.close();
+	return 0;
+}
