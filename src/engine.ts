@@ -1,5 +1,5 @@
 // Wires stores → reader → aggregate. Used by the CLI, the live monitor and tests.
-import {Aggregate, onSealGrid, type CallRecord} from './core/aggregate.js';
+import {Aggregate, type CallRecord} from './core/aggregate.js';
 import {sessionDetail, type SessionDetail} from './core/session-detail.js';
 import {computeBurn, type Burn} from './core/burn-rate.js';
 import {budgetStatuses, type Budget, type BudgetStatus} from './core/budgets.js';
@@ -354,29 +354,50 @@ export class Engine {
 	}
 
 	/** Sessions that look like runaway loops at `now`, with their agent process when one is found. */
+	/** Flagged sessions' agent processes as last looked up (null: none found). */
+	private readonly agentOf = new Map<string, {pid: number; command: string} | null>();
+
 	suggestions(now: number): Suggestion[] {
 		const found = detectLoops(this.aggregate, now, {...LOOP_DEFAULTS, ...this.options.loops});
-		if (found.length === 0) return found;
-		const procs = listAgents();
+		// The process table is read when a session is newly flagged, not at every snapshot; a
+		// flagged session's process is kept while it stays flagged (x and the guard check it again
+		// by owner and start time before any signal).
+		for (const k of this.agentOf.keys()) if (!found.some(s => s.key === k)) this.agentOf.delete(k);
+		const fresh = found.filter(s => !this.agentOf.has(s.key));
+		if (fresh.length > 0) {
+			const procs = listAgents();
+			for (const s of fresh) {
+				const session = this.aggregate.sessions.get(s.key);
+				const p = session ? findAgentProcess({tool: s.tool, project: s.project, cwds: [...session.cwds], firstAt: session.firstAt, files: [...session.files]}, procs).process : undefined;
+				this.agentOf.set(s.key, p ? {pid: p.pid, command: p.command} : null);
+			}
+		}
+
 		return found.map(s => {
-			const session = this.aggregate.sessions.get(s.key);
-			const p = session ? findAgentProcess({tool: s.tool, project: s.project, cwds: [...session.cwds], firstAt: session.firstAt, files: [...session.files]}, procs).process : undefined;
+			const p = this.agentOf.get(s.key);
 			return p ? {...s, pid: p.pid, command: p.command} : s;
 		});
 	}
 
 	/** The snapshot plus burn rates, back-fill progress and watcher status. */
 	liveSnapshot(now: number, w: Partial<Window> = {}): LiveSnapshot {
-		this.aggregate.series.compact(now);
-		// Long runs fold old calls into 15-minute rollups once history is in. A window edge off
-		// the 15-minute grid would cut a rollup, so such a window keeps every record.
-		if (this.progress.done && onSealGrid(w.since) && onSealGrid(w.until)) this.aggregate.seal(now);
 		return {
 			...this.snapshot({now, ...w}, now),
 			burn: computeBurn(this.aggregate, now),
 			progress: {...this.progress},
 			watching: this.tailer ? {...this.tailer.status} : undefined,
 		};
+	}
+
+	/**
+	 * The write side's upkeep after new lines were read: old minutes fold into hours and, once
+	 * history is in, calls two days behind the newest into rollups (unless a window off the
+	 * 15-minute grid needs every record: sealOld false). Snapshots only read.
+	 */
+	private afterRead(): void {
+		const now = (this.options.clock ?? Date.now)();
+		this.aggregate.series.compact(now);
+		if (this.progress.done && this.options.sealOld !== false) this.aggregate.seal(now);
 	}
 
 	/** Start following the stores. Call after discover(); back-fill may run meanwhile. */
@@ -390,7 +411,10 @@ export class Engine {
 			reader: this.reader,
 			stores: this.stores,
 			env: this.options.env,
-			onRead,
+			onRead: () => {
+				this.afterRead();
+				onRead();
+			},
 			usePolling: this.options.usePolling,
 			clock: this.options.clock,
 			...timing,
@@ -425,6 +449,7 @@ export class Engine {
 		}
 
 		this.progress.done = true;
+		this.afterRead();
 		onSlice?.();
 		// Publish "done" first; the index is written on the next turn.
 		await yieldToLoop();

@@ -197,3 +197,38 @@ describe('shutdown races', () => {
 		assert.equal(watchers(), before);
 	});
 });
+
+describe('snapshots only read', () => {
+	// Calls from ten days back to today: once history is in, those two days behind the newest fold into rollups.
+	function history(): string {
+		const home = tempHome();
+		const day = 86_400_000;
+		const start = Date.parse('2026-03-01T10:00:00Z');
+		write(claudePath(home, '-p', 's.jsonl'), Array.from({length: 20}, (_, i) => a({id: `h${i}`, ts: new Date(start + i * day / 2).toISOString(), output: 10 + i})));
+		return home;
+	}
+
+	it('the back-fill seals old calls itself; a live snapshot changes nothing in the aggregate', async () => {
+		const e = new Engine({env: {home: history(), env: {}, platform: process.platform}});
+		engines.push(e);
+		e.discover();
+		await e.backfill();
+		assert.ok(e.aggregate.rollupCount > 0, 'sealed on the write side, before any snapshot');
+		const state = () => [e.aggregate.version, e.aggregate.calls.size, e.aggregate.rollupCount];
+		const before = state();
+		const now = Date.parse('2026-03-20T00:00:00Z');
+		e.liveSnapshot(now);
+		e.liveSnapshot(now + 86_400_000);
+		assert.deepEqual(state(), before);
+	});
+
+	it('with sealOld off (a window off the 15-minute grid) nothing seals, however often it is read', async () => {
+		const e = new Engine({env: {home: history(), env: {}, platform: process.platform}, sealOld: false});
+		engines.push(e);
+		e.discover();
+		await e.backfill();
+		e.liveSnapshot(Date.parse('2026-03-20T00:00:00Z'));
+		assert.equal(e.aggregate.rollupCount, 0);
+		assert.equal(e.aggregate.calls.size, 20);
+	});
+});
