@@ -7,7 +7,6 @@ import v8 from 'node:v8';
 import type {EmitFn} from '../core/types.js';
 import type {LineParser} from './types.js';
 import {BLOCK_BYTES, type CompiledMarker, findHits} from './marker-scan.js';
-import {takeBadCount} from './util.js';
 
 const NEWLINE = 0x0a;
 const OPEN_BRACE = 0x7b;
@@ -233,7 +232,6 @@ export class FileCursor {
 		}
 
 		this.stats.parsed++;
-		takeBadCount(); // A bad count belongs to the record it was read in.
 		try {
 			this.parser.line(record, emit, reason => this.skip(reason));
 		} catch (error) {

@@ -6,7 +6,7 @@ import type {EmitFn, IngestEvent} from '../core/types.js';
 import type {IngestHealth} from '../core/snapshot.js';
 import {FileCursor} from './line-reader.js';
 import {compileMarkers, readBlock, type CompiledMarker} from './marker-scan.js';
-import {takeBadCount} from './util.js';
+import {implausible} from './plausible.js';
 import {close as closeDb, refresh, type SqliteHandle} from './sqlite.js';
 import {NotRegularFile, openRegular, readOpen} from './safe-file.js';
 import type {JsonFileStore, JsonlStore, LineParser, Marker, SessionFile, SqlitePoller, Store, StoreEnv} from './types.js';
@@ -89,7 +89,7 @@ export class StoreReader {
 	/** Every event of a file passes here: implausible records are counted against the file, not used. */
 	private emitFor(c: FileCursor): EmitFn {
 		return event => {
-			const problem = (event.kind === 'usage' ? takeBadCount() : undefined) ?? implausible(event, this.clock());
+			const problem = implausible(event, this.clock());
 			if (problem) c.skip(problem);
 			else this.sink(event);
 		};
@@ -220,7 +220,6 @@ export class StoreReader {
 			t.mtimeMs = st.mtimeMs;
 			c.stats.bytes = st.size;
 			if (!changed) return false;
-			takeBadCount();
 			t.poller.poll(handle.db, this.emitFor(c), reason => c.skip(reason));
 			return true;
 		} catch (error) {
@@ -337,7 +336,6 @@ export class StoreReader {
 		}
 
 		if (t.handler.kind !== 'json') return false;
-		takeBadCount();
 		t.handler.parse(t.file, doc, this.emitFor(c), reason => c.skip(reason));
 		c.offset = st.size;
 		c.ino = st.ino;
@@ -382,19 +380,5 @@ export function checkFiles(states: readonly FileState[]): string | undefined {
 		if (!Array.isArray(f.skips) || f.skips.some(([r, n]: [string, number]) => typeof r !== 'string' || !Number.isInteger(n) || n < 0)) return `skip counts of ${f.path}`;
 	}
 
-	return undefined;
-}
-
-/** More tokens than any model's context in one call, or a time no agent wrote. */
-const MAX_TOKENS = 1e9;
-const EARLIEST = Date.parse('2020-01-01T00:00:00Z');
-const FUTURE_SLACK = 86_400_000;
-
-function implausible(e: IngestEvent, now: number): string | undefined {
-	if (e.ts < EARLIEST) return 'timestamp before 2020';
-	if (e.ts > now + FUTURE_SLACK) return 'timestamp more than a day in the future';
-	if (e.kind !== 'usage') return undefined;
-	// All kinds together: no model reads or writes a billion tokens in one call.
-	if (e.input + e.cacheRead + e.cacheWrite5m + e.cacheWrite1h + e.output > MAX_TOKENS * (e.calls ?? 1)) return 'absurd token count (over 10^9 tokens in one call)';
 	return undefined;
 }

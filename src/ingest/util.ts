@@ -9,43 +9,26 @@ export function asString(v: unknown): string | undefined {
 	return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
-let badSeen: string | undefined;
-
-/**
- * What was wrong with a count read since the last call (a negative one, one that is not a
- * number), or undefined. The reader asks when a usage event is emitted: such a record is
- * corrupt, so it is skipped and counted under that reason.
- */
-export function takeBadCount(): string | undefined {
-	const seen = badSeen;
-	badSeen = undefined;
-	return seen;
-}
-
 /** A JSON number, also when a store writes it as a string ("1200", "1e2"). */
 const NUMERIC = /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /**
- * A token count: finite, non-negative, integral. Numbers in strings are accepted. Absent
- * (undefined, null) is 0; anything else (text, an object, a negative or infinite number) is 0
- * and marks the record corrupt.
+ * A token count as the store wrote it, rounded. Numbers in strings are accepted; absent
+ * (undefined, null) is 0. Anything else is NaN, and a negative or infinite number stays so:
+ * the reader skips a usage record holding one (`badCount`), with the reason.
  */
 export function asNumber(v: unknown): number {
-	let n: number;
-	if (typeof v === 'number') n = v;
-	else if (typeof v === 'string' && NUMERIC.test(v)) n = Number(v);
-	else {
-		if (v !== undefined && v !== null) badSeen ??= 'token count that is not a number';
-		return 0;
-	}
+	if (typeof v === 'number') return Math.round(v);
+	if (typeof v === 'string' && NUMERIC.test(v)) return Math.round(Number(v));
+	return v === undefined || v === null ? 0 : Number.NaN;
+}
 
-	if (n < 0 && Number.isFinite(n)) badSeen ??= 'negative token count';
-	if (!Number.isFinite(n) || n < 0) {
-		badSeen ??= 'token count that is not a finite number';
-		return 0;
-	}
-
-	return Math.round(n);
+/** What is wrong with a count that asNumber read, if anything. */
+export function badCount(n: number): string | undefined {
+	if (Number.isNaN(n)) return 'token count that is not a number';
+	if (!Number.isFinite(n)) return 'token count that is not a finite number';
+	if (n < 0) return 'negative token count';
+	return undefined;
 }
 
 /**
