@@ -2,6 +2,7 @@
 // a budget reaches 80% or 100%. Each goes to the terminal bell, a desktop notification (notify-send or
 // osascript when present), an optional command (the alert as JSON on stdin) and a log file.
 // Every alert key is rate-limited. Outputs are injected so tests see exactly what was sent.
+import {usd} from './core/format.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import {childProcess} from './child-process.js';
@@ -67,7 +68,7 @@ export class Alerter {
 				kind: 'loop',
 				at,
 				title: `burntop: possible runaway loop in ${s.project || s.sessionId}`,
-				message: `${s.tool} ${s.sessionId}: ${s.reasons.map(r => r.text).join('; ')} — $${s.projectedUSDPerHour.toFixed(2)}/hour if it continues`,
+				message: `${s.tool} ${s.sessionId}: ${s.reasons.map(r => r.text).join('; ')} — ${usd(s.projectedUSDPerHour)}/hour if it continues`,
 				tool: s.tool,
 				sessionId: s.sessionId,
 				project: s.project,
@@ -80,7 +81,7 @@ export class Alerter {
 		this.flagged = current;
 		const perHour = live.burn.windows['5m'].usdPerMin * 60;
 		if (this.config.usdPerHour !== undefined && perHour >= this.config.usdPerHour) {
-			alerts.push(['rate', {kind: 'rate', at, title: `burntop: spending $${perHour.toFixed(2)}/hour`, message: `above your alert rate of $${this.config.usdPerHour}/hour`, projectedUSDPerHour: perHour}]);
+			alerts.push(['rate', {kind: 'rate', at, title: `burntop: spending ${usd(perHour)}/hour`, message: `above your alert rate of ${usd(this.config.usdPerHour)}/hour`, projectedUSDPerHour: perHour}]);
 		}
 
 		// Budgets: once per budget, period and level (80%, then 100%).

@@ -1,6 +1,7 @@
 // `burntop doctor`: for each supported tool, where burntop looked (and which env overrides it
 // honoured), what it found and parsed, what it skipped and why, unpriced models, and whether
 // live watching works there. Exit 0 when everything found parsed cleanly.
+import {usd} from './core/format.js';
 import fs from 'node:fs';
 import type {Engine} from './engine.js';
 import {TOOL_IDS} from './core/types.js';
@@ -59,7 +60,7 @@ export function doctor(engine: Engine, now: number): DoctorResult {
 		const unfinished = files.filter(f => f.cursor.unfinished).length;
 		if (unfinished) out.push(`  ${unfinished} file${unfinished === 1 ? ' ends' : 's end'} in a last line unfinished (still being written?): counted once it is complete`);
 		const unpriced = snap.health.unpricedModels.filter(u => u.tool === tool);
-		if (t && t.unrecordedOutputTokensEstimate > 0) out.push(`  ≈ placeholder usage: some responses never got their final usage line; about ${t.unrecordedOutputTokensEstimate} output tokens (~$${t.unrecordedCostUSDEstimate.toFixed(2)}) are missing from the totals (estimated from content, a lower bound)`);
+		if (t && t.unrecordedOutputTokensEstimate > 0) out.push(`  ≈ placeholder usage: some responses never got their final usage line; about ${t.unrecordedOutputTokensEstimate} output tokens (~${usd(t.unrecordedCostUSDEstimate)}) are missing from the totals (estimated from content, a lower bound)`);
 		if (unpriced.length) out.push(`  unpriced models: ${unpriced.map(u => `${u.model} (${u.calls} calls)`).join(', ')} — alias or price them in the config file`);
 		const watchable = ds.flatMap(d => d.roots).filter(r => r.exists);
 		out.push(`  live: ${watchable.length ? `watching ${watchable.length} folder${watchable.length === 1 ? '' : 's'} with file events${limit !== undefined ? ` (inotify limit ${limit})` : ''} and a 2 s stat sweep` : 'no folder to watch'}`);

@@ -2,6 +2,7 @@
 // there to press `x`. Off unless asked (--guard, --guard=dry or "guard": {"mode": …}); acts only
 // on exactly one matching process, never on a session with a prompt typed recently, at most once
 // per session an hour; SIGINT first, SIGTERM after a grace period. Every decision is an alert.
+import {usd} from './core/format.js';
 import type {Alert, Alerter} from './alerts.js';
 import type {SessionState} from './core/aggregate.js';
 import type {GuardConfig} from './config.js';
@@ -47,7 +48,7 @@ export class Guard {
 				if (now - first >= this.cfg.forMinutes * MIN) triggers.set(s.key, `loop score ${s.score} for ${Math.round((now - first) / MIN)} min: ${s.reasons.map(r => r.text).join('; ')}`);
 			}
 
-			if (this.cfg.projectedHourUSD !== undefined && s.projectedUSDPerHour >= this.cfg.projectedHourUSD) triggers.set(s.key, `projected $${s.projectedUSDPerHour.toFixed(2)} for the next hour (limit $${this.cfg.projectedHourUSD})`);
+			if (this.cfg.projectedHourUSD !== undefined && s.projectedUSDPerHour >= this.cfg.projectedHourUSD) triggers.set(s.key, `projected ${usd(s.projectedUSDPerHour)} for the next hour (limit ${usd(this.cfg.projectedHourUSD)})`);
 		}
 
 		for (const k of this.since.keys()) if (!flaggedNow.has(k)) this.since.delete(k);

@@ -3,6 +3,7 @@
 // either allows silently (exit 0) or blocks the tool call the way Claude Code hooks do: exit 2
 // with the reason on stderr, which the agent reads. It fails open: a hook that cannot decide
 // lets the call through and says why on stderr (exit 1, shown to the user, not the agent).
+import {usd} from '../core/format.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,10 +25,6 @@ over, and tells the agent why. Otherwise it allows silently.`;
 type HookInput = {session_id?: unknown; transcript_path?: unknown; cwd?: unknown; hook_event_name?: unknown; tool_name?: unknown};
 
 const MIN = 60_000;
-
-function money(v: number): string {
-	return `$${v.toFixed(2)}`;
-}
 
 export async function runHook(io: QuickIo): Promise<number> {
 	const f = quickFlags(io.argv, ['tool'], ['help']);
@@ -80,7 +77,7 @@ export async function runHook(io: QuickIo): Promise<number> {
 	const typedRecently = look?.lastPromptAt !== undefined && now - look.lastPromptAt < g.promptGraceMinutes * MIN;
 	if (loop && loop.score >= g.hookScore && !typedRecently) {
 		const what = loop.reasons.map(r => r.text).join('; ');
-		reasons.push(`This session looks like a runaway loop (burntop loop score ${loop.score}): ${what}. It spent ${money(loop.burnUSD)} in that time and is on course for ${money(loop.projectedUSDPerHour)} an hour.`);
+		reasons.push(`This session looks like a runaway loop (burntop loop score ${loop.score}): ${what}. It spent ${usd(loop.burnUSD)} in that time and is on course for ${usd(loop.projectedUSDPerHour)} an hour.`);
 	}
 
 	if (reasons.length === 0) return 0;

@@ -1,5 +1,6 @@
 // One snapshot: `--once` (text fitted to the terminal), `--json`, `--check` (exit 1 on a loop
 // or a budget over), and plain `burntop` without a terminal.
+import {usd} from '../core/format.js';
 import {computeBurn} from '../core/burn-rate.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {renderText} from '../report/text.js';
@@ -26,7 +27,7 @@ export async function runSnapshot(r: Run): Promise<number> {
 			io.stdout.write(JSON.stringify({flagged: flagged.length, suggestions: flagged, overBudget: over.length, budgets: snapshot.budgets ?? []}) + '\n');
 		} else {
 			if (flagged.length === 0) io.stdout.write('burntop --check: no runaway sessions\n');
-			for (const f of flagged) io.stdout.write(terminalSafe(`${f.tool} ${f.sessionId} (${f.project}): ${f.reasons.map(x => x.text).join('; ')} — $${f.projectedUSDPerHour.toFixed(2)}/hour`) + '\n');
+			for (const f of flagged) io.stdout.write(terminalSafe(`${f.tool} ${f.sessionId} (${f.project}): ${f.reasons.map(x => x.text).join('; ')} — ${usd(f.projectedUSDPerHour)}/hour`) + '\n');
 			for (const b of snapshot.budgets ?? []) io.stdout.write(terminalSafe(`budget ${b.label}: ${b.text}`) + '\n');
 		}
 

@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {theme} from './theme.js';
 import {Text} from './text.js';
 import type {LiveSnapshot} from '../engine.js';
 import {worstFirst} from '../core/budgets.js';
@@ -36,21 +37,21 @@ export function Header({live, width, window, guard}: HeaderProps) {
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text>
-				<Text bold color="yellow">burntop</Text>
+				<Text bold color={theme.brand}>burntop</Text>
 				{'  today '}
 				<Text bold>{usd(b.spentTodayUSD, est)}</Text>
 				{'  this hour '}
 				<Text bold>{usd(b.spentThisHourUSD, est)}</Text>
 				{'  now '}
-				<Text bold color={b.trend === 'up' ? 'red' : b.trend === 'down' ? 'green' : undefined}>
+				<Text bold color={b.trend === 'up' ? theme.danger : b.trend === 'down' ? theme.good : undefined}>
 					{`${est ? '≈' : ''}$${rateNow.toFixed(rateNow < 0.1 ? 3 : 2)}/min ${ARROW[b.trend]}`}
 				</Text>
 				{`  active ${b.activeSessions}`}
 			</Text>
 			<Text wrap="truncate-end">
-				{guard ? <Text color={guard === 'on' ? 'magenta' : undefined} bold={guard === 'on'}>{guard === 'on' ? 'guard on  ' : 'guard dry run  '}</Text> : null}
-				{window ? <Text color="cyan">{`${windowText(window)}  `}</Text> : null}
-				{budget ? <Text color={budget.level === 'over' ? 'red' : budget.level === 'ok' ? undefined : 'yellow'} bold={budget.level === 'over'}>{`budget ${budget.label}: ${budget.text}  `}</Text> : null}
+				{guard ? <Text color={guard === 'on' ? theme.armed : undefined} bold={guard === 'on'}>{guard === 'on' ? 'guard on  ' : 'guard dry run  '}</Text> : null}
+				{window ? <Text color={theme.scope}>{`${windowText(window)}  `}</Text> : null}
+				{budget ? <Text color={budget.level === 'over' ? theme.danger : budget.level === 'ok' ? undefined : theme.warn} bold={budget.level === 'over'}>{`budget ${budget.label}: ${budget.text}  `}</Text> : null}
 				<Text dimColor>{`tools: ${tools}${loading}`}</Text>
 			</Text>
 		</Box>
@@ -70,8 +71,8 @@ export function TabBar({tab}: {readonly tab: Tab}) {
 export function Footer({text, filter, editing, status}: {readonly text: string; readonly filter: string; readonly editing: boolean; readonly status?: string}) {
 	return (
 		<Box flexDirection="column">
-			{status ? <Text color="yellow" wrap="truncate-end">{status}</Text> : null}
-			{editing || filter ? <Text color="cyan">{`filter: ${filter}${editing ? '▏' : ''}`}</Text> : null}
+			{status ? <Text color={theme.warn} wrap="truncate-end">{status}</Text> : null}
+			{editing || filter ? <Text color={theme.scope}>{`filter: ${filter}${editing ? '▏' : ''}`}</Text> : null}
 			<Text dimColor wrap="truncate-end">{text}</Text>
 		</Box>
 	);

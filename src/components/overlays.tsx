@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {theme} from './theme.js';
 import {Text} from './text.js';
 import type {Binding} from '../keymap.js';
 import type {Searched} from '../live-store.js';
@@ -36,7 +37,7 @@ export function EmptyState({searched, width, height}: {readonly searched: readon
 			<Text>Sessions appear here as soon as an agent writes them. Point burntop elsewhere with</Text>
 			<Text>CLAUDE_CONFIG_DIR, CODEX_HOME, GEMINI_CLI_HOME, OPENCODE_DATA_DIR… or HOME.</Text>
 			<Text>
-				Press <Text bold color="yellow">d</Text> to start the demo (sample sessions replayed live), <Text bold>q</Text> to quit.
+				Press <Text bold color={theme.brand}>d</Text> to start the demo (sample sessions replayed live), <Text bold>q</Text> to quit.
 			</Text>
 		</Box>
 	);

@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {theme} from './theme.js';
 import {Text} from './text.js';
 import type {SessionDetail} from '../core/session-detail.js';
 import {middle, tokens, usd} from '../report/format.js';
@@ -35,8 +36,8 @@ export function SessionView({detail, width, height, selected}: Props) {
 			<Text bold wrap="truncate-end">{`${d.tool} session ${d.sessionId}  (Esc back)`}</Text>
 			<Text wrap="truncate-end">{`${middle(d.project, Math.max(10, width - 40))}  ${d.calls} calls  spent ${usd(d.spentUSD, d.estimated)}${d.premiumRequests ? `  premium requests ${d.premiumRequests}` : ''}  API errors ${d.errors.length}`}</Text>
 			{d.cwds.length > 0 ? <Text dimColor wrap="truncate-end">{`ran in ${d.cwds.join(', ')}`}</Text> : null}
-			{d.tool === 'cursor' ? <Text color="yellow">≈ Cursor keeps incomplete token counts locally (no cache tokens): figures are estimates.</Text> : null}
-			{d.placeholders > 0 ? <Text color="yellow" wrap="truncate-end">{`≈ ${d.placeholders} call${d.placeholders === 1 ? '' : 's'} kept only placeholder usage: ~${tokens(d.unrecordedOutput)} output (~${usd(d.unrecordedUSD)}) not in the figures`}</Text> : null}
+			{d.tool === 'cursor' ? <Text color={theme.warn}>≈ Cursor keeps incomplete token counts locally (no cache tokens): figures are estimates.</Text> : null}
+			{d.placeholders > 0 ? <Text color={theme.warn} wrap="truncate-end">{`≈ ${d.placeholders} call${d.placeholders === 1 ? '' : 's'} kept only placeholder usage: ~${tokens(d.unrecordedOutput)} output (~${usd(d.unrecordedUSD)}) not in the figures`}</Text> : null}
 			<Text wrap="truncate-end">{`tools: ${tools}`}</Text>
 			<Text dimColor>context per call (tokens)</Text>
 			<Chart series={d.context} width={width} height={chartHeight} format={v => tokens(Math.round(v))} />

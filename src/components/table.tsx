@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {theme} from './theme.js';
 import {Text} from './text.js';
 import {middle, pad} from '../report/format.js';
 
@@ -69,7 +70,7 @@ export function Table({columns, rows, selected, height, width, empty = 'nothing 
 				const index = start + i;
 				const line = cols.map(c => cell(r[c.index] ?? '', c)).join(' ');
 				return (
-					<Text key={index} wrap="truncate-end" inverse={index === sel} color={hot?.has(index) ? 'red' : undefined}>
+					<Text key={index} wrap="truncate-end" inverse={index === sel} color={hot?.has(index) ? theme.danger : undefined}>
 						{line}
 					</Text>
 				);

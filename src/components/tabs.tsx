@@ -1,4 +1,5 @@
 import {Box} from 'ink';
+import {theme} from './theme.js';
 import {Text} from './text.js';
 import type {Burn} from '../core/burn-rate.js';
 import type {CacheView} from '../core/cache-rate.js';
@@ -93,7 +94,7 @@ export function LoopsTab({list, selected, width, height, suggestions, steep}: Lo
 					{pick.reasons.slice(0, detail - 2).map(r => (
 						<Text key={r.kind} wrap="truncate-end">{`• ${r.text}`}</Text>
 					))}
-					<Text color="yellow" wrap="truncate-end">{`→ ${pick.advice}`}</Text>
+					<Text color={theme.warn} wrap="truncate-end">{`→ ${pick.advice}`}</Text>
 					<Text dimColor wrap="truncate-end">{pick.pid ? `process ${pick.pid}: ${pick.command ?? ''}` : `session file: ${pick.files[0] ?? 'unknown'}`}</Text>
 				</Box>
 			) : null}
@@ -101,7 +102,7 @@ export function LoopsTab({list, selected, width, height, suggestions, steep}: Lo
 				<Box flexDirection="column">
 					<Text dimColor>steepest burn now:</Text>
 					{steep.map(s => (
-						<Text key={s.tool + s.sessionId} wrap="truncate-end">{`  ${s.project || s.sessionId}  ${s.tool}  $${(s.usdPerMin5 * 60).toFixed(2)}/hour`}</Text>
+						<Text key={s.tool + s.sessionId} wrap="truncate-end">{`  ${s.project || s.sessionId}  ${s.tool}  ${usd(s.usdPerMin5 * 60)}/hour`}</Text>
 					))}
 				</Box>
 			) : null}

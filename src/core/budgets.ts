@@ -1,6 +1,7 @@
 // Budgets: spend per day, week or month (local calendar), overall or for one project or
 // tool, against a limit, with a projection at the current pace. Pure: the clock and the
 // calendar come in as arguments.
+import {usdCompact} from './format.js';
 import type {Aggregate} from './aggregate.js';
 import {NANO} from './aggregate.js';
 import type {ToolId} from './types.js';
@@ -91,7 +92,7 @@ export function status(b: Budget, spentUSD: number, {start, end}: {start: number
 	const level: BudgetLevel = fraction >= 1 ? 'over' : fraction >= WARN_AT ? 'warn' : projectedUSD !== undefined && projectedUSD > b.usd ? 'pace' : 'ok';
 	const scope = [b.tool, b.project].filter(Boolean).join(' ');
 	const label = `${b.period}ly${scope ? ` ${scope}` : ''}`.replace('dayly', 'daily');
-	const money = (n: number) => `$${n < 100 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US')}`;
+	const money = usdCompact;
 	const of = `${money(spentUSD)} of ${money(b.usd)} ${NOUN[b.period]}`;
 	const text = level === 'over'
 		? `over budget: ${of}`

@@ -3,6 +3,7 @@
 // up to LOOP_SCORE and it is still running. Single weak signals (a burst of spend, a long
 // unattended run) never flag a session on their own: busy human-driven sessions and bursts of
 // legitimate subagents must stay off the list.
+import {tokens, usd} from './format.js';
 import {NANO, type Aggregate, type CallRecord, type SessionState} from './aggregate.js';
 import {cacheHitRate} from './totals.js';
 
@@ -73,10 +74,8 @@ export type Suggestion = {
 const MIN = 60_000;
 const EDITS = /^(Edit|MultiEdit|Write|NotebookEdit|apply_patch|write_file|replace|edit_file|create_file)$/i;
 
-const usd = (v: number) => `$${v.toFixed(v < 1 ? 3 : 2)}`;
 const mins = (ms: number) => `${Math.max(1, Math.round(ms / MIN))} min`;
 const pct = (v: number) => `${Math.round(v * 100)}%`;
-const tokens = (v: number) => (v >= 1000 ? `${Math.round(v / 1000)}k` : String(v));
 
 /** Normalise a command so reruns match: whitespace folded, numbers and temp paths blanked. */
 export function normaliseCommand(cmd: string): string {
