@@ -5,7 +5,7 @@ import {CacheTab, LiveTab, LoopsTab, ProjectsTab, SessionsView} from './componen
 import {Footer, Header, TabBar} from './components/header.js';
 import {EmptyState, Help} from './components/overlays.js';
 import {SessionView} from './components/session-view.js';
-import {commandFor, footerText, KEYMAP} from './keymap.js';
+import {commandFor, footerText, helpSections} from './keymap.js';
 import type {LiveStore} from './live-store.js';
 import type {AgentProcess, Found, KillResult, ProcessQuery} from './procs.js';
 import {initialUiState, reduce, type Action, type UiState} from './ui-state.js';
@@ -181,7 +181,7 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 	const bodyHeight = Math.max(1, height - 3 - footerLines);
 
 	let body;
-	if (ui.help) body = <Help bindings={KEYMAP} />;
+	if (ui.help) body = <Help sections={helpSections(ui, {empty: data.empty})} height={bodyHeight} />;
 	else if (data.empty) body = <EmptyState searched={data.searched} width={width} height={bodyHeight} />;
 	else if (top?.kind === 'session') body = <SessionView detail={detail} width={width} height={bodyHeight} selected={ui.selected} />;
 	else if (top?.kind === 'sessions') body = <SessionsView title={top.title} list={list!} selected={selected} width={width} height={bodyHeight} />;

@@ -5,7 +5,7 @@ import {after, describe, it} from 'node:test';
 import {render} from 'ink-testing-library';
 import {App} from '../src/app.js';
 import {Engine} from '../src/engine.js';
-import {commandFor, footerText, KEYMAP} from '../src/keymap.js';
+import {commandFor, footerText, helpSections, KEYMAP, KEYMAPS} from '../src/keymap.js';
 import {LiveStore} from '../src/live-store.js';
 import {initialUiState, reduce} from '../src/ui-state.js';
 import {claudeAssistant as a, claudePath, claudeUser, codexMeta, codexPath, codexTokens, codexTurn, tempHome, write} from './helpers/home.js';
@@ -265,10 +265,16 @@ describe('monitor (ink-testing-library)', () => {
 		ui.unmount();
 	});
 
-	it('? shows help generated from the key table; q quits', async () => {
-		const {ui, quits} = setup();
+	it('? shows help generated from the key tables of every mode; q quits', async () => {
+		const {ui, quits} = setup(home(), {columns: 160, rows: 40});
 		const f = await keys(ui, '?');
-		for (const b of KEYMAP) assert.ok(f.includes(b.help), b.help);
+		// On the Live tab with history: every key that acts there, the other modes' keys too; not d (the empty state's) nor x (Loops and sessions).
+		const sections = helpSections(initialUiState, {empty: false});
+		for (const s of sections) assert.ok(f.includes(s.title), s.title);
+		for (const b of sections[0]!.bindings) assert.ok(f.includes(b.help), b.help);
+		for (const s of sections.slice(1)) for (const b of s.bindings) assert.ok(f.includes(`${b.keys} ${b.help}`), b.help);
+		assert.doesNotMatch(f, /start the demo|stop its agent/);
+
 		await keys(ui, ESC, 'q');
 		assert.equal(quits(), 1);
 		ui.unmount();
@@ -424,7 +430,7 @@ describe('monitor (ink-testing-library)', () => {
 describe('key table and reducer', () => {
 	const ctx = {empty: false};
 	it('one table drives handling and the footer', () => {
-		assert.equal(footerText(), KEYMAP.filter(b => b.footer).map(b => `${b.keys} ${b.footer}`).join('  '));
+		assert.equal(footerText(), '1-4 tabs  ↑↓ j/k move  Enter open  Esc/⌫ back  x stop  p period  / filter  ? help  q/Ctrl-C quit');
 		// At 80 columns the footer fits: whole bindings dropped from the end of the table, help and quit kept.
 		const narrow = footerText(80);
 		assert.ok(narrow.length <= 80, narrow);
@@ -435,6 +441,15 @@ describe('key table and reducer', () => {
 		assert.deepEqual(commandFor('k', {}, initialUiState, ctx), {type: 'move', by: -1});
 		assert.deepEqual(commandFor('', {downArrow: true}, initialUiState, ctx), {type: 'move', by: 1});
 		assert.deepEqual(commandFor('q', {}, initialUiState, ctx), {type: 'quit'});
+		// Each mode's keys come from its table: what help lists is what a press does.
+		const filtering = {...initialUiState, editingFilter: true};
+		assert.deepEqual(commandFor('q', {}, filtering, ctx), {type: 'action', action: {type: 'filter-input', text: 'q'}}, 'q is text while filtering');
+		assert.deepEqual(commandFor('', {escape: true}, filtering, ctx), {type: 'action', action: {type: 'filter-cancel'}});
+		const asking = {...initialUiState, confirm: {} as never};
+		assert.deepEqual(commandFor('Y', {}, asking, ctx), {type: 'confirm-yes'});
+		assert.deepEqual(commandFor('n', {}, asking, ctx), {type: 'action', action: {type: 'confirm-cancel'}});
+		for (const mode of ['filter', 'confirm'] as const) assert.ok(KEYMAPS[mode].some(b => b.keys === 'Ctrl-C'), `${mode}: Ctrl-C quits`);
+		assert.equal(KEYMAP, KEYMAPS.normal);
 		assert.deepEqual(commandFor('c', {ctrl: true}, initialUiState, ctx), {type: 'quit'});
 		assert.equal(commandFor('d', {}, initialUiState, ctx), undefined);
 		assert.deepEqual(commandFor('d', {}, initialUiState, {empty: true}), {type: 'demo'});

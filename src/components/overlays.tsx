@@ -4,12 +4,20 @@ import {Text} from './text.js';
 import type {Binding} from '../keymap.js';
 import type {Searched} from '../live-store.js';
 
-export function Help({bindings}: {readonly bindings: readonly Binding[]}) {
+/**
+ * Every mode's keys from the key tables: the main one a line per key, the short modes (filter,
+ * confirm) a line each. Cut to `height` with a count of what did not fit.
+ */
+export function Help({sections, height}: {readonly sections: ReadonlyArray<{title: string; bindings: readonly Binding[]}>; readonly height: number}) {
+	const [main, ...modes] = sections;
+	const lines: Array<{text: string; bold?: boolean}> = [{text: `${main!.title} (? or Esc closes)`, bold: true}];
+	for (const b of main!.bindings) lines.push({text: `  ${b.keys.padEnd(12)} ${b.help}`});
+	for (const m of modes) lines.push({text: `${m.title}: ${m.bindings.map(b => `${b.keys} ${b.help}`).join(' · ')}`});
+	const shown = lines.length <= height ? lines : [...lines.slice(0, Math.max(0, height - 1)), {text: `… ${lines.length - height + 1} more lines: a taller terminal shows them`}];
 	return (
 		<Box flexDirection="column">
-			<Text bold>Keys (? or Esc closes)</Text>
-			{bindings.map(b => (
-				<Text key={b.keys}>{`  ${b.keys.padEnd(10)} ${b.help}`}</Text>
+			{shown.map(l => (
+				<Text key={l.text} bold={l.bold} wrap="truncate-end">{l.text}</Text>
 			))}
 		</Box>
 	);
