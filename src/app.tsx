@@ -1,6 +1,6 @@
-import {Box, useInput, useStdin, useStdout} from 'ink';
+import {Box, useStdin, type Key} from 'ink';
 import {Text} from './components/text.js';
-import {useCallback, useEffect, useReducer, useRef, useState, useSyncExternalStore} from 'react';
+import {useSyncExternalStore} from 'react';
 import {CacheTab, LiveTab, LoopsTab, ProjectsTab, SessionsView} from './components/tabs.js';
 import {Footer, Header, TabBar} from './components/header.js';
 import {EmptyState, Help} from './components/overlays.js';
@@ -8,42 +8,12 @@ import {SessionView} from './components/session-view.js';
 import {commandFor, footerText, helpSections} from './keymap.js';
 import type {LiveStore} from './live-store.js';
 import type {AgentProcess, Found, KillResult, ProcessQuery} from './procs.js';
-import {initialUiState, reduce, type Action, type UiState} from './ui-state.js';
+import {initialUiState, type UiState} from './ui-state.js';
+import {useKeys, useNotice} from './hooks/use-keys.js';
+import {useKill} from './hooks/use-kill.js';
+import {useTerminalSize, type Size} from './hooks/use-terminal.js';
+import {useUiState} from './hooks/use-ui-state.js';
 import {currentList, filteredSuggestions, rowKey, selectedIndex, steepestBurns} from './view-model.js';
-
-type Size = {columns: number; rows: number};
-
-/** Terminal size with resize; tests pass a fixed size. */
-function useTerminalSize(fixed?: Size): Size {
-	const {stdout} = useStdout();
-	const read = () => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
-	const [size, setSize] = useState<Size>(fixed ?? read());
-	useEffect(() => {
-		if (fixed) return;
-		const onResize = () => setSize(read());
-		stdout.on('resize', onResize);
-		return () => {
-			stdout.off('resize', onResize);
-		};
-	}, [stdout, fixed]);
-	return fixed ?? size;
-}
-
-/**
- * UI state through the one reducer, mirrored in a ref at dispatch time: a key pressed before
- * the next render (typing right after "/") must see the state the previous key produced.
- */
-function useUiState(initial: UiState): [UiState, (a: Action) => void, {current: UiState}] {
-	const ref = useRef(initial);
-	const [, rerender] = useReducer((n: number) => n + 1, 0);
-	const dispatch = useCallback((a: Action) => {
-		const next = reduce(ref.current, a);
-		if (next === ref.current) return;
-		ref.current = next;
-		rerender();
-	}, []);
-	return [ref.current, dispatch, ref];
-}
 
 export type AppProps = {
 	readonly store: LiveStore;
@@ -62,22 +32,18 @@ export type AppProps = {
 /** A message (kill result, "select a session first") clears after this long. */
 const NOTICE_MS = 6000;
 
-/** Seconds after SIGINT before `x` offers SIGTERM. */
-const GRACE_MS = 3000;
-
 export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, signal, noticeMs = NOTICE_MS}: AppProps) {
 	const data = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const [ui, dispatch, uiRef] = useUiState(initial ?? initialUiState);
 	const {columns, rows} = useTerminalSize(fixed);
 	const {isRawModeSupported} = useStdin();
-	const target = useRef<AgentProcess | undefined>(undefined);
-	const interrupted = useRef(new Map<number, number>());
+	const kill = useKill({findProcess, signal, dispatch});
 	const list = currentList(data, ui);
 	const selected = selectedIndex(list, ui);
 	const top = ui.stack.at(-1);
 	const detail = top?.kind === 'session' ? data.session(top.key) : undefined;
 
-	const handle = (input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]): void => {
+	const handle = (input: string, key: Key): void => {
 		const now = uiRef.current;
 		const cmd = commandFor(input, key, now, {empty: data.empty});
 		if (!cmd) return;
@@ -107,64 +73,21 @@ export function App({store, onQuit, onDemo, size: fixed, initial, findProcess, s
 
 			case 'kill': {
 				const key = top?.kind === 'session' ? top.key : filteredSuggestions(data, now)[selectedIndex(nowList, now)]?.key;
-				const detail = key ? data.session(key) : undefined;
-				if (!detail) {
-					dispatch({type: 'notice', text: 'select a session first'});
-					return;
-				}
-
-				const found = findProcess?.({tool: detail.tool, project: detail.project, cwds: detail.cwds, firstAt: detail.firstAt, files: detail.files});
-				const p = found?.process;
-				if (!p) {
-					const many = found?.candidates ?? [];
-					dispatch({type: 'notice', text: many.length > 1
-						? `${many.length} ${detail.tool} processes could be this session's, not choosing: ${many.map(c => `PID ${c.pid} (${c.command.slice(0, 40)})`).join(', ')}`
-						: `no running ${detail.tool} process found for this session (cwd ${detail.project}); session file: ${detail.files[0] ?? 'unknown'}`});
-					return;
-				}
-
-				target.current = p;
-				const sentAt = interrupted.current.get(p.pid);
-				const sig = sentAt !== undefined && Date.now() - sentAt >= GRACE_MS ? 'SIGTERM' : 'SIGINT';
-				dispatch({type: 'confirm', confirm: {pid: p.pid, command: p.command, cwd: p.cwd, signal: sig}});
+				kill.ask(key ? data.session(key) : undefined);
 				return;
 			}
 
-			case 'confirm-yes': {
-				const c = now.confirm;
-				const p = target.current;
-				dispatch({type: 'confirm-cancel'});
-				if (!c || !p || !signal) return;
-				const r = signal(p, c.signal);
-				if (r.ok && c.signal === 'SIGINT') interrupted.current.set(p.pid, Date.now());
-				dispatch({type: 'notice', text: r.ok ? `${c.signal} sent to ${p.pid}${c.signal === 'SIGINT' ? `; if it keeps running, x again after ${GRACE_MS / 1000}s offers SIGTERM` : ''}` : `not sent: ${r.reason}`});
+			case 'confirm-yes':
+				kill.confirm(now.confirm);
 				return;
-			}
 
 			case 'action':
 				dispatch(cmd.action);
 		}
 	};
 
-	useEffect(() => {
-		if (!ui.notice) return;
-		const t = setTimeout(() => dispatch({type: 'notice', text: undefined}), noticeMs);
-		return () => clearTimeout(t);
-	}, [ui.notice, noticeMs, dispatch]);
-
-	useInput(
-		(input, key) => {
-			// Letters that arrive together (jj, a paste, key repeat over a slow link) are each a key
-			// press; a filter takes them as text, and a y/n question only a single key.
-			const s = uiRef.current;
-			if (input.length > 1 && !key.ctrl && !key.meta && !s.editingFilter && !s.confirm) {
-				for (const c of input) handle(c, {} as typeof key);
-			} else {
-				handle(input, key);
-			}
-		},
-		{isActive: isRawModeSupported === true},
-	);
+	useNotice(ui.notice, noticeMs, dispatch);
+	useKeys(handle, uiRef, isRawModeSupported === true);
 
 	// Never taller than the terminal: a full-height frame makes Ink 6 clear and flicker.
 	const height = Math.max(3, rows - 1);
