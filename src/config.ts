@@ -1,5 +1,4 @@
 // ~/.config/burntop/config.json: model aliases and price overrides (later: thresholds, budgets).
-import fs from 'node:fs';
 import path from 'node:path';
 import {ALERT_DEFAULTS, type AlertConfig} from './alerts.js';
 import {LOOP_DEFAULTS, type LoopThresholds} from './core/loops.js';

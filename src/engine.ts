@@ -2,26 +2,25 @@
 import {Aggregate, type CallRecord} from './core/aggregate.js';
 import {sessionDetail, type SessionDetail} from './core/session-detail.js';
 import {computeBurn, type Burn} from './core/burn-rate.js';
-import {budgetStatuses, type Budget, type BudgetStatus} from './core/budgets.js';
+import {cacheView, type CacheView} from './core/cache-rate.js';
+import {budgetStatuses, type BudgetStatus} from './core/budgets.js';
 import type {MetricsInput} from './core/metrics.js';
-import {detectLoops, LOOP_DEFAULTS, type LoopThresholds, type Suggestion} from './core/loops.js';
+import {detectLoops, LOOP_DEFAULTS, type Suggestion} from './core/loops.js';
 import {buildSnapshot, type Snapshot, type Window} from './core/snapshot.js';
 import {checkState} from './core/state-check.js';
 import type {IngestEvent, ToolId, UsageEvent} from './core/types.js';
 import type {IngestHealth} from './core/snapshot.js';
-import {GitRoots, type GitFs} from './ingest/git-root.js';
-import type {IndexCache} from './ingest/index-cache.js';
+import {GitRoots} from './ingest/git-root.js';
 import {discoverStore, type Discovery} from './ingest/discover.js';
 import {checkFiles, StoreReader, type TrackedFile} from './ingest/reader.js';
 import type {Tailer, TailerStatus} from './ingest/tailer.js';
 import {cores, PARALLEL_MIN_BYTES} from './ingest/cores.js';
 import {ALL_STORES} from './ingest/stores.js';
-import type {Store, StoreEnv} from './ingest/types.js';
-import type {StoreJob, StoreResult} from './store-job.js';
+import type {Store} from './ingest/types.js';
 import type {EngineOptions} from './engine-options.js';
-import {Pricer, type PricingOptions} from './pricing/index.js';
+import {Pricer} from './pricing/index.js';
 import {findAgentProcess, listAgents} from './procs.js';
-import {reapplyYoungGeneration} from './young-generation.js';
+import {scanSplit, whileWorkersStart} from './split-scan.js';
 
 export type {EngineOptions} from './engine-options.js';
 
@@ -70,6 +69,26 @@ export class Engine {
 	}
 
 	/** Find every store's files (newest first) and start tracking them. */
+	/** Moves whenever a counted number changes: views rebuild only then. */
+	get version(): number {
+		return this.aggregate.version;
+	}
+
+	/** Every folder searched, per tool, and whether it exists (the empty state names them). */
+	searched(): Array<{tool: ToolId; path: string; origin: string; exists: boolean}> {
+		return this.discoveries.flatMap(d => d.roots.map(r => ({tool: d.store.tool, path: r.path, origin: r.origin, exists: r.exists})));
+	}
+
+	/** The search ran and found no session file of any tool. */
+	get empty(): boolean {
+		return this.discoveries.length > 0 && this.reader.files.size === 0;
+	}
+
+	/** The Cache tab's view at `now`. */
+	cacheView(now: number): CacheView {
+		return cacheView(this.aggregate, now, (c, split) => this.aggregate.reprice(c, split));
+	}
+
 	/** Tuning.workers, for doctor's account of the scan. */
 	get workersForced(): number | undefined {
 		return this.options.tuning?.workers;
@@ -182,7 +201,9 @@ export class Engine {
 	async scan(onFile?: () => void): Promise<ScanMode> {
 		const all = [...this.reader.files.values()];
 		const afterFile = this.fileCounter(onFile);
-		if (await this.scanSplit(all, afterFile)) {
+		const split = await scanSplit({aggregate: this.aggregate, reader: this.reader, options: this.options, readAll: (f, after) => this.readAll(f, after)}, all, afterFile);
+		if (split) {
+			this.splitStores = split;
 			this.scanMode = 'split';
 			return this.scanMode;
 		}
@@ -204,92 +225,6 @@ export class Engine {
 		this.readAll(all.filter(t => !done.has(t)), afterFile);
 		this.scanMode = 'parallel';
 		return this.scanMode;
-	}
-
-	/**
-	 * A cold scan with stores over threads: this thread reads the store with the most unread
-	 * JSONL bytes (and every small store), a worker each of the next ones with an aggregate of
-	 * its own, merged here at the end. Stores share no session or call, so the merge equals one
-	 * thread reading everything, with no per-event cost between threads (measured on 1 GB of
-	 * Claude Code and Codex on 2 cores: see BENCHMARKS.md). False (nothing done) when it does
-	 * not apply: one core, one big store, injected stores or file system, no worker script, or
-	 * calls already counted (an index was loaded: new files may continue its sessions).
-	 */
-	private async scanSplit(all: readonly TrackedFile[], afterFile: () => void): Promise<boolean> {
-		if (this.options.parallel === false || this.options.parallel === 'files' || this.options.stores !== undefined || this.options.gitFs) return false;
-		if (this.aggregate.calls.size > 0 || this.aggregate.rollupCount > 0 || this.aggregate.sessions.size > 0) return false;
-		const min = this.options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
-		const byStore = new Map<Store, {files: TrackedFile[]; bytes: number}>();
-		for (const t of all) {
-			if (t.handler.kind !== 'jsonl' || t.settled || t.cursor.offset !== 0) continue;
-			const s = byStore.get(t.store) ?? {files: [], bytes: 0};
-			s.files.push(t);
-			s.bytes += t.size;
-			byStore.set(t.store, s);
-		}
-
-		const big = [...byStore].filter(([, s]) => s.bytes >= min && s.files.length > 0).sort((a, b) => b[1].bytes - a[1].bytes);
-		if (big.length < 2 || cores() < 2) return false;
-		const {startWorker, workerUrl} = await import('./ingest/parallel.js');
-		const url = workerUrl('store-worker');
-		if (!url) return false;
-		const now = (this.options.clock ?? Date.now)();
-		const options = {env: this.options.env, pricing: this.options.pricing, attribution: this.options.attribution, sealOld: this.options.sealOld, tuning: this.options.tuning};
-		const others = big.slice(1, cores());
-		const away = others.map(([store, s]) => {
-			const job: StoreJob = {options, now, store: ALL_STORES.indexOf(store), files: s.files.map(t => t.file)};
-			// A small young generation: 221 → 191 MB peak on 1 GB for the same speed (BENCHMARKS.md).
-			const worker = startWorker(url, job, [], {maxYoungGenerationSizeMb: 4});
-			const result = new Promise<StoreResult | undefined>(resolve => {
-				worker.once('message', m => resolve(m as StoreResult));
-				worker.once('error', () => resolve(undefined));
-				worker.once('exit', () => resolve(undefined));
-			});
-			return {files: s.files, worker, result};
-		});
-
-		this.splitStores = others.map(([store]) => store.tool);
-		// A worker's start puts V8's default young generation back at a moment this thread cannot
-		// see while it reads; once the workers run (~30 ms), the setting is applied again (in
-		// startWorker's 'online' handler) before this thread reads anything.
-		await Promise.all(away.map(a => new Promise<void>(resolve => {
-			a.worker.once('online', () => resolve());
-			void a.result.then(() => resolve());
-		})));
-		const elsewhere = new Set(away.flatMap(a => a.files));
-		this.readAll(all.filter(t => !elsewhere.has(t)), whileWorkersStart(afterFile));
-		for (const a of away) {
-			const r = await a.result;
-			await a.worker.terminate();
-			if (r && this.merge(r)) {
-				for (let i = 0; i < a.files.length; i++) afterFile();
-			} else {
-				// The worker failed: read its files here, as one thread would have.
-				this.readAll(a.files, afterFile);
-			}
-		}
-
-		this.aggregate.series.compact();
-		return true;
-	}
-
-	/** A store worker's result into this engine; false (nothing changed) if the aggregates overlap. */
-	private merge(r: StoreResult): boolean {
-		try {
-			this.aggregate.mergeState(r.aggregate);
-		} catch {
-			return false;
-		}
-
-		this.reader.importFiles(r.files);
-		for (const f of r.failed) {
-			const t = this.reader.files.get(f.path);
-			if (!t) continue;
-			if (f.error) t.error = f.error;
-			if (f.deleted) t.deleted = true;
-		}
-
-		return true;
 	}
 
 	private readonly reloaded = new Map<string, {lastAt: number; calls: CallRecord[]}>();
@@ -484,16 +419,4 @@ function attribute(ev: IngestEvent, roots: GitRoots): IngestEvent {
 
 function yieldToLoop(): Promise<void> {
 	return new Promise(resolve => setImmediate(resolve));
-}
-
-/**
- * `afterFile` that also puts V8's young-generation setting back: a worker's start resets it for
- * the whole process, at a moment this thread cannot see while it reads (young-generation.ts).
- * About 7 µs a file.
- */
-function whileWorkersStart(afterFile: () => void): () => void {
-	return () => {
-		reapplyYoungGeneration();
-		afterFile();
-	};
 }

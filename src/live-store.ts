@@ -1,7 +1,7 @@
 // The bridge between the engine and the screen: sources push, this batches notifications
 // (at most one per `batchMs`) and hands out immutable data objects memoised per aggregate
 // version. Views read these objects only; they never touch ingest.
-import {cacheView, type CacheView} from './core/cache-rate.js';
+import type {CacheView} from './core/cache-rate.js';
 import type {SessionDetail} from './core/session-detail.js';
 import type {Snapshot} from './core/snapshot.js';
 import {startOfDay} from './core/time.js';
@@ -89,17 +89,17 @@ export class LiveStore {
 		const live = engine.liveSnapshot(now);
 		const periods = new Map<Period, Snapshot>();
 		let cache: CacheView | undefined;
-		const searched: Searched[] = engine.discoveries.flatMap(d => d.roots.map(r => ({tool: d.store.tool, path: r.path, origin: r.origin, exists: r.exists})));
+		const searched: Searched[] = engine.searched();
 		const w = this.window;
 		const windowed = w.since !== undefined || w.until !== undefined;
 		return {
-			version: engine.aggregate.version,
+			version: engine.version,
 			now,
 			window: windowed ? w : undefined,
 			...(this.guard ? {guard: this.guard} : {}),
 			live,
 			// Empty only once the search has run (the first frame comes before it).
-			empty: engine.discoveries.length > 0 && engine.reader.files.size === 0,
+			empty: engine.empty,
 			searched,
 			period: p => {
 				let s = periods.get(p);
@@ -113,7 +113,7 @@ export class LiveStore {
 				return s;
 			},
 			session: key => engine.sessionDetail(key, now),
-			cache: () => (cache ??= cacheView(engine.aggregate, now, (c, split) => engine.aggregate.reprice(c, split))),
+			cache: () => (cache ??= engine.cacheView(now)),
 		};
 	}
 }

@@ -17,8 +17,8 @@ export async function watchJson(engine: Engine, io: Io, clock: () => number, int
 		timer = undefined;
 		if (stopped) return;
 		const p = engine.progress;
-		if (engine.aggregate.version === lastVersion && p.filesRead === lastFilesRead && p.done === lastDone) return;
-		lastVersion = engine.aggregate.version;
+		if (engine.version === lastVersion && p.filesRead === lastFilesRead && p.done === lastDone) return;
+		lastVersion = engine.version;
 		lastFilesRead = p.filesRead;
 		lastDone = p.done;
 		lastAt = performance.now();

@@ -30,7 +30,6 @@ function kindOf(v: unknown): string {
 }
 
 export function packEvents(events: readonly IngestEvent[]): PackedEvents {
-	const shapeIds = new Map<string, number>();
 	const shapes: string[] = [];
 	const strings: string[] = [];
 	const stringIds = new Map<string, number>();

@@ -4,7 +4,6 @@
 // only what changed. It is a cache: delete it and the numbers are the same; any change of
 // burntop, the price data or the pricing config invalidates it.
 import fs from 'node:fs';
-import {createRequire} from 'node:module';
 import path from 'node:path';
 import v8 from 'node:v8';
 import Database from 'better-sqlite3';

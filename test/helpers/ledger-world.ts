@@ -14,7 +14,7 @@ import type {Snapshot} from '../../src/core/snapshot.js';
 import {Engine} from '../../src/engine.js';
 import {IndexCache} from '../../src/ingest/index-cache.js';
 import {claudeSession, codexRollout, int, pick, rng} from './corpus.js';
-import {FIXTURE_HOME, sharedAvailable, tempHome} from './home.js';
+import {FIXTURE_HOME, tempHome} from './home.js';
 
 const NOW = Date.parse('2026-12-06T12:00:00Z');
 const DAY = 86_400_000;

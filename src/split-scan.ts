@@ -1,0 +1,117 @@
+// A cold scan with its stores over threads (scanSplit): each big store but the largest goes to
+// a worker thread with an engine of its own; their aggregates are merged here.
+import type {Aggregate} from './core/aggregate.js';
+import type {EngineOptions} from './engine-options.js';
+import {cores, PARALLEL_MIN_BYTES} from './ingest/cores.js';
+import type {StoreReader, TrackedFile} from './ingest/reader.js';
+import {ALL_STORES} from './ingest/stores.js';
+import type {Store} from './ingest/types.js';
+import type {ToolId} from './core/types.js';
+import type {StoreJob, StoreResult} from './store-job.js';
+import {reapplyYoungGeneration} from './young-generation.js';
+
+/** What the split needs of the engine that runs it. */
+export type SplitHost = {
+	readonly aggregate: Aggregate;
+	readonly reader: StoreReader;
+	readonly options: EngineOptions;
+	readAll(files: readonly TrackedFile[], afterFile: () => void): void;
+};
+
+/**
+ * A cold scan with stores over threads: this thread reads the store with the most unread
+ * JSONL bytes (and every small store), a worker each of the next ones with an aggregate of
+ * its own, merged here at the end. Stores share no session or call, so the merge equals one
+ * thread reading everything, with no per-event cost between threads (measured on 1 GB of
+ * Claude Code and Codex on 2 cores: see BENCHMARKS.md). False (nothing done) when it does
+ * not apply: one core, one big store, injected stores or file system, no worker script, or
+ * calls already counted (an index was loaded: new files may continue its sessions).
+ */
+export async function scanSplit(e: SplitHost, all: readonly TrackedFile[], afterFile: () => void): Promise<ToolId[] | false> {
+	if (e.options.parallel === false || e.options.parallel === 'files' || e.options.stores !== undefined || e.options.gitFs) return false;
+	if (e.aggregate.calls.size > 0 || e.aggregate.rollupCount > 0 || e.aggregate.sessions.size > 0) return false;
+	const min = e.options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
+	const byStore = new Map<Store, {files: TrackedFile[]; bytes: number}>();
+	for (const t of all) {
+		if (t.handler.kind !== 'jsonl' || t.settled || t.cursor.offset !== 0) continue;
+		const s = byStore.get(t.store) ?? {files: [], bytes: 0};
+		s.files.push(t);
+		s.bytes += t.size;
+		byStore.set(t.store, s);
+	}
+
+	const big = [...byStore].filter(([, s]) => s.bytes >= min && s.files.length > 0).sort((a, b) => b[1].bytes - a[1].bytes);
+	if (big.length < 2 || cores() < 2) return false;
+	const {startWorker, workerUrl} = await import('./ingest/parallel.js');
+	const url = workerUrl('store-worker');
+	if (!url) return false;
+	const now = (e.options.clock ?? Date.now)();
+	const options = {env: e.options.env, pricing: e.options.pricing, attribution: e.options.attribution, sealOld: e.options.sealOld, tuning: e.options.tuning};
+	const others = big.slice(1, cores());
+	const away = others.map(([store, s]) => {
+		const job: StoreJob = {options, now, store: ALL_STORES.indexOf(store), files: s.files.map(t => t.file)};
+		// A small young generation: 221 → 191 MB peak on 1 GB for the same speed (BENCHMARKS.md).
+		const worker = startWorker(url, job, [], {maxYoungGenerationSizeMb: 4});
+		const result = new Promise<StoreResult | undefined>(resolve => {
+			worker.once('message', m => resolve(m as StoreResult));
+			worker.once('error', () => resolve(undefined));
+			worker.once('exit', () => resolve(undefined));
+		});
+		return {files: s.files, worker, result};
+	});
+
+	const tools = others.map(([store]) => store.tool);
+	// A worker's start puts V8's default young generation back at a moment this thread cannot
+	// see while it reads; once the workers run (~30 ms), the setting is applied again (in
+	// startWorker's 'online' handler) before this thread reads anything.
+	await Promise.all(away.map(a => new Promise<void>(resolve => {
+		a.worker.once('online', () => resolve());
+		void a.result.then(() => resolve());
+	})));
+	const elsewhere = new Set(away.flatMap(a => a.files));
+	e.readAll(all.filter(t => !elsewhere.has(t)), whileWorkersStart(afterFile));
+	for (const a of away) {
+		const r = await a.result;
+		await a.worker.terminate();
+		if (r && merge(e, r)) {
+			for (let i = 0; i < a.files.length; i++) afterFile();
+		} else {
+			// The worker failed: read its files here, as one thread would have.
+			e.readAll(a.files, afterFile);
+		}
+	}
+
+	e.aggregate.series.compact();
+	return tools;
+}
+
+/** A store worker's result into this engine; false (nothing changed) if the aggregates overlap. */
+function merge(e: SplitHost, r: StoreResult): boolean {
+	try {
+		e.aggregate.mergeState(r.aggregate);
+	} catch {
+		return false;
+	}
+
+	e.reader.importFiles(r.files);
+	for (const f of r.failed) {
+		const t = e.reader.files.get(f.path);
+		if (!t) continue;
+		if (f.error) t.error = f.error;
+		if (f.deleted) t.deleted = true;
+	}
+
+	return true;
+}
+
+/**
+ * `afterFile` that also puts V8's young-generation setting back: a worker's start resets it for
+ * the whole process, at a moment this thread cannot see while it reads (young-generation.ts).
+ * About 7 µs a file.
+ */
+export function whileWorkersStart(afterFile: () => void): () => void {
+	return () => {
+		reapplyYoungGeneration();
+		afterFile();
+	};
+}
