@@ -7,7 +7,7 @@ import {decodeRecord, decodeRecords, encodeRecords, type RecordTable} from './re
 import {blank, RollupTable} from './rollup-table.js';
 import {TimeSeries} from './series.js';
 import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ReplacePolicy, ToolId, ToolResultEvent, UsageEvent} from './types.js';
-import {NANO, type CallRecord, type SessionState} from './records.js';
+import {COUNT_FIELDS, NANO, NO_COUNTS, type CallRecord, type SessionState} from './records.js';
 
 export {NANO, type CallRecord, type SessionState} from './records.js';
 
@@ -18,8 +18,8 @@ type Values = Omit<SealedNumbers, 'ts'> & {model: string; project: string; price
 
 type Group = {rank: number; members: Set<CallRecord>};
 
-const NUMBER_FIELDS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'unrecorded', 'placeholders', 'webSearches', 'nano', 'premiumRequests'] as const;
-const ZERO = {calls: 0, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, unrecorded: 0, placeholders: 0, webSearches: 0, nano: 0, premiumRequests: 0};
+const NUMBER_FIELDS = COUNT_FIELDS;
+const ZERO = NO_COUNTS;
 
 function differs(r: CallRecord, v: Values): boolean {
 	return r.model !== v.model || r.project !== v.project || r.priced !== v.priced || r.estimated !== v.estimated || r.reportedCostUSD !== v.reportedCostUSD || NUMBER_FIELDS.some(k => r[k] !== v[k]);

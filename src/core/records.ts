@@ -5,19 +5,10 @@ import type {Activity, RateLimitEvent, ReplacePolicy, ToolId} from './types.js';
 /** Nano-dollars per dollar: money is summed as integers. */
 export const NANO = 1e9;
 
-/** One counted call as kept in memory. */
-export type CallRecord = {
-	readonly key: string;
-	readonly altKey?: string;
-	sidechain: boolean;
-	readonly tool: ToolId;
-	readonly session: SessionState;
+/** The numbers a call (or a rollup of calls) adds up: one list for records, rows and rollups. */
+export type Counts = {
 	/** Model calls this record stands for (1 unless the store only keeps sums). */
 	calls: number;
-	project: string;
-	model: string;
-	/** Timestamp of the first line seen for this call. */
-	readonly ts: number;
 	input: number;
 	cacheRead: number;
 	cacheWrite5m: number;
@@ -31,13 +22,33 @@ export type CallRecord = {
 	webSearches: number;
 	/** Cost in integer nano-dollars: sums are exact and independent of arrival order. */
 	nano: number;
+	/** Copilot premium requests (may be fractional: a model's multiplier). */
+	premiumRequests: number;
+};
+
+/** Every field of Counts, in one order. */
+export const COUNT_FIELDS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'unrecorded', 'placeholders', 'webSearches', 'nano', 'premiumRequests'] as const satisfies ReadonlyArray<keyof Counts>;
+
+/** Counts of nothing. */
+export const NO_COUNTS: Readonly<Counts> = Object.freeze({calls: 0, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, unrecorded: 0, placeholders: 0, webSearches: 0, nano: 0, premiumRequests: 0});
+
+/** One counted call as kept in memory. */
+export type CallRecord = Counts & {
+	readonly key: string;
+	readonly altKey?: string;
+	sidechain: boolean;
+	readonly tool: ToolId;
+	readonly session: SessionState;
+	project: string;
+	model: string;
+	/** Timestamp of the first line seen for this call. */
+	readonly ts: number;
 	priced: boolean;
 	estimated: boolean;
 	activity: Activity;
 	tools: readonly string[];
 	commands: readonly string[];
 	reportedCostUSD?: number;
-	premiumRequests: number;
 	group?: string;
 	/** On a sealed rollup: time of its newest call (`ts` is its oldest). */
 	lastTs?: number;

@@ -2,14 +2,14 @@
 // rollup is ~200 bytes of typed arrays instead of a ~600-byte object, so a long history's tens
 // of thousands cost little, and saving or loading them is a copy of arrays. They are read as
 // CallRecords through one reused view: a reader must not keep the object it is handed.
-import type {CallRecord, SessionState} from './records.js';
+import {COUNT_FIELDS, type CallRecord, type Counts, type SessionState} from './records.js';
 import {COL, intern, NUMS, recordFlags, replaceOf, STR, STRS, type RecordTable} from './record-table.js';
 import type {Activity, ReplacePolicy, ToolId} from './types.js';
 
 const NONE: readonly string[] = Object.freeze([]);
 
 /** The numbers a rollup adds up. */
-export type RollupNumbers = Pick<CallRecord, 'calls' | 'input' | 'cacheRead' | 'cacheWrite5m' | 'cacheWrite1h' | 'output' | 'reasoning' | 'unrecorded' | 'placeholders' | 'webSearches' | 'nano' | 'premiumRequests'>;
+export type RollupNumbers = Counts;
 
 export class RollupTable {
 	count = 0;
@@ -59,18 +59,7 @@ export class RollupTable {
 	addTo(i: number, n: RollupNumbers & {ts?: number}, sign: 1 | -1): void {
 		const o = i * NUMS;
 		const x = this.nums;
-		x[o + COL.calls] += sign * n.calls;
-		x[o + COL.input] += sign * n.input;
-		x[o + COL.cacheRead] += sign * n.cacheRead;
-		x[o + COL.cacheWrite5m] += sign * n.cacheWrite5m;
-		x[o + COL.cacheWrite1h] += sign * n.cacheWrite1h;
-		x[o + COL.output] += sign * n.output;
-		x[o + COL.reasoning] += sign * n.reasoning;
-		x[o + COL.unrecorded] += sign * n.unrecorded;
-		x[o + COL.placeholders] += sign * n.placeholders;
-		x[o + COL.webSearches] += sign * n.webSearches;
-		x[o + COL.nano] += sign * n.nano;
-		x[o + COL.premiumRequests] += sign * n.premiumRequests;
+		for (const k of COUNT_FIELDS) x[o + COL[k]] += sign * n[k];
 		if (sign > 0 && n.ts !== undefined) {
 			if (n.ts < x[o + COL.ts]!) x[o + COL.ts] = n.ts;
 			if (n.ts > x[o + COL.lastTs]!) x[o + COL.lastTs] = n.ts;
@@ -94,20 +83,9 @@ export class RollupTable {
 		w.project = this.strings[this.strs[p + STR.project]!]!;
 		w.model = this.strings[this.strs[p + STR.model]!]!;
 		w.activity = this.strings[this.strs[p + STR.activity]!] as Activity;
-		w.calls = x[o + COL.calls]!;
+		for (const k of COUNT_FIELDS) w[k] = x[o + COL[k]]!;
 		w.ts = x[o + COL.ts]!;
 		w.lastTs = x[o + COL.lastTs]!;
-		w.input = x[o + COL.input]!;
-		w.cacheRead = x[o + COL.cacheRead]!;
-		w.cacheWrite5m = x[o + COL.cacheWrite5m]!;
-		w.cacheWrite1h = x[o + COL.cacheWrite1h]!;
-		w.output = x[o + COL.output]!;
-		w.reasoning = x[o + COL.reasoning]!;
-		w.unrecorded = x[o + COL.unrecorded]!;
-		w.placeholders = x[o + COL.placeholders]!;
-		w.webSearches = x[o + COL.webSearches]!;
-		w.nano = x[o + COL.nano]!;
-		w.premiumRequests = x[o + COL.premiumRequests]!;
 		w.priced = (flags & 1) !== 0;
 		w.estimated = (flags & 2) !== 0;
 		w.replace = replaceOf(flags);
@@ -152,7 +130,7 @@ export class RollupTable {
 	}
 }
 
-const NUMBERS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'unrecorded', 'placeholders', 'webSearches', 'nano', 'premiumRequests'] as const;
+const NUMBERS = COUNT_FIELDS;
 
 /** A CallRecord with every field, in the order upsert() creates them (one object layout). */
 export function blank(): CallRecord {

@@ -3,6 +3,7 @@
 // replay of any age (a resumed session, a file re-read from byte 0, a database polled again)
 // is a keyed lookup that applies the store's own merge rule to the very numbers counted.
 // Forgetting keys (a horizon) is what let re-reads inflate totals: nothing is forgotten here.
+import type {Counts} from './records.js';
 import {fingerprint} from './fingerprints.js';
 
 /** Numbers kept per call, in this order. */
@@ -114,21 +115,8 @@ export type SealedCallsState = {
 	alts: FingerprintMapState;
 };
 
-/** What a row is made of when it is written. */
-export type SealedNumbers = {
-	input: number;
-	cacheRead: number;
-	cacheWrite5m: number;
-	cacheWrite1h: number;
-	output: number;
-	reasoning: number;
-	unrecorded: number;
-	/** Not stored: 0 or `calls` by `unrecorded` (see CallRecord.placeholders). */
-	placeholders: number;
-	webSearches: number;
-	nano: number;
-	calls: number;
-	premiumRequests: number;
+/** What a row is made of when it is written (`placeholders` is not stored: 0 or `calls` by `unrecorded`). */
+export type SealedNumbers = Counts & {
 	ts: number;
 	/** When these numbers were read (see CallRecord.at). */
 	at: number;
