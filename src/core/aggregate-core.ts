@@ -1,71 +1,19 @@
-// The in-memory ledger: every distinct call once, amended in place when a store
-// rewrites it, plus per-session state. Pure: pricing comes in as a function. Saving, loading
-// and merging states: aggregate.ts.
+// The in-memory ledger: every distinct call once, amended in place when a store rewrites it,
+// folded into rollups (with its key and numbers kept in the sealed ledger) once old. Pure:
+// pricing comes in as a function. Sessions: aggregate-sessions.ts; saving, loading and merging
+// states: aggregate.ts.
 import {classifyActivity} from './activity.js';
-import {ESTIMATED, FIRST, LAST, PRICED, REMOVED, SealedCalls, SIDECHAIN, type SealedCallsState, type SealedNumbers} from './sealed-calls.js';
-import type {RecordTable} from './record-table.js';
+import {differs, MINUTE, NO_CALLS, NUMBER_FIELDS, rowFlags, SEAL_AFTER, SEAL_SLOT, toNano, union, ZERO, type Group, type PriceFn, type UpsertResult, type Values} from './aggregate-rules.js';
+import {SessionBook} from './aggregate-sessions.js';
+import {REMOVED, SealedCalls, SIDECHAIN, ESTIMATED, PRICED, FIRST, LAST, type SealedNumbers} from './sealed-calls.js';
 import {blank, RollupTable} from './rollup-table.js';
 import {TimeSeries} from './series.js';
-import type {Activity, ErrorEvent, IngestEvent, PromptEvent, RateLimitEvent, ReplacePolicy, ToolId, ToolResultEvent, UsageEvent} from './types.js';
-import {COUNT_FIELDS, NANO, NO_COUNTS, type CallRecord, type SessionState} from './records.js';
+import type {IngestEvent, UsageEvent} from './types.js';
+import type {CallRecord} from './records.js';
 
-
-
-export type PriceFn = (call: UsageEvent) => {cost: number; priced: boolean; approximate: boolean};
-
-/** What one copy of a call says: the numbers a merge rule compares and takes. */
-export type Values = Omit<SealedNumbers, 'ts'> & {model: string; project: string; priced: boolean; estimated: boolean; reportedCostUSD?: number};
-
-export type Group = {rank: number; members: Set<CallRecord>};
-
-export const NUMBER_FIELDS = COUNT_FIELDS;
-export const ZERO = NO_COUNTS;
-
-function differs(r: CallRecord, v: Values): boolean {
-	return r.model !== v.model || r.project !== v.project || r.priced !== v.priced || r.estimated !== v.estimated || r.reportedCostUSD !== v.reportedCostUSD || NUMBER_FIELDS.some(k => r[k] !== v[k]);
-}
-
-export type UpsertResult = 'added' | 'amended' | 'duplicate';
-
-export type AggregateState = {
-	/** Sessions with `recent` as positions in `records`. */
-	sessions: Array<Omit<SessionState, 'recent'> & {recent: Int32Array}>;
-	/** Open records first (`openCalls` of them), then records only a session's ring holds. */
-	records: RecordTable;
-	openCalls: number;
-	/** The rollups. */
-	sealed: RecordTable;
-	groups: Array<[string, number, string[]]>;
-	remotes: Array<[string, string]>;
-	/** Every sealed call's key and numbers (rows point at `sealed` by position). */
-	ledger: SealedCallsState;
-	sealedCalls: number;
-};
-
-export const RECENT_CALLS = 500;
-/** A quiet session's recent calls (none: a drill-down reads them again from its files). Never written to: a new call makes a new ring. */
-export const NO_CALLS: CallRecord[] = [];
-const MINUTE = 60_000;
-const DAY = 86_400_000;
-/**
- * A long-running monitor folds calls this far behind the newest one into rollups (one per
- * session, 15 minutes, model, project, activity and pricing state), so memory follows
- * activity, not the number of calls ever seen. Stores rewrite a call within seconds or
- * minutes (streaming, re-emits); two days is far beyond that.
- */
-export const SEAL_AFTER = 2 * DAY;
-/** 15 minutes: every time zone's midnight falls on a slot boundary, so day windows stay exact. */
-export const SEAL_SLOT = 15 * MINUTE;
-
-/** A window edge that no rollup straddles (or no edge). */
-export function onSealGrid(t: number | undefined): boolean {
-	return t === undefined || t % SEAL_SLOT === 0;
-}
-export const MAX_ERRORS = 2000;
-export const MAX_SIGNALS = 300;
 
 /** The ledger of calls, sessions and rollups; Aggregate (aggregate.ts) adds saving, loading and merging. */
-export class AggregateCore {
+export class AggregateCore extends SessionBook {
 	readonly calls = new Map<string, CallRecord>();
 	/** Rollup key → position in `rollups`, for rollups made or looked up since the load (see keyed). */
 	protected readonly sealed = new Map<string, number>();
@@ -76,19 +24,16 @@ export class AggregateCore {
 	/** Every sealed call, all time: a later copy of any age is amended or dropped by the store's rule, never counted twice. */
 	protected readonly ledger = new SealedCalls();
 	sealedCalls = 0;
-	readonly sessions = new Map<string, SessionState>();
-	/** Project (repository root) → remote `owner/name`. */
-	readonly remotes = new Map<string, string>();
 	protected readonly byAltKey = new Map<string, CallRecord>();
 	/** Per group: the highest rank seen and the records counted at it. */
 	protected readonly groups = new Map<string, Group>();
 	/** Minute/hour buckets for burn rates and charts. */
 	readonly series = new TimeSeries();
-	/** Bumped on every change: views and watchers re-render only when it moves. */
-	version = 0;
 
 	/** `readClock`: real time, for which copy of a rewritten call was read last (never the injected clock of a view). */
-	constructor(protected readonly price: PriceFn, protected readonly readClock: () => number = Date.now) {}
+	constructor(protected readonly price: PriceFn, protected readonly readClock: () => number = Date.now) {
+		super();
+	}
 
 	apply(event: IngestEvent): UpsertResult {
 		switch (event.kind) {
@@ -450,128 +395,4 @@ export class AggregateCore {
 		r.session.nano += sign * r.nano;
 		r.session.tokens += sign * (r.input + r.cacheRead + r.cacheWrite5m + r.cacheWrite1h + r.output);
 	}
-
-	protected error(e: ErrorEvent): UpsertResult {
-		const s = this.session(e.tool, e.sessionId, e.project, e.ts);
-		if (s.errors.has(e.dedupeKey)) return 'duplicate';
-		s.errors.set(e.dedupeKey, e.ts);
-		if (s.errors.size > MAX_ERRORS) s.errors.delete(s.errors.keys().next().value!);
-		if (e.ts > s.lastAt) s.lastAt = e.ts;
-		this.version++;
-		return 'added';
-	}
-
-	protected signal<V>(e: PromptEvent | ToolResultEvent, ring: (s: SessionState) => Map<string, V>, value: V): UpsertResult {
-		const s = this.session(e.tool, e.sessionId, '', e.ts);
-		const m = ring(s);
-		if (m.has(e.dedupeKey)) return 'duplicate';
-		m.set(e.dedupeKey, value);
-		if (m.size > MAX_SIGNALS) m.delete(m.keys().next().value!);
-		this.version++;
-		return 'added';
-	}
-
-	protected rateLimit(e: RateLimitEvent): UpsertResult {
-		const s = this.sessions.get(`${e.tool}:${e.sessionId}`);
-		if (!s) {
-			// Rate limits arrive before the session's first call; keep them for when it exists.
-			const created = this.session(e.tool, e.sessionId, '', e.ts);
-			created.rateLimit = e;
-			return 'added';
-		}
-
-		if (s.rateLimit && s.rateLimit.ts >= e.ts) return 'duplicate';
-		s.rateLimit = e;
-		this.version++;
-		return 'amended';
-	}
-
-	protected session(tool: ToolId, sessionId: string, project: string, ts: number): SessionState {
-		const key = `${tool}:${sessionId}`;
-		let s = this.sessions.get(key);
-		if (!s) {
-			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, nano: 0, tokens: 0, models: new Set(), errors: new Map(), recent: [], files: new Set(), cwds: new Set(), prompts: new Map(), results: new Map()};
-			this.sessions.set(key, s);
-		} else if (!s.project && project) {
-			s.project = project;
-		}
-
-		return s;
-	}
-
-	protected classify(s: SessionState, e: UsageEvent, tools: readonly string[], commands: readonly string[]): Activity {
-		const sameTurn = e.turnId !== undefined && e.turnId === s.turnId;
-		const activity = classifyActivity({tools, commands, prompt: e.prompt, previous: sameTurn ? s.turnActivity : undefined});
-		if (!sameTurn) {
-			s.turnId = e.turnId;
-			s.turnActivity = undefined;
-		}
-
-		if (activity !== 'conversation') s.turnActivity = activity;
-		return activity;
-	}
-
-	protected touch(s: SessionState, r: CallRecord, e: UsageEvent | undefined): void {
-		if (r.ts < s.firstAt || s.firstAt === 0) s.firstAt = r.ts;
-		if (r.ts > s.lastAt) s.lastAt = r.ts;
-		s.models.add(r.model);
-		if (e?.file) s.files.add(e.file);
-		if (e?.cwd && e.cwd !== r.project && s.cwds.size < 20) s.cwds.add(e.cwd);
-		if (e?.remote && !this.remotes.has(r.project)) this.remotes.set(r.project, e.remote);
-		if (e?.prompt) s.lastPrompt = e.prompt;
-		// Keep the ring in time order; most inserts are at the end.
-		if (s.recent === NO_CALLS) s.recent = [];
-		s.quiet = false;
-		const ring = s.recent;
-		let i = ring.length;
-		while (i > 0 && ring[i - 1]!.ts > r.ts) i--;
-		ring.splice(i, 0, r);
-		if (ring.length > RECENT_CALLS) ring.shift();
-	}
-}
-
-
-/** A sealed row's flags for a record: sidechain, pricing state and the store's rule. */
-export function rowFlags(r: CallRecord): number {
-	return (r.sidechain ? SIDECHAIN : 0) | (r.priced ? PRICED : 0) | (r.estimated ? ESTIMATED : 0) | (r.replace === 'last' ? LAST : r.replace === 'first' ? FIRST : 0);
-}
-
-export function policyOf(flags: number): ReplacePolicy {
-	return (flags & LAST) !== 0 ? 'last' : (flags & FIRST) !== 0 ? 'first' : 'max-output';
-}
-
-/**
- * Of two burntops' copies of one call, is theirs the one the store's rule keeps? First copy:
- * ours. Largest output: theirs when larger (a tie goes to the copy read later). Rewriting
- * stores: the copy read later, which saw the newer version of the file or row.
- */
-export function prefers(rule: ReplacePolicy, ours: {output: number; at: number}, theirs: {output: number; at: number}): boolean {
-	if (rule === 'first') return false;
-	if (rule === 'max-output') return theirs.output > ours.output || (theirs.output === ours.output && theirs.at > ours.at);
-	return theirs.at > ours.at;
-}
-
-/** Does an open call here have a key the other side sealed? */
-export function sealedKeyIn(st: AggregateState, calls: Map<string, CallRecord>): boolean {
-	const other = new SealedCalls();
-	other.importState(st.ledger);
-	for (const k of calls.keys()) if (other.find(k) !== -1) return true;
-	return false;
-}
-
-export function toNano(usd: number): number {
-	return Number.isFinite(usd) && usd > 0 ? Math.round(usd * NANO) : 0;
-}
-
-/** `a` with the items of `b` it lacks, in order; `a` itself when nothing is new (the usual case: streamed lines repeat a message's tools). Lists are a few items: no Set. */
-export function union(a: readonly string[], b: readonly string[] | undefined): readonly string[] {
-	if (!b || b.length === 0) return a;
-	let out: string[] | undefined;
-	for (const x of b) {
-		if ((out ?? a).includes(x)) continue;
-		out ??= a.slice();
-		out.push(x);
-	}
-
-	return out ?? a;
 }

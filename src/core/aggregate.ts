@@ -1,14 +1,15 @@
 // The aggregate with its saved form: export and import of its state (the index, a store
 // worker's result) and the union with what another burntop saved. The ledger itself:
 // aggregate-core.ts.
-import {AggregateCore, MAX_ERRORS, MAX_SIGNALS, policyOf, prefers, sealedKeyIn, ZERO, type AggregateState, type Values} from './aggregate-core.js';
+import {AggregateCore} from './aggregate-core.js';
+import {MAX_ERRORS, MAX_SIGNALS, policyOf, prefers, sealedKeyIn, ZERO, type AggregateState, type Values} from './aggregate-rules.js';
 import {fingerprint} from './fingerprints.js';
 import {decodeRecord, decodeRecords, encodeRecords} from './record-table.js';
 import type {CallRecord, SessionState} from './records.js';
 import {blank} from './rollup-table.js';
 import {ESTIMATED, PRICED, REMOVED, SIDECHAIN} from './sealed-calls.js';
 
-export {onSealGrid, SEAL_AFTER, SEAL_SLOT, type AggregateState, type PriceFn, type UpsertResult} from './aggregate-core.js';
+export {onSealGrid, SEAL_AFTER, SEAL_SLOT, type AggregateState, type PriceFn, type UpsertResult} from './aggregate-rules.js';
 export {NANO, type CallRecord, type SessionState} from './records.js';
 
 export class Aggregate extends AggregateCore {
