@@ -1,4 +1,4 @@
-// How an engine is made: what the CLI, the tests and a store worker pass in.
+// How an engine is made (what the CLI, the tests and a store worker pass in) and what it answers.
 import type {Budget} from './core/budgets.js';
 import type {LoopThresholds} from './core/loops.js';
 import type {GitFs} from './ingest/git-root.js';
@@ -6,6 +6,11 @@ import type {IndexCache} from './ingest/index-cache.js';
 import type {Store, StoreEnv} from './ingest/types.js';
 import type {PricingOptions} from './pricing/index.js';
 import type {Tuning} from './tuning.js';
+import type {Burn} from './core/burn-rate.js';
+import type {BudgetStatus} from './core/budgets.js';
+import type {Suggestion} from './core/loops.js';
+import type {Snapshot} from './core/snapshot.js';
+import type {TailerStatus} from './ingest/tailer.js';
 
 export type EngineOptions = {
 	env: StoreEnv;
@@ -34,3 +39,23 @@ export type EngineOptions = {
 	/** The persistent index (omit for none: tests, --no-cache). */
 	index?: {cache: IndexCache; home: string; key: string};
 };
+
+export type IndexStatus = {
+	/** 'loaded': restored; 'none': no usable index (first run, other version or config); 'off'; or an error. */
+	state: 'loaded' | 'none' | 'off' | 'error';
+	file?: string;
+	files?: number;
+	unchanged?: number;
+	savedAt?: string;
+	message?: string;
+};
+
+/** How a cold scan ran: one thread, stores split over threads, or files split over threads. */
+export type ScanMode = 'sequential' | 'split' | 'parallel';
+
+export type Progress = {filesRead: number; filesTotal: number; bytesRead: number; bytesTotal: number; done: boolean};
+
+/** `budgets` only when some are configured, at the window's `now`. */
+export type SnapshotWithSuggestions = Snapshot & {suggestions: Suggestion[]; budgets?: BudgetStatus[]};
+
+export type LiveSnapshot = SnapshotWithSuggestions & {burn: Burn; progress: Progress; watching: TailerStatus | undefined};

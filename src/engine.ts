@@ -1,19 +1,18 @@
 // Wires stores → reader → aggregate. Used by the CLI, the live monitor and tests.
 import {Aggregate, type CallRecord} from './core/aggregate.js';
 import {sessionDetail, type SessionDetail} from './core/session-detail.js';
-import {computeBurn, type Burn} from './core/burn-rate.js';
+import {computeBurn} from './core/burn-rate.js';
 import {cacheView, type CacheView} from './core/cache-rate.js';
 import {budgetStatuses, type BudgetStatus} from './core/budgets.js';
 import type {MetricsInput} from './core/metrics.js';
 import {detectLoops, LOOP_DEFAULTS, type Suggestion} from './core/loops.js';
 import {buildSnapshot, type Snapshot, type Window} from './core/snapshot.js';
-import {checkState} from './core/state-check.js';
 import type {IngestEvent, ToolId, UsageEvent} from './core/types.js';
 import type {IngestHealth} from './core/snapshot.js';
 import {GitRoots} from './ingest/git-root.js';
 import {discoverStore, type Discovery} from './ingest/discover.js';
-import {checkFiles, StoreReader, type TrackedFile} from './ingest/reader.js';
-import type {Tailer, TailerStatus} from './ingest/tailer.js';
+import {StoreReader, type TrackedFile} from './ingest/reader.js';
+import type {Tailer} from './ingest/tailer.js';
 import {cores, PARALLEL_MIN_BYTES} from './ingest/cores.js';
 import {ALL_STORES} from './ingest/stores.js';
 import type {Store} from './ingest/types.js';
@@ -21,34 +20,19 @@ import type {EngineOptions} from './engine-options.js';
 import {Pricer} from './pricing/index.js';
 import {findAgentProcess, listAgents} from './procs.js';
 import {scanSplit, whileWorkersStart} from './split-scan.js';
+import {IndexKeeper} from './engine-index.js';
 
 export type {EngineOptions} from './engine-options.js';
 
-export type IndexStatus = {
-	/** 'loaded': restored; 'none': no usable index (first run, other version or config); 'off'; or an error. */
-	state: 'loaded' | 'none' | 'off' | 'error';
-	file?: string;
-	files?: number;
-	unchanged?: number;
-	savedAt?: string;
-	message?: string;
-};
-
-/** How a cold scan ran: one thread, stores split over threads, or files split over threads. */
-export type ScanMode = 'sequential' | 'split' | 'parallel';
-
-export type Progress = {filesRead: number; filesTotal: number; bytesRead: number; bytesTotal: number; done: boolean};
-
-/** `budgets` only when some are configured, at the window's `now`. */
-export type SnapshotWithSuggestions = Snapshot & {suggestions: Suggestion[]; budgets?: BudgetStatus[]};
-
-export type LiveSnapshot = SnapshotWithSuggestions & {burn: Burn; progress: Progress; watching: TailerStatus | undefined};
+export type {IndexStatus, LiveSnapshot, Progress, ScanMode, SnapshotWithSuggestions} from './engine-options.js';
+import type {IndexStatus, LiveSnapshot, Progress, ScanMode, SnapshotWithSuggestions} from './engine-options.js';
 
 /** Work done between yields to the event loop while back-filling. */
 const SLICE_MS = 12;
 const SLICE_BYTES = 8 * 1024 * 1024;
 
 export class Engine {
+	private readonly keeper: IndexKeeper;
 	readonly aggregate: Aggregate;
 	readonly reader: StoreReader;
 	readonly pricer: Pricer;
@@ -58,6 +42,7 @@ export class Engine {
 	readonly progress: Progress = {filesRead: 0, filesTotal: 0, bytesRead: 0, bytesTotal: 0, done: false};
 
 	constructor(private readonly options: EngineOptions) {
+		this.keeper = new IndexKeeper(options.index, options.clock);
 		this.pricer = new Pricer(options.pricing);
 		this.aggregate = new Aggregate((e: UsageEvent) => this.pricer.price(e));
 		const roots = options.attribution === 'cwd' ? undefined : new GitRoots(options.gitFs);
@@ -97,64 +82,30 @@ export class Engine {
 	discover(): Discovery[] {
 		this.discoveries = this.stores.map(s => discoverStore(s, this.options.env));
 		for (const d of this.discoveries) for (const f of d.files) this.reader.track(d.store, f);
-		if (this.options.index && this.indexStatus.state === 'off') this.loadIndex();
+		if (this.options.index && this.keeper.status.state === 'off') this.loadIndex();
 		return this.discoveries;
 	}
 
-	readonly indexStatus: IndexStatus = {state: 'off'};
 	/** How the last one-shot scan read the transcripts (doctor shows it). */
 	scanMode?: ScanMode;
 	/** In a split scan: the stores read by worker threads. */
 	splitStores?: ToolId[];
-	private versionAtLoad = -1;
 
 	/**
 	 * Restore the aggregate and the files' reading state from the index, before any read.
 	 * A broken or foreign index is ignored (the cold scan gives the same numbers).
 	 */
 	loadIndex(): IndexStatus {
-		const ix = this.options.index;
-		if (!ix) return this.indexStatus;
-		Object.assign(this.indexStatus, {state: 'none', file: ix.cache.file});
-		try {
-			const st = ix.cache.load(ix.home, ix.key);
-			if (!st) return this.indexStatus;
-			// Checked before anything is used: a failing index is set aside, every file is read, and the save replaces it.
-			const problem = checkState(st.aggregate) ?? checkFiles(st.files);
-			if (problem) {
-				Object.assign(this.indexStatus, {state: 'error', message: `index failed its consistency check (${problem}): set aside and rebuilt from the session files`});
-				return this.indexStatus;
-			}
-
-			this.aggregate.importState(st.aggregate);
-			const restored = this.reader.importFiles(st.files);
-			this.versionAtLoad = this.aggregate.version;
-			Object.assign(this.indexStatus, {state: 'loaded', ...restored, savedAt: new Date(st.savedAt).toISOString()});
-		} catch (error) {
-			Object.assign(this.indexStatus, {state: 'error', message: `index not used: ${(error as Error).message}`});
-		}
-
-		return this.indexStatus;
+		return this.keeper.load(this.aggregate, this.reader);
 	}
 
-	/** Save the aggregate and reading state. Failures only show in the status: the index is a cache. */
+	/** Write what this run knows into the index (a union with what others saved). */
 	saveIndex(): void {
-		const ix = this.options.index;
-		if (!ix || this.closed) return;
-		// Nothing new since it was loaded: the saved index is still exact.
-		if (this.versionAtLoad === this.aggregate.version) return;
-		try {
-			ix.cache.save(ix.home, ix.key, theirs => {
-				// Another burntop saved meanwhile: its calls join ours (a consistent one only).
-				if (theirs && !checkState(theirs)) this.aggregate.absorb(theirs);
-				// Saved sealed: a warm start loads rollups for old history, not every call.
-				this.aggregate.seal((this.options.clock ?? Date.now)());
-				return {aggregate: this.aggregate.exportState(), files: this.reader.exportFiles(true), savedAt: Date.now()};
-			});
-			this.versionAtLoad = this.aggregate.version;
-		} catch (error) {
-			Object.assign(this.indexStatus, {state: 'error', message: `index not saved: ${(error as Error).message}`});
-		}
+		if (!this.closed) this.keeper.save(this.aggregate, this.reader);
+	}
+
+	get indexStatus(): IndexStatus {
+		return this.keeper.status;
 	}
 
 	/** End of a one-shot run (after its output): save the index, close it, pass the exit code on. */

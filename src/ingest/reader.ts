@@ -7,76 +7,17 @@ import type {IngestHealth} from '../core/snapshot.js';
 import {FileCursor} from './line-reader.js';
 import {compileMarkers, readBlock, type CompiledMarker} from './marker-scan.js';
 import {implausible} from './plausible.js';
-import {close as closeDb, refresh, type SqliteHandle} from './sqlite.js';
+import {close as closeDb, refresh} from './sqlite.js';
 import {NotRegularFile, openRegular, readOpen} from './safe-file.js';
-import type {JsonFileStore, JsonlStore, LineParser, Marker, SessionFile, SqlitePoller, Store, StoreEnv} from './types.js';
+import type {LineParser, Marker, SessionFile, Store, StoreEnv} from './types.js';
+import {handlerFor, type FileState, type SavedParser, type TrackedFile} from './tracked-file.js';
 
-/** How one file is read: appended JSONL lines, or a whole JSON document re-read on change. */
-export type Handler =
-	| {kind: 'jsonl'; markers: readonly Marker[]; createParser(file: SessionFile): LineParser}
-	| {kind: 'json'; parse: JsonFileStore['parse']}
-	| {kind: 'sqlite'; createPoller(file: SessionFile, env: StoreEnv): SqlitePoller};
+export {handlerFor, type FileState, type Handler, type SavedParser, type TrackedFile} from './tracked-file.js';
 
-export function handlerFor(store: Store, file: string): Handler {
-	if (store.kind === 'jsonl') return store as JsonlStore;
-	if (store.kind === 'json' || store.kind === 'sqlite') return store;
-	return store.jsonl.accepts(file) ? {kind: 'jsonl', markers: store.jsonl.markers, createParser: f => store.jsonl.createParser(f)} : {kind: 'json', parse: (...a) => store.json.parse(...a)};
-}
-
-const NO_PARSER: LineParser = {line: () => {}};
-
-export type TrackedFile = {
-	readonly file: SessionFile;
-	readonly store: Store;
-	readonly handler: Handler;
-	readonly cursor: FileCursor;
-	/** Whole-file stores: the mtime of the version last parsed. */
-	parsedMtime?: number;
-	/** SQLite stores: the open read-only connection and the store's poller. */
-	sqlite?: SqliteHandle;
-	poller?: SqlitePoller;
-	/** Last read failure (ENOENT, EACCES…), shown in health. */
-	error?: string;
-	deleted?: boolean;
-	/** Size at the last read. */
-	size: number;
-	mtimeMs: number;
-	/** Restored from the index with everything up to `size` read: nothing to do until it changes. */
-	settled?: boolean;
-	/** The discovery stat was compared with the index (once: later reads stat the file again). */
-	discoveryChecked?: boolean;
-	/** The parser's saved state (or its loader), decoded only if the file grows. */
-	savedParser?: SavedParser;
-};
-
-/** A file's reading state as kept in the index. */
-export type FileState = {
-	path: string;
-	kind: Handler['kind'];
-	ino: number;
-	size: number;
-	mtimeMs: number;
-	offset: number;
-	skippingLongLine: boolean;
-	parsedMtime?: number;
-	skips: Array<[string, number]>;
-	stats: {bytes: number; lines: number; parsed: number};
-	/** It ended in a line still being written (not consumed). */
-	unfinished?: boolean;
-	/** The line parser's own fields (structured clone), to continue a grown file from its offset. */
-	parser?: SavedParser;
-};
-
-/**
- * A parser's state as v8.serialize bytes, or a function giving them: from the index (`fromIndex`)
- * a loader called only if the file grew (finding nothing means the file is read again from its
- * start); for a save, the serialization itself, done as each row is written.
- */
-export type SavedParser = Buffer | ((() => Buffer | undefined) & {readonly fromIndex?: true});
-
-const REPORTED_REASONS_PER_FILE = 5;
 /** A file unchanged this long is quiet: the monitor parks its parser too. */
 const QUIET_MS = 10 * 60_000;
+const NO_PARSER: LineParser = {line: () => {}};
+const REPORTED_REASONS_PER_FILE = 5;
 
 export class StoreReader {
 	readonly files = new Map<string, TrackedFile>();
@@ -371,14 +312,4 @@ export class StoreReader {
 	}
 }
 
-/** What is wrong with saved reading states (the index's load-time check), or undefined. */
-export function checkFiles(states: readonly FileState[]): string | undefined {
-	if (!Array.isArray(states)) return 'file states';
-	for (const f of states) {
-		const whole = [f.ino, f.size, f.offset, f.stats?.bytes, f.stats?.lines, f.stats?.parsed];
-		if (typeof f.path !== 'string' || whole.some(v => !Number.isInteger(v) || (v as number) < 0) || f.offset > f.size || !Number.isFinite(f.mtimeMs)) return `reading state of ${f.path}`;
-		if (!Array.isArray(f.skips) || f.skips.some(([r, n]: [string, number]) => typeof r !== 'string' || !Number.isInteger(n) || n < 0)) return `skip counts of ${f.path}`;
-	}
 
-	return undefined;
-}
