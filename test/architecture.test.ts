@@ -23,6 +23,14 @@ describe('architecture', () => {
 		}
 	});
 
+	it('narrow modules: no source file over 400 lines (most under 300)', () => {
+		const walk = (dir: string): string[] => fs.readdirSync(dir, {withFileTypes: true}).flatMap(e => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+		// The generated WebAssembly bytes are data, not code.
+		const code = walk(SRC).filter(f => /\.tsx?$/.test(f) && !f.endsWith('.wasm.ts'));
+		const long = code.map(f => [path.relative(SRC, f), fs.readFileSync(f, 'utf8').split('\n').length] as const).filter(([, n]) => n > 400);
+		assert.deepEqual(long, []);
+	});
+
 	it('the cycle finder finds a cycle', () => {
 		// A check that cannot fail proves nothing: two files importing each other.
 		const dir = fs.mkdtempSync(path.join(SRC, '..', '.cycle-probe-'));
