@@ -1,0 +1,119 @@
+// Sealed calls: rollups of old calls (per 15-minute slot, session, model, project, activity and
+// pricing state) and the ledger of every sealed call's key and numbers, amended in place by a
+// later copy under the store's rule. The aggregate's layer between sessions and open calls.
+import {LAST, FIRST, ESTIMATED, PRICED, REMOVED, SealedCalls, type SealedNumbers} from './sealed-calls.js';
+import {SEAL_SLOT, ZERO, type Values} from './aggregate-rules.js';
+import {SessionBook} from './aggregate-sessions.js';
+import type {CallRecord} from './records.js';
+import {blank, RollupTable} from './rollup-table.js';
+import {TimeSeries} from './series.js';
+
+export class SealedStore extends SessionBook {
+	/** Rollup key → position in `rollups`, for rollups made or looked up since the load (see keyed). */
+	protected readonly sealed = new Map<string, number>();
+	/** Rollups below this position (loaded) are in `sealed` only once a call is sealed after the load. */
+	protected keyedFrom = 0;
+	/** Rollups of sealed calls, read as records so totals read both the same way (sealed calls name theirs by position). */
+	protected readonly rollups = new RollupTable();
+	/** Every sealed call, all time: a later copy of any age is amended or dropped by the store's rule, never counted twice. */
+	protected readonly ledger = new SealedCalls();
+	sealedCalls = 0;
+	/** Minute/hour buckets for burn rates and charts. */
+	readonly series = new TimeSeries();
+
+	/** Add a call to its rollup; the rollup's position. */
+	protected rollup(r: CallRecord): number {
+		// Loaded rollups are keyed on the first seal after a load, not at the load (a warm start seals nothing).
+		if (this.keyedFrom > 0) {
+			const view = blank();
+			for (let i = 0; i < this.keyedFrom; i++) this.sealed.set(this.rollupKey(this.rollups.read(i, view)), i);
+			this.keyedFrom = 0;
+		}
+
+		const key = this.rollupKey(r);
+		const at = this.sealed.get(key);
+		if (at === undefined) {
+			const made = this.rollups.add(r);
+			this.sealed.set(key, made);
+			return made;
+		}
+
+		this.rollups.addTo(at, r, 1);
+		return at;
+	}
+
+	/**
+	 * Which rollup a call belongs to: its 15-minute slot, session, model, project, activity and
+	 * pricing state, the strings as numbers of this process (a short key: there are thousands).
+	 * Derived again on load, never read from the index.
+	 */
+	protected rollupKey(r: CallRecord): string {
+		return `${Math.floor(r.ts / SEAL_SLOT)} ${this.idOf(r.session.key)} ${this.idOf(r.model)} ${this.idOf(r.project)} ${this.idOf(r.activity)} ${r.priced ? 1 : 0}${r.estimated ? 1 : 0}`;
+	}
+
+	protected readonly ids = new Map<string, number>();
+
+	protected idOf(s: string): number {
+		let id = this.ids.get(s);
+		if (id === undefined) {
+			id = this.ids.size;
+			this.ids.set(s, id);
+		}
+
+		return id;
+	}
+
+	/** Take a sealed call's numbers out of its rollup, series and session (sign -1), or put them in (1). */
+	protected contributeSealed(rollup: number, n: SealedNumbers, sign: 1 | -1): void {
+		this.contribute({...this.rollups.read(rollup), ...n}, sign);
+		this.rollups.addTo(rollup, n, sign);
+	}
+
+	/**
+	 * A sealed call takes another copy's numbers. It keeps its time and activity; a new model,
+	 * project or pricing state moves it to that rollup.
+	 */
+	protected setSealed(row: number, v: Values, sidechain: number): void {
+		const old = this.ledger.read(row);
+		const fromAt = this.ledger.rollup[row]!;
+		const from = this.rollups.read(fromAt);
+		const next: SealedNumbers = {
+			input: v.input, cacheRead: v.cacheRead, cacheWrite5m: v.cacheWrite5m, cacheWrite1h: v.cacheWrite1h, output: v.output,
+			reasoning: v.reasoning, unrecorded: v.unrecorded, placeholders: v.placeholders, webSearches: v.webSearches, nano: v.nano, calls: v.calls, premiumRequests: v.premiumRequests, ts: old.ts, at: v.at,
+		};
+		this.contributeSealed(fromAt, old, -1);
+		const sameRollup = from.model === v.model && from.project === v.project && from.priced === v.priced && from.estimated === v.estimated;
+		const to = sameRollup ? fromAt : this.rollup({...from, ...ZERO, ts: old.ts, model: v.model, project: v.project, priced: v.priced, estimated: v.estimated});
+		this.contributeSealed(to, next, 1);
+		this.ledger.write(row, next);
+		this.ledger.flags[row] = sidechain | (v.priced ? PRICED : 0) | (v.estimated ? ESTIMATED : 0) | (this.ledger.flags[row]! & (LAST | FIRST));
+		this.ledger.rollup[row] = to;
+		from.session.models.add(v.model);
+		this.version++;
+	}
+
+	/** A sealed sidechain replay superseded by its main copy: its numbers leave the totals, its key stays known. */
+	protected removeSealed(row: number): void {
+		this.contributeSealed(this.ledger.rollup[row]!, this.ledger.read(row), -1);
+		this.ledger.flags[row] = this.ledger.flags[row]! | REMOVED;
+		this.version++;
+	}
+
+	/** Rollups of sealed calls (some may hold the same group: sums are the same). */
+	get rollupCount(): number {
+		return this.rollups.count;
+	}
+
+	/** Memory held by the sealed-call ledger, bytes. */
+	get sealedKeyBytes(): number {
+		return this.ledger.bytes;
+	}
+
+	/** Add or remove a call's share in the time series and its session's running totals. */
+	protected contribute(r: CallRecord, sign: 1 | -1): void {
+		this.series.apply(r, sign);
+		r.session.calls += sign * r.calls;
+		r.session.nano += sign * r.nano;
+		r.session.tokens += sign * (r.input + r.cacheRead + r.cacheWrite5m + r.cacheWrite1h + r.output);
+	}
+}
