@@ -181,7 +181,7 @@ describe('fingerprints of sealed keys', () => {
 
 	it('the sealed-call ledger remembers every key whatever its age, 200,000 of them in under 150 bytes each', () => {
 		const l = new SealedCalls();
-		const n = {input: 1, cacheRead: 2, cacheWrite5m: 3, cacheWrite1h: 4, output: 5, reasoning: 0, unrecorded: 0, placeholders: 0, webSearches: 0, nano: 9, calls: 1, premiumRequests: 0, ts: T0, at: T0};
+		const n = {input: 1, cacheRead: 2, cacheWrite5m: 3, cacheWrite1h: 4, output: 5, reasoning: 0, unrecorded: 0, placeholders: 0, unrecordedNano: 0, webSearches: 0, nano: 9, calls: 1, premiumRequests: 0, ts: T0, at: T0};
 		for (let i = 0; i < 200_000; i++) l.add(`k${i}`, i % 2 ? `alt${i}` : undefined, {...n, ts: T0 - i * DAY}, 0, 0);
 		for (let i = 0; i < 200_000; i += 997) {
 			assert.equal(l.find(`k${i}`), i);
@@ -201,8 +201,8 @@ describe('fingerprints of sealed keys', () => {
 		assert.deepEqual(back.read(row), big);
 		assert.deepEqual(back.read(5), {...n, ts: T0 - 5 * DAY});
 		// An estimate of unrecorded output makes the row one placeholder call.
-		const guessed = l.add('placeholder', undefined, {...n, unrecorded: 300, placeholders: 1}, 0, 0);
-		assert.deepEqual(l.read(guessed), {...n, unrecorded: 300, placeholders: 1});
+		const guessed = l.add('placeholder', undefined, {...n, unrecorded: 300, placeholders: 1, unrecordedNano: 4_500_000}, 0, 0);
+		assert.deepEqual(l.read(guessed), {...n, unrecorded: 300, placeholders: 1, unrecordedNano: 4_500_000});
 		// A ledger loaded with no row (its arrays empty) still takes new rows.
 		const empty = new SealedCalls();
 		empty.importState(structuredClone(new SealedCalls().exportState()));
@@ -247,12 +247,12 @@ describe('record columns of the index', () => {
 		const sessions = [{name: 'a'}, {name: 'b'}];
 		const base = {
 			sidechain: false, tool: 'claude-code' as const, calls: 1, project: '/p', model: 'claude-opus-4-6', ts: T0, input: 12, cacheRead: 90_001,
-			cacheWrite5m: 3, cacheWrite1h: 0, output: 7, reasoning: 0, unrecorded: 0, placeholders: 0, webSearches: 0, nano: 123_456_789_012, priced: true, estimated: false,
+			cacheWrite5m: 3, cacheWrite1h: 0, output: 7, reasoning: 0, unrecorded: 0, placeholders: 0, unrecordedNano: 0, webSearches: 0, nano: 123_456_789_012, priced: true, estimated: false,
 			activity: 'coding' as const, tools: [] as string[], commands: [] as string[], premiumRequests: 0, at: T0 + 5, replace: 'max-output' as const,
 		};
 		const records = [
 			{...base, key: 'k1', session: sessions[1]!},
-			{...base, key: 'k2', replace: 'first' as const, altKey: 'alt2', sidechain: true, tool: 'codex' as const, reasoning: 5, unrecorded: 40, placeholders: 1, priced: false, estimated: true, tools: ['Bash', 'Edit'], commands: ['npm test'], reportedCostUSD: 0.25, group: 'g1', lastTs: T0 + HOUR, session: sessions[0]!},
+			{...base, key: 'k2', replace: 'first' as const, altKey: 'alt2', sidechain: true, tool: 'codex' as const, reasoning: 5, unrecorded: 40, placeholders: 1, unrecordedNano: 600_000, priced: false, estimated: true, tools: ['Bash', 'Edit'], commands: ['npm test'], reportedCostUSD: 0.25, group: 'g1', lastTs: T0 + HOUR, session: sessions[0]!},
 			{...base, key: 'k3', replace: 'last' as const, calls: 17, webSearches: 2, premiumRequests: 1.5, reportedCostUSD: 0, commands: ['ls'], session: sessions[1]!},
 		];
 		const t = structuredClone(encodeRecords(records, r => sessions.indexOf(r.session)));

@@ -67,6 +67,7 @@ export class AggregateCore extends SealedStore {
 			reasoning: v.reasoning,
 			unrecorded: v.unrecorded,
 			placeholders: v.placeholders,
+			unrecordedNano: v.unrecordedNano,
 			webSearches: v.webSearches,
 			nano: v.nano,
 			priced: v.priced,
@@ -142,7 +143,7 @@ export class AggregateCore extends SealedStore {
 		const unrecorded = e.unrecorded ?? 0;
 		return {
 			model: e.model, project: e.project, calls, input: e.input, cacheRead: e.cacheRead,
-			cacheWrite5m: e.cacheWrite5m, cacheWrite1h: e.cacheWrite1h, output: e.output, reasoning: e.reasoning, unrecorded, placeholders: unrecorded > 0 ? calls : 0, webSearches: e.webSearches,
+			cacheWrite5m: e.cacheWrite5m, cacheWrite1h: e.cacheWrite1h, output: e.output, reasoning: e.reasoning, unrecorded, placeholders: unrecorded > 0 ? calls : 0, unrecordedNano: unrecorded > 0 ? this.outputNano(e, unrecorded) : 0, webSearches: e.webSearches,
 			nano: toNano(reported ? e.reportedCostUSD! : price.cost), priced: price.priced || reported,
 			estimated: Boolean(e.estimated || e.modelGuessed || price.approximate), premiumRequests: e.premiumRequests ?? 0,
 			reportedCostUSD: e.reportedCostUSD, at: this.readClock(),
@@ -188,6 +189,7 @@ export class AggregateCore extends SealedStore {
 		r.reasoning = v.reasoning;
 		r.unrecorded = v.unrecorded;
 		r.placeholders = v.placeholders;
+		r.unrecordedNano = v.unrecordedNano;
 		r.webSearches = v.webSearches;
 		r.reportedCostUSD = v.reportedCostUSD;
 		r.premiumRequests = v.premiumRequests;
@@ -278,14 +280,9 @@ export class AggregateCore extends SealedStore {
 		return this.price(e).cost;
 	}
 
-	/** Nano-dollars of a call's estimated unrecorded output at its model's output rate (0 if none). */
-	unrecordedNano(c: CallRecord): number {
-		if (c.unrecorded <= 0) return 0;
-		const e = {
-			kind: 'usage', tool: c.tool, sessionId: c.session.sessionId, project: c.project, model: c.model, ts: c.ts,
-			input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: c.unrecorded, reasoning: 0, webSearches: 0, dedupeKey: c.key, replace: 'last',
-		} satisfies UsageEvent;
-		return toNano(this.price(e).cost);
+	/** Nano-dollars of `tokens` of output at the call's model's rate (an estimate of unrecorded output). */
+	protected outputNano(e: UsageEvent, tokens: number): number {
+		return toNano(this.price({...e, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: tokens, reasoning: 0, webSearches: 0}).cost);
 	}
 
 

@@ -79,7 +79,7 @@ export class SealedStore extends SessionBook {
 		const from = this.rollups.read(fromAt);
 		const next: SealedNumbers = {
 			input: v.input, cacheRead: v.cacheRead, cacheWrite5m: v.cacheWrite5m, cacheWrite1h: v.cacheWrite1h, output: v.output,
-			reasoning: v.reasoning, unrecorded: v.unrecorded, placeholders: v.placeholders, webSearches: v.webSearches, nano: v.nano, calls: v.calls, premiumRequests: v.premiumRequests, ts: old.ts, at: v.at,
+			reasoning: v.reasoning, unrecorded: v.unrecorded, placeholders: v.placeholders, unrecordedNano: v.unrecordedNano, webSearches: v.webSearches, nano: v.nano, calls: v.calls, premiumRequests: v.premiumRequests, ts: old.ts, at: v.at,
 		};
 		this.contributeSealed(fromAt, old, -1);
 		const sameRollup = from.model === v.model && from.project === v.project && from.priced === v.priced && from.estimated === v.estimated;

@@ -89,13 +89,12 @@ export function exportRows(agg: Aggregate, by: GroupBy, w: Window, filter?: (c: 
 			groups.set(k, a);
 		}
 
-		const extra = c.unrecorded > 0 ? agg.unrecordedNano(c) : 0;
-		addCall(a.t, c, extra);
+		addCall(a.t, c);
 		if (breakdown) {
 			a.byModel ??= new Map();
 			let m = a.byModel.get(c.model);
 			if (!m) a.byModel.set(c.model, (m = emptyTotals()));
-			addCall(m, c, extra);
+			addCall(m, c);
 		}
 
 		if (by === 'session') {

@@ -38,9 +38,9 @@ export type RecordTable = {
 // Column order of `nums` (undefined numbers as NaN) and of `strs`. A record's tool and command
 // lists are one string (JSON), so the few distinct combinations are stored and parsed once:
 // as arrays of strings, ~23k records' lists took ~40 ms to deserialize.
-export const COL = {session: 0, sidechain: 1, calls: 2, ts: 3, input: 4, cacheRead: 5, cacheWrite5m: 6, cacheWrite1h: 7, output: 8, reasoning: 9, webSearches: 10, nano: 11, flags: 12, premiumRequests: 13, reportedCostUSD: 14, lastTs: 15, at: 16, unrecorded: 17, placeholders: 18} as const;
+export const COL = {session: 0, sidechain: 1, calls: 2, ts: 3, input: 4, cacheRead: 5, cacheWrite5m: 6, cacheWrite1h: 7, output: 8, reasoning: 9, webSearches: 10, nano: 11, flags: 12, premiumRequests: 13, reportedCostUSD: 14, lastTs: 15, at: 16, unrecorded: 17, placeholders: 18, unrecordedNano: 19} as const;
 export const STR = {tool: 0, project: 1, model: 2, activity: 3, group: 4, altKey: 5, lists: 6} as const;
-export const NUMS = 19;
+export const NUMS = 20;
 export const STRS = 7;
 
 /** The flags column: pricing state and the store's rule. */
@@ -77,6 +77,7 @@ export function encodeRecords<R extends RecordFields>(records: readonly R[], ses
 		nums[o + COL.reasoning] = r.reasoning;
 		nums[o + COL.unrecorded] = r.unrecorded;
 		nums[o + COL.placeholders] = r.placeholders;
+		nums[o + COL.unrecordedNano] = r.unrecordedNano;
 		nums[o + COL.webSearches] = r.webSearches;
 		nums[o + COL.nano] = r.nano;
 		nums[o + COL.flags] = recordFlags(r);
@@ -129,6 +130,7 @@ export function decodeRecord<S>(t: RecordTable, i: number, sessions: readonly S[
 		reasoning: nums[o + COL.reasoning]!,
 		unrecorded: nums[o + COL.unrecorded]!,
 		placeholders: nums[o + COL.placeholders]!,
+		unrecordedNano: nums[o + COL.unrecordedNano]!,
 		webSearches: nums[o + COL.webSearches]!,
 		nano: nums[o + COL.nano]!,
 		priced: (flags & 1) !== 0,

@@ -19,6 +19,8 @@ export type Counts = {
 	unrecorded: number;
 	/** Calls among `calls` whose usage is such a placeholder (0 or `calls` for one call; a sum on a rollup). */
 	placeholders: number;
+	/** What `unrecorded` would cost at the model's output rate, nano-dollars (not in `nano`). */
+	unrecordedNano: number;
 	webSearches: number;
 	/** Cost in integer nano-dollars: sums are exact and independent of arrival order. */
 	nano: number;
@@ -27,10 +29,10 @@ export type Counts = {
 };
 
 /** Every field of Counts, in one order. */
-export const COUNT_FIELDS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'unrecorded', 'placeholders', 'webSearches', 'nano', 'premiumRequests'] as const satisfies ReadonlyArray<keyof Counts>;
+export const COUNT_FIELDS = ['calls', 'input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'unrecorded', 'placeholders', 'unrecordedNano', 'webSearches', 'nano', 'premiumRequests'] as const satisfies ReadonlyArray<keyof Counts>;
 
 /** Counts of nothing. */
-export const NO_COUNTS: Readonly<Counts> = Object.freeze({calls: 0, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, unrecorded: 0, placeholders: 0, webSearches: 0, nano: 0, premiumRequests: 0});
+export const NO_COUNTS: Readonly<Counts> = Object.freeze({calls: 0, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, unrecorded: 0, placeholders: 0, unrecordedNano: 0, webSearches: 0, nano: 0, premiumRequests: 0});
 
 /** One counted call as kept in memory. */
 export type CallRecord = Counts & {

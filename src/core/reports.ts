@@ -45,7 +45,7 @@ export type Report = {
 export function buildReport(agg: Aggregate, kind: ReportKind, w: Window, f: ReportFilter, breakdown = false): Report {
 	const filter = callFilter(f);
 	const total = emptyTotals();
-	for (const c of agg.records()) if (inWindow(c.ts, w) && (!filter || filter(c))) addCall(total, c, c.unrecorded > 0 ? agg.unrecordedNano(c) : 0);
+	for (const c of agg.records()) if (inWindow(c.ts, w) && (!filter || filter(c))) addCall(total, c);
 	if (kind !== 'blocks') {
 		const by = GROUP[kind];
 		const rows = exportRows(agg, by, w, filter, breakdown);
@@ -88,7 +88,7 @@ export function buildBlocks(agg: Aggregate, w: Window, filter?: (c: CallRecord) 
 	for (const c of agg.records()) {
 		if (!inWindow(c.ts, w) || (filter && !filter(c))) continue;
 		const t = emptyTotals();
-		addCall(t, c, c.unrecorded > 0 ? agg.unrecordedNano(c) : 0);
+		addCall(t, c);
 		calls.push({ts: c.ts, last: c.lastTs ?? c.ts, t});
 	}
 

@@ -16,8 +16,8 @@ export {FingerprintMap, type FingerprintMapState} from './fingerprint-map.js';
 // store's per-session sum) keeps them in `wide`.
 const T = {input: 0, cacheRead: 1, cacheWrite5m: 2, cacheWrite1h: 3, output: 4, reasoning: 5, webSearches: 6, calls: 7, unrecorded: 8} as const;
 const NT = 9;
-const B = {nano: 0, premiumRequests: 1, ts: 2, at: 3} as const;
-const NB = 4;
+const B = {nano: 0, premiumRequests: 1, ts: 2, at: 3, unrecordedNano: 4} as const;
+const NB = 5;
 const COUNTS = ['input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'calls', 'unrecorded'] as const;
 const U32 = 0xff_ff_ff_ff;
 
@@ -144,6 +144,7 @@ export class SealedCalls {
 		x[b + B.premiumRequests] = n.premiumRequests;
 		x[b + B.ts] = n.ts;
 		x[b + B.at] = n.at;
+		x[b + B.unrecordedNano] = n.unrecordedNano;
 	}
 
 	read(row: number): SealedNumbers {
@@ -158,7 +159,7 @@ export class SealedCalls {
 			input: w ? w[0]! : c[o + T.input]!, cacheRead: w ? w[1]! : c[o + T.cacheRead]!, cacheWrite5m: w ? w[2]! : c[o + T.cacheWrite5m]!,
 			cacheWrite1h: w ? w[3]! : c[o + T.cacheWrite1h]!, output: w ? w[4]! : c[o + T.output]!, reasoning: w ? w[5]! : c[o + T.reasoning]!,
 			webSearches: w ? w[6]! : c[o + T.webSearches]!, calls, unrecorded, placeholders: unrecorded > 0 ? calls : 0,
-			nano: x[b + B.nano]!, premiumRequests: x[b + B.premiumRequests]!, ts: x[b + B.ts]!, at: x[b + B.at]!,
+			nano: x[b + B.nano]!, premiumRequests: x[b + B.premiumRequests]!, ts: x[b + B.ts]!, at: x[b + B.at]!, unrecordedNano: x[b + B.unrecordedNano]!,
 		};
 	}
 

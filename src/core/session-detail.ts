@@ -91,7 +91,7 @@ export function sessionDetail(agg: Aggregate, key: string, now: number, calls?: 
 		premiumRequests: ring.filter(c => c.ts <= now).reduce((n, c) => n + c.premiumRequests, 0),
 		placeholders: recent.filter(c => c.unrecorded > 0).length,
 		unrecordedOutput: recent.reduce((n, c) => n + c.unrecorded, 0),
-		unrecordedUSD: ring.filter(c => c.ts <= now).reduce((n, c) => n + agg.unrecordedNano(c), 0) / NANO,
+		unrecordedUSD: ring.filter(c => c.ts <= now).reduce((n, c) => n + c.unrecordedNano, 0) / NANO,
 		now,
 	};
 }

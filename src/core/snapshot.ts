@@ -55,8 +55,7 @@ export function inWindow(ts: number, w: Window): boolean {
 	return ts <= w.now && (w.since === undefined || ts >= w.since) && (w.until === undefined || ts <= w.until);
 }
 
-/** `unrecordedNano`: the cost of the call's estimated unrecorded output (Aggregate.unrecordedNano). */
-export function addCall(t: Totals, c: CallRecord, unrecordedNano = 0): void {
+export function addCall(t: Totals, c: CallRecord): void {
 	t.calls += c.calls;
 	t.inputTokens += c.input;
 	t.outputTokens += c.output;
@@ -68,20 +67,20 @@ export function addCall(t: Totals, c: CallRecord, unrecordedNano = 0): void {
 	if (!c.priced) t.unpricedCalls += c.calls;
 	t.premiumRequests += c.premiumRequests;
 	t.unrecordedOutputTokensEstimate += c.unrecorded;
-	t.unrecordedCostUSDEstimate += unrecordedNano;
+	t.unrecordedCostUSDEstimate += c.unrecordedNano;
 	if (c.estimated || !c.priced) t.estimated = true;
 }
 
 // Groups hold bare Totals (one object layout, so addCall stays monomorphic); the label is
 // added when the rows are made.
-function group(map: Map<string, Totals>, value: string, c: CallRecord, unrecordedNano: number): void {
+function group(map: Map<string, Totals>, value: string, c: CallRecord): void {
 	let t = map.get(value);
 	if (!t) {
 		t = emptyTotals();
 		map.set(value, t);
 	}
 
-	addCall(t, c, unrecordedNano);
+	addCall(t, c);
 }
 
 function sorted<K extends string>(m: Map<string, Totals>, field: K): Array<Totals & Record<K, string>> {
@@ -107,12 +106,11 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 
 	for (const c of agg.records()) {
 		if (!inWindow(c.ts, w)) continue;
-		const extra = c.unrecorded > 0 ? agg.unrecordedNano(c) : 0;
-		addCall(totals, c, extra);
-		group(tools, c.tool, c, extra);
-		group(projects, c.project, c, extra);
-		group(models, c.model, c, extra);
-		group(activities, c.activity, c, extra);
+		addCall(totals, c);
+		group(tools, c.tool, c);
+		group(projects, c.project, c);
+		group(models, c.model, c);
+		group(activities, c.activity, c);
 		placeholders += c.placeholders;
 		let s = sessions.get(c.session);
 		if (!s) {
@@ -120,7 +118,7 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 			sessions.set(c.session, s);
 		}
 
-		addCall(s.t, c, extra);
+		addCall(s.t, c);
 		s.models.add(c.model);
 		if (c.ts < s.first) s.first = c.ts;
 		if ((c.lastTs ?? c.ts) > s.last) s.last = c.lastTs ?? c.ts;

@@ -7,7 +7,7 @@ import {SealedCalls} from './sealed-calls.js';
 import {COL, NUMS, STR, STRS, type RecordTable} from './record-table.js';
 
 // Columns of a record table that are whole counts.
-const COUNT_COLUMNS = [COL.calls, COL.input, COL.cacheRead, COL.cacheWrite5m, COL.cacheWrite1h, COL.output, COL.reasoning, COL.unrecorded, COL.placeholders, COL.webSearches, COL.nano] as const;
+const COUNT_COLUMNS = [COL.calls, COL.input, COL.cacheRead, COL.cacheWrite5m, COL.cacheWrite1h, COL.output, COL.reasoning, COL.unrecorded, COL.placeholders, COL.unrecordedNano, COL.webSearches, COL.nano] as const;
 
 function checkTable(t: RecordTable, sessions: number, what: string): string | undefined {
 	if (!t || !Number.isInteger(t.count) || t.count < 0) return `${what}: count`;
