@@ -98,7 +98,6 @@ export function sessionFiles(store: Store, env: StoreEnv, sessionId: string | un
 			const p = path.join(dir, e.name);
 			if (e.isDirectory() && depth < 5) walk(p, root, depth + 1);
 			else if (e.isFile() && e.name.includes(sessionId) && store.accepts(p)) out.push({path: p, root});
-			else if (e.isDirectory() && e.name === sessionId) walk(p, root, depth + 1);
 		}
 	};
 
@@ -117,7 +116,13 @@ export function lookSession(o: {env: StoreEnv; tool: ToolId; sessionId?: string;
 	for (const f of files) {
 		const t = reader.track(store, {path: f.path, root: f.root, priority: 0});
 		// A very long session: its last part is what the status line and the hook are about.
-		const size = fs.statSync(f.path).size;
+		let size = 0;
+		try {
+			size = fs.statSync(f.path).size;
+		} catch {
+			// Gone since it was listed: the reader counts it as deleted.
+		}
+
 		if (size > MAX_BYTES) t.cursor.offset = size - MAX_BYTES;
 		reader.read(t, true);
 	}

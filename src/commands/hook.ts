@@ -62,7 +62,14 @@ export async function runHook(io: QuickIo): Promise<number> {
 	const transcript = typeof input.transcript_path === 'string' ? input.transcript_path : undefined;
 	const folder = cacheDir(home, io.env, process.platform);
 	loadPriceMemo(folder);
-	const look = lookSession({env: {home, env: io.env, platform: process.platform}, tool, sessionId, transcript, now, loops: config.loops, pricing: {aliases: config.aliases, overrides: config.prices}});
+	let look;
+	try {
+		look = lookSession({env: {home, env: io.env, platform: process.platform}, tool, sessionId, transcript, now, loops: config.loops, pricing: {aliases: config.aliases, overrides: config.prices}});
+	} catch (error) {
+		io.stderr.write(`burntop hook: could not read the session (${(error as Error).message}); allowing\n`);
+		return 1;
+	}
+
 	savePriceMemo(folder);
 	const reasons: string[] = [];
 
