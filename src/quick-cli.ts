@@ -32,7 +32,9 @@ export function readInput(stream: NodeJS.ReadStream, ms = 1000): Promise<string 
 }
 
 export async function runQuickCommand(command: 'statusline' | 'hook', argv: string[]): Promise<number> {
-	const input = await readInput(process.stdin);
+	// --help and --session need no JSON: a bar that runs `burntop statusline --session ID` with an
+	// open stdin must not wait for it.
+	const input = argv.some(a => a === '--help' || a === '--session' || a.startsWith('--session=')) ? undefined : await readInput(process.stdin);
 	const refresh = () => {
 		const script = process.argv[1];
 		if (!script) return;
