@@ -41,7 +41,8 @@ function label(r: Report, row: ExportRow, i: number): string {
 		case 'monthly':
 			return String(row['month']);
 		case 'session':
-			return `${String(row['tool'])} ${String(row['session_id']).slice(0, 8)} ${String(row['project'])}`;
+			// Id and tool first, the project's end last: a narrow column keeps both ends.
+			return `${String(row['session_id']).slice(0, 8)} ${String(row['tool'])} ${String(row['project'])}`;
 		case 'blocks': {
 			const b = r.blocks![i]!;
 			return `${localTime(b.start)}${b.active ? ' (active)' : ''}`;
