@@ -3,10 +3,16 @@
 // scan of the history: the rest comes from status.json, which every other burntop run writes.
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import {checkState} from './core/state-check.js';
+import {checkFiles} from './ingest/file-state-check.js';
+import type {AggregateState} from './core/aggregate.js';
+import type {FileState} from './ingest/reader.js';
 import {Aggregate, NANO, type SessionState} from './core/aggregate.js';
 import {detectSession, LOOP_DEFAULTS, type LoopThresholds, type Reason} from './core/loops.js';
 import {exportCatalogue, importCatalogue, Pricer, type PricingOptions} from './pricing/index.js';
 import {priceDataVersion} from './ingest/cache-dir.js';
+import {VERSION} from './cli/args.js';
 import {StoreReader} from './ingest/reader.js';
 import {ALL_STORES} from './ingest/stores.js';
 import type {Store, StoreEnv} from './ingest/types.js';
@@ -57,6 +63,11 @@ export function savePriceMemo(folder: string): void {
 	}
 }
 
+/** Where a session's state is kept between runs, under what key (burntop's and the price data's versions, the pricing config). */
+export function keepIn(cacheFolder: string, config: {aliases?: unknown; prices?: unknown} | undefined): {keep: string; keyOf: string} {
+	return {keep: path.join(cacheFolder, 'sessions'), keyOf: JSON.stringify({burntop: VERSION, prices: priceDataVersion(), aliases: config?.aliases ?? {}, overrides: config?.prices ?? {}})};
+}
+
 /** Largest transcript read whole (bigger ones: their last part). */
 const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -105,7 +116,17 @@ export function sessionFiles(store: Store, env: StoreEnv, sessionId: string | un
 	return out;
 }
 
-export function lookSession(o: {env: StoreEnv; tool: ToolId; sessionId?: string; transcript?: string; now: number; loops?: Partial<LoopThresholds>; pricing?: PricingOptions}): SessionLook | undefined {
+/** What a lookup leaves for the next one on the same session: its files' reading state and the calls counted. */
+type Kept = {version: 1; key: string; files: string[]; aggregate: AggregateState; states: FileState[]};
+
+/** Sessions whose kept state stays in the cache folder (the newest by use). */
+const KEPT_SESSIONS = 32;
+
+/**
+ * `keep`: a folder where the session's state is kept between runs, so the next run reads only
+ * what was appended (the index's own exact machinery, for one session). Any doubt: read it all.
+ */
+export function lookSession(o: {env: StoreEnv; tool: ToolId; sessionId?: string; transcript?: string; now: number; loops?: Partial<LoopThresholds>; pricing?: PricingOptions; keep?: string; keyOf?: string}): SessionLook | undefined {
 	const store = ALL_STORES.find(s => s.tool === o.tool && s.kind === 'jsonl') ?? ALL_STORES.find(s => s.tool === o.tool);
 	if (!store) return undefined;
 	const files = sessionFiles(store, o.env, o.sessionId, o.transcript);
@@ -113,20 +134,30 @@ export function lookSession(o: {env: StoreEnv; tool: ToolId; sessionId?: string;
 	const pricer = new Pricer(o.pricing);
 	const agg = new Aggregate(e => pricer.price(e));
 	const reader = new StoreReader(ev => agg.apply(ev), o.env, () => o.now);
-	for (const f of files) {
-		const t = reader.track(store, {path: f.path, root: f.root, priority: 0});
+	const tracked = files.map(f => reader.track(store, {path: f.path, root: f.root, priority: 0}));
+	const paths = files.map(f => f.path);
+	// The same prices and rules (keyOf) and the same files as last time, consistent: continue from it.
+	const keptAt = o.keep ? path.join(o.keep, `${fnv(`${o.tool}\u0000${paths[0]}`)}.bin`) : undefined;
+	const kept = keptAt ? readKept(keptAt, o.keyOf ?? '', paths) : undefined;
+	if (kept) {
+		agg.importState(kept.aggregate);
+		reader.importFiles(kept.states);
+	}
+
+	for (const t of tracked) {
 		// A very long session: its last part is what the status line and the hook are about.
 		let size = 0;
 		try {
-			size = fs.statSync(f.path).size;
+			size = fs.statSync(t.file.path).size;
 		} catch {
 			// Gone since it was listed: the reader counts it as deleted.
 		}
 
-		if (size > MAX_BYTES) t.cursor.offset = size - MAX_BYTES;
+		if (!kept && size > MAX_BYTES) t.cursor.offset = size - MAX_BYTES;
 		reader.read(t, true);
 	}
 
+	if (keptAt) writeKept(keptAt, {version: 1, key: o.keyOf ?? '', files: paths, aggregate: agg.exportState(), states: reader.exportFiles()});
 	reader.close();
 	let s: SessionState | undefined;
 	for (const x of agg.sessions.values()) {
@@ -173,4 +204,42 @@ export function lookSession(o: {env: StoreEnv; tool: ToolId; sessionId?: string;
 		...(prompt > 0 ? {lastPromptAt: prompt} : {}),
 		...(verdict ? {loop: {score: verdict.score, reasons: verdict.reasons, burnUSD: verdict.burnUSD, projectedUSDPerHour: verdict.projectedUSDPerHour}} : {}),
 	};
+}
+
+function readKept(file: string, key: string, paths: readonly string[]): Kept | undefined {
+	try {
+		const k = v8.deserialize(fs.readFileSync(file)) as Kept;
+		if (k?.version !== 1 || k.key !== key || !Array.isArray(k.files) || k.files.length !== paths.length || k.files.some((p, i) => p !== paths[i])) return undefined;
+		if (checkState(k.aggregate) || checkFiles(k.states)) return undefined;
+		return k;
+	} catch {
+		return undefined;
+	}
+}
+
+function writeKept(file: string, k: Kept): void {
+	try {
+		const dir = path.dirname(file);
+		fs.mkdirSync(dir, {recursive: true, mode: 0o700});
+		fs.writeFileSync(`${file}.${process.pid}`, v8.serialize(k), {mode: 0o600});
+		fs.renameSync(`${file}.${process.pid}`, file);
+		// The newest sessions only: a kept state is a few KB to a few hundred.
+		const all = fs.readdirSync(dir).filter(n => n.endsWith('.bin')).map(n => ({n, t: fs.statSync(path.join(dir, n)).mtimeMs}));
+		if (all.length > KEPT_SESSIONS) for (const x of all.sort((a, b) => b.t - a.t).slice(KEPT_SESSIONS)) fs.rmSync(path.join(dir, x.n), {force: true});
+	} catch {
+		// A read-only cache folder: the next run reads the session whole.
+	}
+}
+
+/** A file name for a session (FNV-1a, two lanes; node:crypto would cost ~3 ms to load). */
+function fnv(text: string): string {
+	let a = 0x811c9dc5;
+	let b = 0x01000193;
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		a = Math.imul(a ^ c, 0x01000193);
+		b = Math.imul(b ^ c, 0x5bd1e995);
+	}
+
+	return `${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}`;
 }

@@ -11,7 +11,7 @@ import {alertLogPath} from '../alerts.js';
 import {configPath, ConfigError, loadConfig} from '../config.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {cacheDir} from '../ingest/cache-dir.js';
-import {loadPriceMemo, lookSession, savePriceMemo} from '../quick.js';
+import {keepIn, loadPriceMemo, lookSession, savePriceMemo} from '../quick.js';
 import {quickFlags, type QuickIo} from './statusline.js';
 import {readStatus} from '../status-file.js';
 import type {ToolId} from '../core/types.js';
@@ -64,7 +64,7 @@ export async function runHook(io: QuickIo): Promise<number> {
 	loadPriceMemo(folder);
 	let look;
 	try {
-		look = lookSession({env: {home, env: io.env, platform: process.platform}, tool, sessionId, transcript, now, loops: config.loops, pricing: {aliases: config.aliases, overrides: config.prices}});
+		look = lookSession({env: {home, env: io.env, platform: process.platform}, tool, sessionId, transcript, now, loops: config.loops, pricing: {aliases: config.aliases, overrides: config.prices}, ...keepIn(folder, config)});
 	} catch (error) {
 		io.stderr.write(`burntop hook: could not read the session (${(error as Error).message}); allowing\n`);
 		return 1;

@@ -8,7 +8,7 @@ import {configPath, loadConfig} from '../config.js';
 import {localDate} from '../core/time.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {cacheDir} from '../ingest/cache-dir.js';
-import {loadPriceMemo, lookSession, savePriceMemo, type SessionLook} from '../quick.js';
+import {keepIn, loadPriceMemo, lookSession, savePriceMemo, type SessionLook} from '../quick.js';
 import {readStatus, type Status} from '../status-file.js';
 import {tokens, usd} from '../report/format.js';
 import type {ToolId} from '../core/types.js';
@@ -102,7 +102,7 @@ export function runStatusline(io: QuickIo): number {
 	loadPriceMemo(folder);
 	let look: SessionLook | undefined;
 	try {
-		look = sessionId || transcript ? lookSession({env: {home, env: io.env, platform: process.platform}, tool, sessionId, transcript, now, loops: config?.loops, pricing: {aliases: config?.aliases, overrides: config?.prices}}) : undefined;
+		look = sessionId || transcript ? lookSession({env: {home, env: io.env, platform: process.platform}, tool, sessionId, transcript, now, loops: config?.loops, pricing: {aliases: config?.aliases, overrides: config?.prices}, ...keepIn(folder, config)}) : undefined;
 	} catch {
 		look = undefined;
 	}
