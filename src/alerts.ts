@@ -125,6 +125,14 @@ export class Alerter {
 	}
 }
 
+/** One line into the alert log; a log that cannot be written never stops anything. */
+export function appendLog(file: string, line: string): void {
+	try {
+		fs.mkdirSync(path.dirname(file), {recursive: true});
+		fs.appendFileSync(file, line + '\n');
+	} catch {}
+}
+
 export function alertLogPath(home: string, env: Readonly<Record<string, string | undefined>>): string {
 	const base = env['XDG_STATE_HOME'] || path.join(home, '.local', 'state');
 	return path.join(base, 'burntop', 'alerts.log');
@@ -143,12 +151,7 @@ function onPath(cmd: string, env: Readonly<Record<string, string | undefined>>):
 
 /** Real outputs. Failures are logged, never thrown: an alert must not stop the monitor. */
 export function systemOutputs(o: {bellStream: NodeJS.WritableStream; logFile: string; alertCmd?: string; env: Readonly<Record<string, string | undefined>>}): AlertOutputs {
-	const log = (line: string) => {
-		try {
-			fs.mkdirSync(path.dirname(o.logFile), {recursive: true});
-			fs.appendFileSync(o.logFile, line + '\n');
-		} catch {}
-	};
+	const log = (line: string) => appendLog(o.logFile, line);
 
 	const notifier = process.platform === 'darwin' && onPath('osascript', o.env) ? 'osascript' : onPath('notify-send', o.env) ? 'notify-send' : undefined;
 	return {

@@ -7,7 +7,7 @@ import type {Alert, Alerter} from './alerts.js';
 import type {SessionState} from './core/aggregate.js';
 import type {GuardConfig} from './config.js';
 import type {LiveSnapshot} from './engine.js';
-import {findAgentProcess, listAgents, signalAgent, type AgentProcess, type Found, type KillResult, type ProcessQuery} from './procs.js';
+import {findAgentProcess, signalAgent, stillRunning, type AgentProcess, type Found, type KillResult, type ProcessQuery} from './procs.js';
 
 export type GuardDeps = {
 	find: (q: ProcessQuery) => Found;
@@ -129,7 +129,7 @@ export function systemGuard(cfg: GuardConfig, mode: 'on' | 'dry', alerts: Alerte
 	return new Guard(cfg, mode, {
 		find: q => findAgentProcess(q),
 		signal: (p, sig) => signalAgent(p, sig, true),
-		running: p => listAgents().some(x => x.pid === p.pid && Math.abs(x.startedAt - p.startedAt) <= 2000),
+		running: p => stillRunning(p),
 		alert: a => alerts.send(a),
 		clock,
 		later: (fn, ms) => void setTimeout(fn, ms),

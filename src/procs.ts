@@ -148,6 +148,16 @@ export function holdsOpen(pid: number, files: readonly string[], procRoot = '/pr
 	return false;
 }
 
+/** The same process as found earlier: a reused PID has another start time. */
+function sameStart(a: AgentProcess, b: AgentProcess): boolean {
+	return Math.abs(a.startedAt - b.startedAt) <= 2000;
+}
+
+/** Is this process (same PID and start) still running? */
+export function stillRunning(p: AgentProcess, current: () => AgentProcess[] = listAgents): boolean {
+	return current().some(x => x.pid === p.pid && sameStart(x, p));
+}
+
 export type KillResult = {ok: true; signal: NodeJS.Signals} | {ok: false; reason: string};
 
 /** Signal a process found earlier, after confirmation, if it is still the same one and ours. */
@@ -158,7 +168,7 @@ export function signalAgent(p: AgentProcess, signal: 'SIGINT' | 'SIGTERM', confi
 	const now = current().find(x => x.pid === p.pid);
 	if (!now) return {ok: false, reason: `process ${p.pid} is no longer running`};
 	if (now.uid !== myUid) return {ok: false, reason: `process ${p.pid} belongs to another user`};
-	if (Math.abs(now.startedAt - p.startedAt) > 2000) return {ok: false, reason: `PID ${p.pid} now belongs to another process`};
+	if (!sameStart(now, p)) return {ok: false, reason: `PID ${p.pid} now belongs to another process`};
 	try {
 		process.kill(p.pid, signal);
 		return {ok: true, signal};

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
+import {fingerprint} from './core/fingerprints.js';
 import {checkState} from './core/state-check.js';
 import {checkFiles} from './ingest/file-state-check.js';
 import type {AggregateState} from './core/aggregate.js';
@@ -137,7 +138,7 @@ export function lookSession(o: {env: StoreEnv; tool: ToolId; sessionId?: string;
 	const tracked = files.map(f => reader.track(store, {path: f.path, root: f.root, priority: 0}));
 	const paths = files.map(f => f.path);
 	// The same prices and rules (keyOf) and the same files as last time, consistent: continue from it.
-	const keptAt = o.keep ? path.join(o.keep, `${fnv(`${o.tool}\u0000${paths[0]}`)}.bin`) : undefined;
+	const keptAt = o.keep ? path.join(o.keep, `${fingerprint(`${o.tool}\u0000${paths[0]}`).map(x => x.toString(16)).join('')}.bin`) : undefined;
 	const kept = keptAt ? readKept(keptAt, o.keyOf ?? '', paths) : undefined;
 	if (kept) {
 		agg.importState(kept.aggregate);
@@ -229,17 +230,4 @@ function writeKept(file: string, k: Kept): void {
 	} catch {
 		// A read-only cache folder: the next run reads the session whole.
 	}
-}
-
-/** A file name for a session (FNV-1a, two lanes; node:crypto would cost ~3 ms to load). */
-function fnv(text: string): string {
-	let a = 0x811c9dc5;
-	let b = 0x01000193;
-	for (let i = 0; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		a = Math.imul(a ^ c, 0x01000193);
-		b = Math.imul(b ^ c, 0x5bd1e995);
-	}
-
-	return `${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}`;
 }

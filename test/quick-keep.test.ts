@@ -8,18 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {lookSession, type SessionLook} from '../src/quick.js';
+import {rng} from './helpers/corpus.js';
 import {claudeAssistant, claudePath, tempHome} from './helpers/home.js';
-
-function rng(seed: number): () => number {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const NOW = Date.parse('2026-03-10T03:00:00Z');
 

@@ -1,17 +1,11 @@
 // The command line: help text, flags, and the checks meow does not make (a flag missing its
 // value, an unknown flag) as messages with exit code 2 instead of an exit from inside meow.
-import fs from 'node:fs';
 import path from 'node:path';
 import type {Result} from 'meow';
+import {packageVersion} from '../package-version.js';
 
 // From src/ (tsx), dist/ or dist/chunks/ (the bundle): the nearest package.json up is burntop's.
-function ownVersion(): string {
-	let dir = path.dirname(new URL(import.meta.url).pathname);
-	while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-	return (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {version: string}).version;
-}
-
-export const VERSION = ownVersion();
+export const VERSION = packageVersion(path.dirname(new URL(import.meta.url).pathname));
 
 export const HELP = `
 	Usage

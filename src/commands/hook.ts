@@ -4,10 +4,8 @@
 // with the reason on stderr, which the agent reads. It fails open: a hook that cannot decide
 // lets the call through and says why on stderr (exit 1, shown to the user, not the agent).
 import {usd} from '../core/format.js';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import {alertLogPath} from '../alerts.js';
+import {alertLogPath, appendLog} from '../alerts.js';
 import {configPath, ConfigError, loadConfig} from '../config.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {cacheDir} from '../ingest/cache-dir.js';
@@ -90,15 +88,6 @@ export async function runHook(io: QuickIo): Promise<number> {
 	if (reasons.length === 0) return 0;
 	const message = `burntop: ${reasons.join(' ')} Stop here: do not run more tools. Tell the user what you were trying, what keeps failing, and ask how to proceed.`;
 	io.stderr.write(`${terminalSafe(message)}\n`);
-	log(alertLogPath(home, io.env), {kind: 'hook', at: new Date(now).toISOString(), tool, sessionId: look?.sessionId ?? sessionId, action: 'blocked', toolName: typeof input.tool_name === 'string' ? input.tool_name : undefined, loopScore: loop?.score});
+	appendLog(alertLogPath(home, io.env), JSON.stringify({kind: 'hook', at: new Date(now).toISOString(), tool, sessionId: look?.sessionId ?? sessionId, action: 'blocked', toolName: typeof input.tool_name === 'string' ? input.tool_name : undefined, loopScore: loop?.score}));
 	return 2;
-}
-
-function log(file: string, entry: Record<string, unknown>): void {
-	try {
-		fs.mkdirSync(path.dirname(file), {recursive: true});
-		fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
-	} catch {
-		// The decision stands without its log line.
-	}
 }

@@ -1,8 +1,8 @@
 // burntop's own cache folder (the index, status.json): its own module, so the statusline finds
 // it without loading SQLite.
-import fs from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
+import {packageVersion} from '../package-version.js';
 
 /** `$XDG_CACHE_HOME/burntop`, else `~/Library/Caches/burntop` on macOS, else `~/.cache/burntop`. */
 export function cacheDir(home: string, env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform): string {
@@ -18,9 +18,7 @@ let pricesVersion: string | undefined;
 export function priceDataVersion(): string {
 	if (pricesVersion) return pricesVersion;
 	try {
-		let dir = path.dirname(createRequire(import.meta.url).resolve('@pydantic/genai-prices'));
-		while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-		pricesVersion = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {version: string}).version;
+		pricesVersion = packageVersion(path.dirname(createRequire(import.meta.url).resolve('@pydantic/genai-prices')));
 	} catch {
 		pricesVersion = 'unknown';
 	}
