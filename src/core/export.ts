@@ -76,9 +76,10 @@ function keyOf(by: GroupBy, c: CallRecord, agg: Aggregate): [string, ExportRow] 
 
 /**
  * Rows per group of the calls in `w` that pass `filter`. `breakdown`: each row also lists its
- * figures per model (`models_breakdown`, in the same columns, by cost).
+ * figures per model (`models_breakdown`, in the same columns, by cost). `total`: summed into as
+ * well, in the same pass.
  */
-export function exportRows(agg: Aggregate, by: GroupBy, w: Window, filter?: (c: CallRecord) => boolean, breakdown = false): ExportRow[] {
+export function exportRows(agg: Aggregate, by: GroupBy, w: Window, filter?: (c: CallRecord) => boolean, breakdown = false, total?: Totals): ExportRow[] {
 	const groups = new Map<string, Acc>();
 	for (const c of agg.records()) {
 		if (!inWindow(c.ts, w) || (filter && !filter(c))) continue;
@@ -90,6 +91,7 @@ export function exportRows(agg: Aggregate, by: GroupBy, w: Window, filter?: (c: 
 		}
 
 		addCall(a.t, c);
+		if (total) addCall(total, c);
 		if (breakdown) {
 			a.byModel ??= new Map();
 			let m = a.byModel.get(c.model);

@@ -45,15 +45,15 @@ export type Report = {
 export function buildReport(agg: Aggregate, kind: ReportKind, w: Window, f: ReportFilter, breakdown = false): Report {
 	const filter = callFilter(f);
 	const total = emptyTotals();
-	for (const c of agg.records()) if (inWindow(c.ts, w) && (!filter || filter(c))) addCall(total, c);
 	if (kind !== 'blocks') {
 		const by = GROUP[kind];
-		const rows = exportRows(agg, by, w, filter, breakdown);
+		const rows = exportRows(agg, by, w, filter, breakdown, total);
 		const keys = by === 'session' ? ['tool', 'session_id', 'project', 'first_at', 'last_at', 'models'] : [by === 'day' ? 'date' : by];
 		return {kind, columns: [...keys, ...Object.keys(figures(total))], rows, total: figures(total)};
 	}
 
 	const blocks = buildBlocks(agg, w, filter);
+	for (const b of blocks) merge(total, b.totals);
 	const rows = blocks.map(b => ({
 		start: new Date(b.start).toISOString(),
 		end: new Date(b.end).toISOString(),
