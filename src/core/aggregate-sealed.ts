@@ -7,10 +7,25 @@ import {SessionBook} from './aggregate-sessions.js';
 import type {CallRecord} from './records.js';
 import {blank, RollupTable} from './rollup-table.js';
 import {TimeSeries} from './series.js';
+import {FingerprintMap} from './fingerprint-map.js';
+
+/** One whole number (under 2^32) into both 32-bit halves of a hash: FNV-1a on each, two multipliers. */
+function mix(h: Uint32Array, v: number): void {
+	h[0] = Math.imul(h[0]! ^ v, 0x01_00_01_93);
+	h[1] = Math.imul(h[1]! ^ v, 0x5b_d1_e9_95) ^ (h[1]! >>> 15);
+}
 
 export class SealedStore extends SessionBook {
-	/** Rollup key → position in `rollups`, for rollups made or looked up since the load (see keyed). */
-	protected readonly sealed = new Map<string, number>();
+	/**
+	 * Rollup identity → position in `rollups`, for rollups made or looked up since the load (see
+	 * keyedFrom): a 64-bit hash of its numbers, checked against the rollup on every hit, so no
+	 * string per sealed call (a template key cost ~1 MB a GB and a string per call).
+	 */
+	protected readonly sealed = new FingerprintMap();
+	/** Rollups whose hash another rollup holds (a collision: exact, never expected). */
+	private readonly collided = new Map<string, number>();
+	/** The last rollup hash (two 32-bit halves; no array per call). */
+	protected readonly hash = new Uint32Array(2);
 	/** Rollups below this position (loaded) are in `sealed` only once a call is sealed after the load. */
 	protected keyedFrom = 0;
 	/** Rollups of sealed calls, read as records so totals read both the same way (sealed calls name theirs by position). */
@@ -26,15 +41,16 @@ export class SealedStore extends SessionBook {
 		// Loaded rollups are keyed on the first seal after a load, not at the load (a warm start seals nothing).
 		if (this.keyedFrom > 0) {
 			const view = blank();
-			for (let i = 0; i < this.keyedFrom; i++) this.sealed.set(this.rollupKey(this.rollups.read(i, view)), i);
+			for (let i = 0; i < this.keyedFrom; i++) this.keyRollup(this.rollups.read(i, view), i);
 			this.keyedFrom = 0;
 		}
 
-		const key = this.rollupKey(r);
-		const at = this.sealed.get(key);
-		if (at === undefined) {
+		this.rollupHash(r);
+		let at = this.sealed.get(this.hash[0]!, this.hash[1]!);
+		if (at !== -1 && !this.rollups.holds(at, r, SEAL_SLOT)) at = this.collided.get(this.rollupKey(r)) ?? -1;
+		if (at === -1) {
 			const made = this.rollups.add(r);
-			this.sealed.set(key, made);
+			this.keyRollup(r, made);
 			return made;
 		}
 
@@ -42,13 +58,44 @@ export class SealedStore extends SessionBook {
 		return at;
 	}
 
+	/** Make rollup `i` (identity of `r`) findable; a rollup of the same identity found first keeps the place. */
+	protected keyRollup(r: CallRecord, i: number): void {
+		this.rollupHash(r);
+		const at = this.sealed.get(this.hash[0]!, this.hash[1]!);
+		if (at === -1) this.sealed.set(this.hash[0]!, this.hash[1]!, i);
+		else if (!this.rollups.holds(at, r, SEAL_SLOT)) {
+			const key = this.rollupKey(r);
+			if (!this.collided.has(key)) this.collided.set(key, i);
+		}
+	}
+
 	/**
 	 * Which rollup a call belongs to: its 15-minute slot, session, model, project, activity and
-	 * pricing state, the strings as numbers of this process (a short key: there are thousands).
-	 * Derived again on load, never read from the index.
+	 * pricing state, the strings as numbers of this process. Derived again on load, never read
+	 * from the index. Hashed into `hash`.
 	 */
-	protected rollupKey(r: CallRecord): string {
-		return `${Math.floor(r.ts / SEAL_SLOT)} ${this.idOf(r.session.key)} ${this.idOf(r.model)} ${this.idOf(r.project)} ${this.idOf(r.activity)} ${r.priced ? 1 : 0}${r.estimated ? 1 : 0}`;
+	protected rollupHash(r: CallRecord): void {
+		const h = this.hash;
+		h[0] = 0x81_1c_9d_c5;
+		h[1] = 0x05_0c_5d_1f;
+		mix(h, Math.floor(r.ts / SEAL_SLOT));
+		mix(h, this.idOf(r.session.key));
+		mix(h, this.idOf(r.model));
+		mix(h, this.idOf(r.project));
+		mix(h, this.idOf(r.activity));
+		mix(h, (r.priced ? 1 : 0) | (r.estimated ? 2 : 0));
+		// Low bits pick the slot: spread the high ones down (murmur3's finaliser).
+		for (let k = 0; k < 2; k++) {
+			let x = h[k]!;
+			x = Math.imul(x ^ (x >>> 16), 0x85_eb_ca_6b);
+			x = Math.imul(x ^ (x >>> 13), 0xc2_b2_ae_35);
+			h[k] = x ^ (x >>> 16);
+		}
+	}
+
+	/** The collision fallback's key (strings of the same parts). */
+	private rollupKey(r: CallRecord): string {
+		return `${Math.floor(r.ts / SEAL_SLOT)} ${r.session.key} ${r.model} ${r.project} ${r.activity} ${r.priced ? 1 : 0}${r.estimated ? 1 : 0}`;
 	}
 
 	protected readonly ids = new Map<string, number>();

@@ -228,7 +228,7 @@ export class Aggregate extends AggregateCore {
 		}
 
 		if (this.keyedFrom > 0 || rollupBase === 0) this.keyedFrom = this.rollups.count;
-		else for (let i = rollupBase; i < this.rollups.count; i++) this.sealed.set(this.rollupKey(this.rollups.read(i, view)), i);
+		else for (let i = rollupBase; i < this.rollups.count; i++) this.keyRollup(this.rollups.read(i, view), i);
 
 		for (const [k, rank, keys] of st.groups) {
 			const members = new Set<CallRecord>();

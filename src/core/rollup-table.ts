@@ -55,6 +55,21 @@ export class RollupTable {
 		return i;
 	}
 
+	/** Is rollup `i` the one of `r`: same session, model, project, activity, pricing state and `slot` of time? */
+	holds(i: number, r: CallRecord, slot: number): boolean {
+		const o = i * NUMS;
+		const p = i * STRS;
+		const x = this.nums;
+		return (
+			this.sessions[x[o + COL.session]!]!.key === r.session.key &&
+			this.strings[this.strs[p + STR.model]!] === r.model &&
+			this.strings[this.strs[p + STR.project]!] === r.project &&
+			this.strings[this.strs[p + STR.activity]!] === r.activity &&
+			(x[o + COL.flags]! & 3) === ((r.priced ? 1 : 0) | (r.estimated ? 2 : 0)) &&
+			Math.floor(x[o + COL.ts]! / slot) === Math.floor(r.ts / slot)
+		);
+	}
+
 	/** Add (sign 1) or take out (-1) a call's numbers; its time widens the rollup's span. */
 	addTo(i: number, n: RollupNumbers & {ts?: number}, sign: 1 | -1): void {
 		const o = i * NUMS;
