@@ -309,6 +309,9 @@ describe('index parts', () => {
 					i32: Int32Array.from({length: 262_145}, (_, i) => -i),
 					u8: Uint8Array.from({length: 2_100_000}, (_, i) => i % 251),
 				},
+				// Three levels down, several arrays of up to a megabyte (the ledger's key tables): raw too,
+				// not one serialized part the size of all three.
+				ledger: {keys: {hi: new Uint32Array(262_144).fill(7), lo: new Uint32Array(262_144).fill(9), val: Int32Array.from({length: 262_144}, (_, i) => i), size: 5}, small: new Uint32Array(10).fill(3)},
 			},
 			files: Array.from({length: 257}, (_, i) => ({path: `/f${i}`, parser: Buffer.from([i % 256])})),
 		};
@@ -316,6 +319,7 @@ describe('index parts', () => {
 		assert.ok(parts.length >= 10, `${parts.length} parts`);
 		for (const [at, v] of parts) if (Array.isArray(v)) assert.ok(v.length <= 256, `${at}: ${v.length} items`);
 		for (const [at, v] of parts) if (Buffer.isBuffer(v)) assert.ok(v.length <= 1 << 20, `${at}: ${v.length} bytes`);
+		for (const [at, v] of stateParts(state)) if (!at.endsWith('>')) assert.ok(encodePart(at, v).length < 256 * 1024, `${at}: serialized ${encodePart(at, v).length} bytes`);
 		assert.ok(parts.filter(([at]) => at.endsWith('>')).length >= 10, 'the big arrays went in slices');
 		const back = joinParts(parts) as typeof state;
 		assert.deepEqual(back, v8.deserialize(v8.serialize(state)));

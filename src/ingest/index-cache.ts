@@ -31,6 +31,12 @@ const SCHEMA = 6;
 const SLICE = 256;
 /** Bytes per part of a typed array: each is copied once as it is written, never the whole array. */
 const CHUNK = 1 << 20;
+/**
+ * Typed arrays from this size go raw. Smaller ones inside a serialized part made parts of up to
+ * 3 MB (the ledger's key tables: three 1 MB arrays in one object), and serializing those added
+ * ~15 MB of peak memory to the first run on 3 GB (BENCHMARKS.md).
+ */
+const RAW_MIN = 1 << 16;
 
 type Typed = Float64Array | Uint32Array | Int32Array | Uint8Array;
 const TYPED: Record<string, new (n: number) => Typed> = {f64: Float64Array, u32: Uint32Array, i32: Int32Array, u8: Uint8Array};
@@ -52,7 +58,7 @@ export function decodePart(at: string, data: Buffer): unknown {
  * field, and `[]` marks a slice to append); anything else is one part.
  */
 export function* stateParts(value: unknown, at = '', depth = 0): Generator<[string, unknown]> {
-	if (ArrayBuffer.isView(value) && !(value instanceof DataView) && value.byteLength > CHUNK) {
+	if (ArrayBuffer.isView(value) && !(value instanceof DataView) && value.byteLength >= RAW_MIN) {
 		// A typed array as raw slices `<type:length:offset>`, views of its memory (no copy, nothing
 		// for the garbage collector: ~40 MB less peak while a 3 GB history's index is written).
 		const t = value as Typed;
@@ -63,7 +69,7 @@ export function* stateParts(value: unknown, at = '', depth = 0): Generator<[stri
 		}
 	} else if (Array.isArray(value) && value.length > SLICE) {
 		for (let i = 0; i < value.length; i += SLICE) yield [`${at}[]`, value.slice(i, i + SLICE)];
-	} else if (depth < 3 && value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+	} else if (depth < 4 && value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
 		yield [`${at}{}`, {}];
 		for (const [k, v] of Object.entries(value)) yield* stateParts(v, `${at}.${k}`, depth + 1);
 	} else {
