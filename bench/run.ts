@@ -235,8 +235,8 @@ function cpuSeconds(pid: number): number {
 	return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, clock ticks at 100 Hz
 }
 
-function rssMB(pid: number): number {
-	const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+function rssMB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+	const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
 	return m ? Number(m[1]) / 1024 : NaN;
 }
 
@@ -402,10 +402,11 @@ async function scale(sizes: number[], appendMinutes: number): Promise<void> {
 		}
 
 		const final = rssMB(w.child.pid!);
+		const peak = rssMB(w.child.pid!, 'VmHWM');
 		w.child.kill('SIGTERM');
 		await new Promise(r => w.child.once('exit', r));
 		fs.rmSync(appended, {recursive: true, force: true});
-		console.log(`  --watch --json on ${(expected.bytes / 1e6).toFixed(0)} MB: RSS after back-fill ${afterFill.toFixed(0)} MB; appends for ${appendMinutes} min (one call a second): RSS ${samples.map(x => x.toFixed(0)).join(' → ')} → ${final.toFixed(0)} MB`);
+		console.log(`  --watch --json on ${(expected.bytes / 1e6).toFixed(0)} MB: RSS after back-fill ${afterFill.toFixed(0)} MB; appends for ${appendMinutes} min (one call a second): RSS ${samples.map(x => x.toFixed(0)).join(' → ')} → ${final.toFixed(0)} MB; peak over the whole run ${peak.toFixed(0)} MB`);
 		rows.push({gb, cold: cold.rss, first: first.rss, warm: snap[Math.floor(snap.length / 2)]!, watch: afterFill});
 	}
 

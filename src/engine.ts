@@ -286,7 +286,18 @@ export class Engine {
 		if (this.progress.done && this.options.sealOld !== false) this.aggregate.seal(now);
 	}
 
-	/** Start following the stores. Call after discover(); back-fill may run meanwhile. */
+	/**
+	 * Read all history, then follow the stores (the monitor and --watch). The watchers start after
+	 * the back-fill, not beside it: chokidar's walk of every folder and file at the same time as
+	 * the back-fill put both peaks together (3 GB history: 246 → 200 MB peak, BENCHMARKS.md).
+	 * What was written meanwhile is caught up when the watchers are ready (Tailer.start).
+	 */
+	async follow(onRead: () => void, timing?: Parameters<Engine['startLive']>[1]): Promise<void> {
+		await this.backfill(onRead);
+		await this.startLive(onRead, timing);
+	}
+
+	/** Start following the stores. Call after discover(). */
 	async startLive(onRead: () => void, timing: {settleMs?: number; sweepMs?: number; fullSweepMs?: number} = {}): Promise<void> {
 		// A signal can end the monitor before its watchers start: never start them after close().
 		if (this.closed) return;

@@ -31,6 +31,30 @@ let n = 0;
 const ts = () => new Date(Date.parse('2026-03-01T10:00:00Z') + 1000 * n++).toISOString();
 
 describe('live tailer', () => {
+	it('follow(): history first, then the watchers; what was written before they were ready is read at once', async () => {
+		const home = tempHome();
+		const old = write(claudePath(home, '-p', 'old.jsonl'), [a({id: 'h1', ts: ts(), output: 3})]);
+		const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
+		engines.push(e);
+		e.discover();
+		await e.backfill();
+		assert.equal(totals(e).calls, 1);
+		// Written after the back-fill read everything and before any watcher exists: no event will
+		// ever tell of these, and the sweeps below are a minute away.
+		append(old, [a({id: 'h2', ts: ts(), output: 4})]);
+		write(claudePath(home, '-q', 'new.jsonl'), [a({id: 'h3', ts: ts(), output: 5})]);
+		await e.startLive(() => {}, {sweepMs: 60_000, fullSweepMs: 60_000});
+		assert.deepEqual(totals(e), {calls: 3, output: 12, input: totals(e).input});
+		// And follow() leaves the watchers running.
+		const f = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
+		engines.push(f);
+		f.discover();
+		await f.follow(() => {}, {sweepMs: 60_000, fullSweepMs: 60_000});
+		assert.equal(totals(f).calls, 3);
+		append(old, [a({id: 'h4', ts: ts(), output: 6})]);
+		await waitFor(() => totals(f).calls === 4, 'an append after follow()');
+	});
+
 	it('picks up a new file and a new project folder created while running', async () => {
 		const home = tempHome();
 		fs.mkdirSync(path.join(home, '.claude', 'projects'), {recursive: true});

@@ -57,8 +57,7 @@ export async function runMonitor(o: MonitorOptions): Promise<number> {
 		setImmediate(() => {
 			e.discover();
 			store.changed();
-			void e.backfill(store.changed);
-			void e.startLive(store.changed).then(store.changed);
+			void e.follow(store.changed).then(store.changed);
 		});
 		clearInterval(tick);
 		tick = setInterval(() => store.refresh(), TICK_MS);

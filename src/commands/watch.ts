@@ -44,14 +44,13 @@ export async function watchJson(engine: Engine, io: Io, clock: () => number, int
 		}
 	});
 	engine.discover();
-	// History loads (recent files first) while the watchers get ready; the first line goes
-	// out after the first slice of reading.
-	const backfill = engine.backfill(schedule);
-	await engine.startLive(schedule);
+	// History loads (recent files first), then the watchers start; the first line goes out after
+	// the first slice of reading.
+	const following = engine.follow(schedule);
 	await stopRequested;
 	stopped = true;
 	clearTimeout(timer);
-	await backfill.catch(() => {});
+	await following.catch(() => {});
 	await engine.close();
 	return 0;
 }

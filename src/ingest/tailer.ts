@@ -56,6 +56,10 @@ export class Tailer {
 
 		await Promise.all(ready);
 		if (this.closed) return;
+		// Anything written before the watchers were ready (during the back-fill, or while chokidar
+		// read a folder with ignoreInitial) had no event: every tracked file is checked and every
+		// root walked once for new files.
+		this.sweep(true, true);
 		const sweepMs = this.o.sweepMs ?? 2000;
 		this.sweepTimer = setInterval(() => this.sweep(false), sweepMs);
 		this.fullTimer = setInterval(() => this.sweep(true), this.o.fullSweepMs ?? 30_000);
@@ -132,8 +136,8 @@ export class Tailer {
 		this.timers.set(key, timer);
 	}
 
-	/** Stat recently active files (or all, on a full sweep) and read any that moved. */
-	sweep(full: boolean): void {
+	/** Stat recently active files (or all, on a full sweep) and read any that moved; `walk`: look for new files in watched roots too. */
+	sweep(full: boolean, walk = false): void {
 		if (this.closed) return;
 		const now = (this.o.clock ?? Date.now)();
 		let changed = false;
@@ -150,7 +154,7 @@ export class Tailer {
 			if (t.handler.kind === 'sqlite' || st.size !== t.cursor.offset || st.ino !== t.cursor.ino) changed = this.o.reader.read(t, false) || changed;
 		}
 
-		if (full || this.status.mode === 'polling') changed = this.discoverNew(this.status.mode === 'polling') || changed;
+		if (full || this.status.mode === 'polling') changed = this.discoverNew(walk || this.status.mode === 'polling') || changed;
 		if (changed) this.o.onRead();
 	}
 
