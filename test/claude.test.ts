@@ -139,3 +139,32 @@ describe('Claude Code thinking tokens', () => {
 		assert.equal(scanHome(plain).totals.costUSD, s.totals.costUSD);
 	});
 });
+
+describe('a parked parser state', () => {
+	it('holds what reading changed, not what the file path gives (Claude Code and Codex)', async () => {
+		const v8 = await import('node:v8');
+		const {claudeStore} = await import('../src/ingest/claude.js');
+		const {codexStore} = await import('../src/ingest/codex.js');
+		const home = tempHome();
+		const root = path.join(home, '.claude', 'projects');
+		for (const [store, file] of [
+			[claudeStore, {path: path.join(root, '-some-long-project-folder', 'session-0123456789.jsonl'), root, priority: 0}],
+			[codexStore, {path: path.join(home, '.codex', 'sessions', '2026', '03', '01', 'rollout-2026-03-01T10-00-00-0123.jsonl'), root: path.join(home, '.codex', 'sessions'), priority: 0}],
+		] as const) {
+			const p = store.createParser(file);
+			const state = v8.serialize(p);
+			assert.ok(!state.includes(Buffer.from(file.path)) && !state.includes(Buffer.from(file.root)), `${store.tool}: no path in ${state.length} bytes`);
+			// Restored the way the reader and the index restore it, the parser still knows its file.
+			const back = Object.assign(store.createParser(file), v8.deserialize(state));
+			const events: Array<{file?: string; sessionId: string}> = [];
+			const line = store.tool === 'claude-code'
+				? {type: 'assistant', timestamp: '2026-03-01T10:00:00Z', message: {id: 'm1', model: 'claude-sonnet-4-5', usage: {input_tokens: 1, output_tokens: 2}}}
+				: {type: 'event_msg', timestamp: '2026-03-01T10:00:00Z', payload: {type: 'token_count', info: {total_token_usage: {input_tokens: 5, cached_input_tokens: 0, output_tokens: 2}, last_token_usage: {input_tokens: 5, cached_input_tokens: 0, output_tokens: 2}}}};
+			back.line(line, (e: unknown) => events.push(e as never), () => {});
+			if (store.tool === 'claude-code') {
+				assert.equal(events[0]?.file, file.path);
+				assert.equal(events[0]?.sessionId, 'session-0123456789');
+			}
+		}
+	});
+});

@@ -397,3 +397,34 @@ describe('drill-down into a quiet session', () => {
 		assert.deepEqual(after, before);
 	});
 });
+
+describe('session maps and sets', () => {
+	it('start as one shared empty map or set, made a session\'s own on the first entry, shared again when sealed quiet', async () => {
+		const {emptyMap, emptySet} = await import('../src/core/records.js');
+		const pricer = new Pricer();
+		const a = new Aggregate(e => pricer.price(e));
+		a.apply({...call(rng(1), 1, T0, 1), cwd: '/p/1'});
+		a.apply({...call(rng(2), 2, T0, 2), cwd: '/elsewhere'});
+		a.apply({kind: 'error', tool: 'claude-code', sessionId: 's2', project: '/p/2', ts: T0 + 1, dedupeKey: 'err-1', text: 'overloaded'});
+		a.apply({kind: 'prompt', tool: 'claude-code', sessionId: 's2', ts: T0 + 2, dedupeKey: 'prompt-1'});
+		const [one, two] = [a.sessions.get('claude-code:s1')!, a.sessions.get('claude-code:s2')!];
+		assert.equal(one.errors, emptyMap());
+		assert.equal(one.prompts, emptyMap());
+		assert.equal(one.cwds, emptySet(), 'the working folder is the project');
+		assert.notEqual(two.errors, emptyMap());
+		assert.deepEqual([...two.errors.keys()], ['err-1']);
+		assert.deepEqual([...two.prompts.keys()], ['prompt-1']);
+		assert.deepEqual([...two.cwds], ['/elsewhere']);
+		assert.throws(() => emptyMap<string, number>().set('x', 1));
+		assert.throws(() => emptySet<string>().add('x'));
+		// Reloaded: what is empty is shared again; what is not stays.
+		const back = new Aggregate(e => pricer.price(e));
+		back.importState(structuredClone(a.exportState()));
+		assert.equal(back.sessions.get('claude-code:s1')!.errors, emptyMap());
+		assert.deepEqual([...back.sessions.get('claude-code:s2')!.errors.keys()], ['err-1']);
+		a.apply(call(rng(3), 3, T0 + 10 * DAY, 3)); // Sealing counts back from the newest call.
+		a.seal(T0 + 10 * DAY);
+		assert.equal(two.prompts, emptyMap(), 'a quiet session lets its prompts go');
+		assert.deepEqual([...two.errors.keys()], ['err-1'], 'errors stay');
+	});
+});

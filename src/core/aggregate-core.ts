@@ -8,7 +8,7 @@ import {SealedStore} from './aggregate-sealed.js';
 import {REMOVED, SIDECHAIN} from './sealed-calls.js';
 import {blank} from './rollup-table.js';
 import type {IngestEvent, UsageEvent} from './types.js';
-import type {CallRecord} from './records.js';
+import {emptyMap, type CallRecord} from './records.js';
 
 
 /** The ledger of calls, sessions and rollups; Aggregate (aggregate.ts) adds saving, loading and merging. */
@@ -32,9 +32,9 @@ export class AggregateCore extends SealedStore {
 			case 'rate-limit':
 				return this.rateLimit(event);
 			case 'prompt':
-				return this.signal(event, s => s.prompts, event.ts);
+				return this.signal(event, 'prompts', event.ts);
 			case 'tool-result':
-				return this.signal(event, s => s.results, {ts: event.ts, hash: event.hash, text: event.text});
+				return this.signal(event, 'results', {ts: event.ts, hash: event.hash, text: event.text});
 		}
 	}
 
@@ -242,8 +242,8 @@ export class AggregateCore extends SealedStore {
 			s.quiet = true;
 			// Assigned, not read: reading a ring restored from the index would decode it.
 			s.recent = NO_CALLS;
-			s.prompts.clear();
-			s.results.clear();
+			s.prompts = emptyMap();
+			s.results = emptyMap();
 			s.lastPrompt = undefined;
 		}
 

@@ -2,7 +2,7 @@
 // limits arrive; their turn's activity and their ring of recent calls.
 import {classifyActivity} from './activity.js';
 import {MAX_ERRORS, MAX_SIGNALS, NO_CALLS, RECENT_CALLS, type UpsertResult} from './aggregate-rules.js';
-import type {CallRecord, SessionState} from './records.js';
+import {emptyMap, emptySet, type CallRecord, type SessionState} from './records.js';
 import type {Activity, ErrorEvent, PromptEvent, RateLimitEvent, ToolId, ToolResultEvent, UsageEvent} from './types.js';
 
 export class SessionBook {
@@ -15,6 +15,7 @@ export class SessionBook {
 	protected error(e: ErrorEvent): UpsertResult {
 		const s = this.session(e.tool, e.sessionId, e.project, e.ts);
 		if (s.errors.has(e.dedupeKey)) return 'duplicate';
+		if (s.errors === emptyMap()) s.errors = new Map();
 		s.errors.set(e.dedupeKey, e.ts);
 		if (s.errors.size > MAX_ERRORS) s.errors.delete(s.errors.keys().next().value!);
 		if (e.ts > s.lastAt) s.lastAt = e.ts;
@@ -22,10 +23,11 @@ export class SessionBook {
 		return 'added';
 	}
 
-	protected signal<V>(e: PromptEvent | ToolResultEvent, ring: (s: SessionState) => Map<string, V>, value: V): UpsertResult {
+	protected signal<K extends 'prompts' | 'results'>(e: PromptEvent | ToolResultEvent, ring: K, value: SessionState[K] extends Map<string, infer V> ? V : never): UpsertResult {
 		const s = this.session(e.tool, e.sessionId, '', e.ts);
-		const m = ring(s);
-		if (m.has(e.dedupeKey)) return 'duplicate';
+		if (s[ring].has(e.dedupeKey)) return 'duplicate';
+		if (s[ring] === emptyMap()) s[ring] = new Map() as SessionState[K];
+		const m = s[ring] as Map<string, typeof value>;
 		m.set(e.dedupeKey, value);
 		if (m.size > MAX_SIGNALS) m.delete(m.keys().next().value!);
 		this.version++;
@@ -51,7 +53,7 @@ export class SessionBook {
 		const key = `${tool}:${sessionId}`;
 		let s = this.sessions.get(key);
 		if (!s) {
-			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, nano: 0, tokens: 0, models: new Set(), errors: new Map(), recent: [], files: new Set(), cwds: new Set(), prompts: new Map(), results: new Map()};
+			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, nano: 0, tokens: 0, models: new Set(), errors: emptyMap(), recent: [], files: new Set(), cwds: emptySet(), prompts: emptyMap(), results: emptyMap()};
 			this.sessions.set(key, s);
 		} else if (!s.project && project) {
 			s.project = project;
@@ -77,7 +79,10 @@ export class SessionBook {
 		if (r.ts > s.lastAt) s.lastAt = r.ts;
 		s.models.add(r.model);
 		if (e?.file) s.files.add(e.file);
-		if (e?.cwd && e.cwd !== r.project && s.cwds.size < 20) s.cwds.add(e.cwd);
+		if (e?.cwd && e.cwd !== r.project && s.cwds.size < 20) {
+			if (s.cwds === emptySet()) s.cwds = new Set();
+			s.cwds.add(e.cwd);
+		}
 		if (e?.remote && !this.remotes.has(r.project)) this.remotes.set(r.project, e.remote);
 		if (e?.prompt) s.lastPrompt = e.prompt;
 		// Keep the ring in time order; most inserts are at the end.

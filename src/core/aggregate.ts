@@ -5,7 +5,7 @@ import {AggregateCore} from './aggregate-core.js';
 import {MAX_ERRORS, MAX_SIGNALS, policyOf, prefers, sealedKeyIn, ZERO, type AggregateState, type Values} from './aggregate-rules.js';
 import {fingerprint} from './fingerprints.js';
 import {decodeRecord, decodeRecords, encodeRecords} from './record-table.js';
-import type {CallRecord, SessionState} from './records.js';
+import {emptyMap, emptySet, type CallRecord, type SessionState} from './records.js';
 import {blank} from './rollup-table.js';
 import {ESTIMATED, PRICED, REMOVED, SIDECHAIN} from './sealed-calls.js';
 
@@ -35,9 +35,13 @@ export class Aggregate extends AggregateCore {
 		if (s.lastAt > mine.lastAt) mine.lastAt = s.lastAt;
 		for (const m of s.models) mine.models.add(m);
 		for (const f of s.files) mine.files.add(f);
+		if (s.cwds.size > 0 && mine.cwds === emptySet()) mine.cwds = new Set();
 		for (const c of s.cwds) if (mine.cwds.size < 20) mine.cwds.add(c);
+		if (s.errors.size > 0 && mine.errors === emptyMap()) mine.errors = new Map();
 		for (const [k, t] of s.errors) if (!mine.errors.has(k) && mine.errors.size < MAX_ERRORS) mine.errors.set(k, t);
+		if (s.prompts.size > 0 && mine.prompts === emptyMap()) mine.prompts = new Map();
 		for (const [k, t] of s.prompts) if (!mine.prompts.has(k) && mine.prompts.size < MAX_SIGNALS) mine.prompts.set(k, t);
+		if (s.results.size > 0 && mine.results === emptyMap()) mine.results = new Map();
 		for (const [k, t] of s.results) if (!mine.results.has(k) && mine.results.size < MAX_SIGNALS) mine.results.set(k, t);
 		if (s.rateLimit && (!mine.rateLimit || s.rateLimit.ts > mine.rateLimit.ts)) mine.rateLimit = s.rateLimit;
 		mine.lastPrompt ??= s.lastPrompt;
@@ -180,7 +184,8 @@ export class Aggregate extends AggregateCore {
 
 	/** Load a state from exportState() into this (empty) aggregate; `merging`: see mergeState. */
 	importState(st: AggregateState, merging = false): void {
-		const sessions = st.sessions.map(s => ({...s, recent: [] as CallRecord[]}) as SessionState);
+		// Empty maps and sets come back as the shared empty ones (see NO_ENTRIES).
+		const sessions = st.sessions.map(s => ({...s, errors: own(s.errors), prompts: own(s.prompts), results: own(s.results), cwds: s.cwds.size > 0 ? s.cwds : emptySet<string>(), recent: [] as CallRecord[]}) as SessionState);
 		// Open calls now; records only a ring holds when that ring is first read (most sessions
 		// of a long history are never looked at).
 		const records: CallRecord[] = decodeRecords(st.records, sessions, st.openCalls);
@@ -246,4 +251,9 @@ export class Aggregate extends AggregateCore {
 		this.sealedCalls += st.sealedCalls;
 		this.version++;
 	}
+}
+
+/** A saved map, or the shared empty one when it has nothing. */
+function own<K, V>(m: Map<K, V>): Map<K, V> {
+	return m.size > 0 ? m : emptyMap<K, V>();
 }

@@ -63,6 +63,55 @@ export type CallRecord = Counts & {
 	replace: ReplacePolicy;
 };
 
+/**
+ * The empty map and set every session starts with: its own are made on the first entry (most
+ * sessions of a long history never have an API error, a working folder apart from the project,
+ * or prompts and failing results still kept: ~1 KB a session less). Writing to them throws.
+ */
+class NoEntries<K, V> extends Map<K, V> {
+	override set(): this {
+		return readOnly();
+	}
+
+	override delete(): boolean {
+		return readOnly();
+	}
+
+	override clear(): void {
+		readOnly();
+	}
+}
+
+class NoMembers<T> extends Set<T> {
+	override add(): this {
+		return readOnly();
+	}
+
+	override delete(): boolean {
+		return readOnly();
+	}
+
+	override clear(): void {
+		readOnly();
+	}
+}
+
+function readOnly(): never {
+	throw new Error('a shared empty map or set was written to');
+}
+
+const NO_ENTRIES = new NoEntries<never, never>();
+const NO_MEMBERS = new NoMembers<never>();
+
+/** The shared empty map (compare with === before writing: replace it with a map of its own). */
+export function emptyMap<K, V>(): Map<K, V> {
+	return NO_ENTRIES as unknown as Map<K, V>;
+}
+
+export function emptySet<T>(): Set<T> {
+	return NO_MEMBERS as unknown as Set<T>;
+}
+
 export type SessionState = {
 	readonly key: string;
 	readonly tool: ToolId;

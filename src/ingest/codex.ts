@@ -71,14 +71,17 @@ class CodexParser implements LineParser {
 	private commands = new Set<string>();
 	private prompt?: string;
 	private turnId?: string;
-	private readonly folderProject: string;
+	/** Derived from the file: #private, so not in a saved parser state. */
+	readonly #folderProject: string;
+	readonly #file: SessionFile;
 
-	constructor(private readonly file: SessionFile) {
+	constructor(file: SessionFile) {
+		this.#file = file;
 		const base = path.basename(file.path, '.jsonl');
 		const uuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(base);
 		this.sessionId = uuid ? uuid[1]! : base;
 		const first = relativeParts(file)[0] ?? '';
-		this.folderProject = /^\d{4}$/.test(first) || first.endsWith('.jsonl') ? 'unknown' : first;
+		this.#folderProject = /^\d{4}$/.test(first) || first.endsWith('.jsonl') ? 'unknown' : first;
 	}
 
 	line(record: unknown, emit: EmitFn, skip: SkipFn): void {
@@ -217,7 +220,7 @@ class CodexParser implements LineParser {
 			commands: [...this.commands],
 			prompt: this.prompt,
 			turnId: this.turnId,
-			file: this.file.path,
+			file: this.#file.path,
 		});
 		this.tools = new Set();
 		this.commands = new Set();
@@ -245,7 +248,7 @@ class CodexParser implements LineParser {
 	}
 
 	private project(): string {
-		return this.cwd ?? this.folderProject;
+		return this.cwd ?? this.#folderProject;
 	}
 }
 

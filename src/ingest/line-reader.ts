@@ -16,6 +16,7 @@ export const MAX_LINE_BYTES = 32 * 1024 * 1024;
 const HITS: number[] = [];
 
 export type SkipCounts = Map<string, number>;
+const NO_SKIPS: ReadonlyMap<string, number> = new Map();
 
 export type ReadStats = {
 	bytes: number;
@@ -31,7 +32,8 @@ export class FileCursor {
 	skippingLongLine = false;
 	/** Whether the last processed block held at least one newline. */
 	private sawNewline = false;
-	readonly skips: SkipCounts = new Map();
+	/** Lines skipped, by reason (made on the first one: most files have none, and a history has thousands of files). */
+	#skips?: SkipCounts;
 	readonly stats: ReadStats = {bytes: 0, lines: 0, parsed: 0};
 	/** The file ended in a line still being written at the last read: not consumed, counted once it is complete. */
 	unfinished = false;
@@ -72,8 +74,18 @@ export class FileCursor {
 		this.parser = Object.assign(this.makeParser(), v8.deserialize(this.beforeTail) as object);
 	}
 
+	get skips(): ReadonlyMap<string, number> {
+		return this.#skips ?? NO_SKIPS;
+	}
+
 	skip(reason: string): void {
-		this.skips.set(reason, (this.skips.get(reason) ?? 0) + 1);
+		this.setSkips(reason, (this.#skips?.get(reason) ?? 0) + 1);
+	}
+
+	/** A reason's count as restored from the index. */
+	setSkips(reason: string, count: number): void {
+		this.#skips ??= new Map();
+		this.#skips.set(reason, count);
 	}
 
 	/** Start over from byte 0 (truncation or a new inode); dedupe keys absorb the re-read. */
@@ -86,7 +98,7 @@ export class FileCursor {
 	/** Read the same file again from its start: its counts start over too (calls it held are deduplicated). */
 	restart(parser: LineParser): void {
 		this.reset(parser);
-		this.skips.clear();
+		this.#skips = undefined;
 		Object.assign(this.stats, {bytes: 0, lines: 0, parsed: 0});
 	}
 

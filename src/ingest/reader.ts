@@ -246,7 +246,7 @@ export class StoreReader {
 			c.ino = s.ino;
 			c.skippingLongLine = s.skippingLongLine;
 			c.unfinished = s.unfinished === true;
-			for (const [reason, n] of s.skips) c.skips.set(reason, n);
+			for (const [reason, n] of s.skips) c.setSkips(reason, n);
 			Object.assign(c.stats, s.stats);
 			t.size = s.size;
 			t.mtimeMs = s.mtimeMs;
