@@ -195,10 +195,7 @@ export class Aggregate extends AggregateCore {
 		// Old history straight into hour buckets, as compaction would put it.
 		let newest = 0;
 		for (const r of records) if (r.ts > newest) newest = r.ts;
-		for (let i = rollupBase; i < this.rollups.count; i++) {
-			const r = this.rollups.read(i, view);
-			if (r.lastTs! > newest) newest = r.lastTs!;
-		}
+		for (let i = rollupBase; i < this.rollups.count; i++) if (this.rollups.lastTs(i) > newest) newest = this.rollups.lastTs(i);
 
 		this.series.prepare(newest);
 		for (let i = 0; i < sessions.length; i++) {

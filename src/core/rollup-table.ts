@@ -118,8 +118,15 @@ export class RollupTable {
 	/** Append a saved table's rollups (sessions by position in `sessions`); the position of the first. */
 	importTable(t: RecordTable, sessions: readonly SessionState[]): number {
 		const base = this.count;
-		while ((this.count + t.count) * NUMS > this.nums.length) this.grow();
-		this.nums.set(t.nums.subarray(0, t.count * NUMS), base * NUMS);
+		if (base === 0 && t.nums.length === t.count * NUMS && t.strs.length === t.count * STRS) {
+			// A warm start: the loaded columns become the table's (remapped in place), no copy.
+			this.nums = t.nums;
+			this.strs = t.strs;
+		} else {
+			this.reserve(this.count + t.count);
+			this.nums.set(t.nums.subarray(0, t.count * NUMS), base * NUMS);
+		}
+
 		const remap = t.strings.map(s => this.str(s));
 		for (let i = 0; i < t.count; i++) {
 			const o = (base + i) * NUMS;
@@ -132,6 +139,16 @@ export class RollupTable {
 
 		this.count += t.count;
 		return base;
+	}
+
+	/** The newest call time of rollup `i` (no record view). */
+	lastTs(i: number): number {
+		return this.nums[i * NUMS + COL.lastTs]!;
+	}
+
+	/** Room for `rows` rollups. */
+	private reserve(rows: number): void {
+		while (rows * NUMS > this.nums.length) this.grow();
 	}
 
 	private grow(): void {
