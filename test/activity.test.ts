@@ -40,4 +40,26 @@ describe('activity classifier', () => {
 		assert.equal(hasDebugIntent('handle errors from the API gracefully'), false);
 		assert.equal(hasDebugIntent('there is an error when I click save'), true);
 	});
+
+	it('answers the same for every case however often and in whatever order it is asked (tool names and commands are remembered per string, within a bound)', () => {
+		// The table's cases shuffled and repeated, between more distinct commands than are remembered at once.
+		let seed = 7;
+		const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+		for (let round = 0; round < 3; round++) {
+			for (let i = 0; i < 5000; i++) {
+				const kind = Math.floor(next() * 3);
+				const command = kind === 0 ? `npm test -- case${round}x${i}` : kind === 1 ? `git commit -m "step ${i} of ${round}"` : `ls -la dir${i}/${round}`;
+				assert.equal(classifyActivity({tools: ['Bash'], commands: [command]}), kind === 0 ? 'testing' : kind === 1 ? 'git' : 'exploring', command);
+				if (i % 97 === 0) {
+					const [name, input, expected] = cases[Math.floor(next() * cases.length)]!;
+					assert.equal(classifyActivity(input), expected, name);
+				}
+			}
+		}
+
+		// The prompt remembered last is not the answer for another prompt.
+		assert.equal(classifyActivity({tools: ['Edit'], prompt: 'fix the crash on save'}), 'debugging');
+		assert.equal(classifyActivity({tools: ['Edit'], prompt: 'add a save button'}), 'coding');
+		assert.equal(classifyActivity({tools: ['Edit'], prompt: 'fix the crash on save'}), 'debugging');
+	});
 });

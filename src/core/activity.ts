@@ -30,23 +30,70 @@ const TEST_INTENT = /\b(tests?|testing|coverage|pytest|jest|vitest)\b/i;
 /** True when the prompt asks to find or fix a fault, not to build a feature that handles errors. */
 export function hasDebugIntent(prompt: string | undefined): boolean {
 	if (!prompt) return false;
-	return DEBUG_INTENT.test(prompt.replace(FEATURE_ERROR_PHRASES, ' '));
+	// Every call of a turn asks about the same prompt: the answer for the last one is kept.
+	if (prompt !== lastPrompt) {
+		lastPrompt = prompt;
+		lastDebug = DEBUG_INTENT.test(prompt.replace(FEATURE_ERROR_PHRASES, ' '));
+	}
+
+	return lastDebug;
 }
 
+let lastPrompt: string | undefined;
+let lastDebug = false;
+
+// What each tool name and shell command is, worked out once per distinct string (the regexes
+// ran for every call: ~30 ms a GB). Bounded: a history has a few dozen tool names but many commands.
+const T_DELEGATION = 1;
+const T_EDITS = 2;
+const T_PLANNING = 4;
+const T_SHELL = 8;
+const T_READS = 16;
+const C_TEST = 1;
+const C_GIT = 2;
+const C_BUILD = 4;
+const C_READ = 8;
+const toolKinds = new Map<string, number>();
+const commandKinds = new Map<string, number>();
+const MAX_KNOWN = 4096;
+
+function kindOf(cache: Map<string, number>, s: string, work: (s: string) => number): number {
+	let k = cache.get(s);
+	if (k === undefined) {
+		k = work(s);
+		if (cache.size >= MAX_KNOWN) cache.clear();
+		cache.set(s, k);
+	}
+
+	return k;
+}
+
+const toolKind = (t: string) => kindOf(toolKinds, t, s => (DELEGATION.test(s) ? T_DELEGATION : 0) | (EDITS.test(s) ? T_EDITS : 0) | (PLANNING.test(s) ? T_PLANNING : 0) | (SHELL.test(s) ? T_SHELL : 0) | (READS.test(s) ? T_READS : 0));
+const commandKind = (c: string) => kindOf(commandKinds, c, s => (TEST_CMD.test(s) ? C_TEST : 0) | (GIT_CMD.test(s) ? C_GIT : 0) | (BUILD_CMD.test(s) ? C_BUILD : 0) | (READ_CMD.test(s) ? C_READ : 0));
+
 export function classifyActivity({tools = [], commands = [], prompt, previous}: ActivityInput): Activity {
-	if (tools.some(t => DELEGATION.test(t))) return 'delegation';
+	let t = 0;
+	for (const name of tools) t |= toolKind(name);
+	let c = 0;
+	let otherCommands = false;
+	for (const cmd of commands) {
+		const k = commandKind(cmd);
+		c |= k;
+		if ((k & C_READ) === 0) otherCommands = true;
+	}
+
+	if ((t & T_DELEGATION) !== 0) return 'delegation';
 	const debug = hasDebugIntent(prompt);
-	if (tools.some(t => EDITS.test(t))) return debug ? 'debugging' : 'coding';
+	if ((t & T_EDITS) !== 0) return debug ? 'debugging' : 'coding';
 
-	if (commands.some(c => TEST_CMD.test(c))) return 'testing';
-	if (commands.some(c => GIT_CMD.test(c))) return 'git';
-	if (commands.some(c => BUILD_CMD.test(c))) return 'build/deploy';
+	if ((c & C_TEST) !== 0) return 'testing';
+	if ((c & C_GIT) !== 0) return 'git';
+	if ((c & C_BUILD) !== 0) return 'build/deploy';
 
-	if (tools.some(t => PLANNING.test(t))) return 'planning';
-	const shell = tools.some(t => SHELL.test(t));
-	const otherCommands = commands.some(c => !READ_CMD.test(c));
+	if ((t & T_PLANNING) !== 0) return 'planning';
+	const shell = (t & T_SHELL) !== 0;
 	if (shell && otherCommands) return debug ? 'debugging' : 'coding';
-	if (shell || tools.some(t => READS.test(t))) return debug ? 'debugging' : 'exploring';
+	if (shell || (t & T_READS) !== 0) return debug ? 'debugging' : 'exploring';
 	if (tools.length > 0) return debug ? 'debugging' : 'coding';
 
 	// No tools: the answer belongs to what the turn was doing.
