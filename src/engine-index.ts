@@ -30,7 +30,8 @@ export class IndexKeeper {
 				return this.status;
 			}
 
-			aggregate.importState(st.aggregate);
+			// Read from the index just now: nothing else holds its arrays.
+			aggregate.importState(st.aggregate, false, true);
 			const restored = reader.importFiles(st.files);
 			this.versionAtLoad = aggregate.version;
 			Object.assign(this.status, {state: 'loaded', ...restored, savedAt: new Date(st.savedAt).toISOString()});

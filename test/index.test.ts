@@ -343,6 +343,8 @@ describe('index parts', () => {
 		['NaN tokens', '.aggregate.sealed.nums', (x: Float64Array) => (x[4] = Number.NaN)],
 		['a rollup that is not the sum of its calls', '.aggregate.sealed.nums', (x: Float64Array) => (x[2] = x[2]! + 1)],
 		['a sealed call of negative cost', '.aggregate.ledger.nums', (x: Float64Array) => (x[0] = -5)],
+		['a rollup session map pointing past the sessions', '.aggregate.sealed.sessionMap', (x: Int32Array) => (x[0] = 1_000_000)],
+		['a rollup session map sending a rollup to another session', '.aggregate.sealed.sessionMap', (x: Int32Array) => x.reverse()],
 	] as const) {
 		it(`an index with ${name} fails its consistency check: set aside, rebuilt, doctor says so`, async () => {
 			const c = tempHome('burntop-index-check-');

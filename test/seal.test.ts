@@ -428,3 +428,24 @@ describe('session maps and sets', () => {
 		assert.deepEqual([...two.errors.keys()], ['err-1'], 'errors stay');
 	});
 });
+
+describe('an exported state', () => {
+	it('holds views of the rollup columns: imported as it is, the importer copies them (a later change to the exporter does not reach it)', () => {
+		const pricer = new Pricer();
+		const price = (e: UsageEvent) => pricer.price(e);
+		const events = history(9);
+		const a = new Aggregate(price);
+		for (const e of events.slice(0, 8000)) a.apply(e);
+		const now = T0 + 6 * DAY + HOUR;
+		a.seal(now);
+		const b = new Aggregate(price);
+		b.importState(a.exportState());
+		const before = windows(now).map(w => view(b, w));
+		assert.deepEqual(before, windows(now).map(w => view(a, w)));
+		// More calls sealed into a's existing rollups.
+		for (const e of events.slice(8000)) a.apply(e);
+		a.seal(now);
+		assert.notDeepEqual(windows(now).map(w => view(a, w)), before, 'a changed');
+		assert.deepEqual(windows(now).map(w => view(b, w)), before, 'b did not');
+	});
+});

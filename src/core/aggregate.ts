@@ -182,14 +182,18 @@ export class Aggregate extends AggregateCore {
 		this.importState(st, true);
 	}
 
-	/** Load a state from exportState() into this (empty) aggregate; `merging`: see mergeState. */
-	importState(st: AggregateState, merging = false): void {
+	/**
+	 * Load a state from exportState() into this (empty) aggregate; `merging`: see mergeState.
+	 * `owned`: the state's arrays are this aggregate's to keep (read from the index); an
+	 * exported state holds views of its aggregate's columns, copied here.
+	 */
+	importState(st: AggregateState, merging = false, owned = false): void {
 		// Empty maps and sets come back as the shared empty ones (see NO_ENTRIES).
 		const sessions = st.sessions.map(s => ({...s, errors: own(s.errors), prompts: own(s.prompts), results: own(s.results), cwds: s.cwds.size > 0 ? s.cwds : emptySet<string>(), recent: [] as CallRecord[]}) as SessionState);
 		// Open calls now; records only a ring holds when that ring is first read (most sessions
 		// of a long history are never looked at).
 		const records: CallRecord[] = decodeRecords(st.records, sessions, st.openCalls);
-		const rollupBase = this.rollups.importTable(st.sealed, sessions);
+		const rollupBase = this.rollups.importTable(st.sealed, sessions, owned && !merging);
 		const view = blank();
 		const record = (i: number): CallRecord => (i < st.openCalls ? records[i]! : decodeRecord(st.records, i, sessions));
 		// Old history straight into hour buckets, as compaction would put it.

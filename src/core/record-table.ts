@@ -33,7 +33,19 @@ export type RecordTable = {
 	nums: Float64Array;
 	/** STRS string positions per record. */
 	strs: Int32Array;
+	/**
+	 * When present, the session column holds positions in this list, whose values are the
+	 * sessions' positions (the rollup table's own session numbering: its columns are saved as
+	 * they are, not copied to renumber them).
+	 */
+	sessionMap?: Int32Array;
 };
+
+/** The session position of row `i` of a table (through its sessionMap, when it has one). */
+export function sessionAt(t: RecordTable, i: number): number {
+	const v = t.nums[i * NUMS + COL.session]!;
+	return t.sessionMap ? t.sessionMap[v]! : v;
+}
 
 // Column order of `nums` (undefined numbers as NaN) and of `strs`. A record's tool and command
 // lists are one string (JSON), so the few distinct combinations are stored and parsed once:

@@ -3,7 +3,7 @@
 // of thousands cost little, and saving or loading them is a copy of arrays. They are read as
 // CallRecords through one reused view: a reader must not keep the object it is handed.
 import {COUNT_FIELDS, type CallRecord, type Counts, type SessionState} from './records.js';
-import {COL, intern, NUMS, recordFlags, replaceOf, STR, STRS, type RecordTable} from './record-table.js';
+import {COL, sessionAt, intern, NUMS, recordFlags, replaceOf, STR, STRS, type RecordTable} from './record-table.js';
 import type {Activity, ReplacePolicy, ToolId} from './types.js';
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -110,15 +110,20 @@ export class RollupTable {
 
 	/** As the index's record table, sessions by their position there. */
 	exportTable(sessionOf: (s: SessionState) => number): RecordTable {
-		const nums = this.nums.slice(0, this.count * NUMS);
-		for (let i = 0; i < this.count; i++) nums[i * NUMS + COL.session] = sessionOf(this.sessions[nums[i * NUMS + COL.session]!]!);
-		return {count: this.count, keys: new Array<string>(this.count).fill(''), strings: [...this.strings], nums, strs: this.strs.slice(0, this.count * STRS)};
+		// Views of the columns, not copies (the first run's save of 3 GB held a 7 MB copy): the
+		// table's session numbers go through sessionMap.
+		const n = this.count;
+		return {count: n, keys: new Array<string>(n).fill(''), strings: [...this.strings], nums: this.nums.subarray(0, n * NUMS), strs: this.strs.subarray(0, n * STRS), sessionMap: Int32Array.from(this.sessions, sessionOf)};
 	}
 
-	/** Append a saved table's rollups (sessions by position in `sessions`); the position of the first. */
-	importTable(t: RecordTable, sessions: readonly SessionState[]): number {
+	/**
+	 * Append a saved table's rollups (sessions by position in `sessions`); the position of the
+	 * first. `owned`: nothing else holds the table's arrays (read from the index), so an empty
+	 * table takes them as they are (exported tables are views of a live table's columns).
+	 */
+	importTable(t: RecordTable, sessions: readonly SessionState[], owned = false): number {
 		const base = this.count;
-		if (base === 0 && t.nums.length === t.count * NUMS && t.strs.length === t.count * STRS) {
+		if (owned && base === 0 && t.nums.length === t.count * NUMS && t.strs.length === t.count * STRS) {
 			// A warm start: the loaded columns become the table's (remapped in place), no copy.
 			this.nums = t.nums;
 			this.strs = t.strs;
@@ -130,7 +135,7 @@ export class RollupTable {
 		const remap = t.strings.map(s => this.str(s));
 		for (let i = 0; i < t.count; i++) {
 			const o = (base + i) * NUMS;
-			this.nums[o + COL.session] = this.sessionId(sessions[this.nums[o + COL.session]!]!);
+			this.nums[o + COL.session] = this.sessionId(sessions[sessionAt(t, i)]!);
 			for (let k = 0; k < STRS; k++) {
 				const v = t.strs[i * STRS + k]!;
 				this.strs[(base + i) * STRS + k] = v < 0 ? -1 : remap[v]!;

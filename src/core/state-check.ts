@@ -4,7 +4,7 @@
 // sum of the rows they come from. Pure: the caller decides to rebuild.
 import type {AggregateState} from './aggregate.js';
 import {SealedCalls} from './sealed-calls.js';
-import {COL, NUMS, STR, STRS, type RecordTable} from './record-table.js';
+import {COL, NUMS, sessionAt, STR, STRS, type RecordTable} from './record-table.js';
 
 // Columns of a record table that are whole counts.
 const COUNT_COLUMNS = [COL.calls, COL.input, COL.cacheRead, COL.cacheWrite5m, COL.cacheWrite1h, COL.output, COL.reasoning, COL.unrecorded, COL.placeholders, COL.unrecordedNano, COL.webSearches, COL.nano] as const;
@@ -14,10 +14,17 @@ function checkTable(t: RecordTable, sessions: number, what: string): string | un
 	if (!(t.nums instanceof Float64Array) || t.nums.length !== t.count * NUMS) return `${what}: number columns`;
 	if (!(t.strs instanceof Int32Array) || t.strs.length !== t.count * STRS) return `${what}: string columns`;
 	if (!Array.isArray(t.keys) || t.keys.length !== t.count || !Array.isArray(t.strings)) return `${what}: keys`;
+	const map = t.sessionMap;
+	if (map !== undefined) {
+		if (!(map instanceof Int32Array)) return `${what}: session map`;
+		for (const v of map) if (v < 0 || v >= sessions) return `${what}: session map entry ${v}`;
+	}
+
+	const rowSessions = map ? map.length : sessions;
 	for (let i = 0; i < t.count; i++) {
 		const o = i * NUMS;
 		const s = t.nums[o + COL.session]!;
-		if (!Number.isInteger(s) || s < 0 || s >= sessions) return `${what}: session of row ${i}`;
+		if (!Number.isInteger(s) || s < 0 || s >= rowSessions) return `${what}: session of row ${i}`;
 		for (const c of COUNT_COLUMNS) {
 			const v = t.nums[o + c]!;
 			if (!Number.isInteger(v) || v < 0) return `${what}: value ${v} in row ${i}`;
@@ -48,7 +55,7 @@ export function checkState(st: AggregateState): string | undefined {
 		const add = (t: RecordTable, count: number) => {
 			for (let i = 0; i < count; i++) {
 				const o = i * NUMS;
-				const at = t.nums[o + COL.session]! * 2;
+				const at = sessionAt(t, i) * 2;
 				sums[at] += t.nums[o + COL.calls]!;
 				sums[at + 1] += t.nums[o + COL.nano]!;
 			}
