@@ -257,7 +257,7 @@ export class SealedCalls {
 			const k = st.rollup[r]!;
 			if (k < 0 || k >= rollups) return `sealed call rollup ${k}`;
 			if ((st.flags[r]! & REMOVED) !== 0) continue;
-			sums[k * 2] += wide.get(r)?.[T.calls] ?? st.counts[r * NT + T.calls]!;
+			sums[k * 2] += (wide.size > 0 ? wide.get(r)?.[T.calls] : undefined) ?? st.counts[r * NT + T.calls]!;
 			sums[k * 2 + 1] += x[r * NB + B.nano]!;
 		}
 
