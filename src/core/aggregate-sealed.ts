@@ -9,6 +9,10 @@ import {blank, RollupTable} from './rollup-table.js';
 import {TimeSeries} from './series.js';
 import {FingerprintMap} from './fingerprint-map.js';
 
+/** findRollup's answers when no rollup has the identity. */
+const FREE = -1;
+const TAKEN = -2;
+
 /** One whole number (under 2^32) into both 32-bit halves of a hash: FNV-1a on each, two multipliers. */
 function mix(h: Uint32Array, v: number): void {
 	h[0] = Math.imul(h[0]! ^ v, 0x01_00_01_93);
@@ -45,28 +49,38 @@ export class SealedStore extends SessionBook {
 			this.keyedFrom = 0;
 		}
 
-		this.rollupHash(r);
-		let at = this.sealed.get(this.hash[0]!, this.hash[1]!);
-		if (at !== -1 && !this.rollups.holds(at, r, SEAL_SLOT)) at = this.collided.get(this.rollupKey(r)) ?? -1;
-		if (at === -1) {
-			const made = this.rollups.add(r);
-			this.keyRollup(r, made);
-			return made;
+		const at = this.findRollup(r);
+		if (at >= 0) {
+			this.rollups.addTo(at, r, 1);
+			return at;
 		}
 
-		this.rollups.addTo(at, r, 1);
-		return at;
+		const made = this.rollups.add(r);
+		this.place(r, made, at);
+		return made;
 	}
 
 	/** Make rollup `i` (identity of `r`) findable; a rollup of the same identity found first keeps the place. */
 	protected keyRollup(r: CallRecord, i: number): void {
+		const at = this.findRollup(r);
+		if (at < 0) this.place(r, i, at);
+	}
+
+	/**
+	 * The rollup of `r`'s identity; else FREE (its hash, left in `hash`, is no rollup's) or TAKEN
+	 * (another rollup holds the hash: a collision).
+	 */
+	private findRollup(r: CallRecord): number {
 		this.rollupHash(r);
 		const at = this.sealed.get(this.hash[0]!, this.hash[1]!);
-		if (at === -1) this.sealed.set(this.hash[0]!, this.hash[1]!, i);
-		else if (!this.rollups.holds(at, r, SEAL_SLOT)) {
-			const key = this.rollupKey(r);
-			if (!this.collided.has(key)) this.collided.set(key, i);
-		}
+		if (at === FREE || this.rollups.holds(at, r, SEAL_SLOT)) return at;
+		return this.collided.get(this.rollupKey(r)) ?? TAKEN;
+	}
+
+	/** Rollup `i` findable by `r`'s identity, where findRollup found none (`miss`). */
+	private place(r: CallRecord, i: number, miss: number): void {
+		if (miss === FREE) this.sealed.set(this.hash[0]!, this.hash[1]!, i);
+		else this.collided.set(this.rollupKey(r), i);
 	}
 
 	/**
