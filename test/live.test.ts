@@ -13,10 +13,16 @@ after(async () => {
 	await Promise.all(engines.map(e => e.close()));
 });
 
-async function live(home: string): Promise<Engine> {
+/** An engine on `home` that found its files (closed after the tests). */
+function discovered(home: string): Engine {
 	const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
 	engines.push(e);
 	e.discover();
+	return e;
+}
+
+async function live(home: string): Promise<Engine> {
+	const e = discovered(home);
 	await e.startLive(() => {}, {sweepMs: 60_000, fullSweepMs: 60_000});
 	await e.backfill();
 	return e;
@@ -34,9 +40,7 @@ describe('live tailer', () => {
 	it('follow(): history first, then the watchers; what was written before they were ready is read at once', async () => {
 		const home = tempHome();
 		const old = write(claudePath(home, '-p', 'old.jsonl'), [a({id: 'h1', ts: ts(), output: 3})]);
-		const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
-		engines.push(e);
-		e.discover();
+		const e = discovered(home);
 		await e.backfill();
 		assert.equal(totals(e).calls, 1);
 		// Written after the back-fill read everything and before any watcher exists: no event will
@@ -44,11 +48,10 @@ describe('live tailer', () => {
 		append(old, [a({id: 'h2', ts: ts(), output: 4})]);
 		write(claudePath(home, '-q', 'new.jsonl'), [a({id: 'h3', ts: ts(), output: 5})]);
 		await e.startLive(() => {}, {sweepMs: 60_000, fullSweepMs: 60_000});
-		assert.deepEqual(totals(e), {calls: 3, output: 12, input: totals(e).input});
+		assert.equal(totals(e).calls, 3);
+		assert.equal(totals(e).output, 12);
 		// And follow() leaves the watchers running.
-		const f = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
-		engines.push(f);
-		f.discover();
+		const f = discovered(home);
 		await f.follow(() => {}, {sweepMs: 60_000, fullSweepMs: 60_000});
 		assert.equal(totals(f).calls, 3);
 		append(old, [a({id: 'h4', ts: ts(), output: 6})]);
@@ -150,9 +153,7 @@ describe('live tailer', () => {
 	it('the stat sweep catches changes when no event arrives', async () => {
 		const home = tempHome();
 		const file = write(claudePath(home, '-p', 's.jsonl'), [a({id: 'm1', ts: ts(), output: 3})]);
-		const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}});
-		engines.push(e);
-		e.discover();
+		const e = discovered(home);
 		await e.backfill();
 		// No watcher at all: only the sweep can see the append.
 		const reads: number[] = [];
