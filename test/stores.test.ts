@@ -200,3 +200,24 @@ describe('live updates for every new store', () => {
 		await waitFor(() => calls('copilot-cli') === 4, 'the Copilot shutdown');
 	});
 });
+
+describe('discovery', () => {
+	it('names every file as path.join would, also under a root written with extra separators and dots', async () => {
+		const {discoverStore} = await import('../src/ingest/discover.js');
+		const {claudeStore} = await import('../src/ingest/claude.js');
+		const home = tempHome();
+		const projects = path.join(home, 'cfg', 'projects');
+		write(path.join(projects, '-p', 'a.jsonl'), '{}');
+		write(path.join(projects, '-p', 's1', 'subagents', 'agent-1.jsonl'), '{}');
+		write(path.join(home, 'elsewhere', 'b.jsonl'), '{}');
+		write(path.join(home, 'elsewhere', 's2', 'c.jsonl'), '{}');
+		fs.symlinkSync(path.join(home, 'elsewhere'), path.join(projects, 'linked'));
+		for (const dir of [path.join(home, 'cfg'), `${home}//cfg/./`, `${home}/x/../cfg//`]) {
+			const found = discoverStore(claudeStore, {home, env: {CLAUDE_CONFIG_DIR: dir}}).files.map(f => f.path).sort();
+			const root = path.basename(dir) === 'projects' ? dir : path.join(dir, 'projects');
+			const want = ['-p/a.jsonl', '-p/s1/subagents/agent-1.jsonl', 'linked/b.jsonl', 'linked/s2/c.jsonl'].map(f => path.join(root, f)).sort();
+			assert.deepEqual(found, want, dir);
+			assert.ok(found.every(f => f === path.normalize(f)));
+		}
+	});
+});
