@@ -213,7 +213,7 @@ describe('discovery', () => {
 		write(path.join(home, 'elsewhere', 's2', 'c.jsonl'), '{}');
 		fs.symlinkSync(path.join(home, 'elsewhere'), path.join(projects, 'linked'));
 		for (const dir of [path.join(home, 'cfg'), `${home}//cfg/./`, `${home}/x/../cfg//`]) {
-			const found = discoverStore(claudeStore, {home, env: {CLAUDE_CONFIG_DIR: dir}}).files.map(f => f.path).sort();
+			const found = discoverStore(claudeStore, {home, env: {CLAUDE_CONFIG_DIR: dir}, platform: process.platform}).files.map(f => f.path).sort();
 			const root = path.basename(dir) === 'projects' ? dir : path.join(dir, 'projects');
 			const want = ['-p/a.jsonl', '-p/s1/subagents/agent-1.jsonl', 'linked/b.jsonl', 'linked/s2/c.jsonl'].map(f => path.join(root, f)).sort();
 			assert.deepEqual(found, want, dir);

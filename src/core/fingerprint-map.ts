@@ -1,3 +1,4 @@
+import {pages} from './pages.js';
 // 64-bit fingerprints (two 32-bit halves) to row numbers, in typed arrays: the sealed ledger's
 // index of every key, with no object per key.
 
@@ -51,9 +52,9 @@ export class FingerprintMap {
 
 	private grow(): void {
 		const {hi, lo, val} = this;
-		this.hi = new Uint32Array(hi.length * 2);
-		this.lo = new Uint32Array(lo.length * 2);
-		this.val = new Int32Array(val.length * 2);
+		this.hi = pages(Uint32Array, hi.length * 2);
+		this.lo = pages(Uint32Array, lo.length * 2);
+		this.val = pages(Int32Array, val.length * 2);
 		for (let i = 0; i < hi.length; i++) if (val[i] !== 0) this.insert(hi[i]!, lo[i]!, val[i]!);
 	}
 

@@ -1,3 +1,4 @@
+import {pages} from './pages.js';
 // Compact memory of dedupe keys that no longer have a full record: 8 bytes per key in typed
 // arrays (a Set<string> costs ~100 bytes per key), grouped by the day of the call so the
 // oldest days can be forgotten. 64-bit fingerprints: at 10 million keys the chance of any
@@ -68,8 +69,8 @@ export class FingerprintSet {
 
 	private grow(): void {
 		const {hi, lo} = this;
-		this.hi = new Uint32Array(hi.length * 2);
-		this.lo = new Uint32Array(lo.length * 2);
+		this.hi = pages(Uint32Array, hi.length * 2);
+		this.lo = pages(Uint32Array, lo.length * 2);
 		for (let i = 0; i < hi.length; i++) if (hi[i] !== 0 || lo[i] !== 0) this.insert(hi[i]!, lo[i]!);
 	}
 }

@@ -14,6 +14,7 @@ export type IndexState = {aggregate: AggregateState; files: FileState[]; savedAt
 
 export {cacheDir, priceDataVersion} from './cache-dir.js';
 import {priceDataVersion} from './cache-dir.js';
+import {pages} from '../core/pages.js';
 
 
 /** What the cached numbers depend on; any difference and the index is not used. The text itself (no hash: loading crypto took ~3 ms of every start). */
@@ -39,7 +40,7 @@ const CHUNK = 1 << 20;
 const RAW_MIN = 1 << 16;
 
 type Typed = Float64Array | Uint32Array | Int32Array | Uint8Array;
-const TYPED: Record<string, new (n: number) => Typed> = {f64: Float64Array, u32: Uint32Array, i32: Int32Array, u8: Uint8Array};
+const TYPED: Record<string, Parameters<typeof pages<Typed>>[0]> = {f64: Float64Array, u32: Uint32Array, i32: Int32Array, u8: Uint8Array};
 const tagOf = (t: Typed) => (t instanceof Float64Array ? 'f64' : t instanceof Uint32Array ? 'u32' : t instanceof Int32Array ? 'i32' : 'u8');
 
 /** A part's bytes: raw for a typed array's slice (its path ends in `>`), else v8-serialized. */
@@ -108,7 +109,7 @@ export function joinParts(parts: Iterable<[string, unknown]>): unknown {
 			const length = Number(raw[2]);
 			if (!Type) throw new Error(`index part ${at}: unknown type`);
 			let whole = o[k] as Typed | undefined;
-			if (!(whole instanceof Type) || whole.length !== length) o[k] = whole = new Type(length);
+			if (!(whole instanceof Type) || whole.length !== length) o[k] = whole = pages(Type, length);
 			const bytes = value as Buffer;
 			const offset = Number(raw[3]) * whole.BYTES_PER_ELEMENT;
 			if (bytes.length % whole.BYTES_PER_ELEMENT !== 0 || offset + bytes.length > whole.byteLength) throw new Error(`index part ${at}: out of bounds`);

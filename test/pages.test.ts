@@ -1,0 +1,43 @@
+// Large typed arrays on pages of their own (src/core/pages.ts): ordinary typed arrays to every
+// user, zeroed, cloned and serialized like any other, also through the index's raw slices.
+import assert from 'node:assert/strict';
+import v8 from 'node:v8';
+import {describe, it} from 'node:test';
+import {pages} from '../src/core/pages.js';
+import {SealedCalls} from '../src/core/sealed-calls.js';
+
+describe('pages', () => {
+	for (const [Type, n] of [[Float64Array, 100_000], [Uint32Array, 300_001], [Int32Array, 70_000], [Uint8Array, 1_000_003], [Uint32Array, 10]] as const) {
+		it(`${Type.name} of ${n}: length, zeroed, written and read, cloned, serialized`, () => {
+			const a = pages(Type as Float64ArrayConstructor, n);
+			assert.ok(a instanceof Type);
+			assert.equal(a.length, n);
+			assert.equal(a.byteOffset, 0);
+			assert.ok(a.every(x => x === 0));
+			for (let i = 0; i < n; i += 997) a[i] = i % 251;
+			const clone = structuredClone(a);
+			const back = v8.deserialize(v8.serialize(a.subarray(0, n - 1))) as Float64Array;
+			for (let i = 0; i < n - 1; i += 997) {
+				assert.equal(clone[i], i % 251);
+				assert.equal(back[i], i % 251);
+			}
+
+			// As the index writes a raw slice: a Buffer over the array's own memory.
+			const bytes = Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+			assert.equal(bytes.length, n * Type.BYTES_PER_ELEMENT);
+		});
+	}
+
+	it('a ledger growing through many sizes keeps every row', () => {
+		const ledger = new SealedCalls();
+		const rows = 120_000;
+		for (let i = 0; i < rows; i++) ledger.add(`k${i}`, undefined, {input: i, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 2 * i, reasoning: 0, webSearches: 0, calls: 1, unrecorded: 0, placeholders: 0, unrecordedNano: 0, nano: 10 * i, premiumRequests: 0, ts: 1_700_000_000_000 + i, at: 1}, 0, i % 7);
+		assert.equal(ledger.rows, rows);
+		for (const i of [0, 1, 4095, 65_535, 99_999, rows - 1]) {
+			const r = ledger.find(`k${i}`);
+			assert.notEqual(r, -1);
+			assert.equal(ledger.read(r).output, 2 * i);
+			assert.equal(ledger.rollup[r], i % 7);
+		}
+	});
+});
