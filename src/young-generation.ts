@@ -25,11 +25,12 @@ export function reapplyYoungGeneration(): void {
 	if (applied) apply();
 }
 
-// The old generation's limit grows to twice its size after each full collection, not by V8's
+// The old generation's limit grows to 1.5× its size after each full collection, not by V8's
 // dynamic factor (up to 4×): what a scan keeps is small and grows slowly, and the slack was
-// most of the peak. Measured one thread, --once --no-cache: 3 GB 179 → 155 MB, 1 GB 112 → 101 MB,
-// CPU within the noise (BENCHMARKS.md).
-const FLAGS = '--semi-space-growth-factor=1 --heap-growing-percent=100';
+// most of the peak. Measured one thread, --once --no-cache: 3 GB 179 → 155 MB, 1 GB 112 → 101 MB
+// at 2×; 1.5× then took 3 GB split 153–157 → 146–149 MB for 8 more full collections (~12 ms)
+// (BENCHMARKS.md). Scavenges, not these, are most of the GC time.
+const FLAGS = '--semi-space-growth-factor=1 --heap-growing-percent=50';
 
 function apply(): void {
 	v8.setFlagsFromString(FLAGS);
