@@ -45,6 +45,8 @@ export class Engine {
 		this.keeper = new IndexKeeper(options.index, options.clock);
 		this.pricer = new Pricer(options.pricing);
 		this.aggregate = new Aggregate((e: UsageEvent) => this.pricer.price(e));
+		// Each file's old calls sealed once it is read (see fileCounter), from a scan's first file.
+		if (options.sealOld) this.aggregate.trackFresh(true);
 		const roots = options.attribution === 'cwd' ? undefined : new GitRoots(options.gitFs);
 		this.reader = new StoreReader(ev => this.aggregate.apply(roots ? attribute(ev, roots) : ev), options.env, options.clock);
 	}
@@ -134,6 +136,7 @@ export class Engine {
 	private fileCounter(onFile?: () => void): () => void {
 		let n = 0;
 		return () => {
+			if (this.options.sealOld) this.aggregate.sealFresh((this.options.clock ?? Date.now)());
 			if (++n % 64 === 0) this.compactOld();
 			onFile?.();
 		};
@@ -342,6 +345,7 @@ export class Engine {
 			});
 			this.progress.filesRead++;
 			this.progress.bytesRead += t.cursor.offset;
+			if (this.options.sealOld) this.aggregate.sealFresh((this.options.clock ?? Date.now)());
 			if (this.progress.filesRead % 64 === 0) this.compactOld();
 		}
 

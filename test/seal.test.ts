@@ -8,8 +8,8 @@ import {buildSnapshot, type Window} from '../src/core/snapshot.js';
 import type {UsageEvent} from '../src/core/types.js';
 import {decodeRecord, decodeRecords, encodeRecords} from '../src/core/record-table.js';
 import {Pricer} from '../src/pricing/index.js';
-import {rng} from './helpers/corpus.js';
-import {claudeAssistant, claudePath, tempHome, write} from './helpers/home.js';
+import {claudeSession, codexRollout, rng} from './helpers/corpus.js';
+import {claudeAssistant, claudePath, codexPath, tempHome, write} from './helpers/home.js';
 import {Engine} from '../src/engine.js';
 
 const HOUR = 3_600_000;
@@ -171,6 +171,83 @@ class Colliding extends Aggregate {
 		this.hash[1] = 9;
 	}
 }
+
+describe('sealing each file\'s old calls as soon as it is read (a cold scan)', () => {
+	for (const seed of [4, 5, 6]) {
+		it(`equals never sealing, whatever the files' order and borders (seed ${seed})`, () => {
+			const r = rng(seed);
+			// Codex-like sessions keep the first copy (only those are sealed as their file ends); the rest keep the largest output.
+			const events = history(seed).map(e => (e.tool === 'codex' ? {...e, replace: 'first' as const} : e));
+			const firsts = new Set(events.filter(e => e.replace === 'first').map(e => e.dedupeKey)).size;
+			// Files: runs of events cut at random (a call's streamed lines may fall in two files), read in random order.
+			const files: UsageEvent[][] = [];
+			for (let i = 0; i < events.length; ) {
+				const n = 1 + Math.floor(r() * 400);
+				files.push(events.slice(i, i + n));
+				i += n;
+			}
+
+			for (let i = files.length - 1; i > 0; i--) {
+				const j = Math.floor(r() * (i + 1));
+				[files[i], files[j]] = [files[j]!, files[i]!];
+			}
+
+			const now = T0 + 6 * DAY + HOUR;
+			const pricer = new Pricer();
+			const sealing = new Aggregate(e => pricer.price(e));
+			const open = new Aggregate(e => pricer.price(e));
+			sealing.trackFresh(true);
+			let sealed = 0;
+			for (const f of files) {
+				for (const e of f) {
+					sealing.apply(e);
+					open.apply(e);
+				}
+
+				sealed += sealing.sealFresh(now);
+				if (r() < 0.05) sealed += sealing.seal(now); // The every-64-files seal, at random moments.
+			}
+
+			sealing.trackFresh(false);
+			assert.ok(sealed > firsts / 2, `most first-copy calls sealed as their file ended (${sealed} of ${firsts})`);
+			for (const w of windows(now)) assert.equal(view(sealing, w), view(open, w));
+			// Late copies after the scan (a resumed session, a re-read file) still find their calls.
+			for (const e of events.filter((_, i) => i % 97 === 0)) assert.equal(sealing.apply(e), open.apply(e));
+			for (const w of windows(now)) assert.equal(view(sealing, w), view(open, w));
+		});
+	}
+
+	it('in a whole scan: the same snapshot with sealOld (each file sealed when read) as without', () => {
+		const home = tempHome('burntop-fresh-');
+		const r = rng(9);
+		const t0 = Date.parse('2026-09-01T00:00:00Z');
+		for (let s = 0; s < 25; s++) {
+			const start = t0 + Math.floor(r() * 20 * DAY);
+			const lines = claudeSession(r, `sess-${s}`, 20 + Math.floor(r() * 40), start, `m${s}-`);
+			write(claudePath(home, `-home-u-p${s % 5}`, `sess-${s}.jsonl`), lines);
+			// A resumed session: its first calls replayed in a new file.
+			if (s % 7 === 0) write(claudePath(home, `-home-u-p${s % 5}`, `sess-${s}-resumed.jsonl`), [...lines.slice(0, 12), ...claudeSession(r, `sess-${s}`, 5, start + 3 * DAY, `r${s}-`)]);
+			// Codex rollouts, and forks that replay their parent's lines.
+			const rollout = codexRollout(r, `c-${s}`, 10 + Math.floor(r() * 30), start);
+			write(codexPath(home, `rollout-c-${s}.jsonl`), rollout);
+			if (s % 5 === 0) write(codexPath(home, `rollout-c-${s}-fork.jsonl`), [rollout[0]!.replace(`c-${s}`, `c-${s}-fork`), ...rollout.slice(1)]);
+		}
+
+		const now = t0 + 25 * DAY;
+		const scan = (sealOld: boolean) => {
+			const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, clock: () => now, sealOld, parallel: false});
+			e.discover();
+			e.scanAll();
+			return e;
+		};
+
+		const sealing = scan(true);
+		const open = scan(false);
+		// Fewer than 64 files: every call sealed during the scan was sealed as its file ended.
+		assert.ok(sealing.aggregate.sealedCalls > 300, `Codex calls sealed during the scan: ${sealing.aggregate.sealedCalls}`);
+		for (const w of [{now}, {now, since: t0 + 5 * DAY}, {now, since: t0 + 10 * DAY, until: t0 + 11 * DAY - 1}]) assert.equal(view(sealing.aggregate, w), view(open.aggregate, w));
+	});
+});
 
 describe('rollups found by a hash of their identity', () => {
 	for (const seed of [4, 5]) {

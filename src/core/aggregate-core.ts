@@ -8,7 +8,7 @@ import {SealedStore} from './aggregate-sealed.js';
 import {REMOVED, SIDECHAIN} from './sealed-calls.js';
 import {blank} from './rollup-table.js';
 import type {IngestEvent, UsageEvent} from './types.js';
-import {emptyMap, type CallRecord} from './records.js';
+import {emptyMap, type CallRecord, type SessionState} from './records.js';
 
 
 /** The ledger of calls, sessions and rollups; Aggregate (aggregate.ts) adds saving, loading and merging. */
@@ -86,6 +86,14 @@ export class AggregateCore extends SealedStore {
 	}
 
 	protected addOpen(record: CallRecord, group: Group | undefined, e?: UsageEvent): void {
+		// Only calls whose later copies never change them (the first copy wins): a later copy of a
+		// Claude Code call can add tools, which an open call takes into its activity and a sealed one
+		// does not, so those keep the every-64-files seal.
+		if (this.trackingFresh && record.replace === 'first') {
+			this.fresh.push(record);
+			this.freshSessions.add(record.session);
+		}
+
 		group?.members.add(record);
 		this.calls.set(record.key, record);
 		this.contribute(record, 1);
@@ -226,29 +234,64 @@ export class AggregateCore extends SealedStore {
 	 * do not change. Only for long-running monitors: headless reports keep every record.
 	 */
 	seal(now: number): number {
-		const newest = Math.min(now, this.series.newestMinute * MINUTE);
-		const before = newest - SEAL_AFTER;
+		const before = this.sealBefore(now);
 		let n = 0;
-		for (const r of this.calls.values()) {
-			if (r.ts >= before || r.group !== undefined) continue; // Group members may still be superseded.
-			this.calls.delete(r.key);
-			if (r.altKey && this.byAltKey.get(r.altKey) === r) this.byAltKey.delete(r.altKey);
-			this.ledger.add(r.key, r.altKey, r, rowFlags(r), this.rollup(r));
-			n++;
-		}
-
-		for (const s of this.sessions.values()) {
-			if (s.lastAt >= before || s.quiet) continue;
-			s.quiet = true;
-			// Assigned, not read: reading a ring restored from the index would decode it.
-			s.recent = NO_CALLS;
-			s.prompts = emptyMap();
-			s.results = emptyMap();
-			s.lastPrompt = undefined;
-		}
-
+		for (const r of this.calls.values()) if (this.sealOne(r, before)) n++;
+		for (const s of this.sessions.values()) this.quietIfOld(s, before);
+		this.fresh.length = 0;
+		this.freshSessions.clear();
 		this.sealedCalls += n;
 		return n;
+	}
+
+	/**
+	 * Calls added while reading one file, and sessions they are in, kept by a cold scan so that
+	 * the file's old calls are sealed as soon as it is read (sealFresh), not 64 files later: a
+	 * record then dies before the garbage collector copies it out of the young generation.
+	 */
+	private fresh: CallRecord[] = [];
+	private readonly freshSessions = new Set<SessionState>();
+	private trackingFresh = false;
+
+	/** Keep (or stop keeping) the calls and sessions each file adds, for sealFresh (seal() lets them go too). */
+	trackFresh(on: boolean): void {
+		this.trackingFresh = on;
+		this.fresh.length = 0;
+		this.freshSessions.clear();
+	}
+
+	/** seal() for just the calls and sessions added since the last call: the same rule, the same result. */
+	sealFresh(now: number): number {
+		const before = this.sealBefore(now);
+		let n = 0;
+		for (const r of this.fresh) if (this.calls.get(r.key) === r && this.sealOne(r, before)) n++;
+		for (const s of this.freshSessions) this.quietIfOld(s, before);
+		this.fresh.length = 0;
+		this.freshSessions.clear();
+		this.sealedCalls += n;
+		return n;
+	}
+
+	private sealBefore(now: number): number {
+		return Math.min(now, this.series.newestMinute * MINUTE) - SEAL_AFTER;
+	}
+
+	private sealOne(r: CallRecord, before: number): boolean {
+		if (r.ts >= before || r.group !== undefined) return false; // Group members may still be superseded.
+		this.calls.delete(r.key);
+		if (r.altKey && this.byAltKey.get(r.altKey) === r) this.byAltKey.delete(r.altKey);
+		this.ledger.add(r.key, r.altKey, r, rowFlags(r), this.rollup(r));
+		return true;
+	}
+
+	private quietIfOld(s: SessionState, before: number): void {
+		if (s.lastAt >= before || s.quiet) return;
+		s.quiet = true;
+		// Assigned, not read: reading a ring restored from the index would decode it.
+		s.recent = NO_CALLS;
+		s.prompts = emptyMap();
+		s.results = emptyMap();
+		s.lastPrompt = undefined;
 	}
 
 	/**
