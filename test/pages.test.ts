@@ -31,7 +31,7 @@ describe('pages', () => {
 	it('a ledger growing through many sizes keeps every row', () => {
 		const ledger = new SealedCalls();
 		const rows = 120_000;
-		for (let i = 0; i < rows; i++) ledger.add(`k${i}`, undefined, {input: i, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 2 * i, reasoning: 0, webSearches: 0, calls: 1, unrecorded: 0, placeholders: 0, unrecordedNano: 0, nano: 10 * i, premiumRequests: 0, ts: 1_700_000_000_000 + i, at: 1}, 0, i % 7);
+		for (let i = 0; i < rows; i++) ledger.add(`k${i}`, undefined, {input: i, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 2 * i, reasoning: 0, webSearches: 0, calls: 1, unrecorded: 0, placeholders: 0, unrecordedNano: 0, nano: 10 * i, premiumRequests: 0, ts: 1_700_000_000_000 + i, at: 1}, 0, i % 7, 0);
 		assert.equal(ledger.rows, rows);
 		for (const i of [0, 1, 4095, 65_535, 99_999, rows - 1]) {
 			const r = ledger.find(`k${i}`);

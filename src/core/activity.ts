@@ -71,17 +71,36 @@ function kindOf(cache: Map<string, number>, s: string, work: (s: string) => numb
 const toolKind = (t: string) => kindOf(toolKinds, t, s => (DELEGATION.test(s) ? T_DELEGATION : 0) | (EDITS.test(s) ? T_EDITS : 0) | (PLANNING.test(s) ? T_PLANNING : 0) | (SHELL.test(s) ? T_SHELL : 0) | (READS.test(s) ? T_READS : 0));
 const commandKind = (c: string) => kindOf(commandKinds, c, s => (TEST_CMD.test(s) ? C_TEST : 0) | (GIT_CMD.test(s) ? C_GIT : 0) | (BUILD_CMD.test(s) ? C_BUILD : 0) | (READ_CMD.test(s) ? C_READ : 0));
 
-export function classifyActivity({tools = [], commands = [], prompt, previous}: ActivityInput): Activity {
-	let t = 0;
-	for (const name of tools) t |= toolKind(name);
-	let c = 0;
-	let otherCommands = false;
+/** Set in activityFeatures when a call ran a command that is not a read. */
+const F_OTHER_COMMANDS = 1 << 9;
+/** Set when a call used any tool. */
+const F_TOOLS = 1 << 10;
+
+/**
+ * What of a call's tools and commands its activity depends on, as bits: the union of two copies'
+ * tools and commands has the union (OR) of their features, so a sealed call that keeps only these
+ * takes a later copy's tools exactly as an open call that keeps the lists.
+ */
+export function activityFeatures(tools: readonly string[] = [], commands: readonly string[] = []): number {
+	let f = tools.length > 0 ? F_TOOLS : 0;
+	for (const name of tools) f |= toolKind(name);
 	for (const cmd of commands) {
 		const k = commandKind(cmd);
-		c |= k;
-		if ((k & C_READ) === 0) otherCommands = true;
+		f |= k << 5;
+		if ((k & C_READ) === 0) f |= F_OTHER_COMMANDS;
 	}
 
+	return f;
+}
+
+export function classifyActivity({tools, commands, prompt, previous}: ActivityInput): Activity {
+	return classifyFeatures(activityFeatures(tools, commands), prompt, previous);
+}
+
+/** The activity of a call with these features (activityFeatures), prompt and previous call's activity. */
+export function classifyFeatures(features: number, prompt: string | undefined, previous?: Activity): Activity {
+	const t = features & 31;
+	const c = (features >> 5) & 15;
 	if ((t & T_DELEGATION) !== 0) return 'delegation';
 	const debug = hasDebugIntent(prompt);
 	if ((t & T_EDITS) !== 0) return debug ? 'debugging' : 'coding';
@@ -92,9 +111,9 @@ export function classifyActivity({tools = [], commands = [], prompt, previous}: 
 
 	if ((t & T_PLANNING) !== 0) return 'planning';
 	const shell = (t & T_SHELL) !== 0;
-	if (shell && otherCommands) return debug ? 'debugging' : 'coding';
+	if (shell && (features & F_OTHER_COMMANDS) !== 0) return debug ? 'debugging' : 'coding';
 	if (shell || (t & T_READS) !== 0) return debug ? 'debugging' : 'exploring';
-	if (tools.length > 0) return debug ? 'debugging' : 'coding';
+	if ((features & F_TOOLS) !== 0) return debug ? 'debugging' : 'coding';
 
 	// No tools: the answer belongs to what the turn was doing.
 	if (previous && previous !== 'conversation') return previous;

@@ -2,7 +2,7 @@
 // folded into rollups (with its key and numbers kept in the sealed ledger) once old. Pure:
 // pricing comes in as a function. Sessions: aggregate-sessions.ts; saving, loading and merging
 // states: aggregate.ts.
-import {classifyActivity} from './activity.js';
+import {activityFeatures, classifyFeatures} from './activity.js';
 import {differs, MINUTE, NO_CALLS, NUMBER_FIELDS, rowFlags, SEAL_AFTER, toNano, union, type Group, type PriceFn, type UpsertResult, type Values} from './aggregate-rules.js';
 import {SealedStore} from './aggregate-sealed.js';
 import {REMOVED, SIDECHAIN} from './sealed-calls.js';
@@ -86,10 +86,7 @@ export class AggregateCore extends SealedStore {
 	}
 
 	protected addOpen(record: CallRecord, group: Group | undefined, e?: UsageEvent): void {
-		// Only calls whose later copies never change them (the first copy wins): a later copy of a
-		// Claude Code call can add tools, which an open call takes into its activity and a sealed one
-		// does not, so those keep the every-64-files seal.
-		if (this.trackingFresh && record.replace === 'first') {
+		if (this.trackingFresh) {
 			this.fresh.push(record);
 			this.freshSessions.add(record.session);
 		}
@@ -173,9 +170,12 @@ export class AggregateCore extends SealedStore {
 		}
 
 		if (tools.length !== r.tools.length || commands.length !== r.commands.length) {
+			// Classified again only when what the activity depends on grows, as a sealed call is (amendSealed).
+			const before = activityFeatures(r.tools, r.commands);
+			const after = before | activityFeatures(e.tools, e.commands);
 			r.tools = tools;
 			r.commands = commands;
-			r.activity = classifyActivity({tools, commands, prompt: e.prompt, previous: undefined});
+			if (after !== before) r.activity = classifyFeatures(after, e.prompt);
 		}
 
 		if (!changed) return 'duplicate';
@@ -280,7 +280,7 @@ export class AggregateCore extends SealedStore {
 		if (r.ts >= before || r.group !== undefined) return false; // Group members may still be superseded.
 		this.calls.delete(r.key);
 		if (r.altKey && this.byAltKey.get(r.altKey) === r) this.byAltKey.delete(r.altKey);
-		this.ledger.add(r.key, r.altKey, r, rowFlags(r), this.rollup(r));
+		this.ledger.add(r.key, r.altKey, r, rowFlags(r), this.rollup(r), activityFeatures(r.tools, r.commands));
 		return true;
 	}
 
@@ -301,14 +301,15 @@ export class AggregateCore extends SealedStore {
 	protected amendSealed(row: number, e: UsageEvent): UpsertResult {
 		const flags = this.ledger.flags[row]!;
 		if ((flags & REMOVED) !== 0 || e.replace === 'first') return 'duplicate';
+		const moved = this.sealedFeatures(row, e);
 		const old = this.ledger.read(row);
-		if (e.replace !== 'last' && e.output < old.output) return 'duplicate';
+		if (e.replace !== 'last' && e.output < old.output) return moved ? 'amended' : 'duplicate';
 		const v = this.valuesOf(e);
 		const from = this.rollups.read(this.ledger.rollup[row]!);
 		const sidechain = e.sidechain ? flags & SIDECHAIN : 0;
 		const same = sidechain === (flags & SIDECHAIN) && from.model === v.model && from.project === v.project && from.priced === v.priced &&
 			from.estimated === v.estimated && NUMBER_FIELDS.every(k => v[k] === old[k]);
-		if (same) return 'duplicate';
+		if (same) return moved ? 'amended' : 'duplicate';
 		this.setSealed(row, v, sidechain);
 		return 'amended';
 	}

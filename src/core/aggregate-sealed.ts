@@ -3,6 +3,7 @@
 // later copy under the store's rule. The aggregate's layer between sessions and open calls.
 import {LAST, FIRST, ESTIMATED, PRICED, REMOVED, SealedCalls, type SealedNumbers} from './sealed-calls.js';
 import {SEAL_SLOT, ZERO, type Values} from './aggregate-rules.js';
+import {activityFeatures, classifyFeatures} from './activity.js';
 import {SessionBook} from './aggregate-sessions.js';
 import type {CallRecord} from './records.js';
 import {blank, RollupTable} from './rollup-table.js';
@@ -151,6 +152,29 @@ export class SealedStore extends SessionBook {
 		this.ledger.rollup[row] = to;
 		from.session.models.add(v.model);
 		this.version++;
+	}
+
+	/**
+	 * A later copy's tools and commands, taken into a sealed call as an open call takes them
+	 * (amend): when what its activity depends on grows, it is classified again and moves to that
+	 * activity's rollup. True when its features changed.
+	 */
+	protected sealedFeatures(row: number, e: {tools?: readonly string[]; commands?: readonly string[]; prompt?: string}): boolean {
+		const before = this.ledger.features[row]!;
+		const after = before | activityFeatures(e.tools, e.commands);
+		if (after === before) return false;
+		this.ledger.features[row] = after;
+		const activity = classifyFeatures(after, e.prompt);
+		const fromAt = this.ledger.rollup[row]!;
+		const from = this.rollups.read(fromAt);
+		if (from.activity === activity) return true;
+		const n = this.ledger.read(row);
+		this.contributeSealed(fromAt, n, -1);
+		const to = this.rollup({...from, ...ZERO, ts: n.ts, activity});
+		this.contributeSealed(to, n, 1);
+		this.ledger.rollup[row] = to;
+		this.version++;
+		return true;
 	}
 
 	/** A sealed sidechain replay superseded by its main copy: its numbers leave the totals, its key stays known. */

@@ -127,7 +127,7 @@ export class Aggregate extends AggregateCore {
 			const rec = {...roll, ...(dead ? ZERO : n), ts: n.ts, at: n.at, session, key: '', lastTs: undefined} as CallRecord;
 			const at = this.rollup(rec);
 			if (!dead) this.contribute(rec, 1);
-			this.ledger.addFp(a, b, alt, n, dead ? flags | REMOVED : flags, at);
+			this.ledger.addFp(a, b, alt, n, dead ? flags | REMOVED : flags, at, ol.features[row]!);
 			this.sealedCalls++;
 		}
 	}

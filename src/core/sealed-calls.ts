@@ -13,7 +13,7 @@ export {FingerprintMap, type FingerprintMapState} from './fingerprint-map.js';
 /** Numbers kept per call, in this order. */
 // A row: nine whole counts in a Uint32Array (tokens of one call are under 10^9, checked when
 // read), four numbers in a Float64Array (nano-dollars, premium requests that can be fractional,
-// and two times). 73 bytes a row with its rollup and flags. A row whose counts do not fit (a
+// and two times). 75 bytes a row with its rollup, flags and activity features. A row whose counts do not fit (a
 // store's per-session sum) keeps them in `wide`.
 const T = {input: 0, cacheRead: 1, cacheWrite5m: 2, cacheWrite1h: 3, output: 4, reasoning: 5, webSearches: 6, calls: 7, unrecorded: 8} as const;
 const NT = 9;
@@ -40,6 +40,8 @@ export type SealedCallsState = {
 	wide: Array<[number, number[]]>;
 	rollup: Int32Array;
 	flags: Uint8Array;
+	/** What the call's activity depends on of its tools and commands (activityFeatures): a later copy's are added. */
+	features: Uint16Array;
 	keys: FingerprintMapState;
 	alts: FingerprintMapState;
 };
@@ -57,12 +59,13 @@ export class SealedCalls {
 	nums: Float64Array = new Float64Array(256 * NB);
 	rollup: Int32Array = new Int32Array(256);
 	flags: Uint8Array = new Uint8Array(256);
+	features: Uint16Array = new Uint16Array(256);
 	private wide = new Map<number, number[]>();
 	private keys = new FingerprintMap();
 	private alts = new FingerprintMap();
 
 	get bytes(): number {
-		return this.counts.byteLength + this.nums.byteLength + this.rollup.byteLength + this.flags.byteLength + this.keys.bytes + this.alts.bytes;
+		return this.counts.byteLength + this.nums.byteLength + this.rollup.byteLength + this.flags.byteLength + this.features.byteLength + this.keys.bytes + this.alts.bytes;
 	}
 
 	/** Distinct keys known (a row may have two: a replaced twin's and its own). */
@@ -102,18 +105,19 @@ export class SealedCalls {
 	}
 
 	/** A new row for a call leaving the open ledger. */
-	add(key: string, altKey: string | undefined, n: SealedNumbers, flags: number, rollup: number): number {
+	add(key: string, altKey: string | undefined, n: SealedNumbers, flags: number, rollup: number, features: number): number {
 		const [a, b] = fingerprint(key);
-		return this.addFp(a, b, altKey === undefined ? undefined : fingerprint(altKey), n, flags, rollup);
+		return this.addFp(a, b, altKey === undefined ? undefined : fingerprint(altKey), n, flags, rollup, features);
 	}
 
-	addFp(a: number, b: number, alt: readonly [number, number] | undefined, n: SealedNumbers, flags: number, rollup: number): number {
+	addFp(a: number, b: number, alt: readonly [number, number] | undefined, n: SealedNumbers, flags: number, rollup: number, features: number): number {
 		const row = this.rows;
 		if (row === this.rollup.length) this.growRows();
 		this.rows++;
 		this.write(row, n);
 		this.flags[row] = flags;
 		this.rollup[row] = rollup;
+		this.features[row] = features;
 		this.keys.set(a, b, row);
 		if (alt) this.alts.set(alt[0], alt[1], row);
 		return row;
@@ -168,7 +172,7 @@ export class SealedCalls {
 		// By half again, not double: this is most of the ledger's memory.
 		// At least 256: a ledger loaded with no row has arrays of length 0.
 		const n = Math.max(256, Math.ceil(this.rollup.length * 1.5));
-		const grow = <A extends Uint32Array | Float64Array | Int32Array | Uint8Array>(a: A, per: number): A => {
+		const grow = <A extends Uint32Array | Float64Array | Int32Array | Uint16Array | Uint8Array>(a: A, per: number): A => {
 			const next = pages(a.constructor as unknown as Parameters<typeof pages<A>>[0], n * per);
 			next.set(a);
 			return next;
@@ -178,6 +182,7 @@ export class SealedCalls {
 		this.nums = grow(this.nums, NB);
 		this.rollup = grow(this.rollup, 1);
 		this.flags = grow(this.flags, 1);
+		this.features = grow(this.features, 1);
 	}
 
 	exportState(): SealedCallsState {
@@ -189,6 +194,7 @@ export class SealedCalls {
 			wide: [...this.wide],
 			rollup: this.rollup.subarray(0, this.rows),
 			flags: this.flags.subarray(0, this.rows),
+			features: this.features.subarray(0, this.rows),
 			keys: this.keys.state(),
 			alts: this.alts.state(),
 		};
@@ -200,6 +206,7 @@ export class SealedCalls {
 		this.nums = st.nums;
 		this.rollup = st.rollup;
 		this.flags = st.flags;
+		this.features = st.features;
 		this.wide = new Map(st.wide);
 		this.rows = st.rows;
 		this.keys = FingerprintMap.from(st.keys);
@@ -222,6 +229,7 @@ export class SealedCalls {
 			this.nums.set(st.nums.subarray(r * NB, (r + 1) * NB), this.rows * NB);
 			this.rollup[this.rows] = st.rollup[r]! + rollupOffset;
 			this.flags[this.rows] = st.flags[r]!;
+			this.features[this.rows] = st.features[r]!;
 			const w = wide.get(r);
 			if (w) this.wide.set(this.rows, w);
 			this.rows++;
@@ -239,7 +247,7 @@ export class SealedCalls {
 	static check(st: SealedCallsState, rollupSums: Float64Array): string | undefined {
 		const rows = st.rows;
 		const rollups = rollupSums.length / 2;
-		if (!Number.isInteger(rows) || rows < 0 || !(st.counts instanceof Uint32Array) || !(st.nums instanceof Float64Array) || st.counts.length !== rows * NT || st.nums.length !== rows * NB || st.rollup.length !== rows || st.flags.length !== rows) return 'sealed call table';
+		if (!Number.isInteger(rows) || rows < 0 || !(st.counts instanceof Uint32Array) || !(st.nums instanceof Float64Array) || st.counts.length !== rows * NT || st.nums.length !== rows * NB || st.rollup.length !== rows || st.flags.length !== rows || !(st.features instanceof Uint16Array) || st.features.length !== rows) return 'sealed call table';
 		const x = st.nums;
 		for (let i = 0; i < x.length; i++) {
 			const v = x[i]!;

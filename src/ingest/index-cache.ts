@@ -26,7 +26,7 @@ export function indexKey(parts: Record<string, unknown>): string {
 type StoredFile = Omit<FileState, 'parser'> & {parser?: true};
 
 /** Layout of the tables; another one is dropped and made anew (it is a cache). */
-const SCHEMA = 6;
+const SCHEMA = 7;
 
 /** Items per part when an array is split: a part serializes to about a megabyte or less. */
 const SLICE = 256;
@@ -39,9 +39,9 @@ const CHUNK = 1 << 20;
  */
 const RAW_MIN = 1 << 16;
 
-type Typed = Float64Array | Uint32Array | Int32Array | Uint8Array;
-const TYPED: Record<string, Parameters<typeof pages<Typed>>[0]> = {f64: Float64Array, u32: Uint32Array, i32: Int32Array, u8: Uint8Array};
-const tagOf = (t: Typed) => (t instanceof Float64Array ? 'f64' : t instanceof Uint32Array ? 'u32' : t instanceof Int32Array ? 'i32' : 'u8');
+type Typed = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
+const TYPED: Record<string, Parameters<typeof pages<Typed>>[0]> = {f64: Float64Array, u32: Uint32Array, i32: Int32Array, u16: Uint16Array, u8: Uint8Array};
+const tagOf = (t: Typed) => (t instanceof Float64Array ? 'f64' : t instanceof Uint32Array ? 'u32' : t instanceof Int32Array ? 'i32' : t instanceof Uint16Array ? 'u16' : 'u8');
 
 /** A part's bytes: raw for a typed array's slice (its path ends in `>`), else v8-serialized. */
 export function encodePart(at: string, value: unknown): Buffer {
