@@ -4,7 +4,7 @@
 // database rows inserted and updated, whole-file JSON rewritten) while burntops come and go on
 // one index: one-shot runs, a long-running monitor that saves now and then with an older view,
 // runs that die while saving. After every step a warm start equals a cold scan (no index) of a
-// shadow home that keeps every deleted file, for totals, every tool and every session; a second
+// shadow home that keeps every deleted file, for totals, every tool, session, activity, model and project; a second
 // warm start changes nothing.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -237,7 +237,7 @@ class World {
 	}
 }
 
-type View = {totals: unknown; tools: unknown; sessions: unknown};
+type View = {totals: unknown; tools: unknown; sessions: unknown; activities: unknown; models: unknown; projects: unknown};
 
 function view(s: Snapshot): string {
 	const t = s.totals;
@@ -245,6 +245,9 @@ function view(s: Snapshot): string {
 		totals: [t.calls, t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheWriteTokens, t.reasoningTokens, t.costUSD],
 		tools: s.tools.map(x => [x.tool, x.calls, x.inputTokens, x.outputTokens, x.cacheReadTokens, x.cacheWriteTokens, x.reasoningTokens, x.costUSD]).sort(),
 		sessions: s.sessions.map(x => [`${x.tool}:${x.sessionId}`, x.calls, x.inputTokens, x.outputTokens, x.cacheReadTokens, x.cacheWriteTokens, x.costUSD]).sort(),
+		activities: s.activities.map(x => [x.activity, x.calls, x.outputTokens, x.costUSD]).sort(),
+		models: s.models.map(x => [x.model, x.calls, x.outputTokens, x.costUSD]).sort(),
+		projects: s.projects.map(x => [x.project, x.calls, x.outputTokens, x.costUSD]).sort(),
 	};
 	return JSON.stringify(v);
 }
