@@ -395,11 +395,11 @@ describe('record columns of the index', () => {
 		const base = {
 			sidechain: false, tool: 'claude-code' as const, calls: 1, project: '/p', model: 'claude-opus-4-6', ts: T0, input: 12, cacheRead: 90_001,
 			cacheWrite5m: 3, cacheWrite1h: 0, output: 7, reasoning: 0, unrecorded: 0, placeholders: 0, unrecordedNano: 0, webSearches: 0, nano: 123_456_789_012, priced: true, estimated: false,
-			activity: 'coding' as const, tools: [] as string[], commands: [] as string[], premiumRequests: 0, at: T0 + 5, replace: 'max-output' as const,
+			activity: 'coding' as const, features: 0, tools: [] as string[], commands: [] as string[], premiumRequests: 0, at: T0 + 5, replace: 'max-output' as const,
 		};
 		const records = [
 			{...base, key: 'k1', session: sessions[1]!},
-			{...base, key: 'k2', replace: 'first' as const, altKey: 'alt2', sidechain: true, tool: 'codex' as const, reasoning: 5, unrecorded: 40, placeholders: 1, unrecordedNano: 600_000, priced: false, estimated: true, tools: ['Bash', 'Edit'], commands: ['npm test'], reportedCostUSD: 0.25, group: 'g1', lastTs: T0 + HOUR, session: sessions[0]!},
+			{...base, key: 'k2', replace: 'first' as const, altKey: 'alt2', sidechain: true, tool: 'codex' as const, reasoning: 5, unrecorded: 40, placeholders: 1, unrecordedNano: 600_000, priced: false, estimated: true, features: 16_383, tools: ['Bash', 'Edit'], commands: ['npm test'], reportedCostUSD: 0.25, group: 'g1', lastTs: T0 + HOUR, session: sessions[0]!},
 			{...base, key: 'k3', replace: 'last' as const, calls: 17, webSearches: 2, premiumRequests: 1.5, reportedCostUSD: 0, commands: ['ls'], session: sessions[1]!},
 		];
 		const t = structuredClone(encodeRecords(records, r => sessions.indexOf(r.session)));

@@ -75,13 +75,19 @@ const commandKind = (c: string) => kindOf(commandKinds, c, s => (TEST_CMD.test(s
 const F_OTHER_COMMANDS = 1 << 9;
 /** Set when a call used any tool. */
 const F_TOOLS = 1 << 10;
+/** The prompt of the call's turn asks to find or fix a fault, to plan, to test. */
+const F_DEBUG = 1 << 11;
+const F_PLAN = 1 << 12;
+const F_TEST = 1 << 13;
 
 /**
- * What of a call's tools and commands its activity depends on, as bits: the union of two copies'
- * tools and commands has the union (OR) of their features, so a sealed call that keeps only these
- * takes a later copy's tools exactly as an open call that keeps the lists.
+ * Everything a call's activity depends on but its turn (14 bits): the kinds of its tools and
+ * commands, whether any tool was used or any command was not a read, and what its prompt asks.
+ * Two copies of a call have the union (OR) of their features, so a call classified again from
+ * them gets the same activity whichever copy came first, and a sealed call that keeps only these
+ * bits takes a later copy exactly as an open one does.
  */
-export function activityFeatures(tools: readonly string[] = [], commands: readonly string[] = []): number {
+export function activityFeatures(tools: readonly string[] = [], commands: readonly string[] = [], prompt?: string): number {
 	let f = tools.length > 0 ? F_TOOLS : 0;
 	for (const name of tools) f |= toolKind(name);
 	for (const cmd of commands) {
@@ -90,19 +96,32 @@ export function activityFeatures(tools: readonly string[] = [], commands: readon
 		if ((k & C_READ) === 0) f |= F_OTHER_COMMANDS;
 	}
 
-	return f;
+	return prompt ? f | promptBits(prompt) : f;
+}
+
+let bitsPrompt: string | undefined;
+let bits = 0;
+
+/** What a prompt asks, as features; every call of a turn asks about the same prompt: the last answer is kept. */
+function promptBits(prompt: string): number {
+	if (prompt !== bitsPrompt) {
+		bitsPrompt = prompt;
+		bits = (hasDebugIntent(prompt) ? F_DEBUG : 0) | (PLAN_INTENT.test(prompt) ? F_PLAN : 0) | (TEST_INTENT.test(prompt) ? F_TEST : 0);
+	}
+
+	return bits;
 }
 
 export function classifyActivity({tools, commands, prompt, previous}: ActivityInput): Activity {
-	return classifyFeatures(activityFeatures(tools, commands), prompt, previous);
+	return classifyFeatures(activityFeatures(tools, commands, prompt), previous);
 }
 
-/** The activity of a call with these features (activityFeatures), prompt and previous call's activity. */
-export function classifyFeatures(features: number, prompt: string | undefined, previous?: Activity): Activity {
+/** The activity of a call with these features (activityFeatures), after a call of its turn with `previous`. */
+export function classifyFeatures(features: number, previous?: Activity): Activity {
 	const t = features & 31;
 	const c = (features >> 5) & 15;
 	if ((t & T_DELEGATION) !== 0) return 'delegation';
-	const debug = hasDebugIntent(prompt);
+	const debug = (features & F_DEBUG) !== 0;
 	if ((t & T_EDITS) !== 0) return debug ? 'debugging' : 'coding';
 
 	if ((c & C_TEST) !== 0) return 'testing';
@@ -118,7 +137,7 @@ export function classifyFeatures(features: number, prompt: string | undefined, p
 	// No tools: the answer belongs to what the turn was doing.
 	if (previous && previous !== 'conversation') return previous;
 	if (debug) return 'debugging';
-	if (prompt && PLAN_INTENT.test(prompt)) return 'planning';
-	if (prompt && TEST_INTENT.test(prompt)) return 'testing';
+	if ((features & F_PLAN) !== 0) return 'planning';
+	if ((features & F_TEST) !== 0) return 'testing';
 	return 'conversation';
 }

@@ -47,7 +47,8 @@ export class AggregateCore extends SealedStore {
 		const group = this.admit(e.group, e.rank ?? 0, e.altKey, Boolean(e.sidechain));
 		if (group === false) return 'duplicate';
 		const session = this.session(e.tool, e.sessionId, e.project, e.ts);
-		const activity = this.classify(session, e, e.tools ?? [], e.commands ?? []);
+		const features = activityFeatures(e.tools, e.commands, e.prompt);
+		const activity = this.classify(session, e, features);
 		const v = this.valuesOf(e);
 		const record: CallRecord = {
 			key: e.dedupeKey,
@@ -73,6 +74,7 @@ export class AggregateCore extends SealedStore {
 			priced: v.priced,
 			estimated: v.estimated,
 			activity,
+			features,
 			tools: e.tools ?? [],
 			commands: e.commands ?? [],
 			reportedCostUSD: v.reportedCostUSD,
@@ -170,17 +172,26 @@ export class AggregateCore extends SealedStore {
 		}
 
 		if (tools.length !== r.tools.length || commands.length !== r.commands.length) {
-			// Classified again only when what the activity depends on grows, as a sealed call is (amendSealed).
-			const before = activityFeatures(r.tools, r.commands);
-			const after = before | activityFeatures(e.tools, e.commands);
 			r.tools = tools;
 			r.commands = commands;
-			if (after !== before) r.activity = classifyFeatures(after, e.prompt);
 		}
 
+		changed = this.openFeatures(r, activityFeatures(e.tools, e.commands, e.prompt)) || changed;
 		if (!changed) return 'duplicate';
 		this.version++;
 		return 'amended';
+	}
+
+	/**
+	 * Another copy's activity features join an open call's; when they grow, it is classified again
+	 * from them alone (as a sealed call is: sealedFeatures). True when they grew.
+	 */
+	protected openFeatures(r: CallRecord, features: number): boolean {
+		const after = r.features | features;
+		if (after === r.features) return false;
+		r.features = after;
+		r.activity = classifyFeatures(after);
+		return true;
 	}
 
 	/** An open call takes another copy's numbers. */
@@ -280,7 +291,7 @@ export class AggregateCore extends SealedStore {
 		if (r.ts >= before || r.group !== undefined) return false; // Group members may still be superseded.
 		this.calls.delete(r.key);
 		if (r.altKey && this.byAltKey.get(r.altKey) === r) this.byAltKey.delete(r.altKey);
-		this.ledger.add(r.key, r.altKey, r, rowFlags(r), this.rollup(r), activityFeatures(r.tools, r.commands));
+		this.ledger.add(r.key, r.altKey, r, rowFlags(r), this.rollup(r), r.features);
 		return true;
 	}
 
@@ -301,7 +312,7 @@ export class AggregateCore extends SealedStore {
 	protected amendSealed(row: number, e: UsageEvent): UpsertResult {
 		const flags = this.ledger.flags[row]!;
 		if ((flags & REMOVED) !== 0 || e.replace === 'first') return 'duplicate';
-		const moved = this.sealedFeatures(row, e);
+		const moved = this.sealedFeatures(row, activityFeatures(e.tools, e.commands, e.prompt));
 		const old = this.ledger.read(row);
 		if (e.replace !== 'last' && e.output < old.output) return moved ? 'amended' : 'duplicate';
 		const v = this.valuesOf(e);

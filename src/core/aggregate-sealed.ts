@@ -3,7 +3,7 @@
 // later copy under the store's rule. The aggregate's layer between sessions and open calls.
 import {LAST, FIRST, ESTIMATED, PRICED, REMOVED, SealedCalls, type SealedNumbers} from './sealed-calls.js';
 import {SEAL_SLOT, ZERO, type Values} from './aggregate-rules.js';
-import {activityFeatures, classifyFeatures} from './activity.js';
+import {classifyFeatures} from './activity.js';
 import {SessionBook} from './aggregate-sessions.js';
 import type {CallRecord} from './records.js';
 import {blank, RollupTable} from './rollup-table.js';
@@ -155,16 +155,16 @@ export class SealedStore extends SessionBook {
 	}
 
 	/**
-	 * A later copy's tools and commands, taken into a sealed call as an open call takes them
-	 * (amend): when what its activity depends on grows, it is classified again and moves to that
-	 * activity's rollup. True when its features changed.
+	 * Another copy's activity features join a sealed call's, as an open call's (openFeatures):
+	 * when they grow, it is classified again from them alone and moves to that activity's
+	 * rollup. True when they grew.
 	 */
-	protected sealedFeatures(row: number, e: {tools?: readonly string[]; commands?: readonly string[]; prompt?: string}): boolean {
+	protected sealedFeatures(row: number, features: number): boolean {
 		const before = this.ledger.features[row]!;
-		const after = before | activityFeatures(e.tools, e.commands);
+		const after = before | features;
 		if (after === before) return false;
 		this.ledger.features[row] = after;
-		const activity = classifyFeatures(after, e.prompt);
+		const activity = classifyFeatures(after);
 		const fromAt = this.ledger.rollup[row]!;
 		const from = this.rollups.read(fromAt);
 		if (from.activity === activity) return true;

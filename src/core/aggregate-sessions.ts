@@ -1,6 +1,6 @@
 // Per-session state of the aggregate: sessions as calls, errors, prompts, tool results and rate
 // limits arrive; their turn's activity and their ring of recent calls.
-import {classifyActivity} from './activity.js';
+import {classifyFeatures} from './activity.js';
 import {MAX_ERRORS, MAX_SIGNALS, NO_CALLS, RECENT_CALLS, type UpsertResult} from './aggregate-rules.js';
 import {emptyMap, emptySet, type CallRecord, type SessionState} from './records.js';
 import type {Activity, ErrorEvent, PromptEvent, RateLimitEvent, ToolId, ToolResultEvent, UsageEvent} from './types.js';
@@ -62,9 +62,9 @@ export class SessionBook {
 		return s;
 	}
 
-	protected classify(s: SessionState, e: UsageEvent, tools: readonly string[], commands: readonly string[]): Activity {
+	protected classify(s: SessionState, e: UsageEvent, features: number): Activity {
 		const sameTurn = e.turnId !== undefined && e.turnId === s.turnId;
-		const activity = classifyActivity({tools, commands, prompt: e.prompt, previous: sameTurn ? s.turnActivity : undefined});
+		const activity = classifyFeatures(features, sameTurn ? s.turnActivity : undefined);
 		if (!sameTurn) {
 			s.turnId = e.turnId;
 			s.turnActivity = undefined;

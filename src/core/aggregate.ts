@@ -50,7 +50,10 @@ export class Aggregate extends AggregateCore {
 	private absorbOpen(r: CallRecord, rank: number): void {
 		const v: Values = {...r};
 		const mine = this.calls.get(r.key);
+		// Both sides' copies: their activity features join (as a later copy's do), except under `first`.
+		const join = r.replace !== 'first';
 		if (mine) {
+			if (join) this.openFeatures(mine, r.features);
 			if (prefers(r.replace, mine, v)) this.setOpen(mine, v);
 			if (!r.sidechain) mine.sidechain = false;
 			return;
@@ -59,7 +62,9 @@ export class Aggregate extends AggregateCore {
 		const row = this.ledger.find(r.key);
 		if (row !== -1) {
 			const flags = this.ledger.flags[row]!;
-			if ((flags & REMOVED) === 0 && prefers(r.replace, this.ledger.read(row), v)) this.setSealed(row, v, r.sidechain ? flags & SIDECHAIN : 0);
+			if ((flags & REMOVED) !== 0) return;
+			if (join) this.sealedFeatures(row, r.features);
+			if (prefers(r.replace, this.ledger.read(row), v)) this.setSealed(row, v, r.sidechain ? flags & SIDECHAIN : 0);
 			return;
 		}
 
@@ -86,10 +91,12 @@ export class Aggregate extends AggregateCore {
 			const replace = policyOf(flags);
 			const v: Values = {...n, model: roll.model, project: roll.project, priced: (flags & PRICED) !== 0, estimated: (flags & ESTIMATED) !== 0};
 			const alive = (flags & REMOVED) === 0;
+			const join = alive && replace !== 'first';
 			const mineRow = this.ledger.get(a, b);
 			if (mineRow !== -1) {
 				const mf = this.ledger.flags[mineRow]!;
 				if ((mf & REMOVED) !== 0) continue;
+				if (join) this.sealedFeatures(mineRow, ol.features[row]!);
 				if (!alive) this.removeSealed(mineRow);
 				else if (prefers(replace, this.ledger.read(mineRow), v)) this.setSealed(mineRow, v, flags & mf & SIDECHAIN);
 				continue;
@@ -97,6 +104,7 @@ export class Aggregate extends AggregateCore {
 
 			const mine = open.get(`${a}:${b}`);
 			if (mine && this.calls.get(mine.key) === mine) {
+				if (join) this.openFeatures(mine, ol.features[row]!);
 				if (!alive) this.remove(mine);
 				else if (prefers(replace, mine, v)) this.setOpen(mine, v);
 				continue;

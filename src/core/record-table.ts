@@ -92,7 +92,8 @@ export function encodeRecords<R extends RecordFields>(records: readonly R[], ses
 		nums[o + COL.unrecordedNano] = r.unrecordedNano;
 		nums[o + COL.webSearches] = r.webSearches;
 		nums[o + COL.nano] = r.nano;
-		nums[o + COL.flags] = recordFlags(r);
+		// Activity features above the 4 flag bits (rollups keep 0 there).
+		nums[o + COL.flags] = recordFlags(r) | (r.features << 4);
 		nums[o + COL.premiumRequests] = r.premiumRequests;
 		nums[o + COL.reportedCostUSD] = r.reportedCostUSD ?? Number.NaN;
 		nums[o + COL.lastTs] = r.lastTs ?? Number.NaN;
@@ -148,6 +149,7 @@ export function decodeRecord<S>(t: RecordTable, i: number, sessions: readonly S[
 		priced: (flags & 1) !== 0,
 		estimated: (flags & 2) !== 0,
 		activity: strings[strs[p + STR.activity]!] as Activity,
+		features: flags >>> 4,
 		tools: list?.[0] ?? NO_LIST,
 		commands: list?.[1] ?? NO_LIST,
 		reportedCostUSD: Number.isNaN(reported) ? undefined : reported,

@@ -48,6 +48,8 @@ export type CallRecord = Counts & {
 	priced: boolean;
 	estimated: boolean;
 	activity: Activity;
+	/** What the activity depends on of its copies' tools, commands and prompts (activityFeatures: a later copy's are added). */
+	features: number;
 	tools: readonly string[];
 	commands: readonly string[];
 	reportedCostUSD?: number;

@@ -177,7 +177,7 @@ export function blank(): CallRecord {
 	return {
 		key: '', altKey: undefined, sidechain: false, tool: 'claude-code', session: undefined as unknown as SessionState, calls: 0, project: '', model: '', ts: 0,
 		input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, unrecorded: 0, placeholders: 0, unrecordedNano: 0, webSearches: 0, nano: 0, priced: false, estimated: false,
-		activity: 'conversation', tools: NONE, commands: NONE, reportedCostUSD: undefined, premiumRequests: 0, group: undefined, lastTs: 0, at: 0,
+		activity: 'conversation', features: 0, tools: NONE, commands: NONE, reportedCostUSD: undefined, premiumRequests: 0, group: undefined, lastTs: 0, at: 0,
 		replace: 'max-output' as ReplacePolicy,
 	};
 }

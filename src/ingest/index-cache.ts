@@ -26,7 +26,7 @@ export function indexKey(parts: Record<string, unknown>): string {
 type StoredFile = Omit<FileState, 'parser'> & {parser?: true};
 
 /** Layout of the tables; another one is dropped and made anew (it is a cache). */
-const SCHEMA = 7;
+const SCHEMA = 8;
 
 /** Items per part when an array is split: a part serializes to about a megabyte or less. */
 const SLICE = 256;
