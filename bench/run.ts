@@ -182,6 +182,7 @@ function versus(mb: number): void {
 
 	const {dir} = corpus(mb);
 	const home = path.join(dir, 'home');
+	readAll(home);
 	const time = (cmd: string, args: string[], e: NodeJS.ProcessEnv) => Number(spawnSync('/usr/bin/time', ['-f', '%e', cmd, ...args], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'}).stderr.trim().split('\n').at(-1));
 	const runs: Array<[number, number, number]> = [];
 	for (let i = 0; i < (quick ? 2 : 7); i++) {
