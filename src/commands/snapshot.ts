@@ -8,7 +8,7 @@ import {terminalWidth, type Run} from './run.js';
 
 export async function runSnapshot(r: Run): Promise<number> {
 	const {io, engine, flags} = r;
-	const timing = r.tuning.timing ? (label: string) => io.stderr.write(`burntop timing: ${label} at ${Math.round(performance.now())} ms\n`) : () => {};
+	const timing = r.tuning.timing ? (label: string) => io.stderr.write(`burntop timing: ${label} at ${Math.round(performance.now())} ms, RSS ${Math.round(process.memoryUsage.rss() / 1048576)} MB\n`) : () => {};
 	timing('start of the scan');
 	engine.discover();
 	timing('files found, index loaded');
@@ -36,7 +36,10 @@ export async function runSnapshot(r: Run): Promise<number> {
 
 	if (flags.json) {
 		io.stdout.write(JSON.stringify(snapshot) + '\n');
-		return engine.finish(0);
+		timing('output written');
+		const code = engine.finish(0);
+		timing('index saved');
+		return code;
 	}
 
 	io.stdout.write(terminalSafe(renderText(snapshot, {width: terminalWidth(io)})) + '\n');
