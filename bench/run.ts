@@ -329,6 +329,7 @@ async function live(): Promise<void> {
 
 async function idle(): Promise<void> {
 	const {dir, expected} = corpus(1024);
+	readAll(path.join(dir, 'home'));
 	const w = watch(path.join(dir, 'home'));
 	await until(() => w.lines.length > 0, 60_000);
 	console.log(`first --watch snapshot on ${(expected.bytes / 1e6).toFixed(0)} MB: ${(w.lines[0]!.at - w.started).toFixed(0)} ms after start (recent files first; back-fill continues)`);
