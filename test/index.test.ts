@@ -326,6 +326,29 @@ describe('index parts', () => {
 		assert.ok(back.aggregate.sessions[699]!.recent instanceof Int32Array);
 	});
 
+	it('an index of the previous layout (6: no activity features) is read, not dropped: a deleted transcript keeps its totals across the upgrade', async () => {
+		const c = tempHome('burntop-index-upgrade-');
+		const h = tempHome('burntop-index-upgrade-home-');
+		fs.cpSync(home, h, {recursive: true});
+		const e = {...env, HOME: h, XDG_CACHE_HOME: c};
+		const first = await once([], e);
+		// As layout 6 saved it: no features column in the ledger, the old version number.
+		const db = new Database(path.join(c, 'burntop', 'index.sqlite'));
+		const dropped = db.prepare("DELETE FROM part WHERE at LIKE '.aggregate.ledger.features%'").run().changes;
+		db.prepare('UPDATE saved SET parts = parts - ?').run(dropped);
+		db.pragma('user_version = 6');
+		db.close();
+		assert.ok(dropped > 0);
+		const victim = fs.readdirSync(path.join(h, '.claude', 'projects'), {recursive: true, withFileTypes: true}).find(x => x.isFile() && x.name.endsWith('.jsonl'))!;
+		fs.rmSync(path.join(victim.parentPath, victim.name));
+		assert.match(await doctorIndexLine(e), /^index: restored \d+ files/, 'the upgraded index is used');
+		assert.deepEqual(await once([], e), first, 'the deleted transcript is still counted');
+		assert.notDeepEqual(await once(['--no-cache'], e), first);
+		const after = new Database(path.join(c, 'burntop', 'index.sqlite'));
+		assert.equal(after.pragma('user_version', {simple: true}), 8);
+		after.close();
+	});
+
 	it('a save missing a part is not used (said so), the cold numbers stand', async () => {
 		const c = tempHome('burntop-index-parts-');
 		const e = {...env, XDG_CACHE_HOME: c};

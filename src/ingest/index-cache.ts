@@ -27,6 +27,11 @@ type StoredFile = Omit<FileState, 'parser'> & {parser?: true};
 
 /** Layout of the tables; another one is dropped and made anew (it is a cache). */
 const SCHEMA = 8;
+/**
+ * Earlier layouts whose state this one reads (upgraded in `upgrade`): dropping one would lose the
+ * totals of transcripts deleted since they were read. 6: no activity features in the ledger.
+ */
+const READABLE = new Set([6, 7]);
 
 /** Items per part when an array is split: a part serializes to about a megabyte or less. */
 const SLICE = 256;
@@ -87,6 +92,15 @@ function* decoded(rows: Iterable<[string, Buffer]>, read: {n: number}): Generato
 }
 
 /** The value stateParts() split, from its parts in order. */
+/**
+ * A state saved by an earlier layout (READABLE), brought to this one. Layout 6 kept no activity
+ * features: its sealed calls start with none, and a later copy's tools classify them again.
+ */
+function upgrade(st: AggregateState): void {
+	const ledger = st.ledger as Partial<AggregateState['ledger']> | undefined;
+	if (ledger && ledger.features === undefined && Number.isInteger(ledger.rows) && ledger.rows! >= 0) ledger.features = new Uint16Array(ledger.rows!);
+}
+
 export function joinParts(parts: Iterable<[string, unknown]>): unknown {
 	const root: {v?: unknown} = {};
 	const slot = (at: string): [Record<string, unknown>, string] => {
@@ -190,7 +204,9 @@ export class IndexCache {
 
 		// The state in parts (see stateParts); `parts` says how many make a complete save, `gen`
 		// which save the files' parser states (read only when a file grew) belong to.
-		if (db.pragma('user_version', {simple: true}) !== SCHEMA) {
+		const version = db.pragma('user_version', {simple: true}) as number;
+		if (READABLE.has(version)) db.pragma(`user_version = ${SCHEMA}`);
+		else if (version !== SCHEMA) {
 			db.exec(`DROP TABLE IF EXISTS state; DROP TABLE IF EXISTS saved; DROP TABLE IF EXISTS part; DROP TABLE IF EXISTS parser;
 				CREATE TABLE saved (home TEXT PRIMARY KEY, key TEXT NOT NULL, saved_at INTEGER NOT NULL, parts INTEGER NOT NULL, gen INTEGER NOT NULL);
 				CREATE TABLE part (home TEXT NOT NULL, n INTEGER NOT NULL, at TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY (home, n));
@@ -217,6 +233,7 @@ export class IndexCache {
 		const rows = db.prepare('SELECT at, data FROM part WHERE home = ? ORDER BY n').raw().iterate(home) as IterableIterator<[string, Buffer]>;
 		const read = {n: 0};
 		const state = joinParts(decoded(rows, read)) as {aggregate: AggregateState; files: StoredFile[]};
+		upgrade(state.aggregate);
 		if (read.n !== row.parts) throw new Error(`index incomplete: ${read.n} of ${row.parts} parts`);
 		this.loaded = {home, gen: row.gen};
 		const fetch = db.prepare('SELECT data FROM parser WHERE home = ? AND path = ?').pluck();
@@ -238,6 +255,7 @@ export class IndexCache {
 		const read = {n: 0};
 		try {
 			const state = joinParts(decoded(parts, read)) as {aggregate: AggregateState};
+			upgrade(state.aggregate);
 			return read.n === row.parts ? state.aggregate : undefined;
 		} catch {
 			return undefined;
