@@ -14,7 +14,7 @@ import {Aggregate} from '../src/core/aggregate.js';
 import {Engine} from '../src/engine.js';
 import {decodePart, encodePart, IndexCache, indexKey, joinParts, stateParts} from '../src/ingest/index-cache.js';
 import type {FileState} from '../src/ingest/reader.js';
-import {claudeAssistant as a, runCli, tempHome} from './helpers/home.js';
+import {claudeAssistant as a, runCli, tempHome, write} from './helpers/home.js';
 import {waitFor} from './helpers/wait.js';
 import {builtCli} from './helpers/built-cli.js';
 
@@ -329,7 +329,12 @@ describe('index parts', () => {
 	it('an index of the previous layout (6: no activity features) is read, not dropped: a deleted transcript keeps its totals across the upgrade', async () => {
 		const c = tempHome('burntop-index-upgrade-');
 		const h = tempHome('burntop-index-upgrade-home-');
-		fs.cpSync(home, h, {recursive: true});
+		// Old calls (sealed into the ledger when saved) in several projects, and a recent one.
+		for (let p = 0; p < 4; p++) {
+			const lines = Array.from({length: 30}, (_, i) => a({id: `msg_up${p}_${i}`, ts: new Date(Date.parse('2026-09-01T00:00:00Z') + (p * 30 + i) * 3_600_000).toISOString(), sessionId: `up-${p}`, output: 100 + i, tools: [{name: i % 2 ? 'Read' : 'Bash', input: {command: 'npm test'}}]}));
+			write(path.join(h, '.claude', 'projects', `-p${p}`, `up-${p}.jsonl`), p === 3 ? [...lines, a({id: 'msg_recent', ts: '2026-11-20T12:00:00Z', sessionId: 'up-3', output: 5})] : lines);
+		}
+
 		const e = {...env, HOME: h, XDG_CACHE_HOME: c};
 		const first = await once([], e);
 		// As layout 6 saved it: no features column in the ledger, the old version number.
