@@ -82,7 +82,8 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 	});
 
 	it('SIGHUP (terminal closed) and SIGTERM end the monitor with exit status 0', async () => {
-		for (const sig of ['SIGHUP', 'SIGTERM'] as const) {
+		// Each signal in a session of its own, side by side (the two monitors mostly wait).
+		await Promise.all((['SIGHUP', 'SIGTERM'] as const).map(async sig => {
 			const name = `sig${sig}`;
 			const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'burntop-tmux-tmp-'));
 			const cmd = `echo BEFORE-BURNTOP; env -u CI TERM=xterm-256color TMPDIR=${tmp} ${process.execPath} --import tsx src/cli.tsx --demo; echo EXIT=$?; sleep 30`;
@@ -110,6 +111,6 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 			assert.doesNotMatch(after, /today \$/, sig);
 			assert.deepEqual(fs.readdirSync(tmp).filter(f => f.startsWith('burntop-demo-')), [], `the demo folder is removed on ${sig}`);
 			spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', name]);
-		}
+		}));
 	});
 });
