@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {classifyActivity, hasDebugIntent} from '../src/core/activity.js';
+import {activityFeatures, classifyActivity, classifyFeatures, hasDebugIntent} from '../src/core/activity.js';
 import type {Activity} from '../src/core/types.js';
 
 type Case = [name: string, input: Parameters<typeof classifyActivity>[0], expected: Activity];
@@ -61,5 +61,32 @@ describe('activity classifier', () => {
 		assert.equal(classifyActivity({tools: ['Edit'], prompt: 'fix the crash on save'}), 'debugging');
 		assert.equal(classifyActivity({tools: ['Edit'], prompt: 'add a save button'}), 'coding');
 		assert.equal(classifyActivity({tools: ['Edit'], prompt: 'fix the crash on save'}), 'debugging');
+	});
+});
+
+describe('activity features', () => {
+	it('of two copies joined are the features of their joined tools and commands; the activity of the join does not depend on the order', () => {
+		const TOOLS = ['Read', 'Edit', 'Bash', 'Task', 'TodoWrite', 'Grep', 'mcp__db__q', 'WebSearch', 'Write', 'shell'];
+		const COMMANDS = ['npm test', 'git commit -m x', 'ls -la', 'make', 'python3 run.py', 'cat x', 'docker build .', 'git status'];
+		const PROMPTS = [undefined, 'fix the failing upload', 'plan the new design', 'add tests for it', 'add error handling', 'why does the build break?'];
+		let seed = 11;
+		const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+		const some = <T>(xs: readonly T[]) => xs.filter(() => next() < 0.25);
+		for (let i = 0; i < 3000; i++) {
+			const [t1, t2, c1, c2] = [some(TOOLS), some(TOOLS), some(COMMANDS), some(COMMANDS)];
+			const p = PROMPTS[Math.floor(next() * PROMPTS.length)];
+			const joined = activityFeatures([...new Set([...t1, ...t2])], [...new Set([...c1, ...c2])], p);
+			assert.equal(activityFeatures(t1, c1, p) | activityFeatures(t2, c2, p), joined);
+			// One copy: the features say what classifyActivity says.
+			assert.equal(classifyFeatures(activityFeatures(t1, c1, p)), classifyActivity({tools: t1, commands: c1, prompt: p}));
+			// Two prompts: whichever copy came first, the join is the same.
+			const q = PROMPTS[Math.floor(next() * PROMPTS.length)];
+			assert.equal(classifyFeatures(activityFeatures(t1, c1, p) | activityFeatures(t2, c2, q)), classifyFeatures(activityFeatures(t2, c2, q) | activityFeatures(t1, c1, p)));
+		}
+
+		// The prompt's intents are features: a tool-less call under a planning prompt plans; with an edit it codes.
+		assert.equal(classifyFeatures(activityFeatures([], [], 'plan the new design')), 'planning');
+		assert.equal(classifyFeatures(activityFeatures([], [], 'plan the new design') | activityFeatures(['Edit'], [])), 'coding');
+		assert.equal(classifyFeatures(activityFeatures(['Read'], [], 'fix the crash')), 'debugging');
 	});
 });
