@@ -83,7 +83,7 @@ describe('index with burntop processes side by side', () => {
 		const cli = builtCli(t);
 		if (!cli) return;
 		const dir = tempHome('burntop-kill-');
-		generate(dir, 12, 4);
+		generate(dir, 6, 4);
 		const home = path.join(dir, 'home');
 		const cache = path.join(dir, 'cache');
 		const env = envFor(home, cache);
