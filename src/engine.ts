@@ -132,7 +132,7 @@ export class Engine {
 		this.aggregate.series.compact();
 	}
 
-	/** After each file of a cold scan: every 64 files, old minutes into hours and (sealOld) old calls into rollups. */
+	/** After each file of a cold scan: (sealOld) its old calls into rollups; every 64 files, old minutes into hours and the rest sealed. */
 	private fileCounter(onFile?: () => void): () => void {
 		let n = 0;
 		return () => {
