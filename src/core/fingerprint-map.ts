@@ -1,6 +1,6 @@
-import {pages} from './pages.js';
 // 64-bit fingerprints (two 32-bit halves) to row numbers, in typed arrays: the sealed ledger's
 // index of every key, with no object per key.
+import {pages} from './pages.js';
 
 /** Open-addressing map of 64-bit fingerprints to row numbers. */
 export class FingerprintMap {
