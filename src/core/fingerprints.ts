@@ -1,8 +1,8 @@
-import {pages} from './pages.js';
 // Compact memory of dedupe keys that no longer have a full record: 8 bytes per key in typed
 // arrays (a Set<string> costs ~100 bytes per key), grouped by the day of the call so the
 // oldest days can be forgotten. 64-bit fingerprints: at 10 million keys the chance of any
 // collision (a new call mistaken for a seen one) is about 3 in a million.
+import {pages} from './pages.js';
 
 const DAY = 86_400_000;
 
