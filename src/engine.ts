@@ -132,7 +132,7 @@ export class Engine {
 		this.aggregate.series.compact();
 	}
 
-	/** After each file of a cold scan: (sealOld) its old calls into rollups; every 64 files, old minutes into hours and the rest sealed. */
+	/** After each file of a scan or back-fill: (sealOld) its old calls into rollups; every 64 files, old minutes into hours and the rest sealed. */
 	private fileCounter(onFile?: () => void): () => void {
 		let n = 0;
 		return () => {
@@ -333,6 +333,7 @@ export class Engine {
 		this.progress.filesRead = 0;
 		this.progress.bytesRead = 0;
 		let sliceStart = performance.now();
+		const afterFile = this.fileCounter();
 		for (const t of files) {
 			if (this.closed) return;
 			await this.readGradually(t, () => {
@@ -345,8 +346,7 @@ export class Engine {
 			});
 			this.progress.filesRead++;
 			this.progress.bytesRead += t.cursor.offset;
-			if (this.options.sealOld) this.aggregate.sealFresh((this.options.clock ?? Date.now)());
-			if (this.progress.filesRead % 64 === 0) this.compactOld();
+			afterFile();
 		}
 
 		this.progress.done = true;

@@ -30,17 +30,8 @@ const TEST_INTENT = /\b(tests?|testing|coverage|pytest|jest|vitest)\b/i;
 /** True when the prompt asks to find or fix a fault, not to build a feature that handles errors. */
 export function hasDebugIntent(prompt: string | undefined): boolean {
 	if (!prompt) return false;
-	// Every call of a turn asks about the same prompt: the answer for the last one is kept.
-	if (prompt !== lastPrompt) {
-		lastPrompt = prompt;
-		lastDebug = DEBUG_INTENT.test(prompt.replace(FEATURE_ERROR_PHRASES, ' '));
-	}
-
-	return lastDebug;
+	return DEBUG_INTENT.test(prompt.replace(FEATURE_ERROR_PHRASES, ' '));
 }
-
-let lastPrompt: string | undefined;
-let lastDebug = false;
 
 // What each tool name and shell command is, worked out once per distinct string (the regexes
 // ran for every call: ~30 ms a GB). Bounded: a history has a few dozen tool names but many commands.

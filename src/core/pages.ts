@@ -4,7 +4,7 @@
 // which fragments and never shrinks. V8 maps a WebAssembly memory's pages itself, and a typed
 // array on one is an ordinary typed array (one on a resizable ArrayBuffer is not: V8 11 reads it
 // on slower paths). Measured: BENCHMARKS.md.
-type TypedCtor<T> = {new (buffer: ArrayBuffer, offset: number, length: number): T; new (length: number): T; readonly BYTES_PER_ELEMENT: number};
+export type TypedCtor<T> = {new (buffer: ArrayBuffer, offset: number, length: number): T; new (length: number): T; readonly BYTES_PER_ELEMENT: number};
 
 /** Below this, malloc serves the array from its heap either way. */
 const MIN_BYTES = 256 * 1024;

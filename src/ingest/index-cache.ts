@@ -14,7 +14,7 @@ export type IndexState = {aggregate: AggregateState; files: FileState[]; savedAt
 
 export {cacheDir, priceDataVersion} from './cache-dir.js';
 import {priceDataVersion} from './cache-dir.js';
-import {pages} from '../core/pages.js';
+import {pages, type TypedCtor} from '../core/pages.js';
 
 
 /** What the cached numbers depend on; any difference and the index is not used. The text itself (no hash: loading crypto took ~3 ms of every start). */
@@ -45,7 +45,7 @@ const CHUNK = 1 << 20;
 const RAW_MIN = 1 << 16;
 
 type Typed = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
-const TYPED: Record<string, Parameters<typeof pages<Typed>>[0]> = {f64: Float64Array, u32: Uint32Array, i32: Int32Array, u16: Uint16Array, u8: Uint8Array};
+const TYPED: Record<string, TypedCtor<Typed>> = {f64: Float64Array, u32: Uint32Array, i32: Int32Array, u16: Uint16Array, u8: Uint8Array};
 const tagOf = (t: Typed) => (t instanceof Float64Array ? 'f64' : t instanceof Uint32Array ? 'u32' : t instanceof Int32Array ? 'i32' : t instanceof Uint16Array ? 'u16' : 'u8');
 
 /** A part's bytes: raw for a typed array's slice (its path ends in `>`), else v8-serialized. */
@@ -91,7 +91,6 @@ function* decoded(rows: Iterable<[string, Buffer]>, read: {n: number}): Generato
 	}
 }
 
-/** The value stateParts() split, from its parts in order. */
 /**
  * A state saved by an earlier layout (READABLE), brought to this one. Layout 6 kept no activity
  * features: its sealed calls start with none, and a later copy's tools classify them again.
@@ -101,6 +100,7 @@ function upgrade(st: AggregateState): void {
 	if (ledger && ledger.features === undefined && Number.isInteger(ledger.rows) && ledger.rows! >= 0) ledger.features = new Uint16Array(ledger.rows!);
 }
 
+/** The value stateParts() split, from its parts in order. */
 export function joinParts(parts: Iterable<[string, unknown]>): unknown {
 	const root: {v?: unknown} = {};
 	const slot = (at: string): [Record<string, unknown>, string] => {
