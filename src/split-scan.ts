@@ -7,7 +7,9 @@ import type {StoreReader, TrackedFile} from './ingest/reader.js';
 import {ALL_STORES} from './ingest/stores.js';
 import type {Store} from './ingest/types.js';
 import type {ToolId} from './core/types.js';
+import {PartsJoiner, postParts, takeParts} from './ingest/state-parts.js';
 import type {StoreJob, StoreResult} from './store-job.js';
+import {MessageChannel} from 'node:worker_threads';
 import {reapplyYoungGeneration} from './young-generation.js';
 
 /** What the split needs of the engine that runs it. */
@@ -49,16 +51,24 @@ export async function scanSplit(e: SplitHost, all: readonly TrackedFile[], after
 	const options = {env: e.options.env, pricing: e.options.pricing, attribution: e.options.attribution, sealOld: e.options.sealOld, tuning: e.options.tuning};
 	const others = big.slice(1, cores());
 	const away = others.map(([store, s]) => {
-		const job: StoreJob = {options, now, store: ALL_STORES.indexOf(store), files: s.files.map(t => t.file)};
+		// Files in and the result out in parts, not one message each (state-parts.ts): the result's
+		// one 16 MB message raised malloc's mmap threshold, +14 MB peak on 3 GB (BENCHMARKS.md).
+		const {port1, port2} = new MessageChannel();
+		postParts(port1, s.files.map(t => t.file));
+		const job: StoreJob = {options, now, store: ALL_STORES.indexOf(store), port: port2};
 		// A small young generation: 221 → 191 MB peak on 1 GB for the same speed (BENCHMARKS.md).
-		const worker = startWorker(url, job, [], {maxYoungGenerationSizeMb: 4});
-		const result = new Promise<StoreResult | undefined>(resolve => {
-			worker.once('message', m => resolve(m as StoreResult));
-			worker.once('error', () => resolve(undefined));
-			worker.once('exit', () => resolve(undefined));
+		const worker = startWorker(url, job, [port2], {maxYoungGenerationSizeMb: 4});
+		const done = new Promise<boolean>(resolve => {
+			worker.once('message', m => resolve(m === 'done'));
+			worker.once('error', () => resolve(false));
+			worker.once('exit', () => resolve(false));
 		});
-		return {files: s.files, worker, result};
+		return {files: s.files, worker, done, port: port1, parts: new PartsJoiner(), ended: false};
 	});
+	// The workers' parts as they come, between this thread's files.
+	const take = () => {
+		for (const a of away) if (!a.ended) a.ended = takeParts(a.port, a.parts);
+	};
 
 	const tools = others.map(([store]) => store.tool);
 	// A worker's start puts V8's default young generation back at a moment this thread cannot
@@ -66,13 +76,21 @@ export async function scanSplit(e: SplitHost, all: readonly TrackedFile[], after
 	// startWorker's 'online' handler) before this thread reads anything.
 	await Promise.all(away.map(a => new Promise<void>(resolve => {
 		a.worker.once('online', () => resolve());
-		void a.result.then(() => resolve());
+		void a.done.then(() => resolve());
 	})));
 	const elsewhere = new Set(away.flatMap(a => a.files));
-	e.readAll(all.filter(t => !elsewhere.has(t)), whileWorkersStart(afterFile));
+	const next = whileWorkersStart(afterFile);
+	e.readAll(all.filter(t => !elsewhere.has(t)), () => {
+		take();
+		next();
+	});
 	for (const a of away) {
-		const r = await a.result;
+		// 'done' comes after the worker posted its last part: all of them are on the port by then.
+		const ok = (await a.done) && (a.ended || takeParts(a.port, a.parts));
 		await a.worker.terminate();
+		a.port.close();
+		const r = ok ? (a.parts.value as StoreResult) : undefined;
+		a.parts = new PartsJoiner();
 		if (r && merge(e, r)) {
 			for (let i = 0; i < a.files.length; i++) afterFile();
 		} else {

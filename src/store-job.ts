@@ -2,15 +2,17 @@
 import type {AggregateState} from './core/aggregate.js';
 import type {EngineOptions} from './engine-options.js';
 import type {FileState} from './ingest/reader.js';
-import type {SessionFile} from './ingest/types.js';
+import type {MessagePort} from 'node:worker_threads';
 
 export type StoreJob = {
 	options: Pick<EngineOptions, 'env' | 'pricing' | 'attribution' | 'sealOld' | 'tuning'>;
 	now: number;
 	store: number;
-	files: SessionFile[];
+	/** Carries `files` in (SessionFile[]) and the StoreResult out, each in parts (state-parts.ts). */
+	port: MessagePort;
 };
 
+/** What the worker sends in parts; then 'done' on its parent port (or an exit: it failed). */
 export type StoreResult = {
 	aggregate: AggregateState;
 	files: FileState[];

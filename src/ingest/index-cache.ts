@@ -5,7 +5,6 @@
 // burntop, the price data or the pricing config invalidates it.
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
 import Database from 'better-sqlite3';
 import type {AggregateState} from '../core/aggregate.js';
 import type {FileState} from './reader.js';
@@ -14,7 +13,7 @@ export type IndexState = {aggregate: AggregateState; files: FileState[]; savedAt
 
 export {cacheDir, priceDataVersion} from './cache-dir.js';
 import {priceDataVersion} from './cache-dir.js';
-import {pages, type TypedCtor} from '../core/pages.js';
+import {decodePart, encodePart, joinParts, stateParts} from './state-parts.js';
 
 
 /** What the cached numbers depend on; any difference and the index is not used. The text itself (no hash: loading crypto took ~3 ms of every start). */
@@ -33,56 +32,6 @@ const SCHEMA = 8;
  */
 const READABLE = new Set([6, 7]);
 
-/** Items per part when an array is split: a part serializes to about a megabyte or less. */
-const SLICE = 256;
-/** Bytes per part of a typed array: each is copied once as it is written, never the whole array. */
-const CHUNK = 1 << 20;
-/**
- * Typed arrays from this size go raw. Smaller ones inside a serialized part made parts of up to
- * 3 MB (the ledger's key tables: three 1 MB arrays in one object), and serializing those added
- * ~15 MB of peak memory to the first run on 3 GB (BENCHMARKS.md).
- */
-const RAW_MIN = 1 << 16;
-
-type Typed = Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array;
-const TYPED: Record<string, TypedCtor<Typed>> = {f64: Float64Array, u32: Uint32Array, i32: Int32Array, u16: Uint16Array, u8: Uint8Array};
-const tagOf = (t: Typed) => (t instanceof Float64Array ? 'f64' : t instanceof Uint32Array ? 'u32' : t instanceof Int32Array ? 'i32' : t instanceof Uint16Array ? 'u16' : 'u8');
-
-/** A part's bytes: raw for a typed array's slice (its path ends in `>`), else v8-serialized. */
-export function encodePart(at: string, value: unknown): Buffer {
-	return at.endsWith('>') ? (value as Buffer) : v8.serialize(value);
-}
-
-export function decodePart(at: string, data: Buffer): unknown {
-	return at.endsWith('>') ? data : v8.deserialize(data);
-}
-
-/**
- * The state as parts of bounded size, each serialized only when it is written: one v8.serialize
- * of the whole 1 GB state grew a ~16 MB buffer and SQLite copied it, ~50 MB more peak memory on
- * the run that writes the index. Objects split by field, arrays into slices (a path names the
- * field, and `[]` marks a slice to append); anything else is one part.
- */
-export function* stateParts(value: unknown, at = '', depth = 0): Generator<[string, unknown]> {
-	if (ArrayBuffer.isView(value) && !(value instanceof DataView) && value.byteLength >= RAW_MIN) {
-		// A typed array as raw slices `<type:length:offset>`, views of its memory (no copy, nothing
-		// for the garbage collector: ~40 MB less peak while a 3 GB history's index is written).
-		const t = value as Typed;
-		const per = CHUNK / t.BYTES_PER_ELEMENT;
-		for (let i = 0; i < t.length; i += per) {
-			const n = Math.min(per, t.length - i);
-			yield [`${at}<${tagOf(t)}:${t.length}:${i}>`, Buffer.from(t.buffer, t.byteOffset + i * t.BYTES_PER_ELEMENT, n * t.BYTES_PER_ELEMENT)];
-		}
-	} else if (Array.isArray(value) && value.length > SLICE) {
-		for (let i = 0; i < value.length; i += SLICE) yield [`${at}[]`, value.slice(i, i + SLICE)];
-	} else if (depth < 4 && value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-		yield [`${at}{}`, {}];
-		for (const [k, v] of Object.entries(value)) yield* stateParts(v, `${at}.${k}`, depth + 1);
-	} else {
-		yield [at, value];
-	}
-}
-
 /** Stored parts decoded one at a time, as they are read (a part's bytes are gone once decoded: a 3 GB history's index is ~35 MB); `read.n` counts them. */
 function* decoded(rows: Iterable<[string, Buffer]>, read: {n: number}): Generator<[string, unknown]> {
 	for (const [at, data] of rows) {
@@ -98,50 +47,6 @@ function* decoded(rows: Iterable<[string, Buffer]>, read: {n: number}): Generato
 function upgrade(st: AggregateState): void {
 	const ledger = st.ledger as Partial<AggregateState['ledger']> | undefined;
 	if (ledger && ledger.features === undefined && Number.isInteger(ledger.rows) && ledger.rows! >= 0) ledger.features = new Uint16Array(ledger.rows!);
-}
-
-/** The value stateParts() split, from its parts in order. */
-export function joinParts(parts: Iterable<[string, unknown]>): unknown {
-	const root: {v?: unknown} = {};
-	const slot = (at: string): [Record<string, unknown>, string] => {
-		let o: Record<string, unknown> = root as Record<string, unknown>;
-		let key = 'v';
-		for (const k of at.split('.').slice(1)) {
-			o = o[key] as Record<string, unknown>;
-			key = k;
-		}
-
-		return [o, key];
-	};
-
-	for (const [at, value] of parts) {
-		const raw = /<(\w+):(\d+):(\d+)>$/.exec(at);
-		if (raw) {
-			// A typed array's slice: the whole array is made at its first slice, each copied into place.
-			const [o, k] = slot(at.slice(0, raw.index));
-			const Type = TYPED[raw[1]!];
-			const length = Number(raw[2]);
-			if (!Type) throw new Error(`index part ${at}: unknown type`);
-			let whole = o[k] as Typed | undefined;
-			if (!(whole instanceof Type) || whole.length !== length) o[k] = whole = pages(Type, length);
-			const bytes = value as Buffer;
-			const offset = Number(raw[3]) * whole.BYTES_PER_ELEMENT;
-			if (bytes.length % whole.BYTES_PER_ELEMENT !== 0 || offset + bytes.length > whole.byteLength) throw new Error(`index part ${at}: out of bounds`);
-			new Uint8Array(whole.buffer, offset, bytes.length).set(bytes);
-			continue;
-		}
-
-		const slice = at.endsWith('[]');
-		const [o, k] = slot(slice || at.endsWith('{}') ? at.slice(0, -2) : at);
-		if (slice) {
-			const list = (o[k] ??= []) as unknown[];
-			for (const x of value as unknown[]) list.push(x);
-		} else {
-			o[k] = value;
-		}
-	}
-
-	return root.v;
 }
 
 export class IndexCache {
