@@ -42,7 +42,7 @@ describe('CLI --once', () => {
 		const plain = await runCli(['--once', '--json', '--now', '2026-03-04T00:00:00Z'], {HOME: home, TZ: 'UTC'});
 		const timed = await runCli(['--once', '--json', '--now', '2026-03-04T00:00:00Z'], {HOME: home, TZ: 'UTC', BURNTOP_TIMING: '1'});
 		assert.equal(plain.stderr, '');
-		const phases = [...timed.stderr.matchAll(/^burntop timing: (.+) at (\d+) ms, RSS (\d+) MB$/gm)];
+		const phases = [...timed.stderr.matchAll(/^burntop timing: (.+) at (\d+) ms, RSS (\d+) MB \(V8 heap \d+, external \d+\)$/gm)];
 		assert.deepEqual(phases.map(m => m[1]), ['start of the scan', 'files found, index loaded', 'transcripts read', 'snapshot ready', 'output written', 'index saved']);
 		assert.ok(phases.every(m => Number(m[3]) > 10), 'RSS in MB');
 		const at = phases.map(m => Number(m[2]));

@@ -2,13 +2,20 @@
 // or a budget over), and plain `burntop` without a terminal.
 import {usd} from '../core/format.js';
 import {computeBurn} from '../core/burn-rate.js';
+import {jsonChunks} from '../core/json-chunks.js';
 import {terminalSafe} from '../core/terminal-safe.js';
 import {renderText} from '../report/text.js';
 import {terminalWidth, type Run} from './run.js';
 
 export async function runSnapshot(r: Run): Promise<number> {
 	const {io, engine, flags} = r;
-	const timing = r.tuning.timing ? (label: string) => io.stderr.write(`burntop timing: ${label} at ${Math.round(performance.now())} ms, RSS ${Math.round(process.memoryUsage.rss() / 1048576)} MB\n`) : () => {};
+	const mb = (n: number) => Math.round(n / 1048576);
+	const timing = r.tuning.timing
+		? (label: string) => {
+				const m = process.memoryUsage();
+				io.stderr.write(`burntop timing: ${label} at ${Math.round(performance.now())} ms, RSS ${mb(m.rss)} MB (V8 heap ${mb(m.heapUsed)}, external ${mb(m.external)})\n`);
+			}
+		: () => {};
 	timing('start of the scan');
 	engine.discover();
 	timing('files found, index loaded');
@@ -35,7 +42,9 @@ export async function runSnapshot(r: Run): Promise<number> {
 	}
 
 	if (flags.json) {
-		io.stdout.write(JSON.stringify(snapshot) + '\n');
+		// In pieces: one string of a large history's sessions became one large buffer (json-chunks.ts).
+		for (const piece of jsonChunks(snapshot)) io.stdout.write(piece);
+		io.stdout.write('\n');
 		timing('output written');
 		const code = engine.finish(0);
 		timing('index saved');
