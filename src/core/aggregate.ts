@@ -2,7 +2,7 @@
 // worker's result) and the union with what another burntop saved. The ledger itself:
 // aggregate-core.ts.
 import {AggregateCore} from './aggregate-core.js';
-import {MAX_ERRORS, MAX_SIGNALS, policyOf, prefers, sealedKeyIn, ZERO, type AggregateState, type Values} from './aggregate-rules.js';
+import {MAX_ERRORS, MAX_SIGNALS, NO_CALLS, policyOf, prefers, sealedKeyIn, ZERO, type AggregateState, type Values} from './aggregate-rules.js';
 import {fingerprint} from './fingerprints.js';
 import {decodeRecord, decodeRecords, encodeRecords} from './record-table.js';
 import {emptyMap, emptySet, type CallRecord, type SessionState} from './records.js';
@@ -213,6 +213,14 @@ export class Aggregate extends AggregateCore {
 		for (let i = 0; i < sessions.length; i++) {
 			const s = sessions[i]!;
 			const ring = st.sessions[i]!.recent;
+			if (ring.length === 0) {
+				// Most sessions of a long history (quiet ones keep no ring): no accessor, which would
+				// also turn the object into a slow dictionary (~1.6 KB each on the heap).
+				s.recent = NO_CALLS;
+				this.sessions.set(s.key, s);
+				continue;
+			}
+
 			// Replaced by the decoded array on first read (or by an assignment).
 			Object.defineProperty(s, 'recent', {
 				configurable: true,
@@ -237,6 +245,8 @@ export class Aggregate extends AggregateCore {
 		}
 
 		for (let i = rollupBase; i < this.rollups.count; i++) {
+			// Older than every bucket (31 days): not even read (17k of 37k rollups on 3 GB of history).
+			if (!this.series.reaches(this.rollups.firstTs(i))) continue;
 			const r = this.rollups.read(i, view);
 			if (r.calls !== 0) this.series.apply(r, 1);
 		}

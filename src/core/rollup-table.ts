@@ -147,6 +147,11 @@ export class RollupTable {
 		return base;
 	}
 
+	/** The first call time of rollup `i` (no record view). */
+	firstTs(i: number): number {
+		return this.nums[i * NUMS + COL.ts]!;
+	}
+
 	/** The newest call time of rollup `i` (no record view). */
 	lastTs(i: number): number {
 		return this.nums[i * NUMS + COL.lastTs]!;

@@ -77,6 +77,11 @@ export class TimeSeries {
 		return this.maxMinute;
 	}
 
+	/** Would apply() keep anything of a call at `ts` (false: older than every bucket)? */
+	reaches(ts: number): boolean {
+		return Math.floor(ts / MINUTE) >= this.maxMinute - HOUR_HORIZON * 60;
+	}
+
 	/** Add (sign 1) or remove (sign -1) a call's contribution. */
 	apply(c: CallRecord, sign: 1 | -1): void {
 		const minute = Math.floor(c.ts / MINUTE);
