@@ -519,4 +519,6 @@ if (want('idle')) await idle();
 if (want('report')) quickCommands(1024, 'report');
 if (want('statusline')) quickCommands(1024, 'statusline');
 if (want('hook')) quickCommands(1024, 'hook');
-if (want('scale')) await scale(quick ? [1024] : [1024, 3072], Number(process.env['BENCH_APPEND_MINUTES'] ?? (quick ? 1 : 10)));
+// BENCH_SCALE_MB=3072: one size only (an hour of appends on the largest without the rest).
+const scaleSizes = process.env['BENCH_SCALE_MB'] ? process.env['BENCH_SCALE_MB'].split(',').map(Number) : quick ? [1024] : [1024, 3072];
+if (want('scale')) await scale(scaleSizes, Number(process.env['BENCH_APPEND_MINUTES'] ?? (quick ? 1 : 10)));

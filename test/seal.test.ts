@@ -153,6 +153,39 @@ describe('sealing old calls into rollups', () => {
 		});
 	}
 
+	it('a loaded state has the time series and the sessions of the one saved, over 60 days (older than every bucket, quiet ones)', () => {
+		const pricer = new Pricer();
+		const a = new Aggregate(e => pricer.price(e));
+		const r = rng(21);
+		// 60 days: 29 of them older than the hour buckets' 31; sessions a day long, most quiet by the end.
+		for (let i = 0; i < 6000; i++) a.apply(call(r, i, T0 + Math.floor((i / 6000) * 60 * DAY), Math.floor(i / 100)));
+		const now = T0 + 60 * DAY;
+		a.seal(now);
+		// The hours read (up to 7 days: loops, cache rate) and far beyond, short of the 31-day edge:
+		// there a rollup counts at its first call's minute, a call at its own.
+		const series = (x: Aggregate) => {
+			x.series.compact();
+			return JSON.stringify({hours: x.series.lastHours(now, 30 * 24), minutes: x.series.lastMinutes(now, 24 * 60)});
+		};
+
+		const quiet = [...a.sessions.values()].filter(s => s.recent.length === 0).length;
+		assert.ok(quiet > 50, `most sessions are quiet (${quiet})`);
+		for (const owned of [false, true]) {
+			const loaded = new Aggregate(e => pricer.price(e));
+			loaded.importState(structuredClone(a.exportState()), false, owned);
+			assert.equal(series(loaded), series(a), `owned: ${owned}`);
+			assert.ok(loaded.series.lastHours(now, 30 * 24).filter(h => h.cell.calls > 0).length > 600, 'the hours hold calls');
+			for (const s of a.sessions.values()) assert.deepEqual(loaded.sessions.get(s.key)!.recent.map(c => c.key), s.recent.map(c => c.key), s.key);
+			// A new call in a loaded quiet session starts a ring of its own, as in the original.
+			const next = {...call(r, 99_999, now + 1000, 1)};
+			loaded.apply(next);
+			a.apply(next);
+			assert.deepEqual(loaded.sessions.get('claude-code:s1')!.recent.map(c => c.key), a.sessions.get('claude-code:s1')!.recent.map(c => c.key));
+			assert.equal(loaded.sessions.get('claude-code:s1')!.recent.length, 1, 'a quiet session: the new call alone');
+			assert.equal(series(loaded), series(a));
+		}
+	});
+
 	it('quiet sessions keep no call in memory and drop loop-detection state; busy ones keep theirs', () => {
 		const pricer = new Pricer();
 		const a = new Aggregate(e => pricer.price(e));
