@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import {describe, it} from 'node:test';
-import {pages, regrow} from '../src/core/pages.js';
+import {pages} from '../src/core/pages.js';
 import {SealedCalls} from '../src/core/sealed-calls.js';
 
 describe('pages', () => {
@@ -39,33 +39,5 @@ describe('pages', () => {
 			assert.equal(ledger.read(r).output, 2 * i);
 			assert.equal(ledger.rollup[r], i % 7);
 		}
-	});
-
-	it('regrow: an array pages() made grows where it is (the old array left detached), values kept', () => {
-		const a = pages(Uint32Array, 100_000);
-		for (let i = 0; i < a.length; i++) a[i] = i * 3;
-		const b = regrow(Uint32Array, a, 250_000);
-		assert.equal(b.length, 250_000);
-		assert.equal(a.length, 0, 'grown in place: the old view is detached');
-		for (let i = 0; i < 100_000; i++) assert.equal(b[i], i * 3);
-		for (let i = 100_000; i < 250_000; i++) assert.equal(b[i], 0);
-		// Grown again, and once more within its last page.
-		const c = regrow(Uint32Array, regrow(Uint32Array, b, 250_001), 1_000_000);
-		assert.equal(c[99_999], 99_999 * 3);
-		assert.equal(c.length, 1_000_000);
-	});
-
-	it('regrow: any other array is copied, and the original left as it was', () => {
-		const small = new Float64Array(10).fill(2.5);
-		const grown = regrow(Float64Array, small, 70_000);
-		assert.equal(small.length, 10);
-		assert.equal(grown[9], 2.5);
-		assert.equal(grown.length, 70_000);
-		// A view that is not at the start of its memory cannot grow there.
-		const paged = pages(Int32Array, 100_000);
-		const tail = paged.subarray(10);
-		const copy = regrow(Int32Array, tail, 200_000);
-		assert.equal(paged.length, 100_000);
-		assert.equal(copy.length, 200_000);
 	});
 });

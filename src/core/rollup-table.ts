@@ -2,7 +2,7 @@
 // rollup is ~200 bytes of typed arrays instead of a ~600-byte object, so a long history's tens
 // of thousands cost little, and saving or loading them is a copy of arrays. They are read as
 // CallRecords through one reused view: a reader must not keep the object it is handed.
-import {regrow} from './pages.js';
+import {pages} from './pages.js';
 import {COUNT_FIELDS, type CallRecord, type Counts, type SessionState} from './records.js';
 import {COL, sessionAt, intern, NUMS, recordFlags, replaceOf, STR, STRS, type RecordTable} from './record-table.js';
 import type {Activity, ReplacePolicy, ToolId} from './types.js';
@@ -164,8 +164,12 @@ export class RollupTable {
 
 	private grow(): void {
 		const n = Math.max(64, Math.ceil((this.nums.length / NUMS) * 1.5));
-		this.nums = regrow(Float64Array, this.nums, n * NUMS);
-		this.strs = regrow(Int32Array, this.strs, n * STRS);
+		const nums = pages(Float64Array, n * NUMS);
+		nums.set(this.nums);
+		const strs = pages(Int32Array, n * STRS);
+		strs.set(this.strs);
+		this.nums = nums;
+		this.strs = strs;
 	}
 }
 
