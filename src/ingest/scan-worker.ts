@@ -32,7 +32,9 @@ for (let i = Atomics.add(ctl, NEXT, 1); i < jobs.length; i = Atomics.add(ctl, NE
 	}
 
 	reader.files.delete(job.file.path);
-	port.postMessage(result, [result.events.nums.buffer as ArrayBuffer]);
+	// Copied, not transferred: a transfer detaches the buffer, and the first detached ArrayBuffer
+	// slows every typed-array access of this thread after it (V8 protector; see pages.ts).
+	port.postMessage(result);
 	Atomics.add(ctl, POSTED, 1);
 	Atomics.notify(ctl, POSTED);
 }
