@@ -1,6 +1,7 @@
 import type {Alerter} from '../alerts.js';
 import type {Engine, LiveSnapshot} from '../engine.js';
 import type {Io} from '../cli/io.js';
+import {jsonChunks} from '../core/json-chunks.js';
 
 /**
  * `--watch --json`: one live snapshot per line whenever the aggregate changed. A change after
@@ -23,7 +24,9 @@ export async function watchJson(engine: Engine, io: Io, clock: () => number, int
 		lastDone = p.done;
 		lastAt = performance.now();
 		const live = engine.liveSnapshot(clock(), w);
-		io.stdout.write(JSON.stringify(live) + '\n');
+		// In pieces, as --once --json: a long history's line is megabytes, written every second.
+		for (const piece of jsonChunks(live)) io.stdout.write(piece);
+		io.stdout.write('\n');
 		if (p.done) {
 			alerter.check(live);
 			onLive(live);
