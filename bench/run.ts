@@ -203,7 +203,8 @@ function versus(mb: number): void {
 
 type Watch = {child: ReturnType<typeof spawn>; lines: Array<{at: number; doc: any}>; started: number};
 
-function watch(home: string): Watch {
+/** `lastOnly`: keep the newest line only (a 3 GB history's line is ~2 MB: an hour of them is ~4 GB). */
+function watch(home: string, lastOnly = false): Watch {
 	// A fresh index folder: these measure a first start, and an index from an earlier run would
 	// already hold the calls the latency writer appends again (same ids: duplicates, no line).
 	const cache = path.join(DATA, 'cache-watch');
@@ -216,7 +217,9 @@ function watch(home: string): Watch {
 		buf += d;
 		let i;
 		while ((i = buf.indexOf('\n')) !== -1) {
-			w.lines.push({at: performance.now(), doc: JSON.parse(buf.slice(0, i))});
+			const line = {at: performance.now(), doc: JSON.parse(buf.slice(0, i))};
+			if (lastOnly) w.lines[0] = line;
+			else w.lines.push(line);
 			buf = buf.slice(i + 1);
 		}
 	});
@@ -404,7 +407,7 @@ async function scale(sizes: number[], appendMinutes: number): Promise<void> {
 		const warm = warms.at(-1)!;
 		console.log(`${(expected.bytes / 1e6).toFixed(0)} MB (${expected.claude.calls + expected.codex.calls} calls, ${expected.files} files): cold --no-cache wall ${cold.wall.toFixed(2)} s, peak RSS median ${cold.rss.toFixed(0)} MB${range(colds)}, totals ${checkTotals(JSON.parse(cold.stdout), expected)}; first run writing the index wall ${first.wall.toFixed(2)} s, peak RSS median ${first.rss.toFixed(0)} MB${range(firsts)}, index ${size.toFixed(1)} MB (${(size / gb).toFixed(1)} MB per GB), totals ${checkTotals(JSON.parse(first.stdout), expected)}; warm start first snapshot median ${snap[Math.floor(snap.length / 2)]} ms (${snap[0]}–${snap.at(-1)}), peak RSS ${warm.rss.toFixed(0)} MB, totals ${checkTotals(JSON.parse(warm.stdout), expected)}`);
 		// --watch: back-fill, then a writer appends a call a second for `appendMinutes`.
-		const w = watch(home);
+		const w = watch(home, true);
 		await until(() => w.lines.length > 0 && w.lines.at(-1)!.doc.progress.done, 600_000);
 		await new Promise(r => setTimeout(r, 3000));
 		const afterFill = rssMB(w.child.pid!);
