@@ -7,9 +7,8 @@ import type {StoreReader, TrackedFile} from './ingest/reader.js';
 import {ALL_STORES} from './ingest/stores.js';
 import type {Store} from './ingest/types.js';
 import type {ToolId} from './core/types.js';
-import {PartsJoiner, postParts, takeParts} from './ingest/state-parts.js';
+import {PartsJoiner} from './ingest/state-parts.js';
 import type {StoreJob, StoreResult} from './store-job.js';
-import {MessageChannel} from 'node:worker_threads';
 import {reapplyYoungGeneration} from './young-generation.js';
 
 /** What the split needs of the engine that runs it. */
@@ -45,6 +44,8 @@ export async function scanSplit(e: SplitHost, all: readonly TrackedFile[], after
 	const big = [...byStore].filter(([, s]) => s.bytes >= min && s.files.length > 0).sort((a, b) => b[1].bytes - a[1].bytes);
 	if (big.length < 2 || cores() < 2) return false;
 	const {startWorker, workerUrl} = await import('./ingest/parallel.js');
+	const {postParts, takeParts} = await import('./ingest/parts-port.js');
+	const {MessageChannel} = await import('node:worker_threads');
 	const url = workerUrl('store-worker');
 	if (!url) return false;
 	const now = (e.options.clock ?? Date.now)();

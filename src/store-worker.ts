@@ -6,7 +6,8 @@ import {parentPort, workerData} from 'node:worker_threads';
 import {Engine} from './engine.js';
 import {withoutWasm} from './ingest/marker-scan.js';
 import {ALL_STORES} from './ingest/stores.js';
-import {PartsJoiner, postParts, takeParts} from './ingest/state-parts.js';
+import {postParts, takeParts} from './ingest/parts-port.js';
+import {PartsJoiner} from './ingest/state-parts.js';
 import type {SessionFile} from './ingest/types.js';
 import type {StoreJob, StoreResult} from './store-job.js';
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import {MessageChannel, receiveMessageOnPort} from 'node:worker_threads';
 import {describe, it} from 'node:test';
 import v8 from 'node:v8';
-import {INDEX_PARTS, MESSAGE_PARTS, PartsJoiner, postParts, stateParts, takeParts} from '../src/ingest/state-parts.js';
+import {postParts, takeParts} from '../src/ingest/parts-port.js';
+import {INDEX_PARTS, MESSAGE_PARTS, PartsJoiner, stateParts} from '../src/ingest/state-parts.js';
 import {pages} from '../src/core/pages.js';
 
 function sample() {

@@ -3,7 +3,6 @@
 // glibc raises its mmap threshold to the size of any large block freed (up to 32 MB), and every
 // smaller block after that comes from a heap that fragments and never shrinks.
 import v8 from 'node:v8';
-import {receiveMessageOnPort, type MessagePort} from 'node:worker_threads';
 import {pages, type TypedCtor} from '../core/pages.js';
 
 /** How a state is cut: bytes per typed-array slice, items per array slice, the smallest typed array sent raw. */
@@ -115,28 +114,4 @@ export function joinParts(parts: Iterable<[string, unknown]>): unknown {
 	const j = new PartsJoiner();
 	for (const [at, value] of parts) j.add(at, value);
 	return j.value;
-}
-
-/** `value` over `port` as MESSAGE_PARTS, then an end mark (see takeParts). */
-export function postParts(port: MessagePort, value: unknown): void {
-	for (const [at, v] of stateParts(value, MESSAGE_PARTS)) {
-		// A raw slice is a view of a large buffer: a copy of its own, or the message clones it all.
-		port.postMessage([at, at.endsWith('>') ? new Uint8Array(v as Uint8Array) : v]);
-	}
-
-	port.postMessage(null);
-}
-
-/**
- * What has arrived on `port` so far into `into`, without waiting: true once the end mark has
- * come. Parts taken as they arrive never queue up as a whole state's worth of messages.
- */
-export function takeParts(port: MessagePort, into: PartsJoiner): boolean {
-	for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
-		if (m.message === null) return true;
-		const [at, value] = m.message as [string, unknown];
-		into.add(at, value);
-	}
-
-	return false;
 }
