@@ -52,8 +52,8 @@ export async function scanSplit(e: SplitHost, all: readonly TrackedFile[], after
 	const options = {env: e.options.env, pricing: e.options.pricing, attribution: e.options.attribution, sealOld: e.options.sealOld, tuning: e.options.tuning};
 	const others = big.slice(1, cores());
 	const away = others.map(([store, s]) => {
-		// Files in and the result out in parts, not one message each (state-parts.ts): the result's
-		// one 16 MB message raised malloc's mmap threshold, +14 MB peak on 3 GB (BENCHMARKS.md).
+		// Files in and the result out in small parts (parts-port.ts), not one message each: the
+		// result's one 16 MB message raised malloc's mmap threshold (BENCHMARKS.md, session 11).
 		const {port1, port2} = new MessageChannel();
 		postParts(port1, s.files.map(t => t.file));
 		const job: StoreJob = {options, now, store: ALL_STORES.indexOf(store), port: port2};
@@ -64,11 +64,18 @@ export async function scanSplit(e: SplitHost, all: readonly TrackedFile[], after
 			worker.once('error', () => resolve(false));
 			worker.once('exit', () => resolve(false));
 		});
-		return {files: s.files, worker, done, port: port1, parts: new PartsJoiner(), ended: false};
+		return {files: s.files, worker, done, port: port1, parts: new PartsJoiner(), ended: false, broken: false};
 	});
-	// The workers' parts as they come, between this thread's files.
-	const take = () => {
-		for (const a of away) if (!a.ended) a.ended = takeParts(a.port, a.parts);
+	// The workers' parts as they come, between this thread's files. A part that does not fit
+	// (never expected) fails that worker: its files are read here.
+	const take = (a: (typeof away)[number]) => {
+		try {
+			if (!a.ended) a.ended = takeParts(a.port, a.parts);
+		} catch {
+			a.ended = a.broken = true;
+		}
+
+		return a.ended && !a.broken;
 	};
 
 	const tools = others.map(([store]) => store.tool);
@@ -82,12 +89,12 @@ export async function scanSplit(e: SplitHost, all: readonly TrackedFile[], after
 	const elsewhere = new Set(away.flatMap(a => a.files));
 	const next = whileWorkersStart(afterFile);
 	e.readAll(all.filter(t => !elsewhere.has(t)), () => {
-		take();
+		for (const a of away) take(a);
 		next();
 	});
 	for (const a of away) {
 		// 'done' comes after the worker posted its last part: all of them are on the port by then.
-		const ok = (await a.done) && (a.ended || takeParts(a.port, a.parts));
+		const ok = (await a.done) && take(a);
 		await a.worker.terminate();
 		a.port.close();
 		const r = ok ? (a.parts.value as StoreResult) : undefined;

@@ -8,7 +8,7 @@ export type StoreJob = {
 	options: Pick<EngineOptions, 'env' | 'pricing' | 'attribution' | 'sealOld' | 'tuning'>;
 	now: number;
 	store: number;
-	/** Carries `files` in (SessionFile[]) and the StoreResult out, each in parts (state-parts.ts). */
+	/** Carries `files` in (SessionFile[]) and the StoreResult out, each in parts (parts-port.ts). */
 	port: MessagePort;
 };
 
