@@ -184,6 +184,11 @@ export class SealedStore extends SessionBook {
 		this.version++;
 	}
 
+	/** The rollups' columns, for readers that sum them without a record view (the snapshot). */
+	get sealedRollups(): RollupTable {
+		return this.rollups;
+	}
+
 	/** Rollups of sealed calls (some may hold the same group: sums are the same). */
 	get rollupCount(): number {
 		return this.rollups.count;

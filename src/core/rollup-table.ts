@@ -147,6 +147,16 @@ export class RollupTable {
 		return base;
 	}
 
+	/** Rollup `i`'s session (no record view). */
+	sessionOf(i: number): SessionState {
+		return this.sessions[this.nums[i * NUMS + COL.session]!]!;
+	}
+
+	/** The names that the string columns (`strs`) hold positions of. */
+	get names(): readonly string[] {
+		return this.strings;
+	}
+
 	/** The first call time of rollup `i` (no record view). */
 	firstTs(i: number): number {
 		return this.nums[i * NUMS + COL.ts]!;

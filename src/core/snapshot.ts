@@ -1,5 +1,6 @@
 // The snapshot: the one document views, `--once --json` and `--watch --json` read.
 import type {Aggregate, CallRecord, SessionState} from './aggregate.js';
+import {COL, NUMS, STR, STRS} from './record-table.js';
 import {emptyTotals, finishTotals} from './totals.js';
 import type {Activity, RateLimitWindow, ToolId, Totals} from './types.js';
 
@@ -56,31 +57,41 @@ export function inWindow(ts: number, w: Window): boolean {
 }
 
 export function addCall(t: Totals, c: CallRecord): void {
-	t.calls += c.calls;
-	t.inputTokens += c.input;
-	t.outputTokens += c.output;
-	t.cacheReadTokens += c.cacheRead;
-	t.cacheWriteTokens += c.cacheWrite5m + c.cacheWrite1h;
-	t.reasoningTokens += c.reasoning;
+	addNumbers(t, c.calls, c.input, c.output, c.cacheRead, c.cacheWrite5m + c.cacheWrite1h, c.reasoning, c.nano, c.priced, c.premiumRequests, c.unrecorded, c.unrecordedNano, c.estimated);
+}
+
+/** addCall() from a call's numbers, for readers of rollup columns (no record view). */
+function addNumbers(t: Totals, calls: number, input: number, output: number, cacheRead: number, cacheWrite: number, reasoning: number, nano: number, priced: boolean, premiumRequests: number, unrecorded: number, unrecordedNano: number, estimated: boolean): void {
+	t.calls += calls;
+	t.inputTokens += input;
+	t.outputTokens += output;
+	t.cacheReadTokens += cacheRead;
+	t.cacheWriteTokens += cacheWrite;
+	t.reasoningTokens += reasoning;
 	// Accumulates nano-dollars; finishTotals converts to USD once.
-	t.costUSD += c.nano;
-	if (!c.priced) t.unpricedCalls += c.calls;
-	t.premiumRequests += c.premiumRequests;
-	t.unrecordedOutputTokensEstimate += c.unrecorded;
-	t.unrecordedCostUSDEstimate += c.unrecordedNano;
-	if (c.estimated || !c.priced) t.estimated = true;
+	t.costUSD += nano;
+	if (!priced) t.unpricedCalls += calls;
+	t.premiumRequests += premiumRequests;
+	t.unrecordedOutputTokensEstimate += unrecorded;
+	t.unrecordedCostUSDEstimate += unrecordedNano;
+	if (estimated || !priced) t.estimated = true;
 }
 
 // Groups hold bare Totals (one object layout, so addCall stays monomorphic); the label is
 // added when the rows are made.
 function group(map: Map<string, Totals>, value: string, c: CallRecord): void {
+	addCall(totalsOf(map, value), c);
+}
+
+/** The totals of `value` in `map`, made the first time. */
+function totalsOf(map: Map<string, Totals>, value: string): Totals {
 	let t = map.get(value);
 	if (!t) {
 		t = emptyTotals();
 		map.set(value, t);
 	}
 
-	addCall(t, c);
+	return t;
 }
 
 function sorted<K extends string>(m: Map<string, Totals>, field: K): Array<Totals & Record<K, string>> {
@@ -104,7 +115,26 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 	let guessed = 0;
 	let placeholders = 0;
 
-	for (const c of agg.records()) {
+	type SessionSum = {t: Totals; models: Set<string>; first: number; last: number};
+	const sessionSum = (state: SessionState, ts: number): SessionSum => {
+		let s = sessions.get(state);
+		if (!s) {
+			s = {t: emptyTotals(), models: new Set(), first: ts, last: ts};
+			sessions.set(state, s);
+		}
+
+		return s;
+	};
+
+	const unpricedCall = (tool: ToolId, model: string, calls: number) => {
+		const key = `${tool}\u0000${model}`;
+		const u = unpriced.get(key) ?? {model, tool, calls: 0};
+		u.calls += calls;
+		unpriced.set(key, u);
+	};
+
+	// Open calls, then rollups (the order of agg.records(), so every sum adds in the same order).
+	for (const c of agg.calls.values()) {
 		if (!inWindow(c.ts, w)) continue;
 		addCall(totals, c);
 		group(tools, c.tool, c);
@@ -112,24 +142,68 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 		group(models, c.model, c);
 		group(activities, c.activity, c);
 		placeholders += c.placeholders;
-		let s = sessions.get(c.session);
-		if (!s) {
-			s = {t: emptyTotals(), models: new Set(), first: c.ts, last: c.ts};
-			sessions.set(c.session, s);
-		}
-
+		const s = sessionSum(c.session, c.ts);
 		addCall(s.t, c);
 		s.models.add(c.model);
 		if (c.ts < s.first) s.first = c.ts;
 		if ((c.lastTs ?? c.ts) > s.last) s.last = c.lastTs ?? c.ts;
-		if (!c.priced) {
-			const key = `${c.tool}\u0000${c.model}`;
-			const u = unpriced.get(key) ?? {model: c.model, tool: c.tool, calls: 0};
-			u.calls += c.calls;
-			unpriced.set(key, u);
+		if (!c.priced) unpricedCall(c.tool, c.model, c.calls);
+		if (c.estimated && c.priced) guessed += c.calls - c.placeholders;
+	}
+
+	// Rollups straight from their columns: most of a long history, and a record view per rollup
+	// was most of a warm start's snapshot. Groups are found once per distinct name.
+	const r = agg.sealedRollups;
+	const x = r.nums;
+	const names = r.names;
+	const byName = [new Map<number, Totals>(), new Map<number, Totals>(), new Map<number, Totals>(), new Map<number, Totals>()];
+	const groupAt = (k: number, map: Map<string, Totals>, id: number): Totals => {
+		let t = byName[k]!.get(id);
+		if (!t) {
+			t = totalsOf(map, names[id]!);
+			byName[k]!.set(id, t);
 		}
 
-		if (c.estimated && c.priced) guessed += c.calls - c.placeholders;
+		return t;
+	};
+
+	for (let i = 0; i < r.count; i++) {
+		const o = i * NUMS;
+		const calls = x[o + COL.calls]!;
+		// Emptied by a moved or superseded call: not a record (as in agg.records()).
+		if (calls === 0) continue;
+		const ts = x[o + COL.ts]!;
+		if (!inWindow(ts, w)) continue;
+		const p = i * STRS;
+		const flags = x[o + COL.flags]!;
+		const priced = (flags & 1) !== 0;
+		const estimated = (flags & 2) !== 0;
+		const input = x[o + COL.input]!;
+		const output = x[o + COL.output]!;
+		const cacheRead = x[o + COL.cacheRead]!;
+		const cacheWrite = x[o + COL.cacheWrite5m]! + x[o + COL.cacheWrite1h]!;
+		const reasoning = x[o + COL.reasoning]!;
+		const nano = x[o + COL.nano]!;
+		const premium = x[o + COL.premiumRequests]!;
+		const unrecorded = x[o + COL.unrecorded]!;
+		const unrecordedNano = x[o + COL.unrecordedNano]!;
+		const inPlaceholders = x[o + COL.placeholders]!;
+		const tool = r.strs[p + STR.tool]!;
+		const model = r.strs[p + STR.model]!;
+		addNumbers(totals, calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
+		addNumbers(groupAt(0, tools, tool), calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
+		addNumbers(groupAt(1, projects, r.strs[p + STR.project]!), calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
+		addNumbers(groupAt(2, models, model), calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
+		addNumbers(groupAt(3, activities, r.strs[p + STR.activity]!), calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
+		placeholders += inPlaceholders;
+		const s = sessionSum(r.sessionOf(i), ts);
+		addNumbers(s.t, calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
+		s.models.add(names[model]!);
+		if (ts < s.first) s.first = ts;
+		const lastTs = x[o + COL.lastTs]!;
+		if (lastTs > s.last) s.last = lastTs;
+		if (!priced) unpricedCall(names[tool] as ToolId, names[model]!, calls);
+		if (estimated && priced) guessed += calls - inPlaceholders;
 	}
 
 	const sessionRows: SessionRow[] = [];
