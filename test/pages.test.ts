@@ -45,7 +45,7 @@ describe('pages', () => {
 describe('no ArrayBuffer is ever detached', () => {
 	it('a split scan, an index save and a warm start never grow a WebAssembly memory (growing detaches its buffer)', async () => {
 		// V8 slows every typed-array access in the process after the first detached ArrayBuffer (a
-		// global protector): measured, a Float64Array loop 67 → 113 ms, a 1 GB cold scan ~5% more CPU.
+		// global protector): a Float64Array loop ~40 → 69–117 ms (bench/detach-probe.mjs).
 		const {generate} = await import('../bench/generate.js');
 		const {Engine} = await import('../src/engine.js');
 		const {IndexCache} = await import('../src/ingest/index-cache.js');
