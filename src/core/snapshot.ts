@@ -56,33 +56,27 @@ export function inWindow(ts: number, w: Window): boolean {
 	return ts <= w.now && (w.since === undefined || ts >= w.since) && (w.until === undefined || ts <= w.until);
 }
 
-export function addCall(t: Totals, c: CallRecord): void {
-	addNumbers(t, c.calls, c.input, c.output, c.cacheRead, c.cacheWrite5m + c.cacheWrite1h, c.reasoning, c.nano, c.priced, c.premiumRequests, c.unrecorded, c.unrecordedNano, c.estimated);
-}
+/** The numbers addCall reads: a call record's, or a rollup's taken from its columns. */
+export type CallNumbers = Pick<CallRecord, 'calls' | 'input' | 'output' | 'cacheRead' | 'cacheWrite5m' | 'cacheWrite1h' | 'reasoning' | 'nano' | 'priced' | 'premiumRequests' | 'unrecorded' | 'unrecordedNano' | 'estimated' | 'placeholders'>;
 
-/** addCall() from a call's numbers, for readers of rollup columns (no record view). */
-function addNumbers(t: Totals, calls: number, input: number, output: number, cacheRead: number, cacheWrite: number, reasoning: number, nano: number, priced: boolean, premiumRequests: number, unrecorded: number, unrecordedNano: number, estimated: boolean): void {
-	t.calls += calls;
-	t.inputTokens += input;
-	t.outputTokens += output;
-	t.cacheReadTokens += cacheRead;
-	t.cacheWriteTokens += cacheWrite;
-	t.reasoningTokens += reasoning;
+export function addCall(t: Totals, c: CallNumbers): void {
+	t.calls += c.calls;
+	t.inputTokens += c.input;
+	t.outputTokens += c.output;
+	t.cacheReadTokens += c.cacheRead;
+	t.cacheWriteTokens += c.cacheWrite5m + c.cacheWrite1h;
+	t.reasoningTokens += c.reasoning;
 	// Accumulates nano-dollars; finishTotals converts to USD once.
-	t.costUSD += nano;
-	if (!priced) t.unpricedCalls += calls;
-	t.premiumRequests += premiumRequests;
-	t.unrecordedOutputTokensEstimate += unrecorded;
-	t.unrecordedCostUSDEstimate += unrecordedNano;
-	if (estimated || !priced) t.estimated = true;
+	t.costUSD += c.nano;
+	if (!c.priced) t.unpricedCalls += c.calls;
+	t.premiumRequests += c.premiumRequests;
+	t.unrecordedOutputTokensEstimate += c.unrecorded;
+	t.unrecordedCostUSDEstimate += c.unrecordedNano;
+	if (c.estimated || !c.priced) t.estimated = true;
 }
 
 // Groups hold bare Totals (one object layout, so addCall stays monomorphic); the label is
 // added when the rows are made.
-function group(map: Map<string, Totals>, value: string, c: CallRecord): void {
-	addCall(totalsOf(map, value), c);
-}
-
 /** The totals of `value` in `map`, made the first time. */
 function totalsOf(map: Map<string, Totals>, value: string): Totals {
 	let t = map.get(value);
@@ -115,95 +109,82 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 	let guessed = 0;
 	let placeholders = 0;
 
-	type SessionSum = {t: Totals; models: Set<string>; first: number; last: number};
-	const sessionSum = (state: SessionState, ts: number): SessionSum => {
-		let s = sessions.get(state);
+	/** One call's share of every breakdown: `c` its numbers, the rest its groups, session and times. */
+	const take = (c: CallNumbers, byTool: Totals, byProject: Totals, byModel: Totals, byActivity: Totals, tool: ToolId, model: string, session: SessionState, ts: number, last: number) => {
+		addCall(totals, c);
+		addCall(byTool, c);
+		addCall(byProject, c);
+		addCall(byModel, c);
+		addCall(byActivity, c);
+		placeholders += c.placeholders;
+		let s = sessions.get(session);
 		if (!s) {
 			s = {t: emptyTotals(), models: new Set(), first: ts, last: ts};
-			sessions.set(state, s);
+			sessions.set(session, s);
 		}
 
-		return s;
-	};
+		addCall(s.t, c);
+		s.models.add(model);
+		if (ts < s.first) s.first = ts;
+		if (last > s.last) s.last = last;
+		if (!c.priced) {
+			const key = `${tool}\u0000${model}`;
+			const u = unpriced.get(key) ?? {model, tool, calls: 0};
+			u.calls += c.calls;
+			unpriced.set(key, u);
+		}
 
-	const unpricedCall = (tool: ToolId, model: string, calls: number) => {
-		const key = `${tool}\u0000${model}`;
-		const u = unpriced.get(key) ?? {model, tool, calls: 0};
-		u.calls += calls;
-		unpriced.set(key, u);
+		if (c.estimated && c.priced) guessed += c.calls - c.placeholders;
 	};
 
 	// Open calls, then rollups (the order of agg.records(), so every sum adds in the same order).
 	for (const c of agg.calls.values()) {
-		if (!inWindow(c.ts, w)) continue;
-		addCall(totals, c);
-		group(tools, c.tool, c);
-		group(projects, c.project, c);
-		group(models, c.model, c);
-		group(activities, c.activity, c);
-		placeholders += c.placeholders;
-		const s = sessionSum(c.session, c.ts);
-		addCall(s.t, c);
-		s.models.add(c.model);
-		if (c.ts < s.first) s.first = c.ts;
-		if ((c.lastTs ?? c.ts) > s.last) s.last = c.lastTs ?? c.ts;
-		if (!c.priced) unpricedCall(c.tool, c.model, c.calls);
-		if (c.estimated && c.priced) guessed += c.calls - c.placeholders;
+		if (inWindow(c.ts, w)) take(c, totalsOf(tools, c.tool), totalsOf(projects, c.project), totalsOf(models, c.model), totalsOf(activities, c.activity), c.tool, c.model, c.session, c.ts, c.lastTs ?? c.ts);
 	}
 
-	// Rollups straight from their columns: most of a long history, and a record view per rollup
-	// was most of a warm start's snapshot. Groups are found once per distinct name.
+	// Rollups straight from their columns into one reused set of numbers: most of a long history,
+	// and a full record view per rollup was most of a warm start's snapshot. A breakdown's totals
+	// are looked up once per distinct name position (tool, project, model, activity).
 	const r = agg.sealedRollups;
 	const x = r.nums;
 	const names = r.names;
-	const byName = [new Map<number, Totals>(), new Map<number, Totals>(), new Map<number, Totals>(), new Map<number, Totals>()];
+	const byPosition = [new Map<number, Totals>(), new Map<number, Totals>(), new Map<number, Totals>(), new Map<number, Totals>()];
 	const groupAt = (k: number, map: Map<string, Totals>, id: number): Totals => {
-		let t = byName[k]!.get(id);
+		let t = byPosition[k]!.get(id);
 		if (!t) {
 			t = totalsOf(map, names[id]!);
-			byName[k]!.set(id, t);
+			byPosition[k]!.set(id, t);
 		}
 
 		return t;
 	};
 
+	const n: CallNumbers = {calls: 0, input: 0, output: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, reasoning: 0, nano: 0, priced: false, premiumRequests: 0, unrecorded: 0, unrecordedNano: 0, estimated: false, placeholders: 0};
 	for (let i = 0; i < r.count; i++) {
 		const o = i * NUMS;
-		const calls = x[o + COL.calls]!;
 		// Emptied by a moved or superseded call: not a record (as in agg.records()).
-		if (calls === 0) continue;
+		if (x[o + COL.calls] === 0) continue;
 		const ts = x[o + COL.ts]!;
 		if (!inWindow(ts, w)) continue;
-		const p = i * STRS;
 		const flags = x[o + COL.flags]!;
-		const priced = (flags & 1) !== 0;
-		const estimated = (flags & 2) !== 0;
-		const input = x[o + COL.input]!;
-		const output = x[o + COL.output]!;
-		const cacheRead = x[o + COL.cacheRead]!;
-		const cacheWrite = x[o + COL.cacheWrite5m]! + x[o + COL.cacheWrite1h]!;
-		const reasoning = x[o + COL.reasoning]!;
-		const nano = x[o + COL.nano]!;
-		const premium = x[o + COL.premiumRequests]!;
-		const unrecorded = x[o + COL.unrecorded]!;
-		const unrecordedNano = x[o + COL.unrecordedNano]!;
-		const inPlaceholders = x[o + COL.placeholders]!;
+		n.calls = x[o + COL.calls]!;
+		n.input = x[o + COL.input]!;
+		n.output = x[o + COL.output]!;
+		n.cacheRead = x[o + COL.cacheRead]!;
+		n.cacheWrite5m = x[o + COL.cacheWrite5m]!;
+		n.cacheWrite1h = x[o + COL.cacheWrite1h]!;
+		n.reasoning = x[o + COL.reasoning]!;
+		n.nano = x[o + COL.nano]!;
+		n.priced = (flags & 1) !== 0;
+		n.premiumRequests = x[o + COL.premiumRequests]!;
+		n.unrecorded = x[o + COL.unrecorded]!;
+		n.unrecordedNano = x[o + COL.unrecordedNano]!;
+		n.estimated = (flags & 2) !== 0;
+		n.placeholders = x[o + COL.placeholders]!;
+		const p = i * STRS;
 		const tool = r.strs[p + STR.tool]!;
 		const model = r.strs[p + STR.model]!;
-		addNumbers(totals, calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
-		addNumbers(groupAt(0, tools, tool), calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
-		addNumbers(groupAt(1, projects, r.strs[p + STR.project]!), calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
-		addNumbers(groupAt(2, models, model), calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
-		addNumbers(groupAt(3, activities, r.strs[p + STR.activity]!), calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
-		placeholders += inPlaceholders;
-		const s = sessionSum(r.sessionOf(i), ts);
-		addNumbers(s.t, calls, input, output, cacheRead, cacheWrite, reasoning, nano, priced, premium, unrecorded, unrecordedNano, estimated);
-		s.models.add(names[model]!);
-		if (ts < s.first) s.first = ts;
-		const lastTs = x[o + COL.lastTs]!;
-		if (lastTs > s.last) s.last = lastTs;
-		if (!priced) unpricedCall(names[tool] as ToolId, names[model]!, calls);
-		if (estimated && priced) guessed += calls - inPlaceholders;
+		take(n, groupAt(0, tools, tool), groupAt(1, projects, r.strs[p + STR.project]!), groupAt(2, models, model), groupAt(3, activities, r.strs[p + STR.activity]!), names[tool] as ToolId, names[model]!, r.sessionOf(i), ts, x[o + COL.lastTs]!);
 	}
 
 	const sessionRows: SessionRow[] = [];
