@@ -98,6 +98,7 @@ export async function scanSplit(e: SplitHost, all: readonly TrackedFile[], after
 		await a.worker.terminate();
 		a.port.close();
 		const r = ok ? (a.parts.value as StoreResult) : undefined;
+		// The joined state can go once merged (another worker's merge may follow).
 		a.parts = new PartsJoiner();
 		if (r && merge(e, r)) {
 			for (let i = 0; i < a.files.length; i++) afterFile();

@@ -79,14 +79,19 @@ export class TimeSeries {
 
 	/** Would apply() keep anything of a call at `ts` (false: older than every bucket)? */
 	reaches(ts: number): boolean {
-		return Math.floor(ts / MINUTE) >= this.maxMinute - HOUR_HORIZON * 60;
+		return Math.floor(ts / MINUTE) >= this.oldestMinute();
+	}
+
+	/** The oldest minute the hour buckets hold. */
+	private oldestMinute(): number {
+		return this.maxMinute - HOUR_HORIZON * 60;
 	}
 
 	/** Add (sign 1) or remove (sign -1) a call's contribution. */
 	apply(c: CallRecord, sign: 1 | -1): void {
 		const minute = Math.floor(c.ts / MINUTE);
 		if (sign > 0 && minute > this.maxMinute) this.maxMinute = minute;
-		if (minute < this.maxMinute - HOUR_HORIZON * 60) return;
+		if (minute < this.oldestMinute()) return;
 		if (minute < this.floorMinute) {
 			addTo(this.hour(Math.floor(c.ts / HOUR)), c, sign);
 			return;
