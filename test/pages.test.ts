@@ -3,8 +3,20 @@
 import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import {describe, it} from 'node:test';
+import path from 'node:path';
+import {generate} from '../bench/generate.js';
 import {pages} from '../src/core/pages.js';
 import {SealedCalls} from '../src/core/sealed-calls.js';
+import {Engine} from '../src/engine.js';
+import {IndexCache} from '../src/ingest/index-cache.js';
+import {tempHome} from './helpers/home.js';
+
+/** A ledger of `rows` calls (`alt`: with alternate keys), through many sizes of its columns. */
+function ledgerOf(rows: number, alt = false): SealedCalls {
+	const ledger = new SealedCalls();
+	for (let i = 0; i < rows; i++) ledger.add(`k${i}`, alt ? `a${i}` : undefined, {input: i, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 2 * i, reasoning: 0, webSearches: 0, calls: 1, unrecorded: 0, placeholders: 0, unrecordedNano: 0, nano: 10 * i, premiumRequests: 0, ts: 1_700_000_000_000 + i, at: 1}, 0, i % 7, 0);
+	return ledger;
+}
 
 describe('pages', () => {
 	for (const [Type, n] of [[Float64Array, 100_000], [Uint32Array, 300_001], [Int32Array, 70_000], [Uint8Array, 1_000_003], [Uint32Array, 10]] as const) {
@@ -29,9 +41,8 @@ describe('pages', () => {
 	}
 
 	it('a ledger growing through many sizes keeps every row', () => {
-		const ledger = new SealedCalls();
 		const rows = 120_000;
-		for (let i = 0; i < rows; i++) ledger.add(`k${i}`, undefined, {input: i, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 2 * i, reasoning: 0, webSearches: 0, calls: 1, unrecorded: 0, placeholders: 0, unrecordedNano: 0, nano: 10 * i, premiumRequests: 0, ts: 1_700_000_000_000 + i, at: 1}, 0, i % 7, 0);
+		const ledger = ledgerOf(rows);
 		assert.equal(ledger.rows, rows);
 		for (const i of [0, 1, 4095, 65_535, 99_999, rows - 1]) {
 			const r = ledger.find(`k${i}`);
@@ -46,11 +57,6 @@ describe('no ArrayBuffer is ever detached', () => {
 	it('a split scan, an index save and a warm start never grow a WebAssembly memory (growing detaches its buffer)', async () => {
 		// V8 slows every typed-array access in the process after the first detached ArrayBuffer (a
 		// global protector): a Float64Array loop ~40 → 69–117 ms (bench/detach-probe.mjs).
-		const {generate} = await import('../bench/generate.js');
-		const {Engine} = await import('../src/engine.js');
-		const {IndexCache} = await import('../src/ingest/index-cache.js');
-		const {tempHome} = await import('./helpers/home.js');
-		const path = await import('node:path');
 		const dir = tempHome('burntop-detach-');
 		generate(dir, 6, 3);
 		const home = path.join(dir, 'home');
@@ -64,9 +70,7 @@ describe('no ArrayBuffer is ever detached', () => {
 		};
 		try {
 			// Past the size from which pages() serves its columns, through many growths.
-			const ledger = new SealedCalls();
-			for (let i = 0; i < 120_000; i++) ledger.add(`k${i}`, `a${i}`, {input: i, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 2 * i, reasoning: 0, webSearches: 0, calls: 1, unrecorded: 0, placeholders: 0, unrecordedNano: 0, nano: 10 * i, premiumRequests: 0, ts: 1_700_000_000_000 + i, at: 1}, 0, i % 7, 0);
-			assert.ok(ledger.bytes > 4 << 20);
+			assert.ok(ledgerOf(120_000, true).bytes > 4 << 20);
 			const index = {cache: new IndexCache(path.join(dir, 'index.sqlite')), home, key: 'k'};
 			for (let run = 0; run < 2; run++) {
 				const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0, index, sealOld: true});
