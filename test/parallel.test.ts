@@ -7,23 +7,38 @@ import path from 'node:path';
 import {describe, it} from 'node:test';
 import {generate} from '../bench/generate.js';
 import {Engine} from '../src/engine.js';
+import type {EngineOptions} from '../src/engine-options.js';
+import type {TrackedFile} from '../src/ingest/reader.js';
 import {builtCli} from './helpers/built-cli.js';
 import {tempHome} from './helpers/home.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
 /** An engine on `home` that uses workers whatever the size (unless `parallel` is false), discovered. */
-function engineFor(home: string, parallel?: boolean | 'files'): Engine {
-	const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0, ...(parallel === undefined ? {} : {parallel})});
+function engineFor(home: string, parallel?: boolean | 'files', tuning: EngineOptions['tuning'] = {}): Engine {
+	const e = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, parallelMinBytes: 0, tuning, ...(parallel === undefined ? {} : {parallel})});
 	e.discover();
 	return e;
 }
 
 /** A sequential scan of `home`, done, and an engine for a parallel scan (files over threads unless `parallel` says otherwise), discovered. */
-function engines(home: string, parallel: true | 'files' = 'files'): {seq: Engine; par: Engine} {
+function engines(home: string, parallel: true | 'files' = 'files', tuning: EngineOptions['tuning'] = {}): {seq: Engine; par: Engine} {
 	const seq = engineFor(home, parallel);
 	seq.scanAll();
-	return {seq, par: engineFor(home, parallel)};
+	return {seq, par: engineFor(home, parallel, tuning)};
+}
+
+/** The files `e` reads itself (its private readAll: the main thread's reads), by path. */
+function readHere(e: Engine): Set<string> {
+	const seen = new Set<string>();
+	const own = e as unknown as {readAll(files: readonly TrackedFile[], after: () => void): void};
+	const readAll = own.readAll.bind(e);
+	own.readAll = (files, after) => {
+		for (const t of files) seen.add(t.file.path);
+		readAll(files, after);
+	};
+
+	return seen;
 }
 
 /** A generated 10 MB history (`seed`) with `line` appended to the first transcript under `folder` (below home). */
@@ -82,14 +97,12 @@ describe('cold scan split by store', () => {
 	it('a store worker that dies: its files are read here, same snapshot', async () => {
 		const dir = tempHome('burntop-split-dies-');
 		generate(dir, 4, 9);
-		const {seq, par} = engines(path.join(dir, 'home'), true);
-		process.env['BURNTOP_TEST_WORKER_DIES'] = '1';
-		try {
-			assert.equal(await par.scan(), 'split');
-		} finally {
-			delete process.env['BURNTOP_TEST_WORKER_DIES'];
-		}
-
+		const home = path.join(dir, 'home');
+		const {seq, par} = engines(home, true, {workerDies: true});
+		const here = readHere(par);
+		assert.equal(await par.scan(), 'split');
+		// Every file, the dead worker's store included, was read by this thread.
+		assert.equal(here.size, par.reader.files.size);
 		assert.equal(JSON.stringify(par.snapshot({now: NOW}, NOW)), JSON.stringify(seq.snapshot({now: NOW}, NOW)));
 	});
 
@@ -116,14 +129,8 @@ describe('a worker that dies', () => {
 	it('leaves its file to the main thread: same snapshot as a sequential scan', async () => {
 		const dir = tempHome('burntop-parallel-dies-');
 		generate(dir, 4, 3);
-		const {seq, par} = engines(path.join(dir, 'home'));
-		process.env['BURNTOP_TEST_WORKER_DIES'] = '1';
-		try {
-			assert.equal(await par.scan(), 'parallel');
-		} finally {
-			delete process.env['BURNTOP_TEST_WORKER_DIES'];
-		}
-
+		const {seq, par} = engines(path.join(dir, 'home'), 'files', {workerDies: true});
+		assert.equal(await par.scan(), 'parallel');
 		assert.equal(JSON.stringify(par.snapshot({now: NOW}, NOW)), JSON.stringify(seq.snapshot({now: NOW}, NOW)));
 	});
 });
