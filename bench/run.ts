@@ -387,10 +387,11 @@ async function scale(sizes: number[], appendMinutes: number): Promise<void> {
 		// The appends below go to a project of their own, removed after (the corpus's totals are checked).
 		const appended = path.join(home, '.claude', 'projects', '-bench-scale');
 		fs.rmSync(appended, {recursive: true, force: true});
-		// One run's peak RSS varies by ±5 MB (a 2.5 MB/GB swing in the trend): the median of three,
+		// One run's peak RSS varies by ±5 MB (a 2.5 MB/GB swing in the trend): the median of five
+		// (three gave 18.9–23.2 MB/GB for the same build in one day: BENCHMARKS.md, session 12),
 		// with the page cache warm (this machine's memory monitor evicts it; a cold read is I/O-bound).
 		readAll(home);
-		const runs = quick ? 1 : 3;
+		const runs = quick ? 1 : 5;
 		const byRss = (xs: ReturnType<typeof timed>[]) => [...xs].sort((a, b) => a.rss - b.rss);
 		const colds = byRss(Array.from({length: runs}, () => timed(['--once', '--json', '--no-cache'], env(home))));
 		const cache = path.join(DATA, `cache-scale-${mb}`);
