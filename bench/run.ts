@@ -180,15 +180,37 @@ function versus(mb: number): void {
 		return;
 	}
 
-	const {dir} = corpus(mb);
+	const {dir, expected} = corpus(mb);
 	const home = path.join(dir, 'home');
 	readAll(home);
-	const time = (cmd: string, args: string[], e: NodeJS.ProcessEnv) => Number(spawnSync('/usr/bin/time', ['-f', '%e', cmd, ...args], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'}).stderr.trim().split('\n').at(-1));
+	// A run that fails or miscounts is no time to compare (ccusage 20.0.26 without its native
+	// package exits at once with an error: that once printed a ratio of 25×).
+	const time = (cmd: string, args: string[], e: NodeJS.ProcessEnv, exact: (out: string) => string) => {
+		const r = spawnSync('/usr/bin/time', ['-f', '%e', cmd, ...args], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'});
+		const lines = r.stderr.trim().split('\n');
+		let verdict: string;
+		try {
+			verdict = r.status === 0 ? exact(r.stdout) : `exit code ${r.status}`;
+		} catch (error) {
+			verdict = `output not read: ${(error as Error).message}`;
+		}
+
+		if (verdict !== 'exact') throw new Error(`versus: ${path.basename(cmd)} ${args.join(' ')}: ${verdict}\n${lines.slice(0, -1).join('\n').slice(0, 500)}`);
+		return Number(lines.at(-1));
+	};
+
+	const ourTotals = (out: string) => checkTotals(JSON.parse(out), expected);
+	const theirTotals = (out: string) => {
+		const t = JSON.parse(out).totals as {inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheCreationTokens: number};
+		const same = t.inputTokens === expected.claude.input + expected.codex.input && t.outputTokens === expected.claude.output + expected.codex.output && t.cacheReadTokens === expected.claude.cacheRead + expected.codex.cacheRead && t.cacheCreationTokens === expected.claude.cacheWrite + expected.codex.cacheWrite;
+		return same ? 'exact' : 'totals different from the expected';
+	};
+
 	const runs: Array<[number, number, number]> = [];
 	for (let i = 0; i < (quick ? 2 : 7); i++) {
-		const ours = time(process.execPath, [CLI, '--once', '--json', '--no-cache'], env(home));
-		const one = time(process.execPath, [CLI, '--once', '--json', '--no-cache'], {...env(home), BURNTOP_PARALLEL: '0'});
-		const theirs = time(bin, ['daily', '--json', '--offline'], {...process.env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), CODEX_HOME: path.join(home, '.codex')});
+		const ours = time(process.execPath, [CLI, '--once', '--json', '--no-cache'], env(home), ourTotals);
+		const one = time(process.execPath, [CLI, '--once', '--json', '--no-cache'], {...env(home), BURNTOP_PARALLEL: '0'}, ourTotals);
+		const theirs = time(bin, ['daily', '--json', '--offline'], {...process.env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), CODEX_HOME: path.join(home, '.codex')}, theirTotals);
 		runs.push([ours, one, theirs]);
 	}
 
@@ -198,7 +220,7 @@ function versus(mb: number): void {
 	};
 
 	const list = (k: 0 | 1 | 2) => runs.map(r => r[k].toFixed(2)).join(' ');
-	console.log(`burntop cold --once (default; one thread: BURNTOP_PARALLEL=0) vs ccusage daily, ${runs.length} alternating rounds on ${mb} MB: burntop ${list(0)} s; one thread ${list(1)} s; ccusage ${list(2)} s; burntop/ccusage ${stat(runs.map(r => r[0] / r[2]))}; one thread/ccusage ${stat(runs.map(r => r[1] / r[2]))}; burntop/one thread ${stat(runs.map(r => r[0] / r[1]))}`);
+	console.log(`burntop cold --once (default; one thread: BURNTOP_PARALLEL=0) vs ccusage daily, ${runs.length} alternating rounds on ${mb} MB: burntop ${list(0)} s; one thread ${list(1)} s; ccusage ${list(2)} s; burntop/ccusage ${stat(runs.map(r => r[0] / r[2]))}; one thread/ccusage ${stat(runs.map(r => r[1] / r[2]))}; burntop/one thread ${stat(runs.map(r => r[0] / r[1]))}; totals exact in every run`);
 }
 
 type Watch = {child: ReturnType<typeof spawn>; lines: Array<{at: number; doc: any}>; started: number};
