@@ -26,4 +26,8 @@ if (command === 'statusline' || command === 'hook') {
 		stderr: process.stderr,
 		stdin: process.stdin,
 	});
+	// Done: what burntop started is closed. A library's leftover timer (an OTLP retry) must not keep
+	// the process alive, so end it once stdout and stderr have taken everything written.
+	await Promise.all([process.stdout, process.stderr].map(s => new Promise<void>(resolve => s.write('', () => resolve()))));
+	process.exit();
 }

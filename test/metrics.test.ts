@@ -16,6 +16,7 @@ import {MetricsBuilder} from '../src/core/metrics.js';
 import type {UsageEvent} from '../src/core/types.js';
 import {main} from '../src/main.js';
 import {render} from '../src/telemetry/openmetrics.js';
+import {startOtlp} from '../src/telemetry/otlp.js';
 import {FIXTURE_HOME, runCli, sharedAvailable, tempHome} from './helpers/home.js';
 import {waitFor, waitForValue} from './helpers/wait.js';
 
@@ -257,5 +258,62 @@ describe('OTLP push', {skip}, () => {
 		running.push(cli.stop);
 		await waitFor(() => /OTLP export to http:\/\/127\.0\.0\.1:9\/v1\/metrics failed/.test(cli.stderr.text), 'the export error', 10_000);
 		assert.equal(await cli.stop(), 0);
+	});
+
+	/** A collector that answers every push with 503 (retryable: the SDK retries with back-off). */
+	async function overloaded() {
+		let pushes = 0;
+		const server = http.createServer((req, res) => {
+			req.resume();
+			req.on('end', () => {
+				pushes++;
+				res.writeHead(503).end();
+			});
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		return {url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, pushes: () => pushes, close: () => {
+			server.closeAllConnections();
+			server.close();
+		}};
+	}
+
+	it('a failed push is not retried past the interval: nothing of it is left once shut down', async t => {
+		const collector = await overloaded();
+		t.after(collector.close);
+		const timers = () => process.getActiveResourcesInfo().filter(r => r === 'Timeout').length;
+		const before = timers();
+		const errors: string[] = [];
+		const families = () => [{name: 'burntop_calls', type: 'counter' as const, help: 'calls', samples: [{labels: {}, value: 1}]}];
+		const push = startOtlp({endpoint: collector.url, intervalMs: 200, attributes: {}, families, version: 'test', onError: m => errors.push(m)});
+		await waitFor(() => errors.length > 0, 'the export error', 10_000);
+		await push.shutdown();
+		// The SDK's default (10 s of retries with back-off) left its retry timers running here.
+		await new Promise(r => setTimeout(r, 300));
+		assert.equal(timers(), before, 'no retry timer outlives the shutdown');
+	});
+
+	it('SIGTERM ends the process within ~2 s while the collector refuses every push', async t => {
+		// As users run it: the process, not main() in-process. The last push, retried for 10 s,
+		// held the process 8.7 s from SIGTERM to exit at the default interval.
+		const collector = await overloaded();
+		t.after(collector.close);
+		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.tsx', '--watch', '--json', '--otlp-endpoint', collector.url], {
+			cwd: path.resolve(import.meta.dirname, '..'),
+			env: {...process.env, HOME: tempHome(), XDG_CACHE_HOME: tempHome('burntop-cache-'), XDG_CONFIG_HOME: tempHome('burntop-config-')},
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
+		let out = '';
+		child.stdout.on('data', d => (out += d));
+		const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)));
+		t.after(() => child.kill('SIGKILL'));
+		await waitFor(() => out.includes('\n'), 'the first --watch line', 20_000);
+		const t0 = performance.now();
+		child.kill('SIGTERM');
+		const code = await exited;
+		const took = performance.now() - t0;
+		assert.equal(code, 0);
+		assert.ok(collector.pushes() >= 1, 'the last push was tried');
+		// The last push may take its 1 s; nothing waits longer.
+		assert.ok(took < 2500, `exit took ${took.toFixed(0)} ms`);
 	});
 });

@@ -37,7 +37,10 @@ export function startOtlp(o: OtlpOptions): {shutdown: () => Promise<void>} {
 	setGlobalErrorHandler(report);
 	const errorOnly = (...args: unknown[]) => report(args.map(a => (a instanceof Error ? a.message : String(a))).join(' '));
 	diag.setLogger({error: errorOnly, warn: () => {}, info: () => {}, debug: () => {}, verbose: () => {}}, DiagLogLevel.ERROR);
-	const exporter = new OTLPMetricExporter({url});
+	// The SDK retries a failed push with back-off until its own timeout (10 s by default), on timers
+	// that hold the process: SIGTERM with an unreachable collector took 8.4 s to end `--watch`.
+	// A retry never outlives the interval (each push carries cumulative values: one lost loses nothing).
+	const exporter = new OTLPMetricExporter({url, timeoutMillis: Math.min(10_000, o.intervalMs)});
 	const reader = new PeriodicExportingMetricReader({exporter, exportIntervalMillis: o.intervalMs, exportTimeoutMillis: Math.min(30_000, o.intervalMs)});
 	const provider = new MeterProvider({
 		resource: resourceFromAttributes({'service.name': 'burntop', 'service.version': o.version, 'host.name': os.hostname(), ...o.attributes}),
