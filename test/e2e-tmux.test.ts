@@ -1,4 +1,5 @@
-// End to end in a real terminal: `burntop --demo` in tmux at 100×30, keys through every tab
+// End to end in a real terminal (named e2e-… so that it starts early: docs/development.md):
+// `burntop --demo` in tmux at 100×30, keys through every tab
 // and into a session, asserting on capture-pane text and that the numbers move.
 import assert from 'node:assert/strict';
 import {execFileSync, spawnSync} from 'node:child_process';
