@@ -22,13 +22,22 @@ function bar(pct: number, width: number): string {
 	return '█'.repeat(n) + '░'.repeat(width - n);
 }
 
+/**
+ * Dollar labels for a chart whose top is `top`: enough decimals for two significant digits of
+ * it (a cheap model's $0.0003/min drew every row as $0.000), at most 6 (a 9-character label).
+ */
+export function usdAxis(top: number): (v: number) => string {
+	const decimals = top >= 1 ? 2 : top > 0 ? Math.min(6, Math.max(3, 1 - Math.floor(Math.log10(top)))) : 3;
+	return v => `$${v.toFixed(decimals)}`;
+}
+
 type LiveProps = ListProps & {readonly burn: Burn; readonly chart: UiState['chart']; readonly estimated: boolean};
 
 export function LiveTab({burn, chart, list, selected, width, height, estimated}: LiveProps) {
 	const series = burn.perMinute.map(m => (chart === 'usd' ? m.usd : m.tokens));
 	const chartHeight = Math.max(3, Math.min(10, Math.floor(height / 2) - 2));
 	const rl = burn.rateLimits[0];
-	const fmt = chart === 'usd' ? (v: number) => `$${v.toFixed(v < 1 ? 3 : 2)}` : (v: number) => tokens(Math.round(v));
+	const fmt = chart === 'usd' ? usdAxis(Math.max(0, ...series.filter(Number.isFinite))) : (v: number) => tokens(Math.round(v));
 	const extra = rl ? 2 : 1;
 	return (
 		<Box flexDirection="column">
