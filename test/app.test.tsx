@@ -343,6 +343,15 @@ describe('monitor (ink-testing-library)', () => {
 		await keys(ui, 'd');
 		assert.equal(demo, 1);
 		ui.unmount();
+		// 80×24: every line fits, the hint wraps between words and the demo offer is on screen.
+		const small = render(<App store={store} size={{columns: 80, rows: 24}} onQuit={() => {}} onDemo={() => demo++} />);
+		const g = await keys(small);
+		const lines = g.split('\n');
+		assert.ok(lines.length <= 24 && lines.every(l => l.length <= 80), g);
+		assert.match(g.replace(/\n/g, ' '), /Point burntop elsewhere with CLAUDE_CONFIG_DIR, CODEX_HOME/);
+		assert.ok(!lines.some(l => l.trim() === 'with'), g);
+		assert.match(g, /Press d to start the demo/);
+		small.unmount();
 	});
 
 	it('updates when new calls arrive (live store notification)', async () => {

@@ -42,8 +42,8 @@ export function EmptyState({searched, width, height}: {readonly searched: readon
 				<Text key={r} wrap="truncate-middle">{r}</Text>
 			))}
 			{rows.length > shown.length ? <Text dimColor>{`  … and ${rows.length - shown.length} more tools`}</Text> : null}
-			<Text>Sessions appear here as soon as an agent writes them. Point burntop elsewhere with</Text>
-			<Text>CLAUDE_CONFIG_DIR, CODEX_HOME, GEMINI_CLI_HOME, OPENCODE_DATA_DIR… or HOME.</Text>
+			{/* One text, wrapped by Ink: two fixed lines broke at 80 columns as "…elsewhere", "with". */}
+			<Text>Sessions appear here as soon as an agent writes them. Point burntop elsewhere with CLAUDE_CONFIG_DIR, CODEX_HOME, GEMINI_CLI_HOME, OPENCODE_DATA_DIR… or HOME.</Text>
 			<Text>
 				Press <Text bold color={theme.brand}>d</Text> to start the demo (sample sessions replayed live), <Text bold>q</Text> to quit.
 			</Text>
