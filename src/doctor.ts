@@ -61,7 +61,7 @@ export function doctor(engine: Engine, now: number): DoctorResult {
 		if (unfinished) out.push(`  ${unfinished} file${unfinished === 1 ? ' ends' : 's end'} in a last line unfinished (still being written?): counted once it is complete`);
 		const unpriced = snap.health.unpricedModels.filter(u => u.tool === tool);
 		if (t && t.unrecordedOutputTokensEstimate > 0) out.push(`  ≈ placeholder usage: some responses never got their final usage line; about ${t.unrecordedOutputTokensEstimate} output tokens (~${usd(t.unrecordedCostUSDEstimate)}) are missing from the totals (estimated from content, a lower bound)`);
-		if (unpriced.length) out.push(`  unpriced models: ${unpriced.map(u => `${u.model} (${u.calls} calls)`).join(', ')} — alias or price them in the config file`);
+		if (unpriced.length) out.push(`  unpriced models: ${unpriced.map(u => `${u.model} (${u.calls} ${u.calls === 1 ? 'call' : 'calls'})`).join(', ')} — alias or price them in the config file`);
 		const watchable = ds.flatMap(d => d.roots).filter(r => r.exists);
 		out.push(`  live: ${watchable.length ? `watching ${watchable.length} folder${watchable.length === 1 ? '' : 's'} with file events${limit !== undefined ? ` (inotify limit ${limit})` : ''} and a 2 s stat sweep` : 'no folder to watch'}`);
 		if (skippedTotal > 0 || errors.length > 0) clean = false;

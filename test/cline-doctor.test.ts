@@ -73,6 +73,7 @@ describe('burntop doctor', () => {
 
 		assert.match(r.stdout, /✓ .*\.claude\/projects {2}\(default\) {2}6 files/);
 		assert.match(r.stdout, /unpriced models: aide-gpt-5 \(19 calls\)/);
+		assert.match(r.stdout, /unpriced models: cursor-auto \(1 call\) —/);
 		assert.match(r.stdout, /kilo-cli\n.*not found/);
 		assert.match(r.stdout, /live: watching/);
 		assert.match(r.stdout, /Everything found parsed cleanly\./);
