@@ -25,3 +25,14 @@ export function pages<T>(Type: TypedCtor<T>, length: number): T {
 		return new Type(length);
 	}
 }
+
+/**
+ * `array`'s values in a new pages() array of `length` (a growing table's next columns). Copied,
+ * not grown in place: memory.grow detaches the old buffer, and V8's first detached ArrayBuffer
+ * slows every typed-array access in the process (BENCHMARKS.md, session 11).
+ */
+export function grown<T extends {set(a: ArrayLike<number>): void}>(Type: TypedCtor<T>, array: ArrayLike<number>, length: number): T {
+	const next = pages(Type, length);
+	next.set(array);
+	return next;
+}

@@ -2,7 +2,7 @@
 // rollup is ~200 bytes of typed arrays instead of a ~600-byte object, so a long history's tens
 // of thousands cost little, and saving or loading them is a copy of arrays. They are read as
 // CallRecords through one reused view: a reader must not keep the object it is handed.
-import {pages} from './pages.js';
+import {grown} from './pages.js';
 import {COUNT_FIELDS, type CallRecord, type Counts, type SessionState} from './records.js';
 import {COL, sessionAt, intern, NUMS, recordFlags, replaceOf, STR, STRS, type RecordTable} from './record-table.js';
 import type {Activity, ReplacePolicy, ToolId} from './types.js';
@@ -11,6 +11,9 @@ const NONE: readonly string[] = Object.freeze([]);
 
 /** The numbers a rollup adds up. */
 export type RollupNumbers = Counts;
+
+/** A rollup's numbers with its pricing state, as numbers() reads them. */
+export type PricedNumbers = {-readonly [K in keyof Counts]: Counts[K]} & {priced: boolean; estimated: boolean};
 
 export class RollupTable {
 	count = 0;
@@ -99,11 +102,9 @@ export class RollupTable {
 		w.project = this.strings[this.strs[p + STR.project]!]!;
 		w.model = this.strings[this.strs[p + STR.model]!]!;
 		w.activity = this.strings[this.strs[p + STR.activity]!] as Activity;
-		for (let j = 0; j < COUNT_FIELDS.length; j++) w[COUNT_FIELDS[j]!] = x[o + COUNT_COLS[j]!]!;
+		this.numbers(i, w);
 		w.ts = x[o + COL.ts]!;
 		w.lastTs = x[o + COL.lastTs]!;
-		w.priced = (flags & 1) !== 0;
-		w.estimated = (flags & 2) !== 0;
 		w.replace = replaceOf(flags);
 		w.at = x[o + COL.at]!;
 		return into;
@@ -147,6 +148,18 @@ export class RollupTable {
 		return base;
 	}
 
+	/** Rollup `i`'s numbers and pricing state into `into` (no record view; reuse one object). */
+	numbers<T extends PricedNumbers>(i: number, into: T): T {
+		const o = i * NUMS;
+		const x = this.nums;
+		const w = into as PricedNumbers;
+		for (let j = 0; j < COUNT_FIELDS.length; j++) w[COUNT_FIELDS[j]!] = x[o + COUNT_COLS[j]!]!;
+		const flags = x[o + COL.flags]!;
+		w.priced = (flags & 1) !== 0;
+		w.estimated = (flags & 2) !== 0;
+		return into;
+	}
+
 	/** Rollup `i`'s session (no record view). */
 	sessionOf(i: number): SessionState {
 		return this.sessions[this.nums[i * NUMS + COL.session]!]!;
@@ -174,12 +187,8 @@ export class RollupTable {
 
 	private grow(): void {
 		const n = Math.max(64, Math.ceil((this.nums.length / NUMS) * 1.5));
-		const nums = pages(Float64Array, n * NUMS);
-		nums.set(this.nums);
-		const strs = pages(Int32Array, n * STRS);
-		strs.set(this.strs);
-		this.nums = nums;
-		this.strs = strs;
+		this.nums = grown(Float64Array, this.nums, n * NUMS);
+		this.strs = grown(Int32Array, this.strs, n * STRS);
 	}
 }
 

@@ -3,7 +3,7 @@
 // replay of any age (a resumed session, a file re-read from byte 0, a database polled again)
 // is a keyed lookup that applies the store's own merge rule to the very numbers counted.
 // Forgetting keys (a horizon) is what let re-reads inflate totals: nothing is forgotten here.
-import {pages, type TypedCtor} from './pages.js';
+import {grown, type TypedCtor} from './pages.js';
 import type {Counts} from './records.js';
 import {fingerprint} from './fingerprints.js';
 import {FingerprintMap, type FingerprintMapState} from './fingerprint-map.js';
@@ -172,11 +172,7 @@ export class SealedCalls {
 		// By half again, not double: this is most of the ledger's memory.
 		// At least 256: a ledger loaded with no row has arrays of length 0.
 		const n = Math.max(256, Math.ceil(this.rollup.length * 1.5));
-		const grow = <A extends Uint32Array | Float64Array | Int32Array | Uint16Array | Uint8Array>(a: A, per: number): A => {
-			const next = pages(a.constructor as unknown as TypedCtor<A>, n * per);
-			next.set(a);
-			return next;
-		};
+		const grow = <A extends Uint32Array | Float64Array | Int32Array | Uint16Array | Uint8Array>(a: A, per: number): A => grown(a.constructor as unknown as TypedCtor<A>, a, n * per);
 
 		this.counts = grow(this.counts, NT);
 		this.nums = grow(this.nums, NB);

@@ -1,6 +1,7 @@
 // The snapshot: the one document views, `--once --json` and `--watch --json` read.
 import type {Aggregate, CallRecord, SessionState} from './aggregate.js';
 import {COL, NUMS, STR, STRS} from './record-table.js';
+import {NO_COUNTS} from './records.js';
 import {emptyTotals, finishTotals} from './totals.js';
 import type {Activity, RateLimitWindow, ToolId, Totals} from './types.js';
 
@@ -159,28 +160,14 @@ export function buildSnapshot(agg: Aggregate, w: Window, ingest: IngestHealth, g
 		return t;
 	};
 
-	const n: CallNumbers = {calls: 0, input: 0, output: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, reasoning: 0, nano: 0, priced: false, premiumRequests: 0, unrecorded: 0, unrecordedNano: 0, estimated: false, placeholders: 0};
+	const n = {...NO_COUNTS, priced: false, estimated: false};
 	for (let i = 0; i < r.count; i++) {
 		const o = i * NUMS;
 		// Emptied by a moved or superseded call: not a record (as in agg.records()).
 		if (x[o + COL.calls] === 0) continue;
 		const ts = x[o + COL.ts]!;
 		if (!inWindow(ts, w)) continue;
-		const flags = x[o + COL.flags]!;
-		n.calls = x[o + COL.calls]!;
-		n.input = x[o + COL.input]!;
-		n.output = x[o + COL.output]!;
-		n.cacheRead = x[o + COL.cacheRead]!;
-		n.cacheWrite5m = x[o + COL.cacheWrite5m]!;
-		n.cacheWrite1h = x[o + COL.cacheWrite1h]!;
-		n.reasoning = x[o + COL.reasoning]!;
-		n.nano = x[o + COL.nano]!;
-		n.priced = (flags & 1) !== 0;
-		n.premiumRequests = x[o + COL.premiumRequests]!;
-		n.unrecorded = x[o + COL.unrecorded]!;
-		n.unrecordedNano = x[o + COL.unrecordedNano]!;
-		n.estimated = (flags & 2) !== 0;
-		n.placeholders = x[o + COL.placeholders]!;
+		r.numbers(i, n);
 		const p = i * STRS;
 		const tool = r.strs[p + STR.tool]!;
 		const model = r.strs[p + STR.model]!;
