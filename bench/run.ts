@@ -99,6 +99,12 @@ function warm(mb: number): void {
 	console.log(`warm start --once --json, ${(expected.bytes / 1e6).toFixed(0)} MB unchanged: first snapshot ${median(snaps)} ms after process start (median of ${snaps.length}; ${Math.min(...snaps)}–${Math.max(...snaps)}); whole process with JSON out: median wall ${median(walls).toFixed(2)} s; last: CPU ${last.cpu.toFixed(2)} s, peak RSS ${last.rss.toFixed(0)} MB, totals ${last.totals}`);
 }
 
+/** Whether ccusage's `daily --json` output totals equal the generator's (Claude Code + Codex). */
+function ccusageExact(out: string, e: Expected): boolean {
+	const t = JSON.parse(out).totals as {inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheCreationTokens: number};
+	return t.inputTokens === e.claude.input + e.codex.input && t.outputTokens === e.claude.output + e.codex.output && t.cacheReadTokens === e.claude.cacheRead + e.codex.cacheRead && t.cacheCreationTokens === e.claude.cacheWrite + e.codex.cacheWrite;
+}
+
 /** ccusage 20 (`daily` covers Claude Code and Codex in one run), when installed. */
 function ccusage(mb: number): void {
 	const bin = process.env['CCUSAGE_BIN'] || (spawnSync('sh', ['-c', 'command -v ccusage'], {encoding: 'utf8'}).stdout.trim() || undefined);
@@ -116,10 +122,7 @@ function ccusage(mb: number): void {
 		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', bin, 'daily', '--json', '--offline'], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'});
 		const [wall, user, sys, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
 		walls.push(wall);
-		const t = JSON.parse(r.stdout).totals as {inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheCreationTokens: number};
-		const exp = expected.claude.input + expected.codex.input;
-		const same = t.inputTokens === exp && t.outputTokens === expected.claude.output + expected.codex.output && t.cacheReadTokens === expected.claude.cacheRead + expected.codex.cacheRead && t.cacheCreationTokens === expected.claude.cacheWrite + expected.codex.cacheWrite;
-		last = `wall ${wall.toFixed(2)} s, CPU ${(user + sys).toFixed(2)} s, peak RSS ${(rss / 1024).toFixed(0)} MB, totals ${same ? 'equal to the expected' : 'DIFFERENT from the expected'}`;
+		last = `wall ${wall.toFixed(2)} s, CPU ${(user + sys).toFixed(2)} s, peak RSS ${(rss / 1024).toFixed(0)} MB, totals ${ccusageExact(r.stdout, expected) ? 'equal to the expected' : 'DIFFERENT from the expected'}`;
 	}
 
 	walls.sort((a, b) => a - b);
@@ -200,11 +203,7 @@ function versus(mb: number): void {
 	};
 
 	const ourTotals = (out: string) => checkTotals(JSON.parse(out), expected);
-	const theirTotals = (out: string) => {
-		const t = JSON.parse(out).totals as {inputTokens: number; outputTokens: number; cacheReadTokens: number; cacheCreationTokens: number};
-		const same = t.inputTokens === expected.claude.input + expected.codex.input && t.outputTokens === expected.claude.output + expected.codex.output && t.cacheReadTokens === expected.claude.cacheRead + expected.codex.cacheRead && t.cacheCreationTokens === expected.claude.cacheWrite + expected.codex.cacheWrite;
-		return same ? 'exact' : 'totals different from the expected';
-	};
+	const theirTotals = (out: string) => (ccusageExact(out, expected) ? 'exact' : 'totals different from the expected');
 
 	const runs: Array<[number, number, number]> = [];
 	for (let i = 0; i < (quick ? 2 : 7); i++) {
