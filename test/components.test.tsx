@@ -57,16 +57,16 @@ describe('Chart', () => {
 
 	it('dollar labels carry two significant digits of the top, however small the spend', async () => {
 		const {Chart} = await import('../src/components/chart.js');
-		const {usdAxis} = await import('../src/components/tabs.js');
+		const {usdLabel} = await import('../src/components/tabs.js');
 		for (const [top, want] of [[0.0003, '$0.00030'], [0.004, '$0.0040'], [0.5, '$0.500'], [12.5, '$12.50']] as const) {
 			const series = Array.from({length: 40}, (_, i) => (i === 20 ? top : 0));
-			const got = labels(render(React.createElement(Chart, {series, width: 60, height: 6, format: usdAxis(top)})).lastFrame()!);
+			const got = labels(render(React.createElement(Chart, {series, width: 60, height: 6, format: usdLabel})).lastFrame()!);
 			assert.equal(got[0], want, `top label for ${top}`);
 			// Every row its own value: $0.000 on every row said nothing.
 			assert.equal(new Set(got).size, got.length, `distinct labels for ${top}: ${got.join(' ')}`);
 		}
 
-		assert.equal(usdAxis(0)(0), '$0.000');
-		assert.equal(usdAxis(1e-12)(1e-12).length <= 9, true, 'fits the 9-character label');
+		assert.equal(usdLabel(0, 0), '$0.000');
+		assert.equal(usdLabel(1e-12, 1e-12).length <= 9, true, 'fits the 9-character label');
 	});
 });

@@ -5,7 +5,8 @@ type Props = {
 	readonly series: readonly number[];
 	readonly width: number;
 	readonly height: number;
-	readonly format: (v: number) => string;
+	/** A label for `v` on a chart whose top is `top`. */
+	readonly format: (v: number, top: number) => string;
 };
 
 const LABEL = 9;
@@ -16,12 +17,13 @@ export function Chart({series, width, height, format}: Props) {
 	const clean = series.map(v => (Number.isFinite(v) ? v : 0));
 	const data = clean.length > points ? clean.slice(-points) : clean;
 	const max = Math.max(...data, 0);
+	const top = max > 0 ? max : 1;
 	// A flat series draws one row whatever the height: give it a range.
 	const plot = asciichart.plot(data.length > 1 ? data : [0, 0], {
 		height: Math.max(1, height - 1),
 		min: 0,
-		max: max > 0 ? max : 1,
-		format: (v: number) => format(v).padStart(LABEL),
+		max: top,
+		format: (v: number) => format(v, top).padStart(LABEL),
 	});
 	return <Text>{plot}</Text>;
 }

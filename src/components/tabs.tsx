@@ -23,12 +23,12 @@ function bar(pct: number, width: number): string {
 }
 
 /**
- * Dollar labels for a chart whose top is `top`: enough decimals for two significant digits of
+ * A dollar label on a chart whose top is `top`: enough decimals for two significant digits of
  * it (a cheap model's $0.0003/min drew every row as $0.000), at most 6 (a 9-character label).
  */
-export function usdAxis(top: number): (v: number) => string {
+export function usdLabel(v: number, top: number): string {
 	const decimals = top >= 1 ? 2 : top > 0 ? Math.min(6, Math.max(3, 1 - Math.floor(Math.log10(top)))) : 3;
-	return v => `$${v.toFixed(decimals)}`;
+	return `$${v.toFixed(decimals)}`;
 }
 
 type LiveProps = ListProps & {readonly burn: Burn; readonly chart: UiState['chart']; readonly estimated: boolean};
@@ -37,7 +37,7 @@ export function LiveTab({burn, chart, list, selected, width, height, estimated}:
 	const series = burn.perMinute.map(m => (chart === 'usd' ? m.usd : m.tokens));
 	const chartHeight = Math.max(3, Math.min(10, Math.floor(height / 2) - 2));
 	const rl = burn.rateLimits[0];
-	const fmt = chart === 'usd' ? usdAxis(Math.max(0, ...series.filter(Number.isFinite))) : (v: number) => tokens(Math.round(v));
+	const fmt = chart === 'usd' ? usdLabel : (v: number) => tokens(Math.round(v));
 	const extra = rl ? 2 : 1;
 	return (
 		<Box flexDirection="column">
