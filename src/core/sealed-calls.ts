@@ -22,6 +22,11 @@ const NB = 5;
 const COUNTS = ['input', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning', 'webSearches', 'calls', 'unrecorded'] as const;
 const U32 = 0xff_ff_ff_ff;
 
+/** A count the row's 32-bit column holds exactly. */
+function u32(v: number): boolean {
+	return v >= 0 && v <= U32 && Number.isInteger(v);
+}
+
 export const SIDECHAIN = 1;
 export const PRICED = 2;
 export const ESTIMATED = 4;
@@ -126,8 +131,8 @@ export class SealedCalls {
 	write(row: number, n: SealedNumbers): void {
 		const o = row * NT;
 		const c = this.counts;
-		let fits = true;
-		for (const k of COUNTS) if (!(n[k] >= 0 && n[k] <= U32 && Number.isInteger(n[k]))) fits = false;
+		// Each field by name, not a loop over their names: one write per sealed call.
+		const fits = u32(n.input) && u32(n.cacheRead) && u32(n.cacheWrite5m) && u32(n.cacheWrite1h) && u32(n.output) && u32(n.reasoning) && u32(n.webSearches) && u32(n.calls) && u32(n.unrecorded);
 		if (fits) {
 			c[o + T.input] = n.input;
 			c[o + T.cacheRead] = n.cacheRead;
@@ -138,7 +143,7 @@ export class SealedCalls {
 			c[o + T.webSearches] = n.webSearches;
 			c[o + T.calls] = n.calls;
 			c[o + T.unrecorded] = n.unrecorded;
-			this.wide.delete(row);
+			if (this.wide.size > 0) this.wide.delete(row);
 		} else {
 			this.wide.set(row, COUNTS.map(k => n[k]));
 		}
