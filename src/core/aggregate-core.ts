@@ -7,7 +7,7 @@ import {differs, MINUTE, NO_CALLS, NUMBER_FIELDS, rowFlags, SEAL_AFTER, toNano, 
 import {SealedStore} from './aggregate-sealed.js';
 import {REMOVED, SIDECHAIN} from './sealed-calls.js';
 import {blank} from './rollup-table.js';
-import type {IngestEvent, UsageEvent} from './types.js';
+import {NO_NAMES, type IngestEvent, type UsageEvent} from './types.js';
 import {emptyMap, type CallRecord, type SessionState} from './records.js';
 
 
@@ -75,8 +75,8 @@ export class AggregateCore extends SealedStore {
 			estimated: v.estimated,
 			activity,
 			features,
-			tools: e.tools ?? [],
-			commands: e.commands ?? [],
+			tools: e.tools ?? NO_NAMES,
+			commands: e.commands ?? NO_NAMES,
 			reportedCostUSD: v.reportedCostUSD,
 			premiumRequests: v.premiumRequests,
 			group: e.group,

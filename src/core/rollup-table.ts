@@ -5,9 +5,7 @@
 import {grown} from './pages.js';
 import {COUNT_FIELDS, type CallRecord, type Counts, type SessionState} from './records.js';
 import {COL, sessionAt, intern, NUMS, recordFlags, replaceOf, STR, STRS, type RecordTable} from './record-table.js';
-import type {Activity, ReplacePolicy, ToolId} from './types.js';
-
-const NONE: readonly string[] = Object.freeze([]);
+import {NO_NAMES, type Activity, type ReplacePolicy, type ToolId} from './types.js';
 
 /** The numbers a rollup adds up. */
 export type RollupNumbers = Counts;
@@ -201,7 +199,7 @@ export function blank(): CallRecord {
 	return {
 		key: '', altKey: undefined, sidechain: false, tool: 'claude-code', session: undefined as unknown as SessionState, calls: 0, project: '', model: '', ts: 0,
 		input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, unrecorded: 0, placeholders: 0, unrecordedNano: 0, webSearches: 0, nano: 0, priced: false, estimated: false,
-		activity: 'conversation', features: 0, tools: NONE, commands: NONE, reportedCostUSD: undefined, premiumRequests: 0, group: undefined, lastTs: 0, at: 0,
+		activity: 'conversation', features: 0, tools: NO_NAMES, commands: NO_NAMES, reportedCostUSD: undefined, premiumRequests: 0, group: undefined, lastTs: 0, at: 0,
 		replace: 'max-output' as ReplacePolicy,
 	};
 }

@@ -175,3 +175,6 @@ export type Totals = {
 };
 
 export type EmitFn = (event: IngestEvent) => void;
+
+/** No tools or commands: one shared array for the many events and records with none (frozen: never grown in place). */
+export const NO_NAMES: readonly string[] = Object.freeze([]);

@@ -1,7 +1,7 @@
 // Claude Code transcripts: ~/.claude/projects/<encoded-cwd>/<session>.jsonl (+ subagents/).
 // Rules: ../shared/reference/session-formats.md §1.
 import path from 'node:path';
-import type {EmitFn} from '../core/types.js';
+import {NO_NAMES, type EmitFn} from '../core/types.js';
 import {asNumber, asString, isRecord, parseTime, relativeParts, truncate} from './util.js';
 import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
 import {blockOutput, unrecordedOutput} from './claude-output.js';
@@ -230,8 +230,8 @@ class ClaudeParser implements LineParser {
 			altKey: id ? `claude:${id}` : undefined,
 			sidechain: r['isSidechain'] === true || outer['isSidechain'] === true || embedded,
 			fast: usage['speed'] === 'fast',
-			tools: pending.tools.slice(),
-			commands: pending.commands.slice(),
+			tools: copyOf(pending.tools),
+			commands: copyOf(pending.commands),
 			prompt: state.prompt,
 			turnId: state.turnId,
 			file: this.#file.path,
@@ -270,6 +270,11 @@ class ClaudeParser implements LineParser {
 
 		return p;
 	}
+}
+
+/** The names so far, as the event keeps them (the pending list grows with later lines). */
+function copyOf(names: string[]): readonly string[] {
+	return names.length === 0 ? NO_NAMES : names.slice();
 }
 
 /** `usage.output_tokens_details.thinking_tokens`, never more than the output it is part of. */

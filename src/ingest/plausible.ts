@@ -14,10 +14,10 @@ export function implausible(e: IngestEvent, now: number): string | undefined {
 	if (e.ts > now + FUTURE_SLACK) return 'timestamp more than a day in the future';
 	if (e.kind !== 'usage') return undefined;
 	// A count the store wrote as text, negative or infinite: the record is corrupt.
-	for (const n of [e.input, e.cacheRead, e.cacheWrite5m, e.cacheWrite1h, e.output, e.reasoning, e.webSearches, e.unrecorded ?? 0, e.calls ?? 1, e.premiumRequests ?? 0]) {
-		const bad = badCount(n);
-		if (bad) return bad;
-	}
+	// A chain, not a loop over an array of them: this runs once per event of a scan.
+	const bad = badCount(e.input) ?? badCount(e.cacheRead) ?? badCount(e.cacheWrite5m) ?? badCount(e.cacheWrite1h) ?? badCount(e.output) ??
+		badCount(e.reasoning) ?? badCount(e.webSearches) ?? badCount(e.unrecorded ?? 0) ?? badCount(e.calls ?? 1) ?? badCount(e.premiumRequests ?? 0);
+	if (bad) return bad;
 
 	// All kinds together: no model reads or writes a billion tokens in one call.
 	if (e.input + e.cacheRead + e.cacheWrite5m + e.cacheWrite1h + e.output > MAX_TOKENS * (e.calls ?? 1)) return 'absurd token count (over 10^9 tokens in one call)';
