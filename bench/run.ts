@@ -174,7 +174,9 @@ function markers(mb: number): void {
 
 /**
  * burntop's cold scan and ccusage, alternated run by run on the same history, so that a drift
- * in the machine's speed hits both: the ratio per pair is the comparison.
+ * in the machine's speed hits both: the ratio per pair is the comparison. Peak RSS of each run;
+ * then one profiled burntop run (`--cpu-prof`, every thread): the garbage collector's share of
+ * its busy samples, the issue's GC figure.
  */
 function versus(mb: number): void {
 	const bin = process.env['CCUSAGE_BIN'] || (spawnSync('sh', ['-c', 'command -v ccusage'], {encoding: 'utf8'}).stdout.trim() || undefined);
@@ -188,8 +190,8 @@ function versus(mb: number): void {
 	readAll(home);
 	// A run that fails or miscounts is no time to compare (ccusage 20.0.26 without its native
 	// package exits at once with an error: that once printed a ratio of 25×).
-	const time = (cmd: string, args: string[], e: NodeJS.ProcessEnv, exact: (out: string) => string) => {
-		const r = spawnSync('/usr/bin/time', ['-f', '%e', cmd, ...args], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'});
+	const time = (cmd: string, args: string[], e: NodeJS.ProcessEnv, exact: (out: string) => string): {wall: number; rss: number} => {
+		const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'});
 		const lines = r.stderr.trim().split('\n');
 		let verdict: string;
 		try {
@@ -199,27 +201,59 @@ function versus(mb: number): void {
 		}
 
 		if (verdict !== 'exact') throw new Error(`versus: ${path.basename(cmd)} ${args.join(' ')}: ${verdict}\n${lines.slice(0, -1).join('\n').slice(0, 500)}`);
-		return Number(lines.at(-1));
+		const [wall, rss] = lines.at(-1)!.split(' ').map(Number) as [number, number];
+		return {wall, rss: rss / 1024};
 	};
 
 	const ourTotals = (out: string) => checkTotals(JSON.parse(out), expected);
 	const theirTotals = (out: string) => (ccusageExact(out, expected) ? 'exact' : 'totals different from the expected');
-
-	const runs: Array<[number, number, number]> = [];
+	const ours = ['--once', '--json', '--no-cache'];
+	const runs: Array<Array<{wall: number; rss: number}>> = [];
 	for (let i = 0; i < (quick ? 2 : 7); i++) {
-		const ours = time(process.execPath, [CLI, '--once', '--json', '--no-cache'], env(home), ourTotals);
-		const one = time(process.execPath, [CLI, '--once', '--json', '--no-cache'], {...env(home), BURNTOP_PARALLEL: '0'}, ourTotals);
-		const theirs = time(bin, ['daily', '--json', '--offline'], {...process.env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), CODEX_HOME: path.join(home, '.codex')}, theirTotals);
-		runs.push([ours, one, theirs]);
+		runs.push([
+			time(process.execPath, [CLI, ...ours], env(home), ourTotals),
+			time(process.execPath, [CLI, ...ours], {...env(home), BURNTOP_PARALLEL: '0'}, ourTotals),
+			time(bin, ['daily', '--json', '--offline'], {...process.env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), CODEX_HOME: path.join(home, '.codex')}, theirTotals),
+		]);
 	}
 
+	const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 	const stat = (xs: number[]) => {
 		const s = [...xs].sort((a, b) => a - b);
-		return `median ${s[Math.floor(s.length / 2)]!.toFixed(2)}× (${s[0]!.toFixed(2)}–${s.at(-1)!.toFixed(2)})`;
+		return `median ${med(xs).toFixed(2)}× (${s[0]!.toFixed(2)}–${s.at(-1)!.toFixed(2)})`;
 	};
 
-	const list = (k: 0 | 1 | 2) => runs.map(r => r[k].toFixed(2)).join(' ');
-	console.log(`burntop cold --once (default; one thread: BURNTOP_PARALLEL=0) vs ccusage daily, ${runs.length} alternating rounds on ${mb} MB: burntop ${list(0)} s; one thread ${list(1)} s; ccusage ${list(2)} s; burntop/ccusage ${stat(runs.map(r => r[0] / r[2]))}; one thread/ccusage ${stat(runs.map(r => r[1] / r[2]))}; burntop/one thread ${stat(runs.map(r => r[0] / r[1]))}; totals exact in every run`);
+	const list = (k: number) => runs.map(r => r[k]!.wall.toFixed(2)).join(' ');
+	const rss = (k: number) => `${med(runs.map(r => r[k]!.rss)).toFixed(0)} MB`;
+	const ratio = (a: number, b: number) => stat(runs.map(r => r[a]!.wall / r[b]!.wall));
+	console.log(`burntop cold --once (default; one thread: BURNTOP_PARALLEL=0) vs ccusage daily, ${runs.length} alternating rounds on ${mb} MB: burntop ${list(0)} s (peak RSS median ${rss(0)}); one thread ${list(1)} s (${rss(1)}); ccusage ${list(2)} s (${rss(2)}); burntop/ccusage ${ratio(0, 2)}; one thread/ccusage ${ratio(1, 2)}; burntop/one thread ${ratio(0, 1)}; totals exact in every run`);
+	console.log(`  garbage collector's share of a profiled cold --once on ${mb} MB (every thread's busy samples): ${gcShare(home)}`);
+}
+
+/** The (garbage collector) share of the non-idle samples of one `--cpu-prof` cold run, over all its threads' profiles. */
+function gcShare(home: string): string {
+	const dir = fs.mkdtempSync(path.join(DATA, 'prof-'));
+	try {
+		const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, CLI, '--once', '--json', '--no-cache'], {env: env(home), maxBuffer: 1 << 30, encoding: 'utf8'});
+		if (r.status !== 0) return `profiled run failed (exit code ${r.status})`;
+		let gc = 0;
+		let busy = 0;
+		for (const f of fs.readdirSync(dir)) {
+			const prof = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as {nodes: Array<{id: number; callFrame: {functionName: string}}>; samples: number[]; timeDeltas: number[]};
+			const name = new Map(prof.nodes.map(n => [n.id, n.callFrame.functionName]));
+			for (let k = 0; k < prof.samples.length; k++) {
+				const fn = name.get(prof.samples[k]!);
+				const us = prof.timeDeltas[k + 1] ?? 0;
+				if (fn === '(idle)') continue;
+				busy += us;
+				if (fn === '(garbage collector)') gc += us;
+			}
+		}
+
+		return `${((gc / busy) * 100).toFixed(1)}% (${(gc / 1000).toFixed(0)} of ${(busy / 1000).toFixed(0)} ms)`;
+	} finally {
+		fs.rmSync(dir, {recursive: true, force: true});
+	}
 }
 
 type Watch = {child: ReturnType<typeof spawn>; lines: Array<{at: number; doc: any}>; started: number};
@@ -527,7 +561,7 @@ if (want('cold')) {
 }
 
 if (want('markers')) markers(1024);
-if (want('versus')) versus(1024);
+if (want('versus')) for (const mb of quick ? [1024] : [1024, 3072]) versus(mb);
 if (want('warm')) {
 	warm(100);
 	warm(1024);
