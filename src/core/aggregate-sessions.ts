@@ -53,7 +53,12 @@ export class SessionBook {
 		const key = `${tool}:${sessionId}`;
 		let s = this.sessions.get(key);
 		if (!s) {
-			s = {key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, nano: 0, tokens: 0, models: new Set(), errors: emptyMap(), recent: [], files: new Set(), cwds: emptySet(), prompts: emptyMap(), results: emptyMap()};
+			// Every field from the start, in one order: fields added later give sessions many shapes, and
+			// the aggregate's hot functions deoptimized on each new one (a cold scan's JIT warm-up).
+			s = {
+				key, tool, sessionId, project, firstAt: ts, lastAt: ts, calls: 0, nano: 0, tokens: 0, models: new Set(), errors: emptyMap(), rateLimit: undefined,
+				recent: [], files: new Set(), cwds: emptySet(), turnId: undefined, turnActivity: undefined, quiet: false, lastPrompt: undefined, prompts: emptyMap(), results: emptyMap(),
+			};
 			this.sessions.set(key, s);
 		} else if (!s.project && project) {
 			s.project = project;
