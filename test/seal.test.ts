@@ -11,6 +11,9 @@ import {Pricer} from '../src/pricing/index.js';
 import {claudeSession, codexRollout, rng} from './helpers/corpus.js';
 import {claudeAssistant, claudePath, codexPath, tempHome, write} from './helpers/home.js';
 import {Engine} from '../src/engine.js';
+import {sameCounts} from '../src/core/aggregate-rules.js';
+import {COUNT_FIELDS, NO_COUNTS, type Counts} from '../src/core/records.js';
+import {RollupTable} from '../src/core/rollup-table.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -567,5 +570,28 @@ describe('an exported state', () => {
 		a.seal(now);
 		assert.notDeepEqual(windows(now).map(w => view(a, w)), before, 'a changed');
 		assert.deepEqual(windows(now).map(w => view(b, w)), before, 'b did not');
+	});
+});
+
+describe('every count, field by field', () => {
+	// addTo(), numbers() and sameCounts() name the counts one by one (a loop over their names was
+	// a keyed load per count per call): a count added to COUNT_FIELDS must be added to them too.
+	it('sameCounts tells a difference in any count; a rollup adds and takes out every count', () => {
+		const base = Object.fromEntries(COUNT_FIELDS.map((k, i) => [k, 10 + i])) as unknown as Counts;
+		assert.ok(sameCounts(base, {...base}));
+		const table = new RollupTable();
+		const agg = new Aggregate(() => ({cost: 0, priced: false, approximate: false}));
+		agg.apply({kind: 'usage', tool: 'claude-code', sessionId: 's', project: '/p', model: 'm', ts: T0, input: 1, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 1, reasoning: 0, webSearches: 0, dedupeKey: 'k', replace: 'max-output'});
+		const record = {...agg.calls.get('k')!, ...base};
+		const at = table.add(record);
+		for (const k of COUNT_FIELDS) {
+			assert.ok(!sameCounts(base, {...base, [k]: base[k] + 1}), k);
+			const before = table.numbers(at, {...base, priced: false, estimated: false});
+			table.addTo(at, {...NO_COUNTS, [k]: 5}, 1);
+			const after = table.numbers(at, {...base, priced: false, estimated: false});
+			for (const j of COUNT_FIELDS) assert.equal(after[j] - before[j], j === k ? 5 : 0, `${k} added, ${j} read`);
+			table.addTo(at, {...NO_COUNTS, [k]: 5}, -1);
+			assert.ok(sameCounts(table.numbers(at, {...base, priced: false, estimated: false}), before), `${k} taken out`);
+		}
 	});
 });

@@ -3,7 +3,7 @@
 // pricing comes in as a function. Sessions: aggregate-sessions.ts; saving, loading and merging
 // states: aggregate.ts.
 import {activityFeatures, classifyFeatures} from './activity.js';
-import {differs, MINUTE, NO_CALLS, NUMBER_FIELDS, rowFlags, SEAL_AFTER, toNano, union, type Group, type PriceFn, type UpsertResult, type Values} from './aggregate-rules.js';
+import {differs, MINUTE, NO_CALLS, rowFlags, sameCounts, SEAL_AFTER, toNano, union, type Group, type PriceFn, type UpsertResult, type Values} from './aggregate-rules.js';
 import {SealedStore} from './aggregate-sealed.js';
 import {REMOVED, SIDECHAIN} from './sealed-calls.js';
 import {blank} from './rollup-table.js';
@@ -319,7 +319,7 @@ export class AggregateCore extends SealedStore {
 		const from = this.rollups.read(this.ledger.rollup[row]!);
 		const sidechain = e.sidechain ? flags & SIDECHAIN : 0;
 		const same = sidechain === (flags & SIDECHAIN) && from.model === v.model && from.project === v.project && from.priced === v.priced &&
-			from.estimated === v.estimated && NUMBER_FIELDS.every(k => v[k] === old[k]);
+			from.estimated === v.estimated && sameCounts(v, old);
 		if (same) return moved ? 'amended' : 'duplicate';
 		this.setSealed(row, v, sidechain);
 		return 'amended';

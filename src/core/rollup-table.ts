@@ -76,7 +76,20 @@ export class RollupTable {
 	addTo(i: number, n: RollupNumbers & {ts?: number}, sign: 1 | -1): void {
 		const o = i * NUMS;
 		const x = this.nums;
-		for (let j = 0; j < COUNT_FIELDS.length; j++) x[o + COUNT_COLS[j]!] += sign * n[COUNT_FIELDS[j]!];
+		// Each count by name (a loop over their names is a keyed load per count, once per sealed call).
+		x[o + COL.calls] += sign * n.calls;
+		x[o + COL.input] += sign * n.input;
+		x[o + COL.cacheRead] += sign * n.cacheRead;
+		x[o + COL.cacheWrite5m] += sign * n.cacheWrite5m;
+		x[o + COL.cacheWrite1h] += sign * n.cacheWrite1h;
+		x[o + COL.output] += sign * n.output;
+		x[o + COL.reasoning] += sign * n.reasoning;
+		x[o + COL.unrecorded] += sign * n.unrecorded;
+		x[o + COL.placeholders] += sign * n.placeholders;
+		x[o + COL.unrecordedNano] += sign * n.unrecordedNano;
+		x[o + COL.webSearches] += sign * n.webSearches;
+		x[o + COL.nano] += sign * n.nano;
+		x[o + COL.premiumRequests] += sign * n.premiumRequests;
 		if (sign > 0 && n.ts !== undefined) {
 			if (n.ts < x[o + COL.ts]!) x[o + COL.ts] = n.ts;
 			if (n.ts > x[o + COL.lastTs]!) x[o + COL.lastTs] = n.ts;
@@ -151,7 +164,20 @@ export class RollupTable {
 		const o = i * NUMS;
 		const x = this.nums;
 		const w = into as PricedNumbers;
-		for (let j = 0; j < COUNT_FIELDS.length; j++) w[COUNT_FIELDS[j]!] = x[o + COUNT_COLS[j]!]!;
+		// By name, as addTo().
+		w.calls = x[o + COL.calls]!;
+		w.input = x[o + COL.input]!;
+		w.cacheRead = x[o + COL.cacheRead]!;
+		w.cacheWrite5m = x[o + COL.cacheWrite5m]!;
+		w.cacheWrite1h = x[o + COL.cacheWrite1h]!;
+		w.output = x[o + COL.output]!;
+		w.reasoning = x[o + COL.reasoning]!;
+		w.unrecorded = x[o + COL.unrecorded]!;
+		w.placeholders = x[o + COL.placeholders]!;
+		w.unrecordedNano = x[o + COL.unrecordedNano]!;
+		w.webSearches = x[o + COL.webSearches]!;
+		w.nano = x[o + COL.nano]!;
+		w.premiumRequests = x[o + COL.premiumRequests]!;
 		const flags = x[o + COL.flags]!;
 		w.priced = (flags & 1) !== 0;
 		w.estimated = (flags & 2) !== 0;
@@ -191,8 +217,6 @@ export class RollupTable {
 }
 
 const NUMBERS = COUNT_FIELDS;
-/** COUNT_FIELDS' columns (indexed loops: no iterator per rollup read before the code is optimised). */
-const COUNT_COLS = Int32Array.from(COUNT_FIELDS, k => COL[k]);
 
 /** A CallRecord with every field, in the order upsert() creates them (one object layout). */
 export function blank(): CallRecord {
