@@ -3,7 +3,7 @@
 import {ESTIMATED, FIRST, LAST, PRICED, SealedCalls, SIDECHAIN, type SealedCallsState, type SealedNumbers} from './sealed-calls.js';
 import type {RecordTable} from './record-table.js';
 import type {ReplacePolicy, UsageEvent} from './types.js';
-import {COUNT_FIELDS, NANO, NO_COUNTS, type CallRecord, type Counts, type SessionState} from './records.js';
+import {NANO, NO_COUNTS, type CallRecord, type Counts, type SessionState} from './records.js';
 
 export type PriceFn = (call: UsageEvent) => {cost: number; priced: boolean; approximate: boolean};
 
@@ -12,14 +12,13 @@ export type Values = Omit<SealedNumbers, 'ts'> & {model: string; project: string
 
 export type Group = {rank: number; members: Set<CallRecord>};
 
-export const NUMBER_FIELDS = COUNT_FIELDS;
 export const ZERO = NO_COUNTS;
 
 export function differs(r: CallRecord, v: Values): boolean {
 	return r.model !== v.model || r.project !== v.project || r.priced !== v.priced || r.estimated !== v.estimated || r.reportedCostUSD !== v.reportedCostUSD || !sameCounts(r, v);
 }
 
-/** Whether two sets of counts are equal, field by field (NUMBER_FIELDS; named, not looped: once per copy of a call). */
+/** Whether two sets of counts are equal, field by field (COUNT_FIELDS by name, not looped: once per copy of a call). */
 export function sameCounts(a: Counts, b: Counts): boolean {
 	return a.calls === b.calls && a.input === b.input && a.cacheRead === b.cacheRead && a.cacheWrite5m === b.cacheWrite5m && a.cacheWrite1h === b.cacheWrite1h &&
 		a.output === b.output && a.reasoning === b.reasoning && a.unrecorded === b.unrecorded && a.placeholders === b.placeholders &&
