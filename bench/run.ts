@@ -65,9 +65,8 @@ function cold(mb: number, variant = '', extra: Record<string, string> = {}): voi
 		last = `wall ${wall.toFixed(2)} s, CPU ${(user + sys).toFixed(2)} s, ${(expected.bytes / 1e6 / wall).toFixed(0)} MB/s, peak RSS ${(rss / 1024).toFixed(0)} MB, totals ${checkTotals(JSON.parse(r.stdout), expected)}`;
 	}
 
-	walls.sort((a, b) => a - b);
-	const median = walls[Math.floor(walls.length / 2)]!;
-	console.log(`cold scan ${(expected.bytes / 1e6).toFixed(0)} MB, ${expected.files} files${variant}: median wall ${median.toFixed(2)} s (${(expected.bytes / 1e6 / median).toFixed(0)} MB/s) of ${runs}; last run: ${last}`);
+	const mid = median(walls);
+	console.log(`cold scan ${(expected.bytes / 1e6).toFixed(0)} MB, ${expected.files} files${variant}: median wall ${mid.toFixed(2)} s (${(expected.bytes / 1e6 / mid).toFixed(0)} MB/s) of ${runs}; last run: ${last}`);
 }
 
 /** Start with the index: the first run writes it, the next ones read only what changed (nothing here). */
@@ -95,8 +94,22 @@ function warm(mb: number): void {
 		snaps.push(last.snapshotMs);
 	}
 
-	const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 	console.log(`warm start --once --json, ${(expected.bytes / 1e6).toFixed(0)} MB unchanged: first snapshot ${median(snaps)} ms after process start (median of ${snaps.length}; ${Math.min(...snaps)}–${Math.max(...snaps)}); whole process with JSON out: median wall ${median(walls).toFixed(2)} s; last: CPU ${last.cpu.toFixed(2)} s, peak RSS ${last.rss.toFixed(0)} MB, totals ${last.totals}`);
+}
+
+/** The middle value of `xs` (the upper one of an even count). */
+function median(xs: readonly number[]): number {
+	return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
+/** The ccusage command to compare with: CCUSAGE_BIN, else `ccusage` on the PATH. */
+function ccusageBin(): string | undefined {
+	return process.env['CCUSAGE_BIN'] || (spawnSync('sh', ['-c', 'command -v ccusage'], {encoding: 'utf8'}).stdout.trim() || undefined);
+}
+
+/** ccusage's environment for a generated home (it reads Claude Code and Codex from these). */
+function ccusageEnv(home: string): NodeJS.ProcessEnv {
+	return {...process.env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), CODEX_HOME: path.join(home, '.codex')};
 }
 
 /** Whether ccusage's `daily --json` output totals equal the generator's (Claude Code + Codex). */
@@ -107,7 +120,7 @@ function ccusageExact(out: string, e: Expected): boolean {
 
 /** ccusage 20 (`daily` covers Claude Code and Codex in one run), when installed. */
 function ccusage(mb: number): void {
-	const bin = process.env['CCUSAGE_BIN'] || (spawnSync('sh', ['-c', 'command -v ccusage'], {encoding: 'utf8'}).stdout.trim() || undefined);
+	const bin = ccusageBin();
 	if (!bin) {
 		console.log('ccusage: not installed (set CCUSAGE_BIN to compare), skipped');
 		return;
@@ -118,15 +131,13 @@ function ccusage(mb: number): void {
 	const walls: number[] = [];
 	let last = '';
 	for (let i = 0; i < (quick ? 1 : 3); i++) {
-		const e = {...process.env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), CODEX_HOME: path.join(home, '.codex')};
-		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', bin, 'daily', '--json', '--offline'], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'});
+		const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', bin, 'daily', '--json', '--offline'], {env: ccusageEnv(home), maxBuffer: 1 << 30, encoding: 'utf8'});
 		const [wall, user, sys, rss] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) as [number, number, number, number];
 		walls.push(wall);
 		last = `wall ${wall.toFixed(2)} s, CPU ${(user + sys).toFixed(2)} s, peak RSS ${(rss / 1024).toFixed(0)} MB, totals ${ccusageExact(r.stdout, expected) ? 'equal to the expected' : 'DIFFERENT from the expected'}`;
 	}
 
-	walls.sort((a, b) => a - b);
-	console.log(`ccusage (${bin}) daily on the same ${(expected.bytes / 1e6).toFixed(0)} MB: median wall ${walls[Math.floor(walls.length / 2)]!.toFixed(2)} s of ${walls.length}; last run: ${last}`);
+	console.log(`ccusage (${bin}) daily on the same ${(expected.bytes / 1e6).toFixed(0)} MB: median wall ${median(walls).toFixed(2)} s of ${walls.length}; last run: ${last}`);
 }
 
 /**
@@ -179,7 +190,7 @@ function markers(mb: number): void {
  * its busy samples, the issue's GC figure.
  */
 function versus(mb: number): void {
-	const bin = process.env['CCUSAGE_BIN'] || (spawnSync('sh', ['-c', 'command -v ccusage'], {encoding: 'utf8'}).stdout.trim() || undefined);
+	const bin = ccusageBin();
 	if (!bin) {
 		console.log('versus: ccusage not installed (set CCUSAGE_BIN), skipped');
 		return;
@@ -213,18 +224,17 @@ function versus(mb: number): void {
 		runs.push([
 			time(process.execPath, [CLI, ...ours], env(home), ourTotals),
 			time(process.execPath, [CLI, ...ours], {...env(home), BURNTOP_PARALLEL: '0'}, ourTotals),
-			time(bin, ['daily', '--json', '--offline'], {...process.env, HOME: home, CLAUDE_CONFIG_DIR: path.join(home, '.claude'), CODEX_HOME: path.join(home, '.codex')}, theirTotals),
+			time(bin, ['daily', '--json', '--offline'], ccusageEnv(home), theirTotals),
 		]);
 	}
 
-	const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 	const stat = (xs: number[]) => {
 		const s = [...xs].sort((a, b) => a - b);
-		return `median ${med(xs).toFixed(2)}× (${s[0]!.toFixed(2)}–${s.at(-1)!.toFixed(2)})`;
+		return `median ${median(xs).toFixed(2)}× (${s[0]!.toFixed(2)}–${s.at(-1)!.toFixed(2)})`;
 	};
 
 	const list = (k: number) => runs.map(r => r[k]!.wall.toFixed(2)).join(' ');
-	const rss = (k: number) => `${med(runs.map(r => r[k]!.rss)).toFixed(0)} MB`;
+	const rss = (k: number) => `${median(runs.map(r => r[k]!.rss)).toFixed(0)} MB`;
 	const ratio = (a: number, b: number) => stat(runs.map(r => r[a]!.wall / r[b]!.wall));
 	console.log(`burntop cold --once (default; one thread: BURNTOP_PARALLEL=0) vs ccusage daily, ${runs.length} alternating rounds on ${mb} MB: burntop ${list(0)} s (peak RSS median ${rss(0)}); one thread ${list(1)} s (${rss(1)}); ccusage ${list(2)} s (${rss(2)}); burntop/ccusage ${ratio(0, 2)}; one thread/ccusage ${ratio(1, 2)}; burntop/one thread ${ratio(0, 1)}; totals exact in every run`);
 	console.log(`  garbage collector's share of a profiled cold --once on ${mb} MB (every thread's busy samples): ${gcShare(home)}`);
@@ -331,8 +341,7 @@ async function firstFrame(withIndex: boolean): Promise<void> {
 		await exited;
 	}
 
-	times.sort((a, b) => a - b);
-	console.log(`first painted frame of the monitor with ${(expected.bytes / 1e6).toFixed(0)} MB of history, ${withIndex ? 'index present' : '--no-cache'}: median ${times[Math.floor(times.length / 2)]!.toFixed(0)} ms after start (of ${times.length}; in a pseudo-terminal via script)`);
+	console.log(`first painted frame of the monitor with ${(expected.bytes / 1e6).toFixed(0)} MB of history, ${withIndex ? 'index present' : '--no-cache'}: median ${median(times).toFixed(0)} ms after start (of ${times.length}; in a pseudo-terminal via script)`);
 }
 
 async function live(): Promise<void> {
