@@ -12,13 +12,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {Aggregate} from '../src/core/aggregate.js';
-import {claudeStore} from '../src/ingest/claude.js';
-import {codexStore} from '../src/ingest/codex.js';
 import {StoreReader} from '../src/ingest/reader.js';
-import type {IngestEvent} from '../src/core/types.js';
-import type {JsonlStore, SessionFile} from '../src/ingest/types.js';
+import type {JsonlStore} from '../src/ingest/types.js';
 import {Pricer} from '../src/pricing/index.js';
 import {generate} from './generate.js';
+import {afterFile, applyAll, fileEvents, sessionFiles, storeIn, type Which} from './store-scan.js';
 
 const PHASES = ['read', 'marker', 'parse', 'parser', 'aggregate'] as const;
 type Phase = (typeof PHASES)[number];
@@ -32,27 +30,9 @@ function history(mb: number): string {
 	return path.join(dir, 'home');
 }
 
-/** A store's files as discovery gives them: newest first, with the size and time it found. */
-function sessionFiles(dir: string): Array<SessionFile & {size: number; mtimeMs: number}> {
-	return fs.readdirSync(dir, {recursive: true}).map(String).filter(f => f.endsWith('.jsonl')).map(f => {
-		const st = fs.statSync(path.join(dir, f));
-		return {path: path.join(dir, f), root: dir, priority: 0, size: st.size, mtimeMs: st.mtimeMs};
-	}).sort((x, y) => y.mtimeMs - x.mtimeMs);
-}
-
-/** What the engine's cold scan does after each file: its old calls sealed; every 64 files, old minutes compacted and the rest sealed. */
-function afterFile(agg: Aggregate, now: number, k: number): void {
-	agg.sealFresh(now);
-	if (k % 64 === 0) {
-		agg.series.compact();
-		agg.seal(now);
-	}
-}
-
 /** One phase in this process: milliseconds of the scan loop and what it counted. */
-function run(phase: Phase, which: 'claude' | 'codex', home: string): string {
-	const base: JsonlStore = which === 'claude' ? claudeStore : codexStore;
-	const dir = which === 'claude' ? path.join(home, '.claude', 'projects') : path.join(home, '.codex', 'sessions');
+function run(phase: Phase, which: Which, home: string): string {
+	const {store: base, dir} = storeIn(which, home);
 	const files = sessionFiles(dir);
 	const none = () => ({line() {}});
 	const store: JsonlStore = phase === 'marker' ? {...base, markers: ['"no line has this"'], createParser: none} : phase === 'parse' ? {...base, createParser: none} : base;
@@ -86,34 +66,15 @@ function run(phase: Phase, which: 'claude' | 'codex', home: string): string {
 }
 
 /** The aggregate alone, round after round on the same events (--replay). */
-function replay(which: 'claude' | 'codex', rounds: number, home: string): void {
-	const store: JsonlStore = which === 'claude' ? claudeStore : codexStore;
-	const dir = which === 'claude' ? path.join(home, '.claude', 'projects') : path.join(home, '.codex', 'sessions');
-	const files = sessionFiles(dir);
-	const perFile: IngestEvent[][] = [];
-	let held: IngestEvent[] = [];
-	const reader = new StoreReader(e => held.push(e), {home, env: {}, platform: process.platform});
-	for (const file of files) {
-		held = [];
-		reader.read(reader.track(store, file), true);
-		perFile.push(held);
-	}
-
+function replay(which: Which, rounds: number, home: string): void {
+	const perFile = fileEvents(which, home);
 	const pricer = new Pricer({});
 	for (const evs of perFile) for (const e of evs) if (e.kind === 'usage') pricer.price(e);
 	const times: string[] = [];
 	let counted = '';
 	for (let r = 0; r < rounds; r++) {
-		const agg = new Aggregate(e => pricer.price(e));
-		agg.trackFresh(true);
-		const now = Date.now();
 		const t = performance.now();
-		let k = 0;
-		for (const evs of perFile) {
-			for (const e of evs) agg.apply(e);
-			afterFile(agg, now, ++k);
-		}
-
+		const agg = applyAll(perFile, e => pricer.price(e), Date.now());
 		times.push((performance.now() - t).toFixed(0));
 		counted = `${agg.calls.size} open and ${agg.sealedCalls} sealed calls`;
 	}
@@ -123,11 +84,11 @@ function replay(which: 'claude' | 'codex', rounds: number, home: string): void {
 
 const [, , a, b, c, d] = process.argv;
 if (a === '--replay') {
-	replay((b ?? 'claude') as 'claude' | 'codex', Number(c ?? 5), history(Number(d ?? 1024)));
+	replay((b ?? 'claude') as Which, Number(c ?? 5), history(Number(d ?? 1024)));
 } else if (a === '--phase') {
-	console.log(run(b as Phase, c as 'claude' | 'codex', d!));
+	console.log(run(b as Phase, c as Which, d!));
 } else {
-	const which = (a ?? 'claude') as 'claude' | 'codex';
+	const which = (a ?? 'claude') as Which;
 	const rounds = Number(b ?? 5);
 	const home = history(Number(c ?? 1024));
 	const times = new Map<Phase, number[]>(PHASES.map(p => [p, []]));

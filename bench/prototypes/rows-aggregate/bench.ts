@@ -7,52 +7,17 @@
 // is a floor, not a design. The same events (read once) go through burntop's Aggregate and
 // through this, rounds alternating, each in a fresh instance; the totals must agree.
 //   npx tsx bench/prototypes/rows-aggregate/bench.ts [claude|codex|both] [rounds]
-import fs from 'node:fs';
 import path from 'node:path';
-import {Aggregate} from '../../../src/core/aggregate.js';
 import {toNano} from '../../../src/core/aggregate-rules.js';
+import {fingerprint} from '../../../src/core/fingerprints.js';
 import type {IngestEvent, UsageEvent} from '../../../src/core/types.js';
-import {claudeStore} from '../../../src/ingest/claude.js';
-import {codexStore} from '../../../src/ingest/codex.js';
-import {StoreReader} from '../../../src/ingest/reader.js';
-import type {JsonlStore, SessionFile} from '../../../src/ingest/types.js';
 import {Pricer} from '../../../src/pricing/index.js';
+import {applyAll, fileEvents} from '../../store-scan.js';
 
 const which = process.argv[2] ?? 'both';
 const rounds = Number(process.argv[3] ?? 5);
 const home = path.resolve('.bench-data/1024mb/home');
 const SEAL_SLOT = 15 * 60_000;
-
-function events(store: JsonlStore, dir: string): IngestEvent[][] {
-	const files = fs.readdirSync(dir, {recursive: true}).map(String).filter(f => f.endsWith('.jsonl')).map(f => {
-		const st = fs.statSync(path.join(dir, f));
-		return {path: path.join(dir, f), root: dir, priority: 0, size: st.size, mtimeMs: st.mtimeMs} as SessionFile & {size: number; mtimeMs: number};
-	}).sort((x, y) => y.mtimeMs - x.mtimeMs);
-	const out: IngestEvent[][] = [];
-	let held: IngestEvent[] = [];
-	const reader = new StoreReader(e => held.push(e), {home, env: {}, platform: process.platform});
-	for (const f of files) {
-		held = [];
-		reader.read(reader.track(store, f), true);
-		out.push(held);
-	}
-
-	return out;
-}
-
-/** FNV-1a twice over the UTF-16 units, as src/core/fingerprints.ts. */
-function fp(s: string, out: Uint32Array): void {
-	let a = 0x81_1c_9d_c5;
-	let b = 0x05_0c_5d_1f;
-	for (let i = 0; i < s.length; i++) {
-		const c = s.charCodeAt(i);
-		a = Math.imul(a ^ c, 0x01_00_01_93);
-		b = Math.imul(b ^ c, 0x01_00_01_93) ^ (b >>> 15);
-	}
-
-	out[0] = a >>> 0 || 1;
-	out[1] = b >>> 0;
-}
 
 /** 64-bit key → row + 1 (0: absent), open addressing, one interleaved array (one cache line per probe). */
 class FpTable {
@@ -101,7 +66,6 @@ class RowsAggregate {
 	rollups = new Float64Array(8 * 1024);
 	readonly rollupIds = new FpTable();
 	rollupCount = 0;
-	private readonly f = new Uint32Array(2);
 	private readonly g = new Uint32Array(2);
 
 	constructor(private readonly price: (e: UsageEvent) => {cost: number}) {}
@@ -119,16 +83,14 @@ class RowsAggregate {
 	apply(e: IngestEvent): void {
 		if (e.kind !== 'usage') return;
 		if (e.group !== undefined) throw new Error('groups are not in this prototype');
-		fp(e.dedupeKey, this.f);
-		const at = this.keys.get(this.f[0]!, this.f[1]!);
+		const [ka, kb] = fingerprint(e.dedupeKey);
+		const at = this.keys.get(ka, kb);
 		if (at !== 0) return this.amend(at - 1, e);
 		const sidechain = Boolean(e.sidechain);
 		let altA = 0;
 		let altB = 0;
 		if (e.altKey) {
-			fp(e.altKey, this.g);
-			altA = this.g[0]!;
-			altB = this.g[1]!;
+			[altA, altB] = fingerprint(e.altKey);
 			const twin = this.alts.get(altA, altB);
 			if (twin !== 0) {
 				const flags = this.rows[(twin - 1) * COLS + 7]!;
@@ -150,7 +112,7 @@ class RowsAggregate {
 			this.refs = f;
 		}
 
-		this.keys.set(this.f[0]!, this.f[1]!, row + 1);
+		this.keys.set(ka, kb, row + 1);
 		if (e.altKey && this.alts.get(altA, altB) === 0) this.alts.set(altA, altB, row + 1);
 		const session = this.id(`${e.tool}:${e.sessionId}`);
 		this.refs[row * 2] = session;
@@ -228,10 +190,7 @@ function grownTo(a: Float64Array, n: number) {
 	return b;
 }
 
-const perFile = [
-	...(which !== 'codex' ? events(claudeStore, path.join(home, '.claude', 'projects')) : []),
-	...(which !== 'claude' ? events(codexStore, path.join(home, '.codex', 'sessions')) : []),
-];
+const perFile = [...(which !== 'codex' ? fileEvents('claude', home) : []), ...(which !== 'claude' ? fileEvents('codex', home) : [])];
 const pricer = new Pricer({});
 for (const evs of perFile) for (const e of evs) if (e.kind === 'usage') pricer.price(e);
 const price = (e: UsageEvent) => pricer.price(e);
@@ -241,19 +200,7 @@ let theirs = '';
 let ours = '';
 for (let r = 0; r < rounds; r++) {
 	let t = performance.now();
-	const agg = new Aggregate(price);
-	agg.trackFresh(true);
-	const now = Date.now();
-	let k = 0;
-	for (const evs of perFile) {
-		for (const e of evs) agg.apply(e);
-		agg.sealFresh(now);
-		if (++k % 64 === 0) {
-			agg.series.compact();
-			agg.seal(now);
-		}
-	}
-
+	const agg = applyAll(perFile, price, Date.now());
 	times.aggregate.push(performance.now() - t);
 	const sum = [0, 0, 0, 0, 0, 0, 0];
 	for (const c of agg.records()) {
