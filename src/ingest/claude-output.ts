@@ -16,18 +16,28 @@ const TOOL_USE_TOKENS = 20;
 export function blockOutput(block: Record<string, unknown>): number {
 	switch (block['type']) {
 		case 'text':
-			return typeof block['text'] === 'string' ? block['text'].length / CHARS_PER_TEXT_TOKEN : 0;
+			return typeof block['text'] === 'string' ? textOutput(block['text'].length) : 0;
 		case 'thinking':
-			return typeof block['thinking'] === 'string' ? block['thinking'].length / CHARS_PER_TEXT_TOKEN : 0;
+			return typeof block['thinking'] === 'string' ? textOutput(block['thinking'].length) : 0;
 		case 'tool_use':
-			return TOOL_USE_TOKENS + (jsonSize(block['input']) + String(block['name'] ?? '').length) / CHARS_PER_JSON_TOKEN;
+			return toolUseOutput(jsonSize(block['input']), String(block['name'] ?? '').length);
 		default:
 			return 0;
 	}
 }
 
+/** A text or thinking block's output from its length in UTF-16 units. */
+export function textOutput(units: number): number {
+	return units / CHARS_PER_TEXT_TOKEN;
+}
+
+/** A tool call's output from jsonSize() of its input and its name's length. */
+export function toolUseOutput(inputSize: number, nameLength: number): number {
+	return TOOL_USE_TOKENS + (inputSize + nameLength) / CHARS_PER_JSON_TOKEN;
+}
+
 /** About the length of `v` as JSON (escapes not counted), without building the text: a Write call's input can be large. */
-function jsonSize(v: unknown): number {
+export function jsonSize(v: unknown): number {
 	switch (typeof v) {
 		case 'string':
 			return v.length + 2;

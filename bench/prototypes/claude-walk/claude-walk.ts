@@ -6,31 +6,8 @@
 // holds (string lengths in UTF-16 units, as `.length` counts them). A line it does not take
 // exactly as the JSON path would is left to JSON.parse (`read` is false).
 //   npx tsx bench/prototypes/claude-walk/bench.ts <projects folder> [rounds]
+import {jsonSize, textOutput, toolUseOutput} from '../../../src/ingest/claude-output.js';
 import {asNumber, asString, isRecord, parseTime} from '../../../src/ingest/util.js';
-
-// As in src/ingest/claude-output.ts.
-const textOutput = (units: number) => units / 4;
-const toolUseOutput = (inputSize: number, nameLength: number) => 20 + (inputSize + nameLength) / 3;
-
-function jsonSize(v: unknown): number {
-	switch (typeof v) {
-		case 'string':
-			return v.length + 2;
-		case 'number':
-		case 'boolean':
-			return String(v).length;
-		case 'object': {
-			if (v === null) return 4;
-			let n = 2;
-			if (Array.isArray(v)) for (const x of v) n += jsonSize(x) + 1;
-			else for (const k in v) n += k.length + 4 + jsonSize((v as Record<string, unknown>)[k]);
-			return n;
-		}
-
-		default:
-			return 0;
-	}
-}
 
 const FAIL = -1;
 /** Deeper nesting is left to JSON.parse. */

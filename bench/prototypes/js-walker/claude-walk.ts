@@ -5,12 +5,7 @@
 // The walk takes `"type":"assistant"` lines, most of the bytes a cold scan parses; any other line,
 // and anything it does not take exactly as JSON.parse would, is undefined: the record way does it.
 import {asNumber, asString, isRecord, parseTime, truncate} from '../../../src/ingest/util.js';
-import {blockOutput} from '../../../src/ingest/claude-output.js';
-
-// As in claude-output.ts.
-const CHARS_PER_TEXT_TOKEN = 4;
-const CHARS_PER_JSON_TOKEN = 3;
-const TOOL_USE_TOKENS = 20;
+import {blockOutput, textOutput, toolUseOutput} from '../../../src/ingest/claude-output.js';
 import {byteAt, codeOf, keyCode, CLOSE_BRACE, CLOSE_BRACKET, cur, FAIL, keyIs, MAX_DEPTH, nextMember, num, numberValue, OPEN_BRACE, OPEN_BRACKET, openContainer, QUOTE, readKey, skipValue, str, stringValue, walkLiteral, walkNumber, walkString, ws} from './json-walk.js';
 
 /** A content block: the output it holds (estimated), its tool and its shell command. */
@@ -426,9 +421,9 @@ function walkBlock(buf: Buffer, p: number, end: number, blocks: BlockInfo[]): nu
 	}
 
 	let output = 0;
-	if (kind === Kind.Text) output = textUnits >= 0 ? textUnits / CHARS_PER_TEXT_TOKEN : 0;
-	else if (kind === Kind.Thinking) output = thinkingUnits >= 0 ? thinkingUnits / CHARS_PER_TEXT_TOKEN : 0;
-	else if (kind === Kind.ToolUse) output = TOOL_USE_TOKENS + (inputSize + nameUnits) / CHARS_PER_JSON_TOKEN;
+	if (kind === Kind.Text) output = textUnits >= 0 ? textOutput(textUnits) : 0;
+	else if (kind === Kind.Thinking) output = thinkingUnits >= 0 ? textOutput(thinkingUnits) : 0;
+	else if (kind === Kind.ToolUse) output = toolUseOutput(inputSize, nameUnits);
 	if (kind !== Kind.ToolUse) blocks.push({output});
 	else blocks.push({output, tool: name, command: name === 'Bash' && cmd ? truncate(cmd.trim(), 200) : undefined});
 	return i;
