@@ -15,19 +15,17 @@ import {Aggregate} from '../src/core/aggregate.js';
 import {StoreReader} from '../src/ingest/reader.js';
 import type {JsonlStore} from '../src/ingest/types.js';
 import {Pricer} from '../src/pricing/index.js';
-import {generate} from './generate.js';
+import {corpus, ROOT} from './corpus.js';
 import {afterFile, applyAll, fileEvents, sessionFiles, storeIn, type Which} from './store-scan.js';
 
 const PHASES = ['read', 'marker', 'parse', 'parser', 'aggregate'] as const;
 type Phase = (typeof PHASES)[number];
 
 const here = fileURLToPath(import.meta.url);
-const root = path.resolve(path.dirname(here), '..');
 
+/** The generated history's home folder. */
 function history(mb: number): string {
-	const dir = path.join(root, '.bench-data', `${mb}mb`);
-	if (!fs.existsSync(path.join(dir, 'expected.json'))) generate(dir, mb, 1);
-	return path.join(dir, 'home');
+	return path.join(corpus(mb).dir, 'home');
 }
 
 /** One phase in this process: milliseconds of the scan loop and what it counted. */
@@ -105,7 +103,7 @@ if (a === '--replay') {
 
 	const med = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)]!;
 	let before = 0;
-	console.log(`${which}, ${path.relative(root, home)}, medians of ${rounds} (each phase adds its step to the one before):`);
+	console.log(`${which}, ${path.relative(ROOT, home)}, medians of ${rounds} (each phase adds its step to the one before):`);
 	for (const p of PHASES) {
 		const m = med(times.get(p)!);
 		console.log(`  ${p.padEnd(10)} ${m.toFixed(0).padStart(5)} ms  (+${(m - before).toFixed(0)})  ${p === 'read' ? 'lines' : 'events'} ${counts.get(p)}`);

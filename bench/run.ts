@@ -11,31 +11,17 @@
 import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {generate, type Expected} from './generate.js';
+import {corpus, DATA, ROOT} from './corpus.js';
+import type {Expected} from './generate.js';
 import {claudeStore} from '../src/ingest/claude.js';
 import {codexStore} from '../src/ingest/codex.js';
 import {compileMarkers, findHits, findHitsIndexOf, readBlock, wasmScanner} from '../src/ingest/marker-scan.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const DATA = path.join(ROOT, '.bench-data');
 const CLI = path.join(ROOT, 'dist', 'burntop.mjs');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : undefined;
 const want = (s: string) => !onlyArg || onlyArg.includes(s);
-
-function corpus(mb: number): {dir: string; expected: Expected} {
-	const dir = path.join(DATA, `${mb}mb`);
-	const exp = path.join(dir, 'expected.json');
-	if (!fs.existsSync(exp)) {
-		process.stdout.write(`generating ${mb} MB history… `);
-		const t = performance.now();
-		generate(dir, mb);
-		console.log(`${((performance.now() - t) / 1000).toFixed(1)} s`);
-	}
-
-	return {dir, expected: JSON.parse(fs.readFileSync(exp, 'utf8'))};
-}
 
 function env(home: string, cache = path.join(DATA, 'cache-default')): NodeJS.ProcessEnv {
 	return {...process.env, HOME: home, CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: cache};

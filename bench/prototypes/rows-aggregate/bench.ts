@@ -12,11 +12,12 @@ import {toNano} from '../../../src/core/aggregate-rules.js';
 import {fingerprint} from '../../../src/core/fingerprints.js';
 import type {IngestEvent, UsageEvent} from '../../../src/core/types.js';
 import {Pricer} from '../../../src/pricing/index.js';
+import {corpus} from '../../corpus.js';
 import {applyAll, fileEvents} from '../../store-scan.js';
 
 const which = process.argv[2] ?? 'both';
 const rounds = Number(process.argv[3] ?? 5);
-const home = path.resolve('.bench-data/1024mb/home');
+const home = path.join(corpus(1024).dir, 'home');
 const SEAL_SLOT = 15 * 60_000;
 
 /** 64-bit key → row + 1 (0: absent), open addressing, one interleaved array (one cache line per probe). */
