@@ -5,6 +5,8 @@ import {NO_NAMES, type EmitFn} from '../core/types.js';
 import {asNumber, asString, isRecord, parseTime, relativeParts, truncate} from './util.js';
 import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
 import {blockOutput, unrecordedOutput} from './claude-output.js';
+import {CALL, type CallFields, callFromTape} from './claude-tape.js';
+import type {JsonTape} from './json-tape.js';
 
 export {blockOutput, unrecordedOutput} from './claude-output.js';
 
@@ -168,6 +170,13 @@ class ClaudeParser implements LineParser {
 		});
 	}
 
+	/** A line read from its tape (json-tape.ts): false leaves it to JSON.parse and line(). */
+	tape(t: JsonTape, emit: EmitFn): boolean {
+		if (!callFromTape(t, CALL)) return false;
+		this.usage(CALL, emit);
+		return true;
+	}
+
 	private assistant(r: Record<string, unknown>, outer: Record<string, unknown>, emit: EmitFn, skip: SkipFn, embedded = false): void {
 		const message = r['message'];
 		if (!isRecord(message)) return;
@@ -182,54 +191,94 @@ class ClaudeParser implements LineParser {
 		if (model === '<synthetic>') return; // Local placeholder, never billed.
 		const ts = parseTime(r['timestamp']) ?? parseTime(outer['timestamp']);
 		if (ts === undefined) return skip('usage line without a valid timestamp');
+		const c = CALL;
+		c.model = model;
+		c.id = asString(message['id']);
+		c.requestId = asString(r['requestId']);
+		c.uuid = asString(r['uuid']);
+		c.sessionId = asString(r['sessionId']) ?? asString(outer['sessionId']);
+		c.cwd = asString(r['cwd']) ?? asString(outer['cwd']);
+		c.ts = ts;
+		c.input = asNumber(usage['input_tokens']);
+		c.cacheRead = asNumber(usage['cache_read_input_tokens']);
+		c.cacheCreation = asNumber(usage['cache_creation_input_tokens']);
+		const split = usage['cache_creation'];
+		c.oneHour = isRecord(split) ? asNumber(split['ephemeral_1h_input_tokens']) : undefined;
+		c.output = asNumber(usage['output_tokens']);
+		const details = usage['output_tokens_details'];
+		c.thinking = isRecord(details) ? asNumber(details['thinking_tokens']) : undefined;
+		const server = usage['server_tool_use'];
+		c.webSearches = isRecord(server) ? asNumber(server['web_search_requests']) : 0;
+		c.fast = usage['speed'] === 'fast';
+		c.sidechain = r['isSidechain'] === true || outer['isSidechain'] === true || embedded;
+		const reported = r['costUSD'] ?? outer['costUSD'];
+		c.reportedCostUSD = typeof reported === 'number' ? reported : undefined;
+		c.blocks = 0;
+		const content = message['content'];
+		if (Array.isArray(content)) {
+			for (const block of content) {
+				if (!isRecord(block)) continue;
+				const b = c.blocks++;
+				c.blockOutput[b] = blockOutput(block);
+				let tool: string | undefined;
+				let command: string | undefined;
+				if (block['type'] === 'tool_use') {
+					tool = asString(block['name']);
+					const input = block['input'];
+					if (tool === 'Bash' && isRecord(input)) command = asString(input['command']);
+				}
 
-		const id = asString(message['id']);
-		const requestId = asString(r['requestId']);
+				c.blockTool[b] = tool;
+				c.blockCommand[b] = command;
+			}
+		}
+
+		this.usage(c, emit);
+	}
+
+	private usage(c: CallFields, emit: EmitFn): void {
+		const {id, requestId, ts} = c;
 		const key = id
 			? requestId ? `claude:${id}:${requestId}` : `claude:${id}`
-			: `claude:noid:${asString(r['uuid']) ?? `${this.#file.path}:${ts}`}`;
+			: `claude:noid:${c.uuid ?? `${this.#file.path}:${ts}`}`;
 
-		const pending = this.collectTools(key, message['content'], asString(r['uuid']));
-		const input = asNumber(usage['input_tokens']);
-		const cacheRead = asNumber(usage['cache_read_input_tokens']);
-		const cacheWriteTotal = asNumber(usage['cache_creation_input_tokens']);
-		const split = usage['cache_creation'];
+		const pending = this.collectTools(key, c);
+		const cacheWriteTotal = c.cacheCreation;
 		let cacheWrite1h = 0;
 		let cacheWrite5m = cacheWriteTotal;
-		if (isRecord(split)) {
-			cacheWrite1h = Math.min(asNumber(split['ephemeral_1h_input_tokens']), cacheWriteTotal);
+		if (c.oneHour !== undefined) {
+			cacheWrite1h = Math.min(c.oneHour, cacheWriteTotal);
 			cacheWrite5m = cacheWriteTotal - cacheWrite1h;
 		}
 
-		const output = asNumber(usage['output_tokens']);
+		const output = c.output;
 		const unrecorded = unrecordedOutput(output, pending.content);
-		const server = usage['server_tool_use'];
-		const state = this.state(this.session(r, outer));
-		const reported = r['costUSD'] ?? outer['costUSD'];
+		const sessionId = c.sessionId ?? this.#fileSession;
+		const state = this.state(sessionId);
 		emit({
 			kind: 'usage',
 			tool: 'claude-code',
-			sessionId: this.session(r, outer),
-			project: this.project(r, outer),
-			model: model ?? 'unknown',
+			sessionId,
+			project: c.cwd ?? this.#folderProject,
+			model: c.model ?? 'unknown',
 			ts,
-			input,
-			cacheRead,
+			input: c.input,
+			cacheRead: c.cacheRead,
 			cacheWrite5m,
 			cacheWrite1h,
 			output,
 			// Claude Code 2.1.2xx: the thinking part of the output (already inside output_tokens, billed at its rate).
-			reasoning: thinkingTokens(usage, output),
+			reasoning: c.thinking === undefined ? 0 : Math.min(c.thinking, output),
 			// Always both fields, so every event of this parser has one shape.
 			unrecorded,
 			estimated: unrecorded > 0,
-			webSearches: isRecord(server) ? asNumber(server['web_search_requests']) : 0,
-			reportedCostUSD: typeof reported === 'number' ? reported : undefined,
+			webSearches: c.webSearches,
+			reportedCostUSD: c.reportedCostUSD,
 			dedupeKey: key,
 			replace: 'max-output',
 			altKey: id ? `claude:${id}` : undefined,
-			sidechain: r['isSidechain'] === true || outer['isSidechain'] === true || embedded,
-			fast: usage['speed'] === 'fast',
+			sidechain: c.sidechain,
+			fast: c.fast,
 			tools: copyOf(pending.tools),
 			commands: copyOf(pending.commands),
 			prompt: state.prompt,
@@ -238,8 +287,8 @@ class ClaudeParser implements LineParser {
 		});
 	}
 
-	/** `line`: the line's uuid; a copy of a line (agent progress) adds no content. */
-	private collectTools(key: string, content: unknown, line: string | undefined): Pending {
+	/** The message's tools, commands and content so far, with this line's added; a copy of a line (agent progress, same uuid) adds no content. */
+	private collectTools(key: string, c: CallFields): Pending {
 		let p = this.pending.get(key);
 		if (!p) {
 			p = {tools: [], commands: [], content: 0, lines: []};
@@ -248,23 +297,18 @@ class ClaudeParser implements LineParser {
 			if (this.pending.size > 256) this.pending.delete(this.pending.keys().next().value!);
 		}
 
+		const line = c.uuid;
 		const counted = line !== undefined && p.lines.includes(line);
 		if (!counted && line !== undefined) p.lines.push(line);
-		if (Array.isArray(content)) {
-			for (const block of content) {
-				if (!isRecord(block)) continue;
-				if (!counted) p.content += blockOutput(block);
-				if (block['type'] !== 'tool_use') continue;
-				const name = asString(block['name']);
-				if (name && !p.tools.includes(name)) p.tools.push(name);
-				const input = block['input'];
-				if (name === 'Bash' && isRecord(input)) {
-					const cmd = asString(input['command']);
-					if (cmd) {
-						const c = truncate(cmd.trim(), 200);
-						if (!p.commands.includes(c)) p.commands.push(c);
-					}
-				}
+		for (let b = 0; b < c.blocks; b++) {
+			if (!counted) p.content += c.blockOutput[b]!;
+			const name = c.blockTool[b];
+			if (!name) continue;
+			if (!p.tools.includes(name)) p.tools.push(name);
+			const cmd = c.blockCommand[b];
+			if (cmd) {
+				const trimmed = truncate(cmd.trim(), 200);
+				if (!p.commands.includes(trimmed)) p.commands.push(trimmed);
 			}
 		}
 
@@ -275,12 +319,6 @@ class ClaudeParser implements LineParser {
 /** The names so far, as the event keeps them (the pending list grows with later lines). */
 function copyOf(names: string[]): readonly string[] {
 	return names.length === 0 ? NO_NAMES : names.slice();
-}
-
-/** `usage.output_tokens_details.thinking_tokens`, never more than the output it is part of. */
-function thinkingTokens(usage: Record<string, unknown>, output: number): number {
-	const details = usage['output_tokens_details'];
-	return isRecord(details) ? Math.min(asNumber(details['thinking_tokens']), output) : 0;
 }
 
 function textOf(content: unknown): string | undefined {

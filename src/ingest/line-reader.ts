@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import v8 from 'node:v8';
 import type {EmitFn} from '../core/types.js';
 import type {LineParser} from './types.js';
-import {BLOCK_BYTES, type CompiledMarker, findHits} from './marker-scan.js';
+import {BLOCK_BYTES, type CompiledMarker, findHits, wasmScanner} from './marker-scan.js';
 
 const NEWLINE = 0x0a;
 const OPEN_BRACE = 0x7b;
@@ -236,6 +236,21 @@ export class FileCursor {
 
 	/** Parse and hand one line to the store's parser. False when it is not valid JSON. */
 	private parseLine(buf: Buffer, start: number, end: number, emit: EmitFn): boolean {
+		const parser = this.parser;
+		if (parser.tape !== undefined) {
+			const tape = wasmScanner()?.tape(buf, start, end);
+			try {
+				if (tape && parser.tape(tape, emit)) {
+					this.stats.parsed++;
+					return true;
+				}
+			} catch (error) {
+				this.stats.parsed++;
+				this.skip(`parser error: ${error instanceof Error ? error.message : String(error)}`);
+				return true;
+			}
+		}
+
 		let record: unknown;
 		try {
 			record = JSON.parse(buf.toString('utf8', start, end));

@@ -4,6 +4,7 @@
 // matches. Two ways, same answer (test/marker-scan.test.ts): a WebAssembly SIMD pass over the
 // reader's block (wasm/marker-scan.wat: one pass for all markers, ~8 GB/s) and, for any other
 // buffer or where WebAssembly SIMD is missing, one Buffer.indexOf pass per marker.
+import {JsonTape} from './json-tape.js';
 import type {Marker} from './types.js';
 import {MARKER_SCAN_WASM} from './wasm/marker-scan.wasm.js';
 
@@ -25,6 +26,11 @@ const SLOTS = 16;
 const OUT = TABLES + SLOTS * TABLE_BYTES;
 /** Bytes per scan call: its candidates (at most one per byte) fit the output area. */
 const SLICE = 1024 * 1024;
+const STACK = OUT + SLICE * 4;
+const NAMES = STACK + 256;
+const TAPE = NAMES + 8192;
+/** Entries a line's tape holds (16 bytes each); a line with more is left to JSON.parse. */
+const TAPE_ENTRIES = 65536;
 
 // The few WebAssembly names used here (this project's TypeScript lib has no WebAssembly types).
 type WasmInstance = {exports: Record<string, unknown>};
@@ -38,6 +44,7 @@ class WasmScanner {
 	private readonly out: Uint32Array;
 	private readonly slots = new Map<readonly CompiledMarker[], number>();
 	private readonly scanFn: (start: number, end: number, table: number, out: number) => number;
+	private readonly jsonTape: JsonTape;
 
 	constructor(instance: WasmInstance) {
 		const memory = instance.exports['memory'] as {buffer: ArrayBuffer};
@@ -45,6 +52,14 @@ class WasmScanner {
 		this.mem = Buffer.from(memory.buffer);
 		this.block = this.mem.subarray(BUF, BUF + BLOCK_BYTES);
 		this.out = new Uint32Array(memory.buffer, OUT, SLICE);
+		const tapeFn = instance.exports['tape'] as (start: number, end: number, tape: number, cap: number, stack: number, names: number) => number;
+		this.jsonTape = new JsonTape(new Uint32Array(memory.buffer, TAPE, TAPE_ENTRIES * 4), (start, end) => tapeFn(start, end, TAPE, TAPE_ENTRIES, STACK, NAMES), this.mem.subarray(NAMES, NAMES + 8192), NAMES);
+	}
+
+	/** The tape of the JSON line buf[start, end) if buf lies in this scanner's block and the line is read whole; else null. */
+	tape(buf: Buffer, start: number, end: number): JsonTape | null {
+		if (buf.buffer !== this.block.buffer || buf.byteOffset < BUF || buf.byteOffset + end > BUF + BLOCK_BYTES) return null;
+		return this.jsonTape.read(buf, buf.byteOffset, start, end) ? this.jsonTape : null;
 	}
 
 	/** The table for a marker list, or -1 when the list cannot use this pass. */

@@ -1,3 +1,4 @@
+import type {JsonTape} from './json-tape.js';
 import type Database from 'better-sqlite3';
 import type {EmitFn, ToolId} from '../core/types.js';
 
@@ -30,6 +31,12 @@ export type SkipFn = (reason: string) => void;
 /** Turns the JSON records of one file into events; keeps its state across reads of that file. */
 export type LineParser = {
 	line(record: unknown, emit: EmitFn, skip: SkipFn): void;
+	/**
+	 * A line read from its tape instead (checked as JSON.parse checks it; see json-tape.ts):
+	 * true when handled exactly as line() would handle the parsed record, false to have the
+	 * line parsed and given to line() (optional).
+	 */
+	tape?(t: JsonTape, emit: EmitFn): boolean;
 	/**
 	 * The file was read to its end: drop state only a line far behind would need, so a long
 	 * history's thousands of finished files hold little (optional).

@@ -1,0 +1,405 @@
+// The byte path against JSON.parse (issue 16): the WebAssembly tape accepts exactly the lines
+// JSON.parse accepts and describes the same value, and Claude Code's parser gives the same
+// events from a line's tape as from its parsed record, on the shared fixtures, a generated
+// history, tricky lines and random mutations of them.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import {describe, it} from 'node:test';
+import {generate} from '../bench/generate.js';
+import {jsonSize} from '../src/ingest/claude-output.js';
+import {claudeStore} from '../src/ingest/claude.js';
+import {ARRAY, FALSE, type JsonTape, NULL, NUMBER, OBJECT, STRING, TRUE} from '../src/ingest/json-tape.js';
+import {wasmScanner} from '../src/ingest/marker-scan.js';
+import type {LineParser} from '../src/ingest/types.js';
+import type {UsageEvent} from '../src/core/types.js';
+import {rng} from './helpers/corpus.js';
+import {FIXTURE_HOME, claudeAssistant, sharedAvailable, tempHome} from './helpers/home.js';
+
+function tapeOf(line: Buffer): JsonTape | null {
+	const scanner = wasmScanner();
+	assert.ok(scanner, 'WebAssembly SIMD unavailable');
+	const block = scanner.block;
+	block.set(line);
+	// Stale bytes after the line must not matter.
+	block.fill(0x22, line.length, line.length + 64);
+	return scanner.tape(block.subarray(0, line.length), 0, line.length);
+}
+
+/** The value a tape describes, built as JSON.parse builds it (a repeated key keeps its first place and last value); `repeats` counts repeated or escaped keys. */
+function valueOf(t: JsonTape, e: number, seen: {repeats: number}): unknown {
+	switch (t.kind(e)) {
+		case OBJECT: {
+			const entries: Array<[string, unknown]> = [];
+			for (let k = e + 1; k < t.next(e); k = t.next(k + 1)) {
+				assert.equal(t.kind(k), STRING);
+				if (t.escaped(k)) seen.repeats++;
+				entries.push([t.text(k), valueOf(t, k + 1, seen)]);
+			}
+
+			assert.equal(entries.length, t.children(e));
+			const o = Object.fromEntries(entries);
+			seen.repeats += entries.length - Object.keys(o).length;
+			return o;
+		}
+
+		case ARRAY: {
+			const out: unknown[] = [];
+			for (let k = e + 1; k < t.next(e); k = t.next(k)) out.push(valueOf(t, k, seen));
+			assert.equal(out.length, t.children(e));
+			return out;
+		}
+
+		case STRING: {
+			const s = t.text(e);
+			assert.equal(s.length, t.units(e), `UTF-16 length of ${JSON.stringify(s)}`);
+			return s;
+		}
+
+		case NUMBER:
+			return t.number(e);
+		case TRUE:
+			return true;
+		case FALSE:
+			return false;
+		case NULL:
+			return null;
+		default:
+			throw new Error(`entry ${e}: kind ${t.kind(e)}`);
+	}
+}
+
+/** Valid UTF-8 (else Node decodes U+FFFD, which the tape leaves to JSON.parse) and nesting of at most 64. */
+function tapeable(line: Buffer): boolean {
+	if (!Buffer.from(line.toString('utf8'), 'utf8').equals(line)) return false;
+	let depth = 0;
+	let max = 0;
+	let inString = false;
+	for (let i = 0; i < line.length; i++) {
+		const c = line[i]!;
+		if (inString) {
+			if (c === 0x5c) i++;
+			else if (c === 0x22) inString = false;
+		} else if (c === 0x22) inString = true;
+		else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+		else if (c === 0x7d || c === 0x5d) depth--;
+	}
+
+	return max <= 64;
+}
+
+/** One line both ways; returns whether JSON.parse took it. */
+function same(line: Buffer): boolean {
+	let parsed: unknown;
+	let valid = true;
+	try {
+		parsed = JSON.parse(line.toString('utf8'));
+	} catch {
+		valid = false;
+	}
+
+	const t = tapeOf(line);
+	const shown = JSON.stringify(line.toString('latin1').slice(0, 300));
+	if (!valid) {
+		assert.equal(t, null, `tape took a line JSON.parse refuses: ${shown}`);
+		return false;
+	}
+
+	if (!t) {
+		assert.ok(!tapeable(line), `tape refused a line JSON.parse takes: ${shown}`);
+		return true;
+	}
+
+	const seen = {repeats: 0};
+	assert.deepStrictEqual(valueOf(t, 0, seen), parsed, shown);
+	assert.equal(t.next(0), t.count);
+	const size = t.jsonSize(0);
+	if (Number.isNaN(size)) assert.ok(seen.repeats > 0, `jsonSize refused a line with no repeated or escaped key: ${shown}`);
+	else assert.equal(size, jsonSize(parsed), shown);
+	return true;
+}
+
+function* linesOf(file: string): Generator<Buffer> {
+	const data = fs.readFileSync(file);
+	for (let s = 0; s < data.length; ) {
+		let nl = data.indexOf(10, s);
+		if (nl < 0) nl = data.length;
+		if (nl > s) yield data.subarray(s, nl);
+		s = nl + 1;
+	}
+}
+
+function jsonlFiles(root: string): string[] {
+	return (fs.readdirSync(root, {recursive: true}) as string[]).map(f => path.join(root, f)).filter(f => f.endsWith('.jsonl') && fs.statSync(f).isFile()).sort();
+}
+
+/** Lines JSON.parse must be matched on; each is also tried cut short and with a byte changed. */
+const TRICKY = [
+	'{}',
+	'[]',
+	'{"a":[],"b":{},"c":[{}],"d":[[[]]]}',
+	'  {"a" : 1 , "b" :\t[ 1 ,2 ] }\r',
+	'{"a":"\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041\\u00e9\\ud83d\\ude00\\ud800"}',
+	'{"typ\\u0065":"assistant","type":"user"}',
+	'{"type":"user","type":"assistant","message":{"type":"x"}}',
+	'{"a":1,"a":2,"b":{"c":1,"c":"x"}}',
+	'{"n":[0,-0,1.5,-2.25e3,1E+2,1e-7,123456789012345,1234567890123456,99999999999999999999,0.1]}',
+	'{"n":"1200","m":"1e2","o":" 7 ","p":"x1"}',
+	'{"s":"é€😀 ✓ 日本語","k":"\u0001"}',
+	'{"s":"tab\tin string"}',
+	'{"bad":"\\x"}',
+	'{"bad":"\\u12g4"}',
+	'{"a":01}',
+	'{"a":1.}',
+	'{"a":.5}',
+	'{"a":-}',
+	'{"a":1e}',
+	'{"a":tru}',
+	'{"a":nul}',
+	'{"a":true,}',
+	'{"a":[1,]}',
+	'{"a" 1}',
+	'{"a":1}}',
+	'{"a":1} x',
+	'\ufeff{"a":1}',
+	'{"__proto__":{"x":1},"constructor":1}',
+	'"just a string"',
+	'42',
+	`{"deep":${'['.repeat(70)}${']'.repeat(70)}}`,
+	`{"deep":${'['.repeat(63)}${']'.repeat(63)}}`,
+];
+
+describe('JSON tape', () => {
+	it('takes exactly the tricky lines JSON.parse takes, cut short and with changed bytes too', () => {
+		const r = rng(16);
+		let valid = 0;
+		for (const text of TRICKY) {
+			const line = Buffer.from(text);
+			if (same(line)) valid++;
+			for (let cut = 0; cut < line.length; cut++) same(line.subarray(0, cut));
+			for (let k = 0; k < 40; k++) {
+				const b = Buffer.from(line);
+				b[Math.floor(r() * b.length)] = [0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x2c, 0x3a, 0x20, 0x01, 0x80, 0xc3, 0xff, 0x65, 0x2e, 0x2d, 0x30, 0x75][Math.floor(r() * 18)]!;
+				same(b);
+			}
+		}
+
+		assert.ok(valid >= 14, `${valid} valid tricky lines`);
+		// Bytes that are not UTF-8 inside a string: JSON.parse takes the U+FFFD, the tape leaves it.
+		assert.equal(tapeOf(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])), null);
+		assert.equal(same(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])), true);
+	});
+
+	it('matches JSON.parse on random values, spacing, escapes and mutations (seeded)', () => {
+		const r = rng(1616);
+		const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
+		const chars = ['a', 'b', '"', '\\', '/', '\n', '\t', '\u0001', 'é', '€', '😀', '\ud800', 'x', ' ', '{', '}', ':', ','];
+		const str = () => Array.from({length: Math.floor(r() * 8)}, () => pick(chars)).join('');
+		const value = (d: number): unknown => {
+			const x = r();
+			if (d > 3 || x < 0.3) return pick([str, () => Math.floor(r() * 1e6) - 5000, () => r() * 100, () => true, () => false, () => null, () => 1e21, () => -0, () => 123456789012345678])();
+			if (x < 0.65) return Object.fromEntries(Array.from({length: Math.floor(r() * 4)}, () => [pick(['type', 'a', 'usage', 'x', str()]), value(d + 1)]));
+			return Array.from({length: Math.floor(r() * 4)}, () => value(d + 1));
+		};
+
+		let taken = 0;
+		for (let i = 0; i < 20000; i++) {
+			let text = JSON.stringify(value(0));
+			if (r() < 0.3) text = text.replace(/,/g, () => pick([',', ' ,', ', ', ',\t', ',\r']));
+			if (r() < 0.2) text = text.replace(/a/g, () => pick(['a', '\\u0061', '\\u00E9']));
+			if (r() < 0.1) text = text.replace(/"x":/g, '"x":1,"x":');
+			let line = Buffer.from(text);
+			const m = r();
+			if (m < 0.15) line = line.subarray(0, Math.floor(r() * line.length));
+			else if (m < 0.3) {
+				const k = Math.floor(r() * line.length);
+				line = Buffer.concat([line.subarray(0, k), Buffer.from(pick(['\\', '"', '\\u12', '0', '-', 'e', '\xff', 'é', ' ', '.5']), pick(['utf8', 'latin1'] as const)), line.subarray(k)]);
+			}
+
+			if (same(line)) taken++;
+		}
+
+		assert.ok(taken > 10000, `${taken} of 20000 lines valid`);
+	});
+
+	it('matches JSON.parse on every line of the shared fixtures', t => {
+		if (!sharedAvailable()) return t.skip('../shared not here');
+		let lines = 0;
+		for (const file of jsonlFiles(FIXTURE_HOME)) {
+			for (const line of linesOf(file)) {
+				same(line);
+				lines++;
+			}
+		}
+
+		assert.ok(lines > 2000, `${lines} lines`);
+	});
+});
+
+/** The events a parser gives for `lines`, with the tape path (as the reader uses it) or JSON.parse only. */
+function events(lines: readonly Buffer[], useTape: boolean, file = '/h/.claude/projects/p/s.jsonl'): {events: unknown[]; taped: number} {
+	const parser: LineParser = claudeStore.createParser({path: file, root: '/h/.claude/projects', priority: 0});
+	const out: unknown[] = [];
+	const emit = (e: unknown) => out.push(e);
+	let taped = 0;
+	for (const line of lines) {
+		if (useTape) {
+			const t = tapeOf(line);
+			if (t && parser.tape!(t, emit as never)) {
+				taped++;
+				continue;
+			}
+		}
+
+		let record: unknown;
+		try {
+			record = JSON.parse(line.toString('utf8'));
+		} catch {
+			out.push('invalid');
+			continue;
+		}
+
+		parser.line(record, emit as never, reason => out.push(`skip: ${reason}`));
+	}
+
+	return {events: out, taped};
+}
+
+/** Lines of Claude Code calls (assistant with usage, not a placeholder or an API error): the ones the tape should take. */
+function billable(lines: readonly Buffer[]): number {
+	let n = 0;
+	for (const line of lines) {
+		try {
+			const r = JSON.parse(line.toString('utf8')) as {type?: unknown; isApiErrorMessage?: unknown; message?: {usage?: unknown; model?: unknown}};
+			if (r.type === 'assistant' && r.message?.usage && r.message.model !== '<synthetic>' && r.isApiErrorMessage !== true) n++;
+		} catch {}
+	}
+
+	return n;
+}
+
+function sameEvents(lines: readonly Buffer[], what: string): number {
+	const a = events(lines, true);
+	const b = events(lines, false);
+	assert.deepStrictEqual(a.events, b.events, what);
+	return a.taped;
+}
+
+/** Assistant lines that vary every field the parser reads, in the ways the JSON path reads them. */
+function trickyAssistantLines(): string[] {
+	const base = claudeAssistant({id: 'msg_1', ts: '2026-11-02T10:00:00.000Z', input: 10, output: 500, cacheRead: 2000, cacheWrite: 300, cache1h: 100, webSearches: 2, tools: [{name: 'Bash', input: {command: '  ls -la "x"\\n ', timeout: 120000}}, {name: 'Read', input: {file_path: '/tmp/é', limit: 1.5}}]});
+	const json = JSON.stringify(base);
+	const variants: string[] = [json];
+	const edit = (f: (o: Record<string, any>) => void) => {
+		const o = structuredClone(base) as Record<string, any>;
+		f(o);
+		variants.push(JSON.stringify(o));
+	};
+
+	edit(o => (o['message'].model = 'claude-\\"odd\\"-model'));
+	edit(o => (o['message'].model = '<synthetic>'));
+	edit(o => (o['message'].model = 42));
+	edit(o => delete o['message'].id);
+	edit(o => (o['sessionId'] = 'séssion "quoted"'));
+	edit(o => (o['cwd'] = ''));
+	edit(o => (o['timestamp'] = 1762077600));
+	edit(o => (o['timestamp'] = 'yesterday'));
+	edit(o => delete o['timestamp']);
+	edit(o => (o['isSidechain'] = true));
+	edit(o => (o['isApiErrorMessage'] = true));
+	edit(o => (o['costUSD'] = 0.0123));
+	edit(o => (o['message'].usage.output_tokens = '750'));
+	edit(o => (o['message'].usage.output_tokens = 1.6));
+	edit(o => (o['message'].usage.input_tokens = null));
+	edit(o => (o['message'].usage.input_tokens = 'many'));
+	edit(o => (o['message'].usage.input_tokens = -5));
+	edit(o => (o['message'].usage.cache_creation = null));
+	edit(o => (o['message'].usage.output_tokens_details = {thinking_tokens: 9999}));
+	edit(o => (o['message'].usage.speed = 'fast'));
+	edit(o => (o['message'].usage = 'none'));
+	edit(o => (o['message'].content = 'plain text'));
+	edit(o => o['message'].content.push({type: 'text', text: 'Done ✓ 😀\n'.repeat(50)}, {type: 'thinking', thinking: 'hmm '.repeat(300), signature: 'x'}, 7, null, {type: 'tool_use', name: null, input: [1, {a: null}]}, {type: 'tool_use', name: 5}));
+	edit(o => o['message'].content.push({type: 'tool_use', name: 'Bash', input: {command: 'a', command2: 'b', nested: {command: 'c'}}}));
+	edit(o => (o['type'] = 'user'));
+	edit(o => {
+		o['message'].type = 'assistant';
+		o['type'] = 'progress';
+	});
+	// Raw edits the object model cannot write: repeated and escaped keys, spacing, CRLF.
+	variants.push(json.replace('"output_tokens":500', '"output_tokens":500,"output_tokens":40'));
+	variants.push(json.replace('"type":"assistant"', '"type":"assistant","type":"user"'));
+	variants.push(json.replace('"type":"assistant"', '"type":"user","type":"assistant"'));
+	variants.push(json.replace('"type":"assistant"', '"typ\\u0065":"user","type":"assistant"'));
+	variants.push(json.replace('"input_tokens":10', '"input_tok\\u0065ns":10'));
+	variants.push(json.replace('"command":', '"comm\\u0061nd":'));
+	variants.push(json.replace('"file_path":', '"file_path":"a","file_path":'));
+	variants.push(json.replace('"limit":1.5', '"limit":1.50e0'));
+	variants.push(json.replace(/,/g, ' ,\t') + '\r');
+	variants.push(json.replace('"Bash"', '"B\\u0061sh"'));
+	// Escaped values the JSON path compares as strings.
+	variants.push(json.replace('"service_tier"', '"speed":"f\\u0061st","service_tier"'));
+	variants.push(json.replace('"claude-sonnet-4-5-20250929"', '"\\u003csynthetic>"'));
+	variants.push(json.replace('"type":"tool_use"', '"type":"tool_\\u0075se"'));
+	return variants;
+}
+
+describe('Claude Code lines from their tape', () => {
+	it('give the same events as their parsed records: tricky lines, cut short and with changed bytes', () => {
+		const lines = trickyAssistantLines().map(s => Buffer.from(s));
+		const taped = sameEvents(lines, 'tricky lines');
+		assert.ok(taped >= 15 && taped < lines.length, `${taped} of ${lines.length} taken from the tape`);
+		const r = rng(1717);
+		for (const line of lines) {
+			const mutated: Buffer[] = [];
+			for (let k = 0; k < 30; k++) {
+				const b = Buffer.from(line);
+				const at = Math.floor(r() * b.length);
+				if (k % 3 === 0) mutated.push(b.subarray(0, at));
+				else {
+					b[at] = [0x22, 0x5c, 0x7b, 0x7d, 0x2c, 0x3a, 0x31, 0x20, 0x80, 0x65][k % 10]!;
+					mutated.push(b);
+				}
+			}
+
+			sameEvents(mutated, `mutations of ${line.toString().slice(0, 120)}`);
+		}
+	});
+
+	it('give the same events on every Claude Code file of the shared fixtures', t => {
+		if (!sharedAvailable()) return t.skip('../shared not here');
+		let taped = 0;
+		let calls = 0;
+		for (const file of jsonlFiles(FIXTURE_HOME).filter(f => f.includes('claude'))) {
+			const lines = [...linesOf(file)];
+			taped += sameEvents(lines, file);
+			calls += billable(lines);
+		}
+
+		// All but the thread's first (read before the tape's names were numbered).
+		assert.ok(calls > 80 && taped >= calls - 1, `${taped} of ${calls} call lines taken from the tape`);
+	});
+
+	it('give the same events on a generated history', () => {
+		const out = tempHome('burntop-tape-');
+		generate(out, 2, 16);
+		let taped = 0;
+		let calls = 0;
+		for (const file of jsonlFiles(out).filter(f => f.includes('.claude'))) {
+			const lines = [...linesOf(file)];
+			taped += sameEvents(lines, file);
+			calls += billable(lines);
+		}
+
+		assert.ok(calls > 100 && taped >= calls - 1, `${taped} of ${calls} call lines taken from the tape`);
+		fs.rmSync(out, {recursive: true, force: true});
+	});
+
+	it('stop at the first event-shaped difference (the check itself can fail)', () => {
+		const line = Buffer.from(JSON.stringify(claudeAssistant({id: 'msg_x', ts: '2026-11-02T10:00:00.000Z', output: 7})));
+		const a = events([line], true);
+		assert.equal(a.taped, 1);
+		const e = a.events[0] as UsageEvent;
+		assert.equal(e.output, 7);
+		assert.equal(e.dedupeKey, 'claude:msg_x:req-msg_x');
+	});
+});
