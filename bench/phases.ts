@@ -5,8 +5,9 @@
 // --replay: the store's events read once, then applied to a fresh aggregate per round in this
 // process: the aggregate alone, its first round (cold JIT and caches, price data loaded before) against later ones.
 // Phases: read (the bytes and their newlines), marker (+ the pre-filter, with a marker no line has),
-// parse (+ JSON.parse of the lines the store's markers pick, no parser), parser (+ the store's
-// parser: events), aggregate (+ the aggregate, sealing each file's old calls as the engine does).
+// parse (+ the lines the store's markers pick read as the reader reads them, their tape or
+// JSON.parse, no parser), parser (+ the store's parser: events), aggregate (+ the aggregate,
+// sealing each file's old calls as the engine does).
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,7 +33,10 @@ function history(mb: number): string {
 function run(phase: Phase, which: Which, home: string): string {
 	const {store: base, dir} = storeIn(which, home);
 	const files = sessionFiles(dir);
-	const none = () => ({line() {}});
+	// The parse phase reads each picked line as the reader does before the parser looks at it: its
+	// tape where the store's parser reads tapes (and takes every line), else JSON.parse.
+	const taped = files.length > 0 && base.createParser(files[0]!).tape !== undefined;
+	const none = () => (taped ? {line() {}, tape: () => true} : {line() {}});
 	const store: JsonlStore = phase === 'marker' ? {...base, markers: ['"no line has this"'], createParser: none} : phase === 'parse' ? {...base, createParser: none} : base;
 	const t = performance.now();
 	let n = 0;

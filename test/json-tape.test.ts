@@ -285,6 +285,19 @@ function sameEvents(lines: readonly Buffer[], what: string): number {
 	return a.taped;
 }
 
+/** sameEvents() file by file: lines taken from the tape, and lines of calls. */
+function sameEventsIn(files: readonly string[]): {taped: number; calls: number} {
+	let taped = 0;
+	let calls = 0;
+	for (const file of files) {
+		const lines = [...linesOf(file)];
+		taped += sameEvents(lines, file);
+		calls += billable(lines);
+	}
+
+	return {taped, calls};
+}
+
 /** Assistant lines that vary every field the parser reads, in the ways the JSON path reads them. */
 function trickyAssistantLines(): string[] {
 	const base = claudeAssistant({id: 'msg_1', ts: '2026-11-02T10:00:00.000Z', input: 10, output: 500, cacheRead: 2000, cacheWrite: 300, cache1h: 100, webSearches: 2, tools: [{name: 'Bash', input: {command: '  ls -la "x"\\n ', timeout: 120000}}, {name: 'Read', input: {file_path: '/tmp/é', limit: 1.5}}]});
@@ -367,14 +380,7 @@ describe('Claude Code lines from their tape', () => {
 
 	it('give the same events on every Claude Code file of the shared fixtures', t => {
 		if (!sharedAvailable()) return t.skip('../shared not here');
-		let taped = 0;
-		let calls = 0;
-		for (const file of jsonlFiles(FIXTURE_HOME).filter(f => f.includes('claude'))) {
-			const lines = [...linesOf(file)];
-			taped += sameEvents(lines, file);
-			calls += billable(lines);
-		}
-
+		const {taped, calls} = sameEventsIn(jsonlFiles(FIXTURE_HOME).filter(f => f.includes('claude')));
 		// All but the thread's first (read before the tape's names were numbered).
 		assert.ok(calls > 80 && taped >= calls - 1, `${taped} of ${calls} call lines taken from the tape`);
 	});
@@ -382,19 +388,12 @@ describe('Claude Code lines from their tape', () => {
 	it('give the same events on a generated history', () => {
 		const out = tempHome('burntop-tape-');
 		generate(out, 2, 16);
-		let taped = 0;
-		let calls = 0;
-		for (const file of jsonlFiles(out).filter(f => f.includes('.claude'))) {
-			const lines = [...linesOf(file)];
-			taped += sameEvents(lines, file);
-			calls += billable(lines);
-		}
-
+		const {taped, calls} = sameEventsIn(jsonlFiles(out).filter(f => f.includes('.claude')));
 		assert.ok(calls > 100 && taped >= calls - 1, `${taped} of ${calls} call lines taken from the tape`);
 		fs.rmSync(out, {recursive: true, force: true});
 	});
 
-	it('stop at the first event-shaped difference (the check itself can fail)', () => {
+	it('take a plain line\'s numbers and keys from its tape', () => {
 		const line = Buffer.from(JSON.stringify(claudeAssistant({id: 'msg_x', ts: '2026-11-02T10:00:00.000Z', output: 7})));
 		const a = events([line], true);
 		assert.equal(a.taped, 1);
