@@ -2,6 +2,7 @@
 // step to the one before, in a fresh process (the JIT as cold as in a real scan), rounds alternating.
 //   npx tsx bench/phases.ts [claude|codex] [rounds] [MB]      (the history of `npm run bench`, made if missing)
 //   npx tsx bench/phases.ts --replay [claude|codex] [rounds] [MB]
+// BENCH_NO_TAPE=1: parsers without their tape reader (JSON.parse for every picked line), to compare.
 // --replay: the store's events read once, then applied to a fresh aggregate per round in this
 // process: the aggregate alone, its first round (cold JIT and caches, price data loaded before) against later ones.
 // Phases: read (the bytes and their newlines), marker (+ the pre-filter, with a marker no line has),
@@ -31,7 +32,9 @@ function history(mb: number): string {
 
 /** One phase in this process: milliseconds of the scan loop and what it counted. */
 function run(phase: Phase, which: Which, home: string): string {
-	const {store: base, dir} = storeIn(which, home);
+	const {store: read, dir} = storeIn(which, home);
+	// BENCH_NO_TAPE=1: the store's parser without its tape reader (every line JSON.parse'd), to compare.
+	const base: JsonlStore = process.env['BENCH_NO_TAPE'] === '1' ? {...read, createParser: f => Object.assign(read.createParser(f), {tape: undefined})} : read;
 	const files = sessionFiles(dir);
 	// The parse phase reads each picked line as the reader does before the parser looks at it: its
 	// tape where the store's parser reads tapes (and takes every line), else JSON.parse.

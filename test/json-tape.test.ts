@@ -237,8 +237,9 @@ describe('JSON tape', () => {
 });
 
 /** The events a parser gives for `lines`, with the tape path (as the reader uses it) or JSON.parse only. */
-function events(lines: readonly Buffer[], useTape: boolean, file = '/h/.claude/projects/p/s.jsonl'): {events: unknown[]; taped: number} {
-	const parser: LineParser = claudeStore.createParser({path: file, root: '/h/.claude/projects', priority: 0});
+function events(lines: readonly Buffer[], useTape: boolean): {events: unknown[]; taped: number} {
+	const parser: LineParser = claudeStore.createParser({path: '/h/.claude/projects/p/s.jsonl', root: '/h/.claude/projects', priority: 0});
+	const skip = (reason: string) => out.push(`skip: ${reason}`);
 	const out: unknown[] = [];
 	const emit = (e: unknown) => out.push(e);
 	let taped = 0;
@@ -259,7 +260,7 @@ function events(lines: readonly Buffer[], useTape: boolean, file = '/h/.claude/p
 			continue;
 		}
 
-		parser.line(record, emit as never, reason => out.push(`skip: ${reason}`));
+		parser.line(record, emit as never, skip);
 	}
 
 	return {events: out, taped};

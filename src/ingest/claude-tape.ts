@@ -3,8 +3,7 @@
 // asString, asNumber, blockOutput). Any other line, or one with something that path reads in
 // a way not mirrored here (an escaped key, an API error, no timestamp), is left to JSON.parse.
 import {textOutput, toolUseOutput} from './claude-output.js';
-import {ARRAY, Interned, type JsonTape, NONE, NULL, NUMBER, OBJECT, STRING, TRUE} from './json-tape.js';
-import {asNumber, parseTime} from './util.js';
+import {ARRAY, countAt, fields, found, Interned, type JsonTape, NameSet, names, type Names, NULL, NUMBER, OBJECT, STRING, stringAt, timeAt, TRUE} from './json-tape.js';
 
 /** One assistant call's fields as ClaudeParser uses them (before its file's fallbacks). */
 export type CallFields = {
@@ -66,50 +65,6 @@ const V_TEXT = bytes('text');
 const V_THINKING = bytes('thinking');
 const V_TOOL_USE = bytes('tool_use');
 
-/** Found fields of the object being read, by slot (reused: no allocation per line). */
-const found = new Int32Array(16);
-
-/**
- * Entries of object `o`'s values for the keys in `list` (last one wins, as in JSON.parse), into
- * found[0..]; NONE where absent. False if a key is escaped (it might be one of the names).
- */
-function fields(t: JsonTape, o: number, list: Names): boolean {
-	const slots = list.slots;
-	const count = list.names.length;
-	for (let j = 0; j < count; j++) found[j] = NONE;
-	const stop = t.next(o);
-	for (let k = o + 1; k < stop; k = t.next(k + 1)) {
-		const id = t.nameOf(k);
-		if (id !== 0) {
-			const j = slots[id]!;
-			if (j >= 0) found[j] = k + 1;
-		} else if (t.escaped(k)) return false;
-	}
-
-	return true;
-}
-
-/** Key names read from one object, and (once bound to the thread's tape) each name's number → its place in the list. */
-type Names = {names: readonly string[]; tape?: JsonTape; slots: Int8Array};
-const names = (...list: string[]): Names => ({names: list, slots: new Int8Array(64).fill(-1)});
-
-/**
- * Whether every name list has its numbers on this tape. Numbering them first (on the thread's
- * first line) is too late for the line already read: it is left to JSON.parse.
- */
-function named(t: JsonTape): boolean {
-	if (LINE.tape === t) return true;
-	for (const list of [LINE, MESSAGE, USAGE, BLOCK, ONE_HOUR, THINKING_TOKENS, WEB_SEARCH, COMMAND]) {
-		list.slots.fill(-1);
-		list.names.forEach((name, j) => {
-			list.slots[t.name(name)] = j;
-		});
-		list.tape = t;
-	}
-
-	return false;
-}
-
 const LINE = names('type', 'message', 'timestamp', 'sessionId', 'cwd', 'requestId', 'uuid', 'isSidechain', 'isApiErrorMessage', 'costUSD');
 const MESSAGE = names('model', 'id', 'usage', 'content');
 const USAGE = names('input_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens', 'cache_creation', 'output_tokens', 'output_tokens_details', 'server_tool_use', 'speed');
@@ -118,31 +73,11 @@ const ONE_HOUR = names('ephemeral_1h_input_tokens');
 const THINKING_TOKENS = names('thinking_tokens');
 const WEB_SEARCH = names('web_search_requests');
 const COMMAND = names('command');
+const NAMES = new NameSet([LINE, MESSAGE, USAGE, BLOCK, ONE_HOUR, THINKING_TOKENS, WEB_SEARCH, COMMAND]);
 /** The strings that repeat line after line. */
 const SESSION = new Interned();
 const FOLDER = new Interned();
 const MODEL = new Interned();
-
-/** asString(): a non-empty string, else undefined (`cache`: see Interned). */
-function stringAt(t: JsonTape, e: number, cache?: Interned): string | undefined {
-	if (t.kind(e) !== STRING || t.units(e) === 0) return undefined;
-	return cache ? t.interned(e, cache) : t.text(e);
-}
-
-/** asNumber() of the value at e. */
-function countAt(t: JsonTape, e: number): number {
-	switch (t.kind(e)) {
-		case NUMBER:
-			return Math.round(t.number(e));
-		case STRING:
-			return asNumber(t.text(e));
-		case NULL:
-		case 0:
-			return 0;
-		default:
-			return Number.NaN;
-	}
-}
 
 /** asNumber() of the one field in `name` of the object at e, or undefined when e is not an object (NaN: an escaped key). */
 function countIn(t: JsonTape, e: number, name: Names): number | undefined {
@@ -155,7 +90,7 @@ function countIn(t: JsonTape, e: number, name: Names): number | undefined {
  * read exactly as ClaudeParser's JSON path reads it, false to leave the line to that path.
  */
 export function callFromTape(t: JsonTape, c: CallFields): boolean {
-	if (!named(t) || t.kind(0) !== OBJECT || !fields(t, 0, LINE)) return false;
+	if (!NAMES.ready(t) || t.kind(0) !== OBJECT || !fields(t, 0, LINE)) return false;
 	const type = found[0]!;
 	const message = found[1]!;
 	if (!t.is(type, V_ASSISTANT) || t.kind(message) !== OBJECT || t.kind(found[8]!) === TRUE) return false;
@@ -174,8 +109,7 @@ export function callFromTape(t: JsonTape, c: CallFields): boolean {
 	if (t.kind(usage) !== OBJECT) return false;
 	const model = stringAt(t, modelAt, MODEL);
 	if (model === '<synthetic>') return false;
-	const tsKind = t.kind(tsAt);
-	const ts = tsKind === STRING ? parseTime(t.text(tsAt)) : tsKind === NUMBER ? parseTime(t.number(tsAt)) : undefined;
+	const ts = timeAt(t, tsAt);
 	if (ts === undefined) return false;
 	c.model = model;
 	c.id = stringAt(t, idAt);

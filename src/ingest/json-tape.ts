@@ -4,6 +4,8 @@
 // A store's parser takes the few fields it needs from here and leaves any line it does not
 // read exactly as its JSON path would to JSON.parse. Entries are valid until the next read().
 
+import {asNumber, parseTime} from './util.js';
+
 export const OBJECT = 1;
 export const ARRAY = 2;
 export const STRING = 3;
@@ -25,6 +27,84 @@ export class Interned {
 	bytes = new Uint8Array(64);
 	length = -1;
 	value = '';
+}
+
+/** Key names read from one object, and (once bound to the thread's tape) each name's number → its place in the list. */
+export type Names = {readonly names: readonly string[]; tape?: JsonTape; readonly slots: Int8Array};
+
+export function names(...list: string[]): Names {
+	return {names: list, slots: new Int8Array(64).fill(-1)};
+}
+
+/** A store's name lists, numbered on the thread's tape before its first line is read from one. */
+export class NameSet {
+	constructor(private readonly lists: readonly Names[]) {}
+
+	/** Whether the lists have their numbers on this tape. Numbering them now is too late for the line already read: leave it to JSON.parse. */
+	ready(t: JsonTape): boolean {
+		// The lists are numbered together: one stands for all.
+		if (this.lists[0]?.tape === t) return true;
+		for (const list of this.lists) {
+			list.slots.fill(-1);
+			list.names.forEach((name, j) => {
+				list.slots[t.name(name)] = j;
+			});
+			list.tape = t;
+		}
+
+		return false;
+	}
+}
+
+/** Entries found by fields(), by the place of their name in the list (reused: nothing allocated per line). */
+export const found = new Int32Array(16);
+
+/**
+ * Entries of object `o`'s values for the keys in `list` (the last of a repeated key, as in
+ * JSON.parse), into found[0..]; NONE where absent. False if a key is escaped (it might be one of
+ * the names).
+ */
+export function fields(t: JsonTape, o: number, list: Names): boolean {
+	const slots = list.slots;
+	const count = list.names.length;
+	for (let j = 0; j < count; j++) found[j] = NONE;
+	const stop = t.next(o);
+	for (let k = o + 1; k < stop; k = t.next(k + 1)) {
+		const id = t.nameOf(k);
+		if (id !== 0) {
+			const j = slots[id]!;
+			if (j >= 0) found[j] = k + 1;
+		} else if (t.escaped(k)) return false;
+	}
+
+	return true;
+}
+
+/** util's asString() of the value at e: a non-empty string, else undefined (`cache`: see Interned). */
+export function stringAt(t: JsonTape, e: number, cache?: Interned): string | undefined {
+	if (t.kind(e) !== STRING || t.units(e) === 0) return undefined;
+	return cache ? t.interned(e, cache) : t.text(e);
+}
+
+/** util's asNumber() of the value at e. */
+export function countAt(t: JsonTape, e: number): number {
+	switch (t.kind(e)) {
+		case NUMBER:
+			return Math.round(t.number(e));
+		case STRING:
+			return asNumber(t.text(e));
+		case NULL:
+		case 0:
+			return 0;
+		default:
+			return Number.NaN;
+	}
+}
+
+/** util's parseTime() of the value at e. */
+export function timeAt(t: JsonTape, e: number): number | undefined {
+	const k = t.kind(e);
+	return k === STRING ? parseTime(t.text(e)) : k === NUMBER ? parseTime(t.number(e)) : undefined;
 }
 
 type Slicing = {latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string};
