@@ -30,7 +30,10 @@ export function reapplyYoungGeneration(): void {
 // most of the peak. Measured one thread, --once --no-cache: 3 GB 179 → 155 MB, 1 GB 112 → 101 MB
 // at 2×; 1.5× then took 3 GB split 153–157 → 146–149 MB for 8 more full collections (~12 ms)
 // (BENCHMARKS.md). Scavenges, not these, are most of the GC time.
-const FLAGS = '--semi-space-growth-factor=1 --heap-growing-percent=50';
+// Scavenges of the 1 MB semi-spaces on this thread alone: helper tasks cost more than they
+// save on so little, and take the core a split scan's other thread is using. Measured on 1 GB,
+// alternating (BENCHMARKS.md, session 15): split 1.58 → 1.49 s, one thread 1.70 → 1.67 s.
+const FLAGS = '--semi-space-growth-factor=1 --heap-growing-percent=50 --no-parallel-scavenge';
 
 function apply(): void {
 	v8.setFlagsFromString(FLAGS);

@@ -34,4 +34,26 @@ describe('young generation during a split scan', () => {
 		// V8's defaults grow it further on the same scan (up to 16 MB semi-spaces on 1 GB).
 		assert.ok(run({BURNTOP_GC_DEFAULTS: '1'}).newSpaceMB >= 2 * ours.newSpaceMB);
 	});
+
+	it('scavenges without helper tasks, on the main thread and the worker', t => {
+		const cli = builtCli(t);
+		if (!cli) return;
+
+		const dir = tempHome('burntop-scavenge-');
+		generate(dir, 24, 5);
+		const home = path.join(dir, 'home');
+		/** Scavenges of a split scan, and how many of them helper tasks worked on (V8's --trace-gc-nvp). */
+		const scavenges = (extra: Record<string, string>) => {
+			const r = spawnSync(process.execPath, ['--trace-gc-nvp', cli, '--once', '--json', '--no-cache'], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: {...process.env, HOME: home, CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', BURNTOP_GC_DEFAULTS: '', BURNTOP_PARALLEL_MIN_BYTES: '0', ...extra}});
+			assert.equal(r.status, 0, r.stderr);
+			const helped = [...r.stdout.matchAll(/gc=s .*?background\.scavenge\.parallel=([\d.]+)/g)].map(m => Number(m[1]));
+			return {all: helped.length, helped: helped.filter(ms => ms > 0).length};
+		};
+
+		const ours = scavenges({});
+		assert.ok(ours.all > 20, `${ours.all} scavenges`);
+		assert.equal(ours.helped, 0);
+		// V8's defaults do use them on the same scan: the check can see it.
+		assert.ok(scavenges({BURNTOP_GC_DEFAULTS: '1'}).helped > 0);
+	});
 });
