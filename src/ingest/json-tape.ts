@@ -21,6 +21,8 @@ const NON_ASCII = 2 << 4;
 const SIMPLE = 1 << 4;
 /** No such entry (a field that is absent). */
 export const NONE = -1;
+/** Keys of an object jsonSize() checks for repeats, pairwise; a larger object is left to JSON.parse. */
+export const MAX_KEYS = 64;
 
 /** A string kept while its bytes stay the same from one line to the next (a file's session, folder, model). */
 export class Interned {
@@ -62,7 +64,8 @@ export const found = new Int32Array(16);
 /**
  * Entries of object `o`'s values for the keys in `list` (the last of a repeated key, as in
  * JSON.parse), into found[0..]; NONE where absent. False if a key is escaped (it might be one of
- * the names).
+ * the names). Keys are numbered only in objects at most 5 deep (the line's own object is 1):
+ * deeper, every name is absent.
  */
 export function fields(t: JsonTape, o: number, list: Names): boolean {
 	const slots = list.slots;
@@ -271,7 +274,8 @@ export class JsonTape {
 
 	/**
 	 * claude-output's jsonSize() of the value at e, as it would be on the parsed value; NaN when
-	 * an object repeats a key or has an escaped one (JSON.parse keeps one of them: left to it).
+	 * an object repeats a key or has an escaped one (JSON.parse keeps one of them: left to it) or
+	 * has more than MAX_KEYS keys.
 	 */
 	jsonSize(e: number): number {
 		if (e === NONE) return 0;
@@ -306,10 +310,11 @@ export class JsonTape {
 		return n;
 	}
 
-	/** No key of object e is escaped or repeated. */
+	/** No key of object e is escaped or repeated (checked pairwise: an object of more than MAX_KEYS is not). */
 	private distinctKeys(e: number): boolean {
 		const keys = this.children(e);
 		if (keys === 0) return true;
+		if (keys > MAX_KEYS) return false;
 		const stop = this.next(e);
 		for (let k = e + 1; k < stop; k = this.next(k + 1)) {
 			if (this.escaped(k)) return false;
