@@ -11,13 +11,23 @@ import {builtCli} from './helpers/built-cli.js';
 import {tempHome} from './helpers/home.js';
 
 describe('young generation during a split scan', () => {
+	/** One generated history (24 MB: Claude Code and Codex) for both checks. */
+	let generated: string | undefined;
+	const history = () => {
+		if (!generated) {
+			const dir = tempHome('burntop-young-');
+			generate(dir, 24, 3);
+			generated = path.join(dir, 'home');
+		}
+
+		return generated;
+	};
+
 	it('stays at its first size on the main thread while a worker reads another store', t => {
 		const cli = builtCli(t);
 		if (!cli) return;
 
-		const dir = tempHome('burntop-young-');
-		generate(dir, 24, 3);
-		const home = path.join(dir, 'home');
+		const home = history();
 		const run = (extra: Record<string, string>) => {
 			const r = spawnSync(process.execPath, [cli, '--once', '--json', '--no-cache'], {encoding: 'utf8', env: {...process.env, HOME: home, CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', BURNTOP_GC_DEFAULTS: '', BURNTOP_TIMING: '1', BURNTOP_PARALLEL_MIN_BYTES: '0', ...extra}});
 			assert.equal(r.status, 0, r.stderr);
@@ -39,9 +49,7 @@ describe('young generation during a split scan', () => {
 		const cli = builtCli(t);
 		if (!cli) return;
 
-		const dir = tempHome('burntop-scavenge-');
-		generate(dir, 24, 5);
-		const home = path.join(dir, 'home');
+		const home = history();
 		/** Scavenges of a split scan, and how many of them helper tasks worked on (V8's --trace-gc-nvp). */
 		const scavenges = (extra: Record<string, string>) => {
 			const r = spawnSync(process.execPath, ['--trace-gc-nvp', cli, '--once', '--json', '--no-cache'], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: {...process.env, HOME: home, CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', BURNTOP_GC_DEFAULTS: '', BURNTOP_PARALLEL_MIN_BYTES: '0', ...extra}});
