@@ -210,7 +210,8 @@ function usageOf(u: {input_tokens: number; output_tokens: number; cache_read_inp
 	return {input: u.input_tokens, output: u.output_tokens, cacheRead: u.cache_read_input_tokens, cacheWrite: u.cache_creation_input_tokens};
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a script (not when bundled into another bench: the bundle's URL is then argv[1] too).
+if (import.meta.url === `file://${process.argv[1]}` && /generate\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
 	const arg = (k: string, d: string) => {
 		const i = process.argv.indexOf(k);
 		return i === -1 ? d : process.argv[i + 1]!;
