@@ -120,6 +120,35 @@ function same(line: Buffer): boolean {
 	return true;
 }
 
+/** Paths followed by the tape in the random lines, and where JSON.parse's value has them. */
+const PATHS = [['type'], ['usage'], ['a', 'x'], ['usage', 'type'], ['a', 'usage', 'a']];
+
+function valueAt(v: unknown, keys: readonly string[]): unknown {
+	for (const k of keys) {
+		if (typeof v !== 'object' || v === null || Array.isArray(v) || !Object.hasOwn(v, k)) return undefined;
+		v = (v as Record<string, unknown>)[k];
+	}
+
+	return v;
+}
+
+/** Each path's entry is JSON.parse's value there (when the tape says its paths were read exactly; else a key on the way is repeated or escaped). Paths are numbered before the line is read. */
+function samePaths(t: JsonTape, nodes: readonly number[], parsed: unknown): void {
+	const seen = {repeats: 0, wide: 0};
+	const whole = valueOf(t, 0, seen);
+	if (!t.pathsRead()) {
+		assert.ok(seen.repeats > 0, `paths refused on a line with no repeated or escaped key: ${JSON.stringify(whole)}`);
+		return;
+	}
+
+	for (const [k, keys] of PATHS.entries()) {
+		const e = t.entry(nodes[k]!);
+		const want = valueAt(parsed, keys);
+		if (want === undefined) assert.equal(e, -1, keys.join('.'));
+		else assert.deepStrictEqual(valueOf(t, e, {repeats: 0, wide: 0}), want, keys.join('.'));
+	}
+}
+
 function* linesOf(file: string): Generator<Buffer> {
 	const data = fs.readFileSync(file);
 	for (let s = 0; s < data.length; ) {
@@ -206,11 +235,15 @@ describe('JSON tape', () => {
 		};
 
 		let taken = 0;
+		let pathsRead = 0;
+		const nodes = PATHS.map(keys => tapeOf(Buffer.from('{}'))!.path(keys));
 		for (let i = 0; i < 20000; i++) {
 			let text = JSON.stringify(value(0));
 			if (r() < 0.3) text = text.replace(/,/g, () => pick([',', ' ,', ', ', ',\t', ',\r']));
 			if (r() < 0.2) text = text.replace(/a/g, () => pick(['a', '\\u0061', '\\u00E9']));
 			if (r() < 0.1) text = text.replace(/"x":/g, '"x":1,"x":');
+			// A repeated object on a path: what was in the first must not show through.
+			if (r() < 0.1) text = text.replace(/"usage":/g, '"usage":{"type":"first","x":1},"usage":');
 			let line = Buffer.from(text);
 			const m = r();
 			if (m < 0.15) line = line.subarray(0, Math.floor(r() * line.length));
@@ -220,9 +253,15 @@ describe('JSON tape', () => {
 			}
 
 			if (same(line)) taken++;
+			const t = tapeOf(line);
+			if (t) {
+				samePaths(t, nodes, JSON.parse(line.toString('utf8')));
+				if (t.pathsRead()) pathsRead++;
+			}
 		}
 
 		assert.ok(taken > 10000, `${taken} of 20000 lines valid`);
+		assert.ok(pathsRead > 0.8 * taken, `paths read on ${pathsRead} of ${taken} lines`);
 	});
 
 	it('matches JSON.parse on every line of the shared fixtures', t => {

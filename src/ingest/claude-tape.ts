@@ -3,7 +3,7 @@
 // asString, asNumber, blockOutput). Any other line, or one with something that path reads in
 // a way not mirrored here (an escaped key, an API error, no timestamp), is left to JSON.parse.
 import {textOutput, toolUseOutput} from './claude-output.js';
-import {ARRAY, countAt, fields, found, Interned, type JsonTape, NameSet, names, type Names, NULL, NUMBER, OBJECT, STRING, stringAt, timeAt, TRUE} from './json-tape.js';
+import {ARRAY, countAt, fields, found, Interned, type JsonTape, NameSet, names, NULL, NUMBER, OBJECT, path, type Path, STRING, stringAt, timeAt, TRUE} from './json-tape.js';
 
 /** One assistant call's fields as ClaudeParser uses them (before its file's fallbacks). */
 export type CallFields = {
@@ -65,24 +65,43 @@ const V_TEXT = bytes('text');
 const V_THINKING = bytes('thinking');
 const V_TOOL_USE = bytes('tool_use');
 
-const LINE = names('type', 'message', 'timestamp', 'sessionId', 'cwd', 'requestId', 'uuid', 'isSidechain', 'isApiErrorMessage', 'costUSD');
-const MESSAGE = names('model', 'id', 'usage', 'content');
-const USAGE = names('input_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens', 'cache_creation', 'output_tokens', 'output_tokens_details', 'server_tool_use', 'speed');
 const BLOCK = names('type', 'text', 'thinking', 'name', 'input');
-const ONE_HOUR = names('ephemeral_1h_input_tokens');
-const THINKING_TOKENS = names('thinking_tokens');
-const WEB_SEARCH = names('web_search_requests');
 const COMMAND = names('command');
-const NAMES = new NameSet([LINE, MESSAGE, USAGE, BLOCK, ONE_HOUR, THINKING_TOKENS, WEB_SEARCH, COMMAND]);
+// The fields of the line, its message and the message's usage, taken where the tape found them.
+const TYPE = path('type');
+const MESSAGE = path('message');
+const TIMESTAMP = path('timestamp');
+const SESSION_ID = path('sessionId');
+const CWD = path('cwd');
+const REQUEST_ID = path('requestId');
+const UUID = path('uuid');
+const SIDECHAIN = path('isSidechain');
+const API_ERROR = path('isApiErrorMessage');
+const COST = path('costUSD');
+const MODEL_ID = path('message', 'model');
+const ID = path('message', 'id');
+const USAGE = path('message', 'usage');
+const CONTENT = path('message', 'content');
+const INPUT_TOKENS = path('message', 'usage', 'input_tokens');
+const CACHE_READ = path('message', 'usage', 'cache_read_input_tokens');
+const CACHE_CREATION_TOKENS = path('message', 'usage', 'cache_creation_input_tokens');
+const CACHE_CREATION = path('message', 'usage', 'cache_creation');
+const ONE_HOUR = path('message', 'usage', 'cache_creation', 'ephemeral_1h_input_tokens');
+const OUTPUT_TOKENS = path('message', 'usage', 'output_tokens');
+const DETAILS = path('message', 'usage', 'output_tokens_details');
+const THINKING_TOKENS = path('message', 'usage', 'output_tokens_details', 'thinking_tokens');
+const SERVER = path('message', 'usage', 'server_tool_use');
+const WEB_SEARCH = path('message', 'usage', 'server_tool_use', 'web_search_requests');
+const SPEED = path('message', 'usage', 'speed');
+const NAMES = new NameSet([BLOCK, COMMAND], [TYPE, MESSAGE, TIMESTAMP, SESSION_ID, CWD, REQUEST_ID, UUID, SIDECHAIN, API_ERROR, COST, MODEL_ID, ID, USAGE, CONTENT, INPUT_TOKENS, CACHE_READ, CACHE_CREATION_TOKENS, CACHE_CREATION, ONE_HOUR, OUTPUT_TOKENS, DETAILS, THINKING_TOKENS, SERVER, WEB_SEARCH, SPEED]);
 /** The strings that repeat line after line. */
 const SESSION = new Interned();
 const FOLDER = new Interned();
 const MODEL = new Interned();
 
-/** asNumber() of the one field in `name` of the object at e, or undefined when e is not an object (NaN: an escaped key). */
-function countIn(t: JsonTape, e: number, name: Names): number | undefined {
-	if (t.kind(e) !== OBJECT) return undefined;
-	return fields(t, e, name) ? countAt(t, found[0]!) : Number.NaN;
+/** asNumber() of the value at `field` when `object` is an object, else undefined (as the JSON path reads a nested count). */
+function countIn(t: JsonTape, object: Path, field: Path): number | undefined {
+	return t.kind(t.entry(object.node)) === OBJECT ? countAt(t, t.entry(field.node)) : undefined;
 }
 
 /**
@@ -90,51 +109,33 @@ function countIn(t: JsonTape, e: number, name: Names): number | undefined {
  * read exactly as ClaudeParser's JSON path reads it, false to leave the line to that path.
  */
 export function callFromTape(t: JsonTape, c: CallFields): boolean {
-	if (!NAMES.ready(t) || t.kind(0) !== OBJECT || !fields(t, 0, LINE)) return false;
-	const type = found[0]!;
-	const message = found[1]!;
-	if (!t.is(type, V_ASSISTANT) || t.kind(message) !== OBJECT || t.kind(found[8]!) === TRUE) return false;
-	const tsAt = found[2]!;
-	const sessionAt = found[3]!;
-	const cwdAt = found[4]!;
-	const requestAt = found[5]!;
-	const uuidAt = found[6]!;
-	const sidechainAt = found[7]!;
-	const costAt = found[9]!;
-	if (!fields(t, message, MESSAGE)) return false;
-	const modelAt = found[0]!;
-	const idAt = found[1]!;
-	const usage = found[2]!;
-	const content = found[3]!;
-	if (t.kind(usage) !== OBJECT) return false;
-	const model = stringAt(t, modelAt, MODEL);
+	if (!NAMES.ready(t) || !t.pathsRead() || t.kind(0) !== OBJECT) return false;
+	if (!t.is(t.entry(TYPE.node), V_ASSISTANT) || t.kind(t.entry(MESSAGE.node)) !== OBJECT || t.kind(t.entry(API_ERROR.node)) === TRUE || t.kind(t.entry(USAGE.node)) !== OBJECT) return false;
+	const model = stringAt(t, t.entry(MODEL_ID.node), MODEL);
 	if (model === '<synthetic>') return false;
-	const ts = timeAt(t, tsAt);
+	const ts = timeAt(t, t.entry(TIMESTAMP.node));
 	if (ts === undefined) return false;
 	c.model = model;
-	c.id = stringAt(t, idAt);
-	c.requestId = stringAt(t, requestAt);
-	c.uuid = stringAt(t, uuidAt);
-	c.sessionId = stringAt(t, sessionAt, SESSION);
-	c.cwd = stringAt(t, cwdAt, FOLDER);
+	c.id = stringAt(t, t.entry(ID.node));
+	c.requestId = stringAt(t, t.entry(REQUEST_ID.node));
+	c.uuid = stringAt(t, t.entry(UUID.node));
+	c.sessionId = stringAt(t, t.entry(SESSION_ID.node), SESSION);
+	c.cwd = stringAt(t, t.entry(CWD.node), FOLDER);
 	c.ts = ts;
-	c.sidechain = t.kind(sidechainAt) === TRUE;
-	c.reportedCostUSD = t.kind(costAt) === NUMBER ? t.number(costAt) : undefined;
-	if (!fields(t, usage, USAGE)) return false;
-	c.input = countAt(t, found[0]!);
-	c.cacheRead = countAt(t, found[1]!);
-	c.cacheCreation = countAt(t, found[2]!);
-	const split = found[3]!;
-	c.output = countAt(t, found[4]!);
-	const details = found[5]!;
-	const server = found[6]!;
-	const speed = found[7]!;
+	c.sidechain = t.kind(t.entry(SIDECHAIN.node)) === TRUE;
+	const cost = t.entry(COST.node);
+	c.reportedCostUSD = t.kind(cost) === NUMBER ? t.number(cost) : undefined;
+	c.input = countAt(t, t.entry(INPUT_TOKENS.node));
+	c.cacheRead = countAt(t, t.entry(CACHE_READ.node));
+	c.cacheCreation = countAt(t, t.entry(CACHE_CREATION_TOKENS.node));
+	c.output = countAt(t, t.entry(OUTPUT_TOKENS.node));
+	const speed = t.entry(SPEED.node);
 	c.fast = t.is(speed, V_FAST) || (t.kind(speed) === STRING && t.escaped(speed) && t.text(speed) === 'fast');
-	c.oneHour = countIn(t, split, ONE_HOUR);
-	c.thinking = countIn(t, details, THINKING_TOKENS);
-	c.webSearches = countIn(t, server, WEB_SEARCH) ?? 0;
-	if (Number.isNaN(c.oneHour) || Number.isNaN(c.thinking) || Number.isNaN(c.webSearches)) return false;
+	c.oneHour = countIn(t, CACHE_CREATION, ONE_HOUR);
+	c.thinking = countIn(t, DETAILS, THINKING_TOKENS);
+	c.webSearches = countIn(t, SERVER, WEB_SEARCH) ?? 0;
 	c.blocks = 0;
+	const content = t.entry(CONTENT.node);
 	return t.kind(content) !== ARRAY || blocksFromTape(t, content, c);
 }
 

@@ -38,14 +38,22 @@ export function names(...list: string[]): Names {
 	return {names: list, slots: new Int8Array(64).fill(-1)};
 }
 
-/** A store's name lists, numbered on the thread's tape before its first line is read from one. */
-export class NameSet {
-	constructor(private readonly lists: readonly Names[]) {}
+/** A path of keys from the line's object, and (once bound to the thread's tape) its node there. */
+export type Path = {readonly keys: readonly string[]; node: number};
 
-	/** Whether the lists have their numbers on this tape. Numbering them now is too late for the line already read: leave it to JSON.parse. */
+export function path(...keys: string[]): Path {
+	return {keys, node: 0};
+}
+
+/** A store's name lists and paths, numbered on the thread's tape before its first line is read from one. */
+export class NameSet {
+	private tape?: JsonTape;
+
+	constructor(private readonly lists: readonly Names[], private readonly paths: readonly Path[] = []) {}
+
+	/** Whether the names and paths have their numbers on this tape. Numbering them now is too late for the line already read: leave it to JSON.parse. */
 	ready(t: JsonTape): boolean {
-		// The lists are numbered together: one stands for all.
-		if (this.lists[0]?.tape === t) return true;
+		if (this.tape === t) return true;
 		for (const list of this.lists) {
 			list.slots.fill(-1);
 			list.names.forEach((name, j) => {
@@ -54,6 +62,8 @@ export class NameSet {
 			list.tape = t;
 		}
 
+		for (const p of this.paths) p.node = t.path(p.keys);
+		this.tape = t;
 		return false;
 	}
 }
@@ -122,14 +132,61 @@ export class JsonTape {
 	/** Names given numbers so far (their number is their index + 1). */
 	private readonly nameList: string[] = [];
 	private nameBytes = 256 + 64 * 8;
+	/** Path nodes so far, by parent node and name number ("parent/name"); node 0 is the line's object. */
+	private readonly nodes = new Map<string, number>();
+	private readonly names: Buffer;
+	private readonly namesAt: number;
+	private readonly paths: Buffer;
+	/** Each node's entry after a read (-1: none), then the flags (see pathsRead()). */
+	private readonly pathSlots: Int32Array;
 
-	/** `names`: the module's name table (at address `namesAt`), which keys are looked up in. */
+	/** `tables`: the module's name table (at address `namesAt`), which keys are looked up in, and its path table. */
 	constructor(
 		private readonly words: Uint32Array,
 		private readonly tapeFn: (start: number, end: number) => number,
-		private readonly names: Buffer,
-		private readonly namesAt: number,
-	) {}
+		tables: {names: Buffer; namesAt: number; paths: Buffer; pathSlots: Int32Array},
+	) {
+		this.names = tables.names;
+		this.namesAt = tables.namesAt;
+		this.paths = tables.paths;
+		this.pathSlots = tables.pathSlots;
+		this.paths.writeUInt32LE(1, 2180);
+	}
+
+	/**
+	 * The node of a path of keys from the line's object (at most 5 keys: names are numbered only
+	 * that deep): after read(), entry(node) is the value there, when every object on the way is one.
+	 */
+	path(keys: readonly string[]): number {
+		if (keys.length === 0 || keys.length > 5) throw new Error(`json-tape: cannot follow ${JSON.stringify(keys)}`);
+		let node = 0;
+		for (const key of keys) {
+			const id = this.name(key);
+			const at = `${node}/${id}`;
+			let child = this.nodes.get(at);
+			if (child === undefined) {
+				child = this.nodes.size + 1;
+				if (child > 31) throw new Error('json-tape: more than 31 path nodes');
+				this.nodes.set(at, child);
+				this.paths[node * 64 + id] = child;
+				this.paths.writeUInt32LE(child + 1, 2180);
+			}
+
+			node = child;
+		}
+
+		return node;
+	}
+
+	/** The entry of the value at path node `node` (NONE: not there). */
+	entry(node: number): number {
+		return this.pathSlots[node]!;
+	}
+
+	/** Whether the last read's path entries are exact: no object on a path repeats a key or escapes one. */
+	pathsRead(): boolean {
+		return this.pathSlots[32] === 0;
+	}
 
 	/** The number keys with this (ASCII) name get in their entry (see nameOf); 1..63. */
 	name(word: string): number {

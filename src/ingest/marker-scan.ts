@@ -28,7 +28,8 @@ const OUT = TABLES + SLOTS * TABLE_BYTES;
 const SLICE = 1024 * 1024;
 const STACK = OUT + SLICE * 4;
 const NAMES = STACK + 256;
-const TAPE = NAMES + 8192;
+const PATHS = NAMES + 8192;
+const TAPE = PATHS + 4096;
 /** Entries a line's tape holds (16 bytes each); a line with more is left to JSON.parse. */
 const TAPE_ENTRIES = 65536;
 
@@ -52,8 +53,12 @@ class WasmScanner {
 		this.mem = Buffer.from(memory.buffer);
 		this.block = this.mem.subarray(BUF, BUF + BLOCK_BYTES);
 		this.out = new Uint32Array(memory.buffer, OUT, SLICE);
-		const tapeFn = instance.exports['tape'] as (start: number, end: number, tape: number, cap: number, stack: number, names: number) => number;
-		this.jsonTape = new JsonTape(new Uint32Array(memory.buffer, TAPE, TAPE_ENTRIES * 4), (start, end) => tapeFn(start, end, TAPE, TAPE_ENTRIES, STACK, NAMES), this.mem.subarray(NAMES, NAMES + 8192), NAMES);
+		const tapeFn = instance.exports['tape'] as (start: number, end: number, tape: number, cap: number, stack: number, names: number, paths: number) => number;
+		this.jsonTape = new JsonTape(
+			new Uint32Array(memory.buffer, TAPE, TAPE_ENTRIES * 4),
+			(start, end) => tapeFn(start, end, TAPE, TAPE_ENTRIES, STACK, NAMES, PATHS),
+			{names: this.mem.subarray(NAMES, NAMES + 8192), namesAt: NAMES, paths: this.mem.subarray(PATHS, PATHS + 4096), pathSlots: new Int32Array(memory.buffer, PATHS + 2048, 34)},
+		);
 	}
 
 	/** The tape of the JSON line buf[start, end) if buf lies in this scanner's block and the line is read whole; else null. */

@@ -15,6 +15,11 @@
 ;;   [NAMES, +8 KiB)        tape(): key names, set by the caller: 256 one-byte slots (a name's
 ;;                          number, 0 empty) by $hash, then per number 1..63 its bytes' address
 ;;                          and length (u32 pairs, from NAMES + 256), then the bytes
+;;   [PATHS, +4 KiB)        tape(): key paths, set by the caller: per path node 0..31 (0: the
+;;                          line's object) and name number, the child node (u8, 0 none) at
+;;                          node * 64 + name; then at +2048 each node's entry (i32, -1 none),
+;;                          +2176 flags (1 an escaped key, 2 a repeated key, in an object on a
+;;                          path), +2180 the number of nodes, +2304 the open containers' nodes
 ;;   [TAPE, +1 MiB)         tape(): entries, 16 bytes each (see tape below)
 ;; Assembled with wabt: wat2wasm marker-scan.wat (npm run wasm).
 (module
@@ -87,6 +92,8 @@
   ;;                                       containers: the entry after their last descendant
   ;; String flags: 1 has escapes, 2 has bytes over 0x7f. Number flag 1: at most 15 digits,
   ;; no fraction or exponent, not -0 (its decimal text is what String() gives back).
+  ;; Paths (PATHS): the entry of each value at a path of keys from the line's object, so that a
+  ;; reader need not walk to it; flagged where an escaped or repeated key could make that wrong.
   (func $ws (param $i i32) (param $end i32) (result i32)
     (local $c i32)
     (block $done
@@ -305,11 +312,22 @@
     (i32.const 0))
 
   (func (export "tape")
-    (param $start i32) (param $end i32) (param $tape i32) (param $cap i32) (param $stack i32) (param $names i32) (result i32)
+    (param $start i32) (param $end i32) (param $tape i32) (param $cap i32) (param $stack i32) (param $names i32) (param $paths i32) (result i32)
     (local $i i32) (local $n i32) (local $depth i32) (local $state i32) (local $c i32) (local $e i32)
-    (local $top i32) (local $kind i32)
+    (local $top i32) (local $kind i32) (local $node i32) (local $next i32) (local $p i32) (local $k i32)
     ;; $state: 0 a value is next, 1 a key, 2 a value just ended, 3 the container at the top just closed.
     ;; $top: that container's entry (address), $kind: its kind (0 at the top level).
+    ;; $node: that container's path node (-1: on no path); $next: the next value's (the line's object: 0).
+    (local.set $k (i32.load offset=2180 (local.get $paths)))
+    (block $cleared
+      (loop $clear
+        (br_if $cleared (i32.eqz (local.get $k)))
+        (local.set $k (i32.sub (local.get $k) (i32.const 1)))
+        (i32.store offset=2048 (i32.add (local.get $paths) (i32.shl (local.get $k) (i32.const 2))) (i32.const -1))
+        (br $clear)))
+    (i32.store offset=2176 (local.get $paths) (i32.const 0))
+    (local.set $node (i32.const -1))
+    (local.set $next (i32.const 0))
     (local.set $i (call $ws (local.get $start) (local.get $end)))
     (block $fail
       (loop $step
@@ -324,6 +342,15 @@
               (local.set $e (i32.add (local.get $tape) (i32.shl (local.get $n) (i32.const 4))))
               (if (i32.eq (local.get $kind) (i32.const 2))
                 (then (i32.store (local.get $top) (i32.add (i32.load (local.get $top)) (i32.const 256)))))
+              ;; on a path: its entry (a second one: flagged)
+              (local.set $p (local.get $next))
+              (local.set $next (i32.const -1))
+              (if (i32.ge_s (local.get $p) (i32.const 0))
+                (then
+                  (local.set $k (i32.add (local.get $paths) (i32.shl (local.get $p) (i32.const 2))))
+                  (if (i32.ge_s (i32.load offset=2048 (local.get $k)) (i32.const 0))
+                    (then (i32.store offset=2176 (local.get $paths) (i32.or (i32.load offset=2176 (local.get $paths)) (i32.const 2)))))
+                  (i32.store offset=2048 (local.get $k) (local.get $n))))
               (local.set $c (i32.load8_u (local.get $i)))
               (if (i32.eq (local.get $c) (i32.const 0x22))
                 (then
@@ -340,6 +367,9 @@
                   (i32.store offset=4 (local.get $e) (local.get $i))
                   (i32.store (i32.add (local.get $stack) (i32.shl (local.get $depth) (i32.const 2))) (local.get $e))
                   (local.set $top (local.get $e))
+                  ;; an object on a path is that path's node (an array's elements are on none)
+                  (local.set $node (select (local.get $p) (i32.const -1) (i32.eq (local.get $kind) (i32.const 1))))
+                  (i32.store offset=2304 (i32.add (local.get $paths) (i32.shl (local.get $depth) (i32.const 2))) (local.get $node))
                   (local.set $depth (i32.add (local.get $depth) (i32.const 1)))
                   (local.set $n (i32.add (local.get $n) (i32.const 1)))
                   (local.set $i (call $ws (i32.add (local.get $i) (i32.const 1)) (local.get $end)))
@@ -399,6 +429,16 @@
                     (i32.shl
                       (call $name (local.get $names) (i32.load offset=4 (local.get $e)) (i32.sub (i32.load offset=8 (local.get $e)) (i32.load offset=4 (local.get $e))))
                       (i32.const 8))))))
+            ;; in an object on a path: the node its value is on, if any
+            (if (i32.ge_s (local.get $node) (i32.const 0))
+              (then
+                (if (i32.and (i32.load (local.get $e)) (i32.const 0x10))
+                  (then (i32.store offset=2176 (local.get $paths) (i32.or (i32.load offset=2176 (local.get $paths)) (i32.const 1)))))
+                (local.set $k (i32.shr_u (i32.load (local.get $e)) (i32.const 8)))
+                (if (local.get $k)
+                  (then
+                    (local.set $k (i32.load8_u (i32.add (local.get $paths) (i32.add (i32.shl (local.get $node) (i32.const 6)) (local.get $k)))))
+                    (if (local.get $k) (then (local.set $next (local.get $k))))))))
             (local.set $n (i32.add (local.get $n) (i32.const 1)))
             (br_if $fail (i32.ge_u (local.get $i) (local.get $end)))
             (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 0x3a))
@@ -448,8 +488,11 @@
         (if (local.get $depth)
           (then
             (local.set $top (i32.load (i32.add (local.get $stack) (i32.shl (i32.sub (local.get $depth) (i32.const 1)) (i32.const 2)))))
-            (local.set $kind (i32.and (i32.load (local.get $top)) (i32.const 15))))
-          (else (local.set $kind (i32.const 0))))
+            (local.set $kind (i32.and (i32.load (local.get $top)) (i32.const 15)))
+            (local.set $node (i32.load offset=2304 (i32.add (local.get $paths) (i32.shl (i32.sub (local.get $depth) (i32.const 1)) (i32.const 2))))))
+          (else
+            (local.set $kind (i32.const 0))
+            (local.set $node (i32.const -1))))
         (local.set $state (i32.const 2))
         (br $step)))
     (i32.const -1))
