@@ -68,7 +68,7 @@ describe('marker pass', () => {
 		for (const list of storeMarkers) {
 			const compiled = compileMarkers(list);
 			const words = list.flatMap(x => (typeof x === 'string' ? [x] : x.then.map(t => x.prefix + t)));
-			const pieces = [...words, ...words.map(w => w.replaceAll('"', '\\"')), ...words.map(w => w.slice(0, 1 + Math.floor(w.length / 2))), '"', '\\', '\\\\', '\\"', '\n', '{', '":"', 'é', '€', ' ', 'usage', 'type'];
+			const pieces = [...words, ...words.map(w => w.replaceAll('"', '\\"')), ...words.map(w => w.slice(0, 1 + Math.floor(w.length / 2))), '"', '\\', '\\\\', '\\"', '\n', '{', '":"', 'é', '€', ' ', 'usage', 'type', '"user"', '"userType"', '"isSidechain"', '"role":"assistant"', '"types"'];
 			for (let n = 0; n < 3000 / storeMarkers.length; n++) {
 				const parts: string[] = [];
 				const len = Math.floor(r() * 120);
@@ -81,6 +81,12 @@ describe('marker pass', () => {
 		}
 
 		assert.ok(total > 3000, `only ${total} hits: the blocks must hold markers`);
+	});
+
+	it('takes every store\'s marker list in the WebAssembly pass (none falls back to indexOf)', () => {
+		const block = wasmScanner()!.block;
+		block.write('{"type":"user","usage":1}\n');
+		for (const list of storeMarkers) assert.equal(wasmScanner()!.find(block.subarray(0, 26), 26, compileMarkers(list), []), true, JSON.stringify(list));
 	});
 
 	it('falls back to indexOf for a marker that does not start with a quote', () => {

@@ -21,7 +21,7 @@ const BACKSLASH = 0x5c;
 const BUF = 64;
 export const BLOCK_BYTES = 4 * 1024 * 1024;
 const TABLES = BUF + BLOCK_BYTES + 64;
-const TABLE_BYTES = 32 + 8192;
+const TABLE_BYTES = 32 + 2 * 8192;
 const SLOTS = 16;
 const OUT = TABLES + SLOTS * TABLE_BYTES;
 /** Bytes per scan call: its candidates (at most one per byte) fit the output area. */
@@ -71,16 +71,18 @@ class WasmScanner {
 	private table(markers: readonly CompiledMarker[]): number {
 		let t = this.slots.get(markers);
 		if (t !== undefined) return t;
-		if (this.slots.size >= SLOTS || !markers.every(m => m.prefix.length >= 3 && m.prefix[0] === QUOTE)) t = -1;
+		if (this.slots.size >= SLOTS || !markers.every(m => m.prefix.length >= 4 && m.prefix[0] === QUOTE)) t = -1;
 		else {
 			t = TABLES + this.slots.size * TABLE_BYTES;
 			this.mem.fill(0, t, t + TABLE_BYTES);
 			for (const m of markers) {
 				const b1 = m.prefix[1]!;
 				const pair = (b1 << 8) | m.prefix[2]!;
+				const pair2 = (m.prefix[2]! << 8) | m.prefix[3]!;
 				this.mem[t + (b1 & 15)]! |= 1;
 				this.mem[t + 16 + (b1 >> 4)]! |= 1;
 				this.mem[t + 32 + (pair >> 3)]! |= 1 << (pair & 7);
+				this.mem[t + 32 + 8192 + (pair2 >> 3)]! |= 1 << (pair2 & 7);
 			}
 		}
 

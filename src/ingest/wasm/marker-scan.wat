@@ -2,14 +2,17 @@
 ;; A marker is a JSON key or string that starts with a quote, so it can only begin at a
 ;; quote that is not escaped (the byte before it is not a backslash; inside a JSON string
 ;; every quote is). scan() lists, 16 bytes at a time, every such quote whose next byte is in
-;; the first-byte set (nibble tables) and whose next two bytes are in the pair bitmap. The
-;; caller checks each candidate against its markers, so a false candidate costs only a check.
+;; the first-byte set (nibble tables), whose next two bytes are in the first pair bitmap and
+;; whose second and third bytes are in the second. The caller checks each candidate against
+;; its markers, so a false candidate costs only a check (the second bitmap keeps `"user` and
+;; `"userType` away from `"usage`: two on every Claude Code line).
 ;;
 ;; Memory (fixed; never grows, so a Buffer over it stays valid):
 ;;   [BUF - 64, BUF)        zeros: the byte before the data is never a backslash
 ;;   [BUF, BUF + 4 MiB)     the read buffer (+64 bytes of slack: loads run past the end)
-;;   [TABLES, +16 x 8224)   per marker set: 16-byte low-nibble table, 16-byte high-nibble
-;;                          table, 8192-byte bitmap of (byte 1 << 8 | byte 2)
+;;   [TABLES, +16 x 16416)  per marker set: 16-byte low-nibble table, 16-byte high-nibble
+;;                          table, 8192-byte bitmaps of (byte 1 << 8 | byte 2) and of
+;;                          (byte 2 << 8 | byte 3)
 ;;   [OUT, +4 MiB)          candidate offsets (u32), at most one per scanned byte
 ;;   [STACK, +256)          tape(): open containers' entries (addresses, u32; depth at most 64)
 ;;   [NAMES, +8 KiB)        tape(): key names, set by the caller: 256 one-byte slots (a name's
@@ -23,10 +26,10 @@
 ;;   [TAPE, +1 MiB)         tape(): entries, 16 bytes each (see tape below)
 ;; Assembled with wabt: wat2wasm marker-scan.wat (npm run wasm).
 (module
-  (memory (export "memory") 147)
+  (memory (export "memory") 149)
   (func (export "scan")
     (param $start i32) (param $end i32) (param $table i32) (param $out i32) (result i32)
-    (local $i i32) (local $n i32) (local $m i32) (local $p i32) (local $pair i32)
+    (local $i i32) (local $n i32) (local $m i32) (local $p i32) (local $pair i32) (local $pair2 i32)
     (local $v v128) (local $q v128) (local $nx v128)
     (local $lo v128) (local $hi v128)
     (local.set $lo (v128.load (local.get $table)))
@@ -60,13 +63,22 @@
                   (i32.or
                     (i32.shl (i32.load8_u offset=1 (local.get $p)) (i32.const 8))
                     (i32.load8_u offset=2 (local.get $p))))
+                (local.set $pair2
+                  (i32.or
+                    (i32.shl (i32.load8_u offset=2 (local.get $p)) (i32.const 8))
+                    (i32.load8_u offset=3 (local.get $p))))
                 (if (i32.and
                       (i32.lt_u (local.get $p) (local.get $end))
                       (i32.and
-                        (i32.shr_u
-                          (i32.load8_u offset=32
-                            (i32.add (local.get $table) (i32.shr_u (local.get $pair) (i32.const 3))))
-                          (i32.and (local.get $pair) (i32.const 7)))
+                        (i32.and
+                          (i32.shr_u
+                            (i32.load8_u offset=32
+                              (i32.add (local.get $table) (i32.shr_u (local.get $pair) (i32.const 3))))
+                            (i32.and (local.get $pair) (i32.const 7)))
+                          (i32.shr_u
+                            (i32.load8_u offset=8224
+                              (i32.add (local.get $table) (i32.shr_u (local.get $pair2) (i32.const 3))))
+                            (i32.and (local.get $pair2) (i32.const 7))))
                         (i32.const 1)))
                   (then
                     (i32.store
