@@ -63,9 +63,18 @@ class WasmScanner {
 
 	/** The tape of the JSON line buf[start, end) if buf lies in this scanner's block and the line is read whole; else null. */
 	tape(buf: Buffer, start: number, end: number): JsonTape | null {
-		if (buf.buffer !== this.block.buffer || buf.byteOffset < BUF || buf.byteOffset + end > BUF + BLOCK_BYTES) return null;
+		// A line's block is the one before's (reading .buffer is a call into V8 each time).
+		if (buf !== this.inBlock) {
+			if (buf.buffer !== this.block.buffer || buf.byteOffset < BUF) return null;
+			this.inBlock = buf;
+		}
+
+		if (buf.byteOffset + end > BUF + BLOCK_BYTES) return null;
 		return this.jsonTape.read(buf, buf.byteOffset, start, end) ? this.jsonTape : null;
 	}
+
+	/** The last buffer tape() found to lie in the block. */
+	private inBlock?: Buffer;
 
 	/** The table for a marker list, or -1 when the list cannot use this pass. */
 	private table(markers: readonly CompiledMarker[]): number {
