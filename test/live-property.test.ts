@@ -101,6 +101,35 @@ async function runSeed(seed: number): Promise<void> {
 	fs.rmSync(home, {recursive: true, force: true});
 }
 
+describe('a copy-truncated file grown past the offset before the next read', () => {
+	it('is read again from its start: its new lines count (same totals as a cold scan)', () => {
+		const home = tempHome('burntop-rotate-');
+		const r = rng(7);
+		const file = claudePath(home, '-p', 's.jsonl');
+		fs.mkdirSync(path.dirname(file), {recursive: true});
+		const lines = claudeSession(r, 's', 12, Date.parse('2026-03-01T09:00:00Z'), 'rot-').map(l => l + '\n');
+		const env = {home, env: {HOME: home}, platform: process.platform};
+		const engine = new Engine({env});
+		engine.discover();
+		const track = () => engine.reader.track(engine.stores[0]!, {path: file, root: path.join(home, '.claude', 'projects'), priority: 0});
+		fs.writeFileSync(file, lines.slice(0, 4).join(''));
+		engine.reader.read(track(), false);
+		const offset = track().cursor.offset;
+		// Rotated: the first part to a copy, the rest written into the emptied file, more of it than the offset.
+		fs.copyFileSync(file, file.replace('.jsonl', '-rot.jsonl'));
+		fs.truncateSync(file, 0);
+		fs.appendFileSync(file, lines.slice(4).join(''));
+		assert.ok(fs.statSync(file).size > offset);
+		engine.reader.read(track(), false);
+		engine.reader.read(engine.reader.track(engine.stores[0]!, {path: file.replace('.jsonl', '-rot.jsonl'), root: path.join(home, '.claude', 'projects'), priority: 0}), false);
+		const now = Date.parse('2030-01-01T00:00:00Z');
+		const live = engine.snapshot({now}, now).totals;
+		const cold = scanHome(home, {}, now).totals;
+		assert.ok(cold.calls >= 8, `${cold.calls} calls`);
+		assert.deepEqual([live.calls, live.outputTokens, live.costUSD], [cold.calls, cold.outputTokens, cold.costUSD]);
+	});
+});
+
 describe('live totals equal a cold scan (property, many seeds)', () => {
 	for (let seed = 1; seed <= 30; seed++) {
 		it(`seed ${seed}`, () => runSeed(seed));

@@ -45,6 +45,12 @@ export class FileCursor {
 	beforeTail?: Buffer;
 
 	private current?: LineParser;
+	/**
+	 * A hash of the bytes just before `offset` as they were read (0: none yet). A file rewritten
+	 * between two reads no longer has them: copied away and truncated, then grown past the offset
+	 * again before a read saw it shorter. Only its size would say nothing (numbers then missed).
+	 */
+	private before = 0;
 
 	/** `parser` may be a factory: a file restored from the index and never read needs none. */
 	constructor(
@@ -88,8 +94,14 @@ export class FileCursor {
 		this.#skips.set(reason, count);
 	}
 
+	/** Whether the bytes before `offset` are still those read there (see `before`); true when that is not known. */
+	sameBefore(fd: number): boolean {
+		return this.before === 0 || this.offset < BEFORE_BYTES || hashBefore(fd, this.offset) === this.before;
+	}
+
 	/** Start over from byte 0 (truncation or a new inode); dedupe keys absorb the re-read. */
 	reset(parser: LineParser): void {
+		this.before = 0;
 		this.offset = 0;
 		this.skippingLongLine = false;
 		this.parser = parser;
@@ -155,6 +167,8 @@ export class FileCursor {
 			this.stats.bytes += consumed;
 			if (atEnd) break;
 		}
+
+		if (this.offset !== start) this.before = this.offset < BEFORE_BYTES ? 0 : hashBefore(fd, this.offset);
 	}
 
 	/** Feed one in-memory block (tests, benchmarks). Returns bytes consumed. */
@@ -268,6 +282,18 @@ export class FileCursor {
 
 		return true;
 	}
+}
+
+/** Bytes before a file's offset that sameBefore() compares. */
+const BEFORE_BYTES = 64;
+const BEFORE = Buffer.alloc(BEFORE_BYTES);
+
+/** FNV-1a of the BEFORE_BYTES bytes before `offset` (never 0), or -1 when they cannot be read. */
+function hashBefore(fd: number, offset: number): number {
+	if (fs.readSync(fd, BEFORE, 0, BEFORE_BYTES, offset - BEFORE_BYTES) !== BEFORE_BYTES) return -1;
+	let h = 0x811c9dc5;
+	for (let i = 0; i < BEFORE_BYTES; i++) h = Math.imul(h ^ BEFORE[i]!, 0x01000193);
+	return (h >>> 0) || 1;
 }
 
 function firstNonSpace(buf: Buffer, from: number, to: number): number {
