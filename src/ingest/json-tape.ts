@@ -31,8 +31,8 @@ export class Interned {
 	value = '';
 }
 
-/** Key names read from one object, and (once bound to the thread's tape) each name's number → its place in the list. */
-export type Names = {readonly names: readonly string[]; tape?: JsonTape; readonly slots: Int8Array};
+/** Key names read from one object, and (once its NameSet is ready) each name's number → its place in the list. */
+export type Names = {readonly names: readonly string[]; readonly slots: Int8Array};
 
 export function names(...list: string[]): Names {
 	return {names: list, slots: new Int8Array(64).fill(-1)};
@@ -59,7 +59,6 @@ export class NameSet {
 			list.names.forEach((name, j) => {
 				list.slots[t.name(name)] = j;
 			});
-			list.tape = t;
 		}
 
 		for (const p of this.paths) p.node = t.path(p.keys);
