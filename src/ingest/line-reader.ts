@@ -260,7 +260,7 @@ export class FileCursor {
 				}
 			} catch (error) {
 				this.stats.parsed++;
-				this.skip(`parser error: ${error instanceof Error ? error.message : String(error)}`);
+				this.parserFailed(error);
 				return true;
 			}
 		}
@@ -276,11 +276,15 @@ export class FileCursor {
 		try {
 			this.parser.line(record, emit, reason => this.skip(reason));
 		} catch (error) {
-			// A parser bug on odd input must not stop the rest of the file.
-			this.skip(`parser error: ${error instanceof Error ? error.message : String(error)}`);
+			this.parserFailed(error);
 		}
 
 		return true;
+	}
+
+	/** A parser bug on odd input must not stop the rest of the file: the line is counted as skipped. */
+	private parserFailed(error: unknown): void {
+		this.skip(`parser error: ${error instanceof Error ? error.message : String(error)}`);
 	}
 }
 
