@@ -121,7 +121,7 @@ export class StoreReader {
 			t.error = undefined;
 			const c = t.cursor;
 			if (t.handler.kind === 'json') return this.readWhole(t, fd, st, final);
-			if (recreated || (c.ino !== 0 && st.ino !== c.ino) || st.size < c.offset || !c.sameBefore(fd)) {
+			if (recreated || (c.ino !== 0 && st.ino !== c.ino) || st.size < c.offset || (st.size > c.offset && !c.sameBefore(fd))) {
 				c.reset(t.handler.createParser(t.file));
 			}
 
