@@ -19,7 +19,8 @@ import type {Store} from './ingest/types.js';
 import type {EngineOptions} from './engine-options.js';
 import {Pricer} from './pricing/index.js';
 import {findAgentProcess, listAgents} from './procs.js';
-import {scanSplit, whileWorkersStart} from './split-scan.js';
+import {whileWorkersStart} from './young-generation.js';
+import {scanSplit} from './split-scan.js';
 import {IndexKeeper} from './engine-index.js';
 
 export type {EngineOptions} from './engine-options.js';
@@ -49,6 +50,7 @@ export class Engine {
 		if (options.sealOld) this.aggregate.trackFresh(true);
 		const roots = options.attribution === 'cwd' ? undefined : new GitRoots(options.gitFs);
 		this.reader = new StoreReader(ev => this.aggregate.apply(roots ? attribute(ev, roots) : ev), options.env, options.clock);
+		this.reader.afterBlock = whileWorkersStart;
 	}
 
 	get stores(): readonly Store[] {
@@ -168,7 +170,7 @@ export class Engine {
 		// ~1.4 s more CPU and ~45 MB: workers start at 3 cores. A threshold set explicitly (tests) forces them.
 		const min = this.options.parallelMinBytes ?? (cores() >= 3 ? PARALLEL_MIN_BYTES : Number.POSITIVE_INFINITY);
 		const parallel = this.options.parallel !== false && this.options.stores === undefined && bytes >= min && bytes > 0;
-		if (!parallel || !(await (await import('./ingest/parallel.js')).scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), whileWorkersStart(afterFile), this.options.tuning))) {
+		if (!parallel || !(await (await import('./ingest/parallel.js')).scanParallel(this.reader, heavy, this.options.env, (this.options.clock ?? Date.now)(), afterFile, this.options.tuning))) {
 			this.readAll(all, afterFile);
 			this.scanMode = 'sequential';
 			return this.scanMode;

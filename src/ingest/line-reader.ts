@@ -119,7 +119,7 @@ export class FileCursor {
 	 * will come for now (cold scan): an unterminated last line is then used if it is a whole
 	 * record, or counted as truncated.
 	 */
-	readTo(fd: number, end: number, emit: EmitFn, final: boolean, buffer?: Buffer, budget = Number.POSITIVE_INFINITY): void {
+	readTo(fd: number, end: number, emit: EmitFn, final: boolean, buffer?: Buffer, budget = Number.POSITIVE_INFINITY, afterBlock?: () => void): void {
 		let buf = buffer && buffer.length >= BLOCK_BYTES ? buffer : Buffer.allocUnsafe(BLOCK_BYTES);
 		this.rewindTail();
 		this.unfinished = false;
@@ -128,6 +128,7 @@ export class FileCursor {
 			const want = Math.min(buf.length, end - this.offset);
 			const got = fs.readSync(fd, buf, 0, want, this.offset);
 			if (got <= 0) break;
+			afterBlock?.();
 			const atEnd = this.offset + got >= end;
 			if (this.skippingLongLine) {
 				const nl = buf.indexOf(NEWLINE);

@@ -4,7 +4,7 @@
 // Used for large one-shot scans; small ones are not worth the workers' start-up.
 import fs from 'node:fs';
 import {cores} from './cores.js';
-import {reapplyYoungGeneration} from '../young-generation.js';
+import {workerStarting} from '../young-generation.js';
 import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads';
 import type {IngestEvent} from '../core/types.js';
 import {unpackEvents} from './event-codec.js';
@@ -30,9 +30,8 @@ export function startWorker(url: URL, workerData: unknown, transferList: readonl
 	const worker = url.pathname.endsWith('.ts')
 		? new Worker(`import('tsx/esm/api').then(api => { api.register(); return import(${JSON.stringify(url.href)}); })`, {eval: true, workerData, transferList: [...transferList], resourceLimits})
 		: new Worker(url, {workerData, transferList: [...transferList], resourceLimits});
-	// Its start put V8's default young generation back for the process (young-generation.ts).
-	// Seen here when this thread is idle by then; a thread still reading re-applies after each file.
-	worker.once('online', reapplyYoungGeneration);
+	// Its start puts V8's default young generation back for the process (young-generation.ts).
+	workerStarting(worker);
 	return worker;
 }
 

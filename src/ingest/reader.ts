@@ -25,6 +25,9 @@ export class StoreReader {
 	private readonly buffer = readBlock();
 	private readonly markerCache = new Map<readonly Marker[], CompiledMarker[]>();
 
+	/** Called after each block read from a file (young-generation.ts whileWorkersStart). */
+	afterBlock?: () => void;
+
 	constructor(private sink: EmitFn, private readonly env?: StoreEnv, private readonly clock: () => number = Date.now) {}
 
 	/** Every event of a file passes here: implausible records are counted against the file, not used. */
@@ -130,7 +133,7 @@ export class StoreReader {
 			t.mtimeMs = st.mtimeMs;
 			if (st.size === c.offset) return false;
 			const before = c.offset;
-			c.readTo(fd, st.size, this.emitFor(c), final, this.buffer, budget);
+			c.readTo(fd, st.size, this.emitFor(c), final, this.buffer, budget, this.afterBlock);
 			if (c.offset === st.size) {
 				c.parser.settle?.();
 				// Read to its end and quiet: its parser waits as bytes (~0.5 KB instead of a few KB of
