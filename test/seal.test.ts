@@ -395,6 +395,48 @@ describe('fingerprints of sealed keys', () => {
 	});
 });
 
+describe('merging two sealed-call ledgers', () => {
+	it('appends every row, key and twin key with its numbers, flags, features and shifted rollup, across several growths', () => {
+		const n = {input: 1, cacheRead: 2, cacheWrite5m: 3, cacheWrite1h: 4, output: 5, reasoning: 0, unrecorded: 0, placeholders: 0, unrecordedNano: 0, webSearches: 0, nano: 9, calls: 1, premiumRequests: 0, ts: T0, at: T0};
+		const row = (i: number) => ({...n, output: i, nano: i * 1000, ts: T0 - i, premiumRequests: i % 3 === 0 ? 0.5 : 0});
+		const a = new SealedCalls();
+		for (let i = 0; i < 300; i++) a.add(`a${i}`, i % 2 ? `alt-a${i}` : undefined, row(i), i % 64, i % 7, i % 5);
+		const b = new SealedCalls();
+		// Enough rows that the merge grows the columns and both key tables several times over.
+		for (let i = 0; i < 5000; i++) b.add(`b${i}`, i % 3 ? `alt-b${i}` : undefined, row(i), (i * 3) % 64, i % 11, i % 13);
+		const wide = {...n, cacheRead: 7_000_000_000, calls: 3};
+		const w = b.add('b-wide', undefined, wide, 2, 4, 6);
+		a.merge(structuredClone(b.exportState()), 1000);
+		assert.equal(a.rows, 300 + 5001);
+		assert.equal(a.keyCount, 300 + 5001);
+		for (let i = 0; i < 300; i++) {
+			const r = a.find(`a${i}`);
+			assert.equal(r, i);
+			assert.deepEqual(a.read(r), row(i));
+			assert.deepEqual([a.flags[r], a.rollup[r], a.features[r]], [i % 64, i % 7, i % 5]);
+			assert.equal(a.findAlt(`alt-a${i}`), i % 2 ? i : -1);
+		}
+
+		for (let i = 0; i < 5000; i++) {
+			const r = a.find(`b${i}`);
+			assert.equal(r, 300 + i);
+			assert.deepEqual(a.read(r), row(i));
+			assert.deepEqual([a.flags[r], a.rollup[r], a.features[r]], [(i * 3) % 64, 1000 + (i % 11), i % 13]);
+			assert.equal(a.findAlt(`alt-b${i}`), i % 3 ? 300 + i : -1);
+		}
+
+		assert.equal(a.find('b-wide'), 300 + w);
+		assert.deepEqual(a.read(300 + w), wide);
+		assert.equal(a.find('c0'), -1);
+		assert.equal(a.overlaps(structuredClone(b.exportState())), true);
+		const c = new SealedCalls();
+		c.add('c0', undefined, n, 0, 0, 0);
+		assert.equal(a.overlaps(structuredClone(c.exportState())), false);
+		// Rows added after the merge go on after the merged ones.
+		assert.equal(a.add('after', undefined, n, 0, 0, 0), 300 + 5001);
+	});
+});
+
 describe('saving and loading the aggregate (the index)', () => {
 	it('round-trips records, rollups and recent rings exactly; ring entries are the open records themselves', () => {
 		const pricer = new Pricer();

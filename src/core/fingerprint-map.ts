@@ -41,6 +41,18 @@ export class FingerprintMap {
 		this.size++;
 	}
 
+	/** Every entry of another map, its rows shifted by `offset` (entries already here keep theirs, as set does). */
+	addAll(st: FingerprintMapState, offset: number): void {
+		while ((this.size + st.size) * 4 > this.hi.length * 3) this.grow();
+		const {hi, lo, val} = st;
+		for (let i = 0; i < val.length; i++) {
+			const v = val[i]!;
+			if (v === 0 || this.get(hi[i]!, lo[i]!) !== -1) continue;
+			this.insert(hi[i]!, lo[i]!, v + offset);
+			this.size++;
+		}
+	}
+
 	private insert(a: number, b: number, v: number): void {
 		const mask = this.hi.length - 1;
 		let i = (a ^ Math.imul(b, 0x9e_37_79_b1)) & mask;

@@ -216,28 +216,26 @@ export class SealedCalls {
 
 	/** Does any key of `st` exist here? (a merge of two scans that should share nothing) */
 	overlaps(st: SealedCallsState): boolean {
-		for (const [a, b] of FingerprintMap.from(st.keys).entries()) if (this.keys.get(a, b) !== -1) return true;
+		const {hi, lo, val} = st.keys;
+		for (let i = 0; i < val.length; i++) if (val[i] !== 0 && this.keys.get(hi[i]!, lo[i]!) !== -1) return true;
 		return false;
 	}
 
-	/** Append another ledger's rows; its rollup numbers shifted by `rollupOffset`. */
+	/** Append another ledger's rows; its rollup numbers shifted by `rollupOffset`. Column by column, not row by row (a split scan's merge waits on it). */
 	merge(st: SealedCallsState, rollupOffset: number): void {
 		const base = this.rows;
-		const wide = new Map(st.wide);
-		for (let r = 0; r < st.rows; r++) {
-			if (this.rows === this.rollup.length) this.growRows();
-			this.counts.set(st.counts.subarray(r * NT, (r + 1) * NT), this.rows * NT);
-			this.nums.set(st.nums.subarray(r * NB, (r + 1) * NB), this.rows * NB);
-			this.rollup[this.rows] = st.rollup[r]! + rollupOffset;
-			this.flags[this.rows] = st.flags[r]!;
-			this.features[this.rows] = st.features[r]!;
-			const w = wide.get(r);
-			if (w) this.wide.set(this.rows, w);
-			this.rows++;
-		}
-
-		for (const [a, b, row] of FingerprintMap.from(st.keys).entries()) this.keys.set(a, b, row + base);
-		for (const [a, b, row] of FingerprintMap.from(st.alts).entries()) this.alts.set(a, b, row + base);
+		const n = st.rows;
+		while (this.rollup.length < base + n) this.growRows();
+		this.counts.set(st.counts.subarray(0, n * NT), base * NT);
+		this.nums.set(st.nums.subarray(0, n * NB), base * NB);
+		this.flags.set(st.flags.subarray(0, n), base);
+		this.features.set(st.features.subarray(0, n), base);
+		const rollup = this.rollup;
+		for (let r = 0; r < n; r++) rollup[base + r] = st.rollup[r]! + rollupOffset;
+		for (const [r, w] of st.wide) this.wide.set(base + r, w);
+		this.rows = base + n;
+		this.keys.addAll(st.keys, base);
+		this.alts.addAll(st.alts, base);
 	}
 
 	/**
