@@ -9,6 +9,9 @@
 // parse (+ the lines the store's markers pick read as the reader reads them, their tape or
 // JSON.parse, no parser), parser (+ the store's parser: events), aggregate (+ the aggregate,
 // sealing each file's old calls as the engine does).
+// The CLI's V8 settings (a young generation kept at 1 MB semi-spaces), as users run it: under
+// V8's defaults allocation costs far less and the phases would mislead (BURNTOP_GC_DEFAULTS=1 skips it).
+import '../src/heap.js';
 import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

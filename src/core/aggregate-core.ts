@@ -142,19 +142,40 @@ export class AggregateCore extends SealedStore {
 		return group;
 	}
 
-	/** The numbers a copy of a call brings, priced. */
+	/** valuesOf's answer, filled again on every call: read at once and never kept (its callers copy what they keep), so no object per copy of a call. */
+	private readonly values: Values = {
+		model: '', project: '', calls: 0, input: 0, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 0, reasoning: 0, unrecorded: 0, placeholders: 0, unrecordedNano: 0,
+		webSearches: 0, nano: 0, priced: false, estimated: false, premiumRequests: 0, reportedCostUSD: undefined, at: 0,
+	};
+
+	/** The numbers a copy of a call brings, priced (valid until the next call). */
 	protected valuesOf(e: UsageEvent): Values {
 		const price = this.price(e);
 		const reported = e.preferReportedCost === true && e.reportedCostUSD !== undefined;
 		const calls = Math.max(1, e.calls ?? 1);
 		const unrecorded = e.unrecorded ?? 0;
-		return {
-			model: e.model, project: e.project, calls, input: e.input, cacheRead: e.cacheRead,
-			cacheWrite5m: e.cacheWrite5m, cacheWrite1h: e.cacheWrite1h, output: e.output, reasoning: e.reasoning, unrecorded, placeholders: unrecorded > 0 ? calls : 0, unrecordedNano: unrecorded > 0 ? this.outputNano(e, unrecorded) : 0, webSearches: e.webSearches,
-			nano: toNano(reported ? e.reportedCostUSD! : price.cost), priced: price.priced || reported,
-			estimated: Boolean(e.estimated || e.modelGuessed || price.approximate), premiumRequests: e.premiumRequests ?? 0,
-			reportedCostUSD: e.reportedCostUSD, at: this.readClock(),
-		};
+		const unrecordedNano = unrecorded > 0 ? this.outputNano(e, unrecorded) : 0;
+		const v = this.values;
+		v.model = e.model;
+		v.project = e.project;
+		v.calls = calls;
+		v.input = e.input;
+		v.cacheRead = e.cacheRead;
+		v.cacheWrite5m = e.cacheWrite5m;
+		v.cacheWrite1h = e.cacheWrite1h;
+		v.output = e.output;
+		v.reasoning = e.reasoning;
+		v.unrecorded = unrecorded;
+		v.placeholders = unrecorded > 0 ? calls : 0;
+		v.unrecordedNano = unrecordedNano;
+		v.webSearches = e.webSearches;
+		v.nano = toNano(reported ? e.reportedCostUSD! : price.cost);
+		v.priced = price.priced || reported;
+		v.estimated = Boolean(e.estimated || e.modelGuessed || price.approximate);
+		v.premiumRequests = e.premiumRequests ?? 0;
+		v.reportedCostUSD = e.reportedCostUSD;
+		v.at = this.readClock();
+		return v;
 	}
 
 	protected amend(r: CallRecord, e: UsageEvent): UpsertResult {

@@ -127,9 +127,28 @@ export class SealedStore extends SessionBook {
 
 	/** Take a sealed call's numbers out of its rollup, series and session (sign -1), or put them in (1). */
 	protected contributeSealed(rollup: number, n: SealedNumbers, sign: 1 | -1): void {
-		this.contribute({...this.rollups.read(rollup), ...n}, sign);
+		// The rollup's identity with the call's numbers, in one reused record (contribute keeps nothing).
+		const r = this.rollups.read(rollup, this.sealedView) as {-readonly [K in keyof CallRecord]: CallRecord[K]};
+		r.calls = n.calls;
+		r.input = n.input;
+		r.cacheRead = n.cacheRead;
+		r.cacheWrite5m = n.cacheWrite5m;
+		r.cacheWrite1h = n.cacheWrite1h;
+		r.output = n.output;
+		r.reasoning = n.reasoning;
+		r.unrecorded = n.unrecorded;
+		r.placeholders = n.placeholders;
+		r.unrecordedNano = n.unrecordedNano;
+		r.webSearches = n.webSearches;
+		r.nano = n.nano;
+		r.premiumRequests = n.premiumRequests;
+		r.ts = n.ts;
+		r.at = n.at;
+		this.contribute(r, sign);
 		this.rollups.addTo(rollup, n, sign);
 	}
+
+	private readonly sealedView = blank();
 
 	/**
 	 * A sealed call takes another copy's numbers. It keeps its time and activity; a new model,

@@ -8,6 +8,15 @@ const DAY = 86_400_000;
 
 /** Two independent 32-bit FNV-1a hashes of the string's UTF-16 code units. */
 export function fingerprint(s: string): [number, number] {
+	fingerprintInto(s, FP);
+	return [FP[0]!, FP[1]!];
+}
+
+/** The last fingerprintInto answer when no array is given. */
+export const FP = new Uint32Array(2);
+
+/** fingerprint() into out[0] and out[1]: no array per key (the sealed ledger's lookups). */
+export function fingerprintInto(s: string, out: Uint32Array): void {
 	let a = 0x81_1c_9d_c5;
 	let b = 0x05_0c_5d_1f;
 	for (let i = 0; i < s.length; i++) {
@@ -19,7 +28,8 @@ export function fingerprint(s: string): [number, number] {
 	a >>>= 0;
 	b >>>= 0;
 	// (0, 0) marks an empty slot.
-	return a === 0 && b === 0 ? [1, 0] : [a, b];
+	out[0] = a === 0 && b === 0 ? 1 : a;
+	out[1] = b;
 }
 
 export type SealedKeysState = {newestDay: number; days: Array<{day: number; hi: Uint32Array; lo: Uint32Array; size: number}>};

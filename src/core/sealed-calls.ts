@@ -5,7 +5,7 @@
 // Forgetting keys (a horizon) is what let re-reads inflate totals: nothing is forgotten here.
 import {grown, type TypedCtor} from './pages.js';
 import type {Counts} from './records.js';
-import {fingerprint} from './fingerprints.js';
+import {FP, fingerprintInto} from './fingerprints.js';
 import {FingerprintMap, type FingerprintMapState} from './fingerprint-map.js';
 
 export {FingerprintMap, type FingerprintMapState} from './fingerprint-map.js';
@@ -79,13 +79,13 @@ export class SealedCalls {
 	}
 
 	find(key: string): number {
-		const [a, b] = fingerprint(key);
-		return this.keys.get(a, b);
+		fingerprintInto(key, FP);
+		return this.keys.get(FP[0]!, FP[1]!);
 	}
 
 	findAlt(altKey: string): number {
-		const [a, b] = fingerprint(altKey);
-		return this.alts.get(a, b);
+		fingerprintInto(altKey, FP);
+		return this.alts.get(FP[0]!, FP[1]!);
 	}
 
 	/** The row of a key's fingerprint, or -1. */
@@ -111,11 +111,26 @@ export class SealedCalls {
 
 	/** A new row for a call leaving the open ledger. */
 	add(key: string, altKey: string | undefined, n: SealedNumbers, flags: number, rollup: number, features: number): number {
-		const [a, b] = fingerprint(key);
-		return this.addFp(a, b, altKey === undefined ? undefined : fingerprint(altKey), n, flags, rollup, features);
+		fingerprintInto(key, FP);
+		const a = FP[0]!;
+		const b = FP[1]!;
+		const row = this.put(a, b, n, flags, rollup, features);
+		if (altKey !== undefined) {
+			fingerprintInto(altKey, FP);
+			this.alts.set(FP[0]!, FP[1]!, row);
+		}
+
+		return row;
 	}
 
 	addFp(a: number, b: number, alt: readonly [number, number] | undefined, n: SealedNumbers, flags: number, rollup: number, features: number): number {
+		const row = this.put(a, b, n, flags, rollup, features);
+		if (alt) this.alts.set(alt[0], alt[1], row);
+		return row;
+	}
+
+	/** A new row under key fingerprint (a, b). */
+	private put(a: number, b: number, n: SealedNumbers, flags: number, rollup: number, features: number): number {
 		const row = this.rows;
 		if (row === this.rollup.length) this.growRows();
 		this.rows++;
@@ -124,7 +139,6 @@ export class SealedCalls {
 		this.rollup[row] = rollup;
 		this.features[row] = features;
 		this.keys.set(a, b, row);
-		if (alt) this.alts.set(alt[0], alt[1], row);
 		return row;
 	}
 
