@@ -11,7 +11,7 @@ import {Pricer} from '../src/pricing/index.js';
 import {claudeSession, codexRollout, rng} from './helpers/corpus.js';
 import {claudeAssistant, claudePath, codexPath, tempHome, write} from './helpers/home.js';
 import {Engine} from '../src/engine.js';
-import {sameCounts} from '../src/core/aggregate-rules.js';
+import {sameCounts, union} from '../src/core/aggregate-rules.js';
 import {COUNT_FIELDS, NO_COUNTS, type Counts} from '../src/core/records.js';
 import {RollupTable} from '../src/core/rollup-table.js';
 
@@ -392,6 +392,38 @@ describe('fingerprints of sealed keys', () => {
 		for (let i = 0; i < 300; i++) empty.add(`e${i}`, undefined, {...n, output: i}, 0, 0, 0);
 		assert.equal(empty.read(empty.find('e299')).output, 299);
 		assert.equal(SealedCalls.check(empty.exportState(), new Float64Array([300, 300 * 9])), undefined);
+	});
+});
+
+describe('the union of two copies\' tool lists', () => {
+	it('equals a plain ordered union on random lists, and keeps a list that already is it', () => {
+		const reference = (a: readonly string[], b: readonly string[]) => {
+			const out = [...a];
+			for (const x of b) if (!out.includes(x)) out.push(x);
+			return out;
+		};
+		const random = rng(7);
+		const names = ['Read', 'Edit', 'Bash', 'Grep', 'Task'];
+		const list = () => Array.from({length: Math.floor(random() * 5)}, () => names[Math.floor(random() * names.length)]!);
+		let kept = 0;
+		for (let i = 0; i < 5000; i++) {
+			const a = list();
+			// Half the time b grows a (what streamed lines do), else anything.
+			const b = random() < 0.5 ? [...a, ...list()] : list();
+			const u = union(a, b);
+			assert.deepEqual(u, reference(a, b), `${JSON.stringify(a)} ∪ ${JSON.stringify(b)}`);
+			if (u === b) kept++;
+			if (u !== a && u !== b) assert.notEqual(u.length, a.length);
+		}
+
+		assert.ok(kept > 500, `b kept ${kept} times`);
+		const a = ['Read'];
+		assert.equal(union(a, ['Read']), a);
+		assert.equal(union(a, undefined), a);
+		const grown = ['Read', 'Edit'];
+		assert.equal(union(a, grown), grown);
+		assert.deepEqual(union(a, ['Read', 'Edit', 'Edit']), ['Read', 'Edit']);
+		assert.deepEqual(union(['Edit'], ['Read', 'Edit']), ['Edit', 'Read']);
 	});
 });
 

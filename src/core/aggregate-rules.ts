@@ -97,15 +97,34 @@ export function toNano(usd: number): number {
 	return Number.isFinite(usd) && usd > 0 ? Math.round(usd * NANO) : 0;
 }
 
-/** `a` with the items of `b` it lacks, in order; `a` itself when nothing is new (the usual case: streamed lines repeat a message's tools). Lists are a few items: no Set. */
+/**
+ * `a` with the items of `b` it lacks, in order; `a` itself when nothing is new (the usual case:
+ * streamed lines repeat a message's tools), `b` itself when it is `a` followed by new distinct
+ * items (the other usual case: a later line's list has grown). Lists are a few items: no Set;
+ * indexed loops, no iterator (hot while the JIT is still cold).
+ */
 export function union(a: readonly string[], b: readonly string[] | undefined): readonly string[] {
-	if (!b || b.length === 0) return a;
+	if (!b || b.length === 0 || b === a) return a;
+	if (extends_(a, b)) return b;
 	let out: string[] | undefined;
-	for (const x of b) {
+	for (let i = 0; i < b.length; i++) {
+		const x = b[i]!;
 		if ((out ?? a).includes(x)) continue;
 		out ??= a.slice();
 		out.push(x);
 	}
 
 	return out ?? a;
+}
+
+/** Whether `b` is `a` followed by items that are neither in `a` nor repeated: then union(a, b) has b's items in b's order. */
+function extends_(a: readonly string[], b: readonly string[]): boolean {
+	if (b.length <= a.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	for (let i = a.length; i < b.length; i++) {
+		const x = b[i]!;
+		for (let j = 0; j < i; j++) if (b[j] === x) return false;
+	}
+
+	return true;
 }

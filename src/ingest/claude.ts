@@ -291,7 +291,7 @@ class ClaudeParser implements LineParser {
 	private collectTools(key: string, c: CallFields): Pending {
 		let p = this.pending.get(key);
 		if (!p) {
-			p = {tools: [], commands: [], content: 0, lines: []};
+			p = {tools: NONE, commands: NONE, content: 0, lines: NONE};
 			this.pending.set(key, p);
 			// Streamed lines of one message are adjacent; a short memory is enough.
 			if (this.pending.size > 256) this.pending.delete(this.pending.keys().next().value!);
@@ -299,16 +299,16 @@ class ClaudeParser implements LineParser {
 
 		const line = c.uuid;
 		const counted = line !== undefined && p.lines.includes(line);
-		if (!counted && line !== undefined) p.lines.push(line);
+		if (!counted && line !== undefined) p.lines = added(p.lines, line);
 		for (let b = 0; b < c.blocks; b++) {
 			if (!counted) p.content += c.blockOutput[b]!;
 			const name = c.blockTool[b];
 			if (!name) continue;
-			if (!p.tools.includes(name)) p.tools.push(name);
+			if (!p.tools.includes(name)) p.tools = added(p.tools, name);
 			const cmd = c.blockCommand[b];
 			if (cmd) {
 				const trimmed = truncate(cmd.trim(), 200);
-				if (!p.commands.includes(trimmed)) p.commands.push(trimmed);
+				if (!p.commands.includes(trimmed)) p.commands = added(p.commands, trimmed);
 			}
 		}
 
@@ -316,9 +316,21 @@ class ClaudeParser implements LineParser {
 	}
 }
 
-/** The names so far, as the event keeps them (the pending list grows with later lines). */
+/** A message's empty list, shared until its first item. */
+const NONE = Object.freeze([]) as unknown as string[];
+
+/**
+ * `list` with `item` at its end, as a new array of just that length: a pending list is never
+ * changed in place, so each event can hold the list as it was then without a copy (copyOf),
+ * and no list reserves the 17 slots a push grows an array to (~16 MB a GB of garbage together).
+ */
+function added(list: readonly string[], item: string): string[] {
+	return list.concat(item);
+}
+
+/** The names so far, as the event keeps them: the pending list itself, which later lines replace and never change (added). */
 function copyOf(names: string[]): readonly string[] {
-	return names.length === 0 ? NO_NAMES : names.slice();
+	return names.length === 0 ? NO_NAMES : names;
 }
 
 function textOf(content: unknown): string | undefined {
