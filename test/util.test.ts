@@ -20,8 +20,22 @@ describe('parseTime', () => {
 			}
 		}
 
-		// Days 29–31 go to Date.parse; the rest take the fast path.
-		assert.ok(fast > 180_000, `${fast} took the fast path`);
+		// Every real day of every month takes the fast path.
+		assert.equal(fast, 200_000);
+	});
+
+	it('takes the last days of months and leap days fast, and leaves days a month lacks to Date.parse', () => {
+		for (const year of [1999, 2000, 2023, 2024, 2100, 2400]) {
+			for (let month = 1; month <= 12; month++) {
+				for (let day = 27; day <= 32; day++) {
+					const s = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T23:59:59.999Z`;
+					const want = Date.parse(s);
+					const real = new Date(Date.UTC(year, month - 1, day)).getUTCMonth() === month - 1;
+					assert.equal(isoUtc(s), real ? want : undefined, s);
+					assert.equal(parseTime(s), Number.isNaN(want) ? undefined : want, s);
+				}
+			}
+		}
 	});
 
 	it('leaves other forms and odd values to Date.parse, with the same result', () => {
