@@ -105,7 +105,7 @@ export function toNano(usd: number): number {
  */
 export function union(a: readonly string[], b: readonly string[] | undefined): readonly string[] {
 	if (!b || b.length === 0 || b === a) return a;
-	if (extends_(a, b)) return b;
+	if (extendsList(a, b)) return b;
 	let out: string[] | undefined;
 	for (let i = 0; i < b.length; i++) {
 		const x = b[i]!;
@@ -118,7 +118,7 @@ export function union(a: readonly string[], b: readonly string[] | undefined): r
 }
 
 /** Whether `b` is `a` followed by items that are neither in `a` nor repeated: then union(a, b) has b's items in b's order. */
-function extends_(a: readonly string[], b: readonly string[]): boolean {
+function extendsList(a: readonly string[], b: readonly string[]): boolean {
 	if (b.length <= a.length) return false;
 	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
 	for (let i = a.length; i < b.length; i++) {

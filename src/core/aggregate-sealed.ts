@@ -125,6 +125,9 @@ export class SealedStore extends SessionBook {
 		return id;
 	}
 
+	/** contributeSealed's record: a rollup's identity with one call's numbers. */
+	private readonly sealedView = blank();
+
 	/** Take a sealed call's numbers out of its rollup, series and session (sign -1), or put them in (1). */
 	protected contributeSealed(rollup: number, n: SealedNumbers, sign: 1 | -1): void {
 		// The rollup's identity with the call's numbers, in one reused record (contribute keeps nothing).
@@ -147,8 +150,6 @@ export class SealedStore extends SessionBook {
 		this.contribute(r, sign);
 		this.rollups.addTo(rollup, n, sign);
 	}
-
-	private readonly sealedView = blank();
 
 	/**
 	 * A sealed call takes another copy's numbers. It keeps its time and activity; a new model,

@@ -12,7 +12,7 @@ export function fingerprint(s: string): [number, number] {
 	return [FP[0]!, FP[1]!];
 }
 
-/** The last fingerprintInto answer when no array is given. */
+/** A two-word answer for callers that read it at once (the sealed ledger): no array per key. */
 export const FP = new Uint32Array(2);
 
 /** fingerprint() into out[0] and out[1]: no array per key (the sealed ledger's lookups). */
