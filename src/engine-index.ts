@@ -5,6 +5,8 @@ import {checkState} from './core/state-check.js';
 import type {EngineOptions, IndexStatus} from './engine-options.js';
 import {checkFiles} from './ingest/file-state-check.js';
 import type {StoreReader} from './ingest/reader.js';
+import path from 'node:path';
+import {loadPriceMemo, savePriceMemo} from './price-memo.js';
 
 export class IndexKeeper {
 	readonly status: IndexStatus = {state: 'off'};
@@ -19,6 +21,8 @@ export class IndexKeeper {
 	load(aggregate: Aggregate, reader: StoreReader): IndexStatus {
 		const ix = this.index;
 		if (!ix) return this.status;
+		// The price answers kept beside the index (never with --no-cache): new calls priced without loading the price data.
+		loadPriceMemo(path.dirname(ix.cache.file));
 		Object.assign(this.status, {state: 'none', file: ix.cache.file});
 		try {
 			const st = ix.cache.load(ix.home, ix.key);
@@ -46,6 +50,7 @@ export class IndexKeeper {
 	save(aggregate: Aggregate, reader: StoreReader): void {
 		const ix = this.index;
 		if (!ix) return;
+		savePriceMemo(path.dirname(ix.cache.file));
 		// Nothing new since it was loaded: the saved index is still exact.
 		if (this.versionAtLoad === aggregate.version) return;
 		try {

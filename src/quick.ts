@@ -11,7 +11,7 @@ import type {AggregateState} from './core/aggregate.js';
 import type {FileState} from './ingest/reader.js';
 import {Aggregate, NANO, type SessionState} from './core/aggregate.js';
 import {detectSession, LOOP_DEFAULTS, type LoopThresholds, type Reason} from './core/loops.js';
-import {exportCatalogue, importCatalogue, Pricer, type PricingOptions} from './pricing/index.js';
+import {Pricer, type PricingOptions} from './pricing/index.js';
 import {priceDataVersion} from './ingest/cache-dir.js';
 import {VERSION} from './cli/args.js';
 import {StoreReader} from './ingest/reader.js';
@@ -37,32 +37,6 @@ export type SessionLook = {
 	/** The loop detector's verdict on this session alone (the user's usual rate is not known here). */
 	loop?: {score: number; reasons: Reason[]; burnUSD: number; projectedUSDPerHour: number};
 };
-
-/**
- * The model prices this machine looked up before (prices.json in the cache folder, for this
- * version of the price data): loading the price data itself takes ~40 ms of a ~100 ms run.
- */
-export function loadPriceMemo(folder: string): void {
-	try {
-		const m = JSON.parse(fs.readFileSync(path.join(folder, 'prices.json'), 'utf8')) as {version: string; entries: Parameters<typeof importCatalogue>[0]};
-		if (m.version === priceDataVersion() && Array.isArray(m.entries)) importCatalogue(m.entries);
-	} catch {
-		// None yet: the price data loads this once.
-	}
-}
-
-export function savePriceMemo(folder: string): void {
-	const learned = exportCatalogue();
-	if (!learned) return;
-	const file = path.join(folder, 'prices.json');
-	try {
-		fs.mkdirSync(folder, {recursive: true, mode: 0o700});
-		fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify({version: priceDataVersion(), entries: learned}), {mode: 0o600});
-		fs.renameSync(`${file}.${process.pid}`, file);
-	} catch {
-		// A read-only cache folder: the next run loads the price data again.
-	}
-}
 
 /** Where a session's state is kept between runs, under what key (burntop's and the price data's versions, the pricing config). */
 export function keepIn(cacheFolder: string, config: {aliases?: unknown; prices?: unknown} | undefined): {keep: string; keyOf: string} {

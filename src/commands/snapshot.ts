@@ -25,7 +25,10 @@ export async function runSnapshot(r: Run): Promise<number> {
 	r.leaveStatus({...snapshot, burn: computeBurn(engine.aggregate, r.now)}, r.now);
 	// performance.now() counts from the start of the process: this is the time to the first snapshot.
 	timing('snapshot ready');
-	if (r.tuning.timing) io.stderr.write(`burntop timing: scan ${engine.scanMode}, V8 new space ${(await import('node:v8')).getHeapSpaceStatistics().find(s => s.space_name === 'new_space')!.space_size / 1024 / 1024} MB\n`);
+	if (r.tuning.timing) {
+		io.stderr.write(`burntop timing: scan ${engine.scanMode}, V8 new space ${(await import('node:v8')).getHeapSpaceStatistics().find(s => s.space_name === 'new_space')!.space_size / 1024 / 1024} MB\n`);
+		io.stderr.write(`burntop timing: price data ${(await import('../pricing/index.js')).priceDataLoaded() ? 'loaded' : 'not loaded'} on this thread\n`);
+	}
 
 	if (flags.check) {
 		const flagged = snapshot.suggestions;

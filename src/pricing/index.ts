@@ -158,15 +158,22 @@ function dotted(model: string): string {
 }
 
 /**
- * Catalogue answers by model and day. A process that prices a few calls (the statusline, the
- * hook) can keep them between runs (`importCatalogue`/`exportCatalogue`, stored by the caller
- * with the price data's version): the price data takes ~40 ms to load, the answers none.
+ * Catalogue answers by model and day (`model|day`), or for every day (`model|*`) when the
+ * model's price has no date conditions. A process can keep them between runs
+ * (`importCatalogue`/`exportCatalogue`, stored by the caller with the price data's version):
+ * the price data takes ~30–40 ms to load, the answers none.
  */
 const memo = new Map<string, CatalogueHit | null>();
 let memoChanged = false;
 
-export function importCatalogue(entries: ReadonlyArray<[string, CatalogueHit | null]>): void {
-	for (const [k, v] of entries) memo.set(k, v);
+/**
+ * Take answers kept by an earlier run. Anything not of their shape (a damaged or edited file)
+ * is refused whole: false, nothing taken, and the price data answers as usual.
+ */
+export function importCatalogue(entries: unknown): boolean {
+	if (!Array.isArray(entries) || !entries.every(isEntry)) return false;
+	for (const [k, v] of entries as Array<[string, CatalogueHit | null]>) memo.set(k, v);
+	return true;
 }
 
 /** The answers kept, or undefined when none was added since the import. */
@@ -174,13 +181,55 @@ export function exportCatalogue(): Array<[string, CatalogueHit | null]> | undefi
 	return memoChanged ? [...memo] : undefined;
 }
 
+/** Whether this process loaded the price data (diagnostics: kept answers spare it). */
+export function priceDataLoaded(): boolean {
+	return calc !== undefined;
+}
+
+const MEMO_KEY = /^.+\|(\d+|\*)$/;
+
+function isEntry(e: unknown): boolean {
+	return Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && MEMO_KEY.test(e[0]) && (e[1] === null || isHit(e[1]));
+}
+
+function isHit(v: unknown): boolean {
+	if (!v || typeof v !== 'object') return false;
+	const h = v as Record<string, unknown>;
+	const r = h['rates'] as Record<string, unknown> | undefined;
+	if (typeof h['source'] !== 'string' || typeof h['dated'] !== 'boolean' || !r || typeof r !== 'object') return false;
+	const optional = (x: unknown) => x === undefined || isRate(x);
+	return isRate(r['input']) && isRate(r['output']) && optional(r['cacheRead']) && optional(r['cacheWrite']) && optional(r['cacheWrite1h']) && (r['webSearchPerK'] === undefined || isAmount(r['webSearchPerK']));
+}
+
+function isAmount(x: unknown): boolean {
+	return typeof x === 'number' && Number.isFinite(x) && x >= 0;
+}
+
+function isRate(x: unknown): boolean {
+	if (isAmount(x)) return true;
+	if (!x || typeof x !== 'object') return false;
+	const t = x as {base?: unknown; tiers?: unknown};
+	if (!isAmount(t.base) || !Array.isArray(t.tiers)) return false;
+	let last = -1;
+	for (const tier of t.tiers as unknown[]) {
+		const {start, price} = (tier ?? {}) as {start?: unknown; price?: unknown};
+		if (!isAmount(start) || !isAmount(price) || (start as number) < last) return false;
+		last = start as number;
+	}
+
+	return true;
+}
+
 function catalogue(model: string, date: Date): CatalogueHit | undefined {
 	if (!model || model === '<synthetic>') return undefined;
+	const always = memo.get(`${model}|*`);
+	if (always) return always;
 	const key = `${model}|${Math.floor(date.getTime() / DAY_MS)}`;
 	const known = memo.get(key);
 	if (known !== undefined) return known ?? undefined;
 	const hit = lookupCatalogue(model, date);
-	memo.set(key, hit ?? null);
+	// A price with no date conditions answers for every day: kept once, not per day.
+	memo.set(hit && !hit.dated ? `${model}|*` : key, hit ?? null);
 	memoChanged = true;
 	return hit;
 }
