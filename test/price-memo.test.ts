@@ -34,6 +34,8 @@ describe('price answers kept between runs', () => {
 		// What a run exports is taken back; an undated price is kept once for every day.
 		const kept = exportCatalogue();
 		assert.ok(kept && kept.some(([k]) => k === 'claude-sonnet-4-5-20250929|*'), JSON.stringify(kept?.map(([k]) => k)));
+		// Nothing new since: nothing to write again.
+		assert.equal(exportCatalogue(), undefined);
 		assert.equal(importCatalogue(JSON.parse(JSON.stringify(kept))), true);
 		assert.equal(new Pricer().price({...call, ts: Date.parse('2026-09-30T10:00:00Z')}).cost, before);
 	});

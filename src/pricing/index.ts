@@ -176,9 +176,11 @@ export function importCatalogue(entries: unknown): boolean {
 	return true;
 }
 
-/** The answers kept, or undefined when none was added since the import. */
+/** The answers kept, or undefined when none was added since the import or the last export (a monitor saves its index again and again). */
 export function exportCatalogue(): Array<[string, CatalogueHit | null]> | undefined {
-	return memoChanged ? [...memo] : undefined;
+	if (!memoChanged) return undefined;
+	memoChanged = false;
+	return [...memo];
 }
 
 /** Whether this process loaded the price data (diagnostics: kept answers spare it). */
