@@ -6,15 +6,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import Database from 'better-sqlite3';
-import type {IngestEvent} from '../src/core/types.js';
-import {FileCursor} from '../src/ingest/line-reader.js';
-import {compileMarkers} from '../src/ingest/marker-scan.js';
-import {handlerFor} from '../src/ingest/reader.js';
-import {implausible} from '../src/ingest/plausible.js';
-import {ALL_STORES} from '../src/ingest/stores.js';
-import type {SessionFile} from '../src/ingest/types.js';
-import {rng} from './helpers/corpus.js';
-import {claudeAssistant, codexMeta, codexTokens, codexTurn, FIXTURE_HOME, sharedAvailable, tempHome} from './helpers/home.js';
+import type {IngestEvent} from '../../src/core/types.js';
+import {FileCursor} from '../../src/ingest/line-reader.js';
+import {compileMarkers} from '../../src/ingest/marker-scan.js';
+import {handlerFor} from '../../src/ingest/reader.js';
+import {implausible} from '../../src/ingest/plausible.js';
+import {ALL_STORES} from '../../src/ingest/stores.js';
+import type {SessionFile} from '../../src/ingest/types.js';
+import {rng} from '../helpers/corpus.js';
+import {claudeAssistant, codexMeta, codexTokens, codexTurn, FIXTURE_HOME, sharedAvailable, tempHome} from '../helpers/home.js';
 
 const SEEDS = 40;
 

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import {describe, it} from 'node:test';
-import {requestPath, serveMetrics} from '../src/telemetry/openmetrics.js';
-import {rng} from './helpers/corpus.js';
+import {requestPath, serveMetrics} from '../../src/telemetry/openmetrics.js';
+import {rng} from '../helpers/corpus.js';
 
 function raw(port: number, bytes: string | Buffer): Promise<string> {
 	return new Promise(resolve => {

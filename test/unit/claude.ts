@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {claudeAssistant as a, claudePath, claudeUser, scanHome, tempHome, write} from './helpers/home.js';
+import {claudeAssistant as a, claudePath, claudeUser, scanHome, tempHome, write} from '../helpers/home.js';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 const T1 = '2026-03-01T10:00:01.000Z';
@@ -143,8 +143,8 @@ describe('Claude Code thinking tokens', () => {
 describe('a parked parser state', () => {
 	it('holds what reading changed, not what the file path gives (Claude Code and Codex)', async () => {
 		const v8 = await import('node:v8');
-		const {claudeStore} = await import('../src/ingest/claude.js');
-		const {codexStore} = await import('../src/ingest/codex.js');
+		const {claudeStore} = await import('../../src/ingest/claude.js');
+		const {codexStore} = await import('../../src/ingest/codex.js');
 		const home = tempHome();
 		const root = path.join(home, '.claude', 'projects');
 		for (const [store, file] of [

@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {Engine} from '../src/engine.js';
-import {GitRoots, remoteName, type GitFs} from '../src/ingest/git-root.js';
-import {sessionDetail} from '../src/core/session-detail.js';
-import {claudeAssistant, claudePath, tempHome, write} from './helpers/home.js';
+import {Engine} from '../../src/engine.js';
+import {GitRoots, remoteName, type GitFs} from '../../src/ingest/git-root.js';
+import {sessionDetail} from '../../src/core/session-detail.js';
+import {claudeAssistant, claudePath, tempHome, write} from '../helpers/home.js';
 
 function mkdir(...parts: string[]): string {
 	const p = path.join(...parts);

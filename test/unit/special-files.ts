@@ -7,9 +7,9 @@ import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
-import {builtCli} from './helpers/built-cli.js';
-import {append, claudeAssistant, claudePath, tempHome, write} from './helpers/home.js';
-import {waitFor} from './helpers/wait.js';
+import {builtCli} from '../helpers/built-cli.js';
+import {append, claudeAssistant, claudePath, tempHome, write} from '../helpers/home.js';
+import {waitFor} from '../helpers/wait.js';
 
 const children: Array<ReturnType<typeof spawn>> = [];
 after(() => {

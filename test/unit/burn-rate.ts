@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {Aggregate} from '../src/core/aggregate.js';
-import {computeBurn} from '../src/core/burn-rate.js';
-import type {UsageEvent} from '../src/core/types.js';
+import {Aggregate} from '../../src/core/aggregate.js';
+import {computeBurn} from '../../src/core/burn-rate.js';
+import type {UsageEvent} from '../../src/core/types.js';
 
 // $1 per 1,000 output tokens keeps the arithmetic readable.
 const agg = () => new Aggregate(e => ({cost: e.output / 1000, priced: true, approximate: false}));

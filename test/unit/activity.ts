@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {activityFeatures, classifyActivity, classifyFeatures, hasDebugIntent} from '../src/core/activity.js';
-import type {Activity} from '../src/core/types.js';
+import {activityFeatures, classifyActivity, classifyFeatures, hasDebugIntent} from '../../src/core/activity.js';
+import type {Activity} from '../../src/core/types.js';
 
 type Case = [name: string, input: Parameters<typeof classifyActivity>[0], expected: Activity];
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
-import {Engine} from '../src/engine.js';
-import {FIXTURE_HOME, runCli, scanHome, sharedAvailable, tempHome, write} from './helpers/home.js';
-import {waitFor} from './helpers/wait.js';
+import {Engine} from '../../src/engine.js';
+import {FIXTURE_HOME, runCli, scanHome, sharedAvailable, tempHome, write} from '../helpers/home.js';
+import {waitFor} from '../helpers/wait.js';
 
 const task = (home: string, editor: string, ext: string, id: string) => path.join(home, '.config', editor, 'User', 'globalStorage', ext, 'tasks', id, 'ui_messages.json');
 const req = (ts: number, info: Record<string, unknown> | null, model?: string) => ({

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import path from 'node:path';
-import {isoUtc, parseTime, relativeParts} from '../src/ingest/util.js';
-import {rng} from './helpers/corpus.js';
+import {isoUtc, parseTime, relativeParts} from '../../src/ingest/util.js';
+import {rng} from '../helpers/corpus.js';
 
 describe('parseTime', () => {
 	it('equals Date.parse on 100,000 random instants, with and without milliseconds', () => {

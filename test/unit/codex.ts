@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {codexMeta as meta, codexPath, codexTokens as tok, codexTurn as turn, scanHome, tempHome, write} from './helpers/home.js';
+import {codexMeta as meta, codexPath, codexTokens as tok, codexTurn as turn, scanHome, tempHome, write} from '../helpers/home.js';
 
 const ID = '019c0000-0000-7000-8000-000000000001';
 const FILE = `rollout-2026-02-23T10-00-00-${ID}.jsonl`;

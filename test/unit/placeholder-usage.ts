@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {blockOutput, unrecordedOutput} from '../src/ingest/claude.js';
-import {claudeAssistant, claudePath, FIXTURE_HOME, runCli, scanHome, sharedAvailable, tempHome, write} from './helpers/home.js';
+import {blockOutput, unrecordedOutput} from '../../src/ingest/claude.js';
+import {claudeAssistant, claudePath, FIXTURE_HOME, runCli, scanHome, sharedAvailable, tempHome, write} from '../helpers/home.js';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 const T1 = '2026-03-01T10:00:01.000Z';

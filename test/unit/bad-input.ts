@@ -1,14 +1,14 @@
 // The bad-input corpus: one generated case per kind of bad input, in every JSONL store's real
 // format, read cold and live. Good records around the bad ones must all count; every bad one
 // is counted against its file with a reason; nothing throws.
-import {ALL_STORES} from '../src/ingest/stores.js';
+import {ALL_STORES} from '../../src/ingest/stores.js';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
-import {Engine} from '../src/engine.js';
-import {claudeAssistant, claudePath, codexMeta, codexTokens, codexTurn, scanHome, tempHome} from './helpers/home.js';
-import {waitFor} from './helpers/wait.js';
+import {Engine} from '../../src/engine.js';
+import {claudeAssistant, claudePath, codexMeta, codexTokens, codexTurn, scanHome, tempHome} from '../helpers/home.js';
+import {waitFor} from '../helpers/wait.js';
 
 const T = (s: number) => new Date(Date.parse('2026-03-01T10:00:00Z') + s * 1000).toISOString();
 const FUTURE = '2099-01-01T00:00:00.000Z';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
-import {jsonChunks} from '../src/core/json-chunks.js';
+import {jsonChunks} from '../../src/core/json-chunks.js';
 
 test('jsonChunks: the pieces join to JSON.stringify exactly, each bounded', () => {
 	let seed = 7;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import {calcPrice} from '@pydantic/genai-prices';
-import {costWithRates, Pricer, rateAt, type Priceable} from '../src/pricing/index.js';
+import {costWithRates, Pricer, rateAt, type Priceable} from '../../src/pricing/index.js';
 
 const FEB = Date.parse('2026-02-10T12:00:00Z');
 const call = (model: string, p: Partial<Priceable>): Priceable => ({

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
-import {Engine} from '../src/engine.js';
-import {append, claudeAssistant, claudePath, scanHome, tempHome, write} from './helpers/home.js';
-import {waitFor} from './helpers/wait.js';
+import {Engine} from '../../src/engine.js';
+import {append, claudeAssistant, claudePath, scanHome, tempHome, write} from '../helpers/home.js';
+import {waitFor} from '../helpers/wait.js';
 
 const engines: Engine[] = [];
 after(async () => Promise.all(engines.map(e => e.close())));

@@ -2,7 +2,7 @@
 // totals of ../shared/README.md.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {FIXTURE_HOME, runCli, scanHome, sharedAvailable} from './helpers/home.js';
+import {FIXTURE_HOME, runCli, scanHome, sharedAvailable} from '../helpers/home.js';
 
 const skip = !sharedAvailable() && 'needs ../shared (required when CI=true)';
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import type {IngestEvent} from '../src/core/types.js';
-import {FileCursor} from '../src/ingest/line-reader.js';
-import {compileMarkers} from '../src/ingest/marker-scan.js';
-import type {LineParser} from '../src/ingest/types.js';
-import {tempHome} from './helpers/home.js';
+import type {IngestEvent} from '../../src/core/types.js';
+import {FileCursor} from '../../src/ingest/line-reader.js';
+import {compileMarkers} from '../../src/ingest/marker-scan.js';
+import type {LineParser} from '../../src/ingest/types.js';
+import {tempHome} from '../helpers/home.js';
 
 /** A parser that records the `n` field of each record. */
 function recorder(): {parser: LineParser; seen: unknown[]} {

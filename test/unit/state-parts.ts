@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import {MessageChannel, receiveMessageOnPort} from 'node:worker_threads';
 import {describe, it} from 'node:test';
 import v8 from 'node:v8';
-import {postParts, takeParts} from '../src/ingest/parts-port.js';
-import {INDEX_PARTS, MESSAGE_PARTS, PartsJoiner, stateParts} from '../src/ingest/state-parts.js';
-import {pages} from '../src/core/pages.js';
+import {postParts, takeParts} from '../../src/ingest/parts-port.js';
+import {INDEX_PARTS, MESSAGE_PARTS, PartsJoiner, stateParts} from '../../src/ingest/state-parts.js';
+import {pages} from '../../src/core/pages.js';
 
 function sample() {
 	// A column with spare capacity (as the ledger's are) and one on WebAssembly pages.

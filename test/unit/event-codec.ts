@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {generate} from '../bench/generate.js';
-import type {IngestEvent} from '../src/core/types.js';
-import {discoverStore} from '../src/ingest/discover.js';
-import {packEvents, unpackEvents} from '../src/ingest/event-codec.js';
-import {StoreReader} from '../src/ingest/reader.js';
-import {ALL_STORES} from '../src/ingest/stores.js';
-import {tempHome} from './helpers/home.js';
+import {generate} from '../../bench/generate.js';
+import type {IngestEvent} from '../../src/core/types.js';
+import {discoverStore} from '../../src/ingest/discover.js';
+import {packEvents, unpackEvents} from '../../src/ingest/event-codec.js';
+import {StoreReader} from '../../src/ingest/reader.js';
+import {ALL_STORES} from '../../src/ingest/stores.js';
+import {tempHome} from '../helpers/home.js';
 
 /** JSON drops undefined-valued keys: compare as the aggregate reads them. */
 const plain = (events: readonly IngestEvent[]) => JSON.parse(JSON.stringify(events)) as unknown;

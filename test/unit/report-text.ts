@@ -1,9 +1,9 @@
 // `burntop --once` as text: tables fit the terminal, and what was left out is named.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {renderText} from '../src/report/text.js';
-import {Engine} from '../src/engine.js';
-import {claudeAssistant as a, claudePath, tempHome, write} from './helpers/home.js';
+import {renderText} from '../../src/report/text.js';
+import {Engine} from '../../src/engine.js';
+import {claudeAssistant as a, claudePath, tempHome, write} from '../helpers/home.js';
 
 const NOW = Date.parse('2026-03-10T14:30:00Z');
 

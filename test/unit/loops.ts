@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import * as loopsModule from '../src/core/loops.js';
-import {LOOP_DEFAULTS, normaliseCommand, sessionReasons} from '../src/core/loops.js';
-import {Engine} from '../src/engine.js';
-import {runCli, tempHome, write} from './helpers/home.js';
-import * as sc from './helpers/scenarios.js';
+import * as loopsModule from '../../src/core/loops.js';
+import {LOOP_DEFAULTS, normaliseCommand, sessionReasons} from '../../src/core/loops.js';
+import {Engine} from '../../src/engine.js';
+import {runCli, tempHome, write} from '../helpers/home.js';
+import * as sc from '../helpers/scenarios.js';
 
 function scan(build: (home: string) => string) {
 	const home = tempHome();

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import Database from 'better-sqlite3';
-import {Engine} from '../src/engine.js';
-import {append, FIXTURE_HOME, scanHome, sharedAvailable, tempHome, write} from './helpers/home.js';
-import {waitFor} from './helpers/wait.js';
+import {Engine} from '../../src/engine.js';
+import {append, FIXTURE_HOME, scanHome, sharedAvailable, tempHome, write} from '../helpers/home.js';
+import {waitFor} from '../helpers/wait.js';
 
 const skip = !sharedAvailable() && 'needs ../shared (required when CI=true)';
 const tool = (home: string, id: string, env: Record<string, string> = {}) => scanHome(home, env).tools.find(t => t.tool === id);
@@ -203,8 +203,8 @@ describe('live updates for every new store', () => {
 
 describe('discovery', () => {
 	it('names every file as path.join would, also under a root written with extra separators and dots', async () => {
-		const {discoverStore} = await import('../src/ingest/discover.js');
-		const {claudeStore} = await import('../src/ingest/claude.js');
+		const {discoverStore} = await import('../../src/ingest/discover.js');
+		const {claudeStore} = await import('../../src/ingest/claude.js');
 		const home = tempHome();
 		const projects = path.join(home, 'cfg', 'projects');
 		write(path.join(projects, '-p', 'a.jsonl'), '{}');

@@ -2,10 +2,10 @@
 // as it keeps paying, and what it pays extra only grows.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {cacheView} from '../src/core/cache-rate.js';
-import {Engine} from '../src/engine.js';
-import {tempHome} from './helpers/home.js';
-import * as sc from './helpers/scenarios.js';
+import {cacheView} from '../../src/core/cache-rate.js';
+import {Engine} from '../../src/engine.js';
+import {tempHome} from '../helpers/home.js';
+import * as sc from '../helpers/scenarios.js';
 
 function scanned(steps: sc.Step[]) {
 	const home = tempHome();
