@@ -3,6 +3,7 @@ import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
+import {builtCli} from './helpers/built-cli.js';
 import {ALERT_DEFAULTS, Alerter, type AlertOutputs} from '../src/alerts.js';
 import {status} from '../src/core/budgets.js';
 import type {LiveSnapshot} from '../src/engine.js';
@@ -79,14 +80,17 @@ describe('alerts', () => {
 		assert.match(empty.stderr, /--alert-cmd is empty/);
 	});
 
-	it('a live loop runs --alert-cmd with the alert on stdin and writes the alert log', async () => {
+	it('a live loop runs --alert-cmd with the alert on stdin and writes the alert log', async ctx => {
+		// The bundled CLI, as users run it.
+		const cli = builtCli(ctx);
+		if (!cli) return;
 		const home = tempHome();
 		const now = Date.now();
 		const lines = [];
 		for (let i = 0; i < 8; i++) lines.push(a({id: `l${i}`, ts: new Date(now - (8 - i) * 30_000).toISOString(), output: 300, cacheRead: 50_000, sessionId: 'loop', cwd: '/home/u/etl', tools: [{name: 'Bash', input: {command: 'npm test'}}]}));
 		write(claudePath(home, '-home-u-etl', 'loop.jsonl'), lines);
 		const out = path.join(home, 'alert.json');
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.tsx', '--watch', '--json', '--alert-cmd', `tee ${out}`], {
+		const child = spawn(process.execPath, [cli, '--watch', '--json', '--alert-cmd', `tee ${out}`], {
 			cwd: ROOT,
 			env: {...process.env, HOME: home, XDG_STATE_HOME: path.join(home, 'state'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: ''},
 			stdio: ['ignore', 'ignore', 'pipe'],

@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
+import {builtCli} from './helpers/built-cli.js';
 import Database from 'better-sqlite3';
 import {Engine} from '../src/engine.js';
 import {FIXTURE_HOME, runCli, sharedAvailable, tempHome} from './helpers/home.js';
@@ -28,7 +29,10 @@ function fingerprint(dir: string): Map<string, string> {
 }
 
 describe('safety: the stores are read, never written', {skip: !sharedAvailable() && 'needs ../shared'}, () => {
-	it('checksums, mtimes and the file list are unchanged after --once, doctor, --watch and live tailing', async () => {
+	it('checksums, mtimes and the file list are unchanged after --once, doctor, --watch and live tailing', async t => {
+		// The bundled CLI, as users run it.
+		const cli = builtCli(t);
+		if (!cli) return;
 		const home = tempHome('burntop-safety-');
 		fs.cpSync(FIXTURE_HOME, home, {recursive: true, preserveTimestamps: true});
 		for (const f of [...fingerprint(home).keys()]) fs.chmodSync(path.join(home, f), 0o644);
@@ -46,7 +50,7 @@ describe('safety: the stores are read, never written', {skip: !sharedAvailable()
 		const env = {HOME: home, XDG_STATE_HOME: path.join(tempHome(), 'state'), XDG_CACHE_HOME: path.join(tempHome(), 'cache')};
 		assert.equal((await runCli(['--once', '--json'], env)).code, 0);
 		assert.equal((await runCli(['doctor'], env)).code, 0);
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.tsx', '--watch', '--json', '--interval', '100'], {cwd: ROOT, env: {...process.env, ...env, CLAUDE_CONFIG_DIR: '', CODEX_HOME: ''}, stdio: ['ignore', 'pipe', 'ignore']});
+		const child = spawn(process.execPath, [cli, '--watch', '--json', '--interval', '100'], {cwd: ROOT, env: {...process.env, ...env, CLAUDE_CONFIG_DIR: '', CODEX_HOME: ''}, stdio: ['ignore', 'pipe', 'ignore']});
 		let lines = 0;
 		child.stdout.on('data', d => (lines += String(d).split('\n').length - 1));
 		await new Promise(r => setTimeout(r, 2500));

@@ -3,12 +3,14 @@ import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import path from 'node:path';
 import {describe, it} from 'node:test';
+import {builtCli} from './helpers/built-cli.js';
 import {append, claudeAssistant as a, claudePath, tempHome, write} from './helpers/home.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-function start(home: string, args: string[]) {
-	const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.tsx', '--watch', '--json', ...args], {
+/** The bundled CLI as users run it (from source, tsx's loader thread can race a signal at exit). */
+function start(cli: string, home: string, args: string[]) {
+	const child = spawn(process.execPath, [cli, '--watch', '--json', ...args], {
 		cwd: ROOT,
 		env: {...process.env, HOME: home, CLAUDE_CONFIG_DIR: '', CODEX_HOME: ''},
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,11 +40,13 @@ async function waitFor(cond: () => boolean, what: string, ms = 15_000): Promise<
 }
 
 describe('--watch --json', () => {
-	it('streams a snapshot with a burn section per change and exits 0 on SIGTERM', async () => {
+	it('streams a snapshot with a burn section per change and exits 0 on SIGTERM', async t => {
+		const cli = builtCli(t);
+		if (!cli) return;
 		const home = tempHome();
 		const now = Date.now();
 		const file = write(claudePath(home, '-p', 's.jsonl'), [a({id: 'm1', ts: new Date(now - 60_000).toISOString(), output: 1000})]);
-		const w = start(home, ['--interval', '100']);
+		const w = start(cli, home, ['--interval', '100']);
 		await waitFor(() => w.lines.some(l => l.totals.calls === 1 && l.progress.done), 'the first snapshot');
 		const first = w.lines.at(-1);
 		assert.equal(first.version, 1);
@@ -61,10 +65,12 @@ describe('--watch --json', () => {
 		assert.equal(await w.exited, 0, w.stderr());
 	});
 
-	it('exits 0 on SIGHUP (terminal closed) too', async () => {
+	it('exits 0 on SIGHUP (terminal closed) too', async t => {
+		const cli = builtCli(t);
+		if (!cli) return;
 		const home = tempHome();
 		write(claudePath(home, '-p', 's.jsonl'), [a({id: 'm1', ts: new Date().toISOString(), output: 10})]);
-		const w = start(home, ['--interval', '100']);
+		const w = start(cli, home, ['--interval', '100']);
 		await waitFor(() => w.lines.length > 0, 'the first line');
 		w.child.kill('SIGHUP');
 		assert.equal(await w.exited, 0, w.stderr());
