@@ -65,6 +65,21 @@ describe('--watch --json', () => {
 		assert.equal(await w.exited, 0, w.stderr());
 	});
 
+	it('keeps running on a home with no agent history yet, until a signal', async t => {
+		// No store folder, so no watcher: the process once ended by itself after its first line (exit 13).
+		const cli = builtCli(t);
+		if (!cli) return;
+		const w = start(cli, tempHome(), ['--interval', '100']);
+		await waitFor(() => w.lines.length > 0, 'the first line');
+		assert.equal(w.lines[0].totals.calls, 0);
+		let exited: number | null | undefined;
+		void w.exited.then(code => (exited = code));
+		await new Promise(r => setTimeout(r, 1500));
+		assert.equal(exited, undefined, `ended by itself: ${w.stderr()}`);
+		w.child.kill('SIGTERM');
+		assert.equal(await w.exited, 0, w.stderr());
+	});
+
 	it('exits 0 on SIGHUP (terminal closed) too', async t => {
 		const cli = builtCli(t);
 		if (!cli) return;

@@ -46,11 +46,16 @@ export async function watchJson(engine: Engine, io: Io, clock: () => number, int
 			for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, stop);
 		}
 	});
+	// --watch runs until a signal. A home with no store folder yet has no watcher, and the sweeps
+	// that find one later do not hold the event loop: without this the process ended after its
+	// first line (exit 13, a top-level await left pending).
+	const alive = setInterval(() => {}, 1 << 30);
 	engine.discover();
 	// History loads (recent files first), then the watchers start; the first line goes out after
 	// the first slice of reading.
 	const following = engine.follow(schedule);
 	await stopRequested;
+	clearInterval(alive);
 	stopped = true;
 	clearTimeout(timer);
 	await following.catch(() => {});
