@@ -11,7 +11,7 @@ import {Pricer} from '../src/pricing/index.js';
 import {claudeSession, codexRollout, rng} from './helpers/corpus.js';
 import {claudeAssistant, claudePath, codexPath, tempHome, write} from './helpers/home.js';
 import {Engine} from '../src/engine.js';
-import {sameCounts, union} from '../src/core/aggregate-rules.js';
+import {sameCounts, setCounts, union} from '../src/core/aggregate-rules.js';
 import {COUNT_FIELDS, NO_COUNTS, type Counts} from '../src/core/records.js';
 import {RollupTable} from '../src/core/rollup-table.js';
 
@@ -648,11 +648,14 @@ describe('an exported state', () => {
 });
 
 describe('every count, field by field', () => {
-	// addTo(), numbers() and sameCounts() name the counts one by one (a loop over their names was
-	// a keyed load per count per call): a count added to COUNT_FIELDS must be added to them too.
-	it('sameCounts tells a difference in any count; a rollup adds and takes out every count', () => {
+	// addTo(), numbers(), sameCounts() and setCounts() name the counts one by one (a loop over their
+	// names was a keyed load per count per call): a count added to COUNT_FIELDS must be added to them too.
+	it('sameCounts tells a difference in any count; setCounts copies every count; a rollup adds and takes out every count', () => {
 		const base = Object.fromEntries(COUNT_FIELDS.map((k, i) => [k, 10 + i])) as unknown as Counts;
 		assert.ok(sameCounts(base, {...base}));
+		const copied = {...NO_COUNTS};
+		setCounts(copied, base);
+		assert.deepEqual(copied, base);
 		const table = new RollupTable();
 		const agg = new Aggregate(() => ({cost: 0, priced: false, approximate: false}));
 		agg.apply({kind: 'usage', tool: 'claude-code', sessionId: 's', project: '/p', model: 'm', ts: T0, input: 1, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 1, reasoning: 0, webSearches: 0, dedupeKey: 'k', replace: 'max-output'});

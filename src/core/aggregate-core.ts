@@ -3,7 +3,7 @@
 // pricing comes in as a function. Sessions: aggregate-sessions.ts; saving, loading and merging
 // states: aggregate.ts.
 import {activityFeatures, classifyFeatures} from './activity.js';
-import {differs, MINUTE, NO_CALLS, rowFlags, sameCounts, SEAL_AFTER, toNano, union, type Group, type PriceFn, type UpsertResult, type Values} from './aggregate-rules.js';
+import {differs, MINUTE, NO_CALLS, rowFlags, sameCounts, SEAL_AFTER, setCounts, toNano, union, type Group, type PriceFn, type UpsertResult, type Values} from './aggregate-rules.js';
 import {SealedStore} from './aggregate-sealed.js';
 import {REMOVED, SIDECHAIN} from './sealed-calls.js';
 import {blank} from './rollup-table.js';
@@ -220,20 +220,8 @@ export class AggregateCore extends SealedStore {
 		this.contribute(r, -1);
 		r.project = v.project;
 		r.model = v.model;
-		r.calls = v.calls;
-		r.input = v.input;
-		r.cacheRead = v.cacheRead;
-		r.cacheWrite5m = v.cacheWrite5m;
-		r.cacheWrite1h = v.cacheWrite1h;
-		r.output = v.output;
-		r.reasoning = v.reasoning;
-		r.unrecorded = v.unrecorded;
-		r.placeholders = v.placeholders;
-		r.unrecordedNano = v.unrecordedNano;
-		r.webSearches = v.webSearches;
+		setCounts(r, v);
 		r.reportedCostUSD = v.reportedCostUSD;
-		r.premiumRequests = v.premiumRequests;
-		r.nano = v.nano;
 		r.priced = v.priced;
 		r.estimated = v.estimated;
 		r.at = v.at;

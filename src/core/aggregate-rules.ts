@@ -18,6 +18,23 @@ export function differs(r: CallRecord, v: Values): boolean {
 	return r.model !== v.model || r.project !== v.project || r.priced !== v.priced || r.estimated !== v.estimated || r.reportedCostUSD !== v.reportedCostUSD || !sameCounts(r, v);
 }
 
+/** `to` takes `from`'s counts, field by field (COUNT_FIELDS by name, as sameCounts reads them). */
+export function setCounts(to: Counts, from: Counts): void {
+	to.calls = from.calls;
+	to.input = from.input;
+	to.cacheRead = from.cacheRead;
+	to.cacheWrite5m = from.cacheWrite5m;
+	to.cacheWrite1h = from.cacheWrite1h;
+	to.output = from.output;
+	to.reasoning = from.reasoning;
+	to.unrecorded = from.unrecorded;
+	to.placeholders = from.placeholders;
+	to.unrecordedNano = from.unrecordedNano;
+	to.webSearches = from.webSearches;
+	to.nano = from.nano;
+	to.premiumRequests = from.premiumRequests;
+}
+
 /** Whether two sets of counts are equal, field by field (COUNT_FIELDS by name, not looped: once per copy of a call). */
 export function sameCounts(a: Counts, b: Counts): boolean {
 	return a.calls === b.calls && a.input === b.input && a.cacheRead === b.cacheRead && a.cacheWrite5m === b.cacheWrite5m && a.cacheWrite1h === b.cacheWrite1h &&

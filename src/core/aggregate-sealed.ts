@@ -2,7 +2,7 @@
 // pricing state) and the ledger of every sealed call's key and numbers, amended in place by a
 // later copy under the store's rule. The aggregate's layer between sessions and open calls.
 import {LAST, FIRST, ESTIMATED, PRICED, REMOVED, SealedCalls, type SealedNumbers} from './sealed-calls.js';
-import {SEAL_SLOT, ZERO, type Values} from './aggregate-rules.js';
+import {SEAL_SLOT, setCounts, ZERO, type Values} from './aggregate-rules.js';
 import {classifyFeatures} from './activity.js';
 import {SessionBook} from './aggregate-sessions.js';
 import type {CallRecord} from './records.js';
@@ -132,19 +132,7 @@ export class SealedStore extends SessionBook {
 	protected contributeSealed(rollup: number, n: SealedNumbers, sign: 1 | -1): void {
 		// The rollup's identity with the call's numbers, in one reused record (contribute keeps nothing).
 		const r = this.rollups.read(rollup, this.sealedView) as {-readonly [K in keyof CallRecord]: CallRecord[K]};
-		r.calls = n.calls;
-		r.input = n.input;
-		r.cacheRead = n.cacheRead;
-		r.cacheWrite5m = n.cacheWrite5m;
-		r.cacheWrite1h = n.cacheWrite1h;
-		r.output = n.output;
-		r.reasoning = n.reasoning;
-		r.unrecorded = n.unrecorded;
-		r.placeholders = n.placeholders;
-		r.unrecordedNano = n.unrecordedNano;
-		r.webSearches = n.webSearches;
-		r.nano = n.nano;
-		r.premiumRequests = n.premiumRequests;
+		setCounts(r, n);
 		r.ts = n.ts;
 		r.at = n.at;
 		this.contribute(r, sign);
