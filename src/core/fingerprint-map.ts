@@ -43,14 +43,10 @@ export class FingerprintMap {
 
 	/** Every entry of another map, its rows shifted by `offset` (entries already here keep theirs, as set does). */
 	addAll(st: FingerprintMapState, offset: number): void {
+		// Grown once for all of them, not step by step.
 		while ((this.size + st.size) * 4 > this.hi.length * 3) this.grow();
 		const {hi, lo, val} = st;
-		for (let i = 0; i < val.length; i++) {
-			const v = val[i]!;
-			if (v === 0 || this.get(hi[i]!, lo[i]!) !== -1) continue;
-			this.insert(hi[i]!, lo[i]!, v + offset);
-			this.size++;
-		}
+		for (let i = 0; i < val.length; i++) if (val[i] !== 0) this.set(hi[i]!, lo[i]!, val[i]! - 1 + offset);
 	}
 
 	private insert(a: number, b: number, v: number): void {
