@@ -36,8 +36,8 @@ describe('young generation during a split scan', () => {
 			return {mode: m[1], newSpaceMB: Number(m[2])};
 		};
 
-		// Two 1 MB semi-spaces, or 2 MB if it grew once in the file this thread was reading when
-		// the worker's start reset the setting (that moment cannot be seen from here).
+		// Two 1 MB semi-spaces, or 2 MB if it grew once in the block this thread was reading when
+		// the worker's start reset the setting (re-applied after each block while a worker starts).
 		const ours = run({});
 		assert.equal(ours.mode, 'split');
 		assert.ok(ours.newSpaceMB <= 4, `new space ${ours.newSpaceMB} MB`);
