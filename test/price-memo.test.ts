@@ -77,10 +77,17 @@ describe('price answers kept between runs', () => {
 		const after = run();
 		assert.equal(after.loaded, true);
 		assert.equal(after.totals, run(['--no-cache']).totals);
-		// One that is not JSON at all, or of another price data version: the same.
-		for (const text of ['{not json', JSON.stringify({version: 'other', entries: []})]) {
+		// One that is not JSON at all, or kept for another version of the price data: nothing taken
+		// (a model only the file knows stays unknown); the same file for this version is taken.
+		const planted = (v: string) => JSON.stringify({version: v, entries: [['planted-model|*', {rates: {input: 1, output: 2}, source: 'planted', dated: false}]]});
+		for (const text of ['{not json', planted('other')]) {
 			fs.writeFileSync(memo, text);
 			loadPriceMemo(path.dirname(memo));
+			assert.equal(new Pricer().rates('planted-model', Date.now()), undefined, text);
 		}
+
+		fs.writeFileSync(memo, planted(version));
+		loadPriceMemo(path.dirname(memo));
+		assert.deepEqual(new Pricer().rates('planted-model', Date.now()), {input: 1, output: 2});
 	});
 });
