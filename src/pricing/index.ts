@@ -222,21 +222,64 @@ function isRate(x: unknown): boolean {
 	return true;
 }
 
+/**
+ * Per model priced under start dates only: the days each answer holds for ([from, to), day
+ * numbers), so a long history asks the price data once per price period, not once per day
+ * (~0.1 ms each; a model with a dated price on every day of two years cost ~70 ms).
+ */
+const periods = new Map<string, Array<{from: number; to: number; hit: CatalogueHit}>>();
+
 function catalogue(model: string, date: Date): CatalogueHit | undefined {
 	if (!model || model === '<synthetic>') return undefined;
 	const always = memo.get(`${model}|*`);
 	if (always) return always;
-	const key = `${model}|${Math.floor(date.getTime() / DAY_MS)}`;
+	const day = Math.floor(date.getTime() / DAY_MS);
+	const key = `${model}|${day}`;
 	const known = memo.get(key);
 	if (known !== undefined) return known ?? undefined;
-	const hit = lookupCatalogue(model, date);
+	let hit: CatalogueHit | undefined;
+	const held = periods.get(model);
+	if (held) for (let i = 0; i < held.length && !hit; i++) if (day >= held[i]!.from && day < held[i]!.to) hit = held[i]!.hit;
+	if (!hit) {
+		const found = lookupCatalogue(model, date);
+		hit = found?.hit;
+		if (found?.period) {
+			const list = periods.get(model) ?? [];
+			list.push({...found.period, hit: found.hit});
+			periods.set(model, list);
+		}
+	}
+
 	// A price with no date conditions answers for every day: kept once, not per day.
 	memo.set(hit && !hit.dated ? `${model}|*` : key, hit ?? null);
 	memoChanged = true;
 	return hit;
 }
 
-function lookupCatalogue(model: string, date: Date): CatalogueHit | undefined {
+/**
+ * The days around `day` with the same price, when the model's prices differ by start date only
+ * (each applies from its date until a later one's): undefined under any other condition (a time
+ * of day), which is asked for day by day.
+ */
+export function pricePeriod(constraints: readonly unknown[], day: number): {from: number; to: number} | undefined {
+	let from = Number.NEGATIVE_INFINITY;
+	let to = Number.POSITIVE_INFINITY;
+	for (const c of constraints) {
+		if (c === null || c === undefined) continue;
+		const {type, start_date: start} = c as {type?: unknown; start_date?: unknown};
+		if (type !== 'start_date' || typeof start !== 'string') return undefined;
+		const at = Date.parse(start);
+		// A date with a time, or none that parses: the period is not whole days.
+		if (!Number.isFinite(at) || at % DAY_MS !== 0) return undefined;
+		const d = at / DAY_MS;
+		if (d <= day) from = Math.max(from, d);
+		else to = Math.min(to, d);
+	}
+
+	return {from, to};
+}
+
+function lookupCatalogue(model: string, date: Date): {hit: CatalogueHit; period?: {from: number; to: number}} | undefined {
 	let result;
 	try {
 		result = calcPrice()({input_tokens: 1, output_tokens: 1}, model, {timestamp: date});
@@ -251,7 +294,8 @@ function lookupCatalogue(model: string, date: Date): CatalogueHit | undefined {
 	const output = rate('output_mtok');
 	if (input === undefined || output === undefined) return undefined;
 	const web = p['web_searches_kcount'];
-	return {
+	const prices = (result.model as {prices?: unknown}).prices;
+	const hit: CatalogueHit = {
 		rates: {
 			input,
 			output,
@@ -262,8 +306,10 @@ function lookupCatalogue(model: string, date: Date): CatalogueHit | undefined {
 		},
 		source: `${result.provider.id}/${result.model.id}`,
 		// Prices under date or time-of-day conditions: the answer may differ on another day.
-		dated: Array.isArray((result.model as {prices?: unknown}).prices),
+		dated: Array.isArray(prices),
 	};
+	const period = Array.isArray(prices) ? pricePeriod(prices.map(x => (x as {constraint?: unknown})?.constraint), Math.floor(date.getTime() / DAY_MS)) : undefined;
+	return {hit, period};
 }
 
 function toRate(v: unknown): Rate | undefined {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {calcPrice} from '@pydantic/genai-prices';
-import {costWithRates, Pricer, rateAt, type Priceable} from '../../src/pricing/index.js';
+import {calcPrice, findProvider} from '@pydantic/genai-prices';
+import {costWithRates, pricePeriod, Pricer, rateAt, type Priceable} from '../../src/pricing/index.js';
 
 const FEB = Date.parse('2026-02-10T12:00:00Z');
 const call = (model: string, p: Partial<Priceable>): Priceable => ({
@@ -106,3 +106,64 @@ describe('pricing', () => {
 		near(costWithRates({input: 2, output: 8}, call('x', {cacheRead: 1e6, cacheWrite5m: 1e6, cacheWrite1h: 1e6})), 6);
 	});
 });
+
+describe('prices that change on a date', () => {
+	const DAY = 86_400_000;
+	const day = (iso: string) => Date.parse(iso) / DAY;
+
+	it('an answer holds from the last start date on or before the day to the next one', () => {
+		const c = [null, {type: 'start_date', start_date: '2026-03-13'}, {type: 'start_date', start_date: '2026-08-21'}];
+		assert.deepEqual(pricePeriod(c, day('2025-01-01')), {from: Number.NEGATIVE_INFINITY, to: day('2026-03-13')});
+		assert.deepEqual(pricePeriod(c, day('2026-03-13')), {from: day('2026-03-13'), to: day('2026-08-21')});
+		assert.deepEqual(pricePeriod(c, day('2026-08-20')), {from: day('2026-03-13'), to: day('2026-08-21')});
+		assert.deepEqual(pricePeriod(c, day('2026-09-01')), {from: day('2026-08-21'), to: Number.POSITIVE_INFINITY});
+		// Any other condition (a time of day), or a start that is not a whole day: day by day.
+		assert.equal(pricePeriod([null, {type: 'time_of_day', start_time: '16:30:00', end_time: '00:30:00'}], day('2026-01-01')), undefined);
+		assert.equal(pricePeriod([{type: 'start_date', start_date: '2026-03-13T12:00:00Z'}], day('2026-01-01')), undefined);
+		assert.equal(pricePeriod([{type: 'start_date'}], day('2026-01-01')), undefined);
+	});
+
+	it('every dated model of the price data: the price on each day equals the price data asked for that day', () => {
+		// Every model whose price changes on a date, from the providers of the tools burntop reads.
+		const models = new Set<string>();
+		for (const id of ['anthropic', 'openai', 'google', 'deepseek', 'x-ai', 'mistral', 'moonshotai', 'qwen', 'zai']) {
+			for (const m of findProvider({providerId: id})?.models ?? []) if (Array.isArray(m.prices) && m.prices.some(p => p.constraint)) models.add(m.id);
+		}
+
+		assert.ok(models.has('claude-opus-4-6'), [...models].join(' '));
+		const starts = (m: string) => {
+			const r = calcPrice({input_tokens: 1, output_tokens: 1}, m, {timestamp: new Date()});
+			return (r?.model.prices as Array<{constraint?: {start_date?: string}}>).flatMap(p => (p.constraint?.start_date ? [day(p.constraint.start_date)] : []));
+		};
+
+		const big = {input: 250_000, cacheRead: 30_000, cacheWrite5m: 20_000, cacheWrite1h: 10_000, output: 7000};
+		let asked = 0;
+		for (const m of models) {
+			// The days either side of each start date, walked forward and back (a period reused past
+			// its end, or before its start, shows), and every 11th day of 2025–2027.
+			const days = new Set<number>();
+			for (const s of starts(m)) for (let d = s - 3; d <= s + 3; d++) days.add(d);
+			for (let d = day('2025-01-01'); d < day('2028-01-01'); d += 11) days.add(d);
+			const sorted = [...days].sort((a, b) => a - b);
+			for (const order of [sorted, [...sorted].reverse()]) {
+				const pricer = new Pricer();
+				for (const d of order) {
+					const ts = d * DAY + 7 * 3_600_000;
+					const want = calcPrice({input_tokens: big.input + big.cacheRead + big.cacheWrite5m + big.cacheWrite1h, cache_read_tokens: big.cacheRead, cache_write_tokens: big.cacheWrite5m + big.cacheWrite1h, output_tokens: big.output}, m, {timestamp: new Date(d * DAY + DAY / 2)});
+					const got = pricer.rates(m, ts);
+					// Priced by token on that day (some models are priced per minute or request: none).
+					const tokens = want?.model_price['input_mtok'] !== undefined && want.model_price['output_mtok'] !== undefined;
+					assert.equal(got !== undefined, tokens, `${m} on day ${d}`);
+					if (!got || !want) continue;
+					assert.equal(JSON.stringify(got.input), JSON.stringify(want.model_price['input_mtok']), `${m} on ${new Date(ts).toISOString()}`);
+					assert.equal(JSON.stringify(got.output), JSON.stringify(want.model_price['output_mtok']), `${m} on ${new Date(ts).toISOString()}`);
+					assert.equal(JSON.stringify(got.cacheRead), JSON.stringify(want.model_price['cache_read_mtok']), `${m} on ${new Date(ts).toISOString()}`);
+					asked++;
+				}
+			}
+		}
+
+		assert.ok(asked > 200, String(asked));
+	});
+});
+
