@@ -4,7 +4,7 @@
 // A store's parser takes the few fields it needs from here and leaves any line it does not
 // read exactly as its JSON path would to JSON.parse. Entries are valid until the next read().
 
-import {asNumber, parseTime} from './util.js';
+import {asNumber, isoUtcBytes, parseTime} from './util.js';
 
 export const OBJECT = 1;
 export const ARRAY = 2;
@@ -116,7 +116,7 @@ export function countAt(t: JsonTape, e: number): number {
 /** util's parseTime() of the value at e. */
 export function timeAt(t: JsonTape, e: number): number | undefined {
 	const k = t.kind(e);
-	return k === STRING ? parseTime(t.text(e)) : k === NUMBER ? parseTime(t.number(e)) : undefined;
+	return k === STRING ? (t.isoTime(e) ?? parseTime(t.text(e))) : k === NUMBER ? parseTime(t.number(e)) : undefined;
 }
 
 type Slicing = {latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string};
@@ -277,6 +277,13 @@ export class JsonTape {
 		if ((w & ESCAPED) !== 0) return JSON.parse(this.buf.toString('utf8', s - 1, t + 1)) as string;
 		const b = this.buf as unknown as Slicing;
 		return (w & NON_ASCII) !== 0 ? b.utf8Slice(s, t) : b.latin1Slice(s, t);
+	}
+
+	/** String entry e as a time by isoUtc's fast path, read from its bytes; undefined when that path does not take it (escaped, another form). */
+	isoTime(e: number): number | undefined {
+		if ((this.words[e << 2]! & ESCAPED) !== 0) return undefined;
+		const s = this.start(e);
+		return isoUtcBytes(this.buf, s, this.end(e) - s);
 	}
 
 	/** text(e), as the string `cache` holds when e's bytes are the ones it was made from. */

@@ -71,12 +71,26 @@ export function isoUtc(s: string): number | undefined {
 	if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(n - 1) !== 90) return undefined;
 	if (n === 24 && s.charCodeAt(19) !== 46) return undefined;
 	const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
-	const month = digit(s, 5) * 10 + digit(s, 6);
-	const day = digit(s, 8) * 10 + digit(s, 9);
-	const hour = digit(s, 11) * 10 + digit(s, 12);
-	const minute = digit(s, 14) * 10 + digit(s, 15);
-	const second = digit(s, 17) * 10 + digit(s, 18);
 	const ms = n === 24 ? digit(s, 20) * 100 + digit(s, 21) * 10 + digit(s, 22) : 0;
+	return utcOf(year, digit(s, 5) * 10 + digit(s, 6), digit(s, 8) * 10 + digit(s, 9), digit(s, 11) * 10 + digit(s, 12), digit(s, 14) * 10 + digit(s, 15), digit(s, 17) * 10 + digit(s, 18), ms);
+}
+
+const byteDigit = (b: Uint8Array, i: number) => {
+	const c = b[i]! - 48;
+	return c >= 0 && c <= 9 ? c : Number.NaN;
+};
+
+/** isoUtc() of the ASCII bytes b[s, s + n), read where they lie (no string made: one per line). */
+export function isoUtcBytes(b: Uint8Array, s: number, n: number): number | undefined {
+	if (n !== 24 && n !== 20) return undefined;
+	if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 84 || b[s + 13] !== 58 || b[s + 16] !== 58 || b[s + n - 1] !== 90) return undefined;
+	if (n === 24 && b[s + 19] !== 46) return undefined;
+	const year = byteDigit(b, s) * 1000 + byteDigit(b, s + 1) * 100 + byteDigit(b, s + 2) * 10 + byteDigit(b, s + 3);
+	const ms = n === 24 ? byteDigit(b, s + 20) * 100 + byteDigit(b, s + 21) * 10 + byteDigit(b, s + 22) : 0;
+	return utcOf(year, byteDigit(b, s + 5) * 10 + byteDigit(b, s + 6), byteDigit(b, s + 8) * 10 + byteDigit(b, s + 9), byteDigit(b, s + 11) * 10 + byteDigit(b, s + 12), byteDigit(b, s + 14) * 10 + byteDigit(b, s + 15), byteDigit(b, s + 17) * 10 + byteDigit(b, s + 18), ms);
+}
+
+function utcOf(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number): number | undefined {
 	// NaN fails every comparison: a non-digit anywhere goes to Date.parse, and so does a day the
 	// month does not have (Date.UTC would roll it over).
 	if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return undefined;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import path from 'node:path';
-import {isoUtc, parseTime, relativeParts} from '../../src/ingest/util.js';
+import {isoUtc, isoUtcBytes, parseTime, relativeParts} from '../../src/ingest/util.js';
 import {rng} from '../helpers/corpus.js';
 
 describe('parseTime', () => {
@@ -50,6 +50,36 @@ describe('parseTime', () => {
 		assert.equal(parseTime(1_767_225_600), 1_767_225_600_000);
 		assert.equal(parseTime(1_767_225_600_000), 1_767_225_600_000);
 		assert.equal(parseTime(-5), undefined);
+	});
+});
+
+describe('isoUtcBytes', () => {
+	it('equals isoUtc on the same text read from bytes at any offset: instants, month ends, odd forms and random one-byte changes', () => {
+		const r = rng(5);
+		const texts: string[] = ['2026-02-30T10:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-01-01T10:00:60Z', '0099-01-01T00:00:00.000Z',
+			'2026-01-01T10:00:00+02:00', '2026-01-01 10:00:00Z', '2026-01-01T10:00:00.1234Z', '2026-01-01', '', '2024-02-29T23:59:59.999Z', '2023-02-29T00:00:00Z'];
+		for (let i = 0; i < 20_000; i++) {
+			const iso = new Date(Math.floor(Date.UTC(1990, 0, 1) + r() * (Date.UTC(2060, 0, 1) - Date.UTC(1990, 0, 1)))).toISOString();
+			texts.push(iso, iso.slice(0, 19) + 'Z');
+		}
+
+		// Each with one byte changed (a digit, a separator, a byte over 127), so every check is met by a failing case.
+		const changed = texts.slice(12, 4012).map((t, i) => {
+			const at = Math.floor(r() * t.length);
+			const by = [48 + Math.floor(r() * 10), 45, 58, 84, 90, 46, 32, 0xc3, Math.floor(r() * 256)][i % 9]!;
+			return Buffer.concat([Buffer.from(t.slice(0, at), 'latin1'), Buffer.from([by]), Buffer.from(t.slice(at + 1), 'latin1')]);
+		});
+
+		let fast = 0;
+		for (const b of [...texts.map(t => Buffer.from(t, 'latin1')), ...changed]) {
+			const pad = Math.floor(r() * 7);
+			const buf = Buffer.concat([Buffer.from('{"ts":"'.slice(0, pad)), b, Buffer.from('"}9')]);
+			const got = isoUtcBytes(buf, pad, b.length);
+			assert.equal(got, isoUtc(b.toString('latin1')), b.toString('latin1'));
+			if (got !== undefined) fast++;
+		}
+
+		assert.ok(fast > 40_000, String(fast));
 	});
 });
 
