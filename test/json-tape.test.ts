@@ -9,12 +9,13 @@ import {describe, it} from 'node:test';
 import {generate} from '../bench/generate.js';
 import {jsonSize} from '../src/ingest/claude-output.js';
 import {claudeStore} from '../src/ingest/claude.js';
+import {codexStore} from '../src/ingest/codex.js';
 import {ARRAY, FALSE, type JsonTape, MAX_KEYS, NULL, NUMBER, OBJECT, STRING, TRUE} from '../src/ingest/json-tape.js';
 import {wasmScanner} from '../src/ingest/marker-scan.js';
-import type {LineParser} from '../src/ingest/types.js';
+import type {JsonlStore, LineParser} from '../src/ingest/types.js';
 import type {UsageEvent} from '../src/core/types.js';
 import {rng} from './helpers/corpus.js';
-import {FIXTURE_HOME, claudeAssistant, sharedAvailable, tempHome} from './helpers/home.js';
+import {FIXTURE_HOME, claudeAssistant, codexMeta, codexTokens, codexTurn, sharedAvailable, tempHome} from './helpers/home.js';
 
 function tapeOf(line: Buffer): JsonTape | null {
 	const scanner = wasmScanner();
@@ -121,7 +122,8 @@ function same(line: Buffer): boolean {
 }
 
 /** Paths followed by the tape in the random lines, and where JSON.parse's value has them. */
-const PATHS = [['type'], ['usage'], ['a', 'x'], ['usage', 'type'], ['a', 'usage', 'a']];
+// The stores' own paths: a thread's tape holds 31 nodes, and the stores use 29 of them.
+const PATHS = [['type'], ['message'], ['message', 'usage'], ['payload', 'type'], ['message', 'usage', 'cache_creation', 'ephemeral_1h_input_tokens']];
 
 function valueAt(v: unknown, keys: readonly string[]): unknown {
 	for (const k of keys) {
@@ -230,7 +232,7 @@ describe('JSON tape', () => {
 		const value = (d: number): unknown => {
 			const x = r();
 			if (d > 3 || x < 0.3) return pick([str, () => Math.floor(r() * 1e6) - 5000, () => r() * 100, () => true, () => false, () => null, () => 1e21, () => -0, () => 123456789012345678])();
-			if (x < 0.65) return Object.fromEntries(Array.from({length: Math.floor(r() * 4)}, () => [pick(['type', 'a', 'usage', 'x', str()]), value(d + 1)]));
+			if (x < 0.65) return Object.fromEntries(Array.from({length: Math.floor(r() * 4)}, () => [pick(['type', 'message', 'usage', 'payload', 'cache_creation', 'ephemeral_1h_input_tokens', 'x', str()]), value(d + 1)]));
 			return Array.from({length: Math.floor(r() * 4)}, () => value(d + 1));
 		};
 
@@ -279,8 +281,10 @@ describe('JSON tape', () => {
 });
 
 /** The events a parser gives for `lines`, with the tape path (as the reader uses it) or JSON.parse only. */
-function events(lines: readonly Buffer[], useTape: boolean): {events: unknown[]; taped: number} {
-	const parser: LineParser = claudeStore.createParser({path: '/h/.claude/projects/p/s.jsonl', root: '/h/.claude/projects', priority: 0});
+function events(lines: readonly Buffer[], useTape: boolean, store: JsonlStore = claudeStore): {events: unknown[]; taped: number} {
+	const parser: LineParser = store === claudeStore
+		? claudeStore.createParser({path: '/h/.claude/projects/p/s.jsonl', root: '/h/.claude/projects', priority: 0})
+		: store.createParser({path: '/h/.codex/sessions/2026/02/23/rollout-2026-02-23T10-00-00-019c0000-0000-7000-8000-000000000001.jsonl', root: '/h/.codex/sessions', priority: 0});
 	const skip = (reason: string) => out.push(`skip: ${reason}`);
 	const out: unknown[] = [];
 	const emit = (e: unknown) => out.push(e);
@@ -321,24 +325,41 @@ function billable(lines: readonly Buffer[]): number {
 	return n;
 }
 
-function sameEvents(lines: readonly Buffer[], what: string): number {
-	const a = events(lines, true);
-	const b = events(lines, false);
+function sameEvents(lines: readonly Buffer[], what: string, store: JsonlStore = claudeStore): number {
+	const a = events(lines, true, store);
+	const b = events(lines, false, store);
 	assert.deepStrictEqual(a.events, b.events, what);
 	return a.taped;
 }
 
-/** sameEvents() file by file: lines taken from the tape, and lines of calls. */
-function sameEventsIn(files: readonly string[]): {taped: number; calls: number} {
+/** sameEvents() file by file: lines taken from the tape, and lines of calls (Claude Code) or token counts and turn contexts (Codex). */
+function sameEventsIn(files: readonly string[], store: JsonlStore = claudeStore): {taped: number; calls: number} {
 	let taped = 0;
 	let calls = 0;
 	for (const file of files) {
 		const lines = [...linesOf(file)];
-		taped += sameEvents(lines, file);
-		calls += billable(lines);
+		taped += sameEvents(lines, file, store);
+		calls += store === claudeStore ? billable(lines) : codexTaken(lines);
 	}
 
 	return {taped, calls};
+}
+
+/** Codex lines the tape should take: token counts with a time and usage (or none at all), and turn contexts. */
+function codexTaken(lines: readonly Buffer[]): number {
+	let n = 0;
+	for (const line of lines) {
+		try {
+			const r = JSON.parse(line.toString('utf8')) as {type?: unknown; timestamp?: unknown; payload?: {type?: unknown; info?: {total_token_usage?: unknown; last_token_usage?: unknown} | null}};
+			if (r.type === 'turn_context') n++;
+			else if (r.type === 'event_msg' && r.payload?.type === 'token_count') {
+				const info = r.payload.info;
+				if (!info || (typeof r.timestamp === 'string' && (info.total_token_usage || info.last_token_usage))) n++;
+			}
+		} catch {}
+	}
+
+	return n;
 }
 
 /** Assistant lines that vary every field the parser reads, in the ways the JSON path reads them. */
@@ -446,3 +467,88 @@ describe('Claude Code lines from their tape', () => {
 		assert.equal(e.dedupeKey, 'claude:msg_x:req-msg_x');
 	});
 });
+
+/** A Codex rollout whose lines vary every field the parser reads from token counts and turn contexts, in the ways its JSON path reads them. */
+function trickyCodexLines(): string[] {
+	const at = (s: number) => new Date(Date.UTC(2026, 1, 23, 10, 0, s)).toISOString();
+	const u = (input: number, cached: number, output: number, reasoning = 0) => ({input, cached, output, reasoning});
+	const window = {used_percent: 12.5, window_minutes: 300, resets_at: 1771864834};
+	const lines: Array<Record<string, unknown>> = [
+		codexMeta('019c0000-0000-7000-8000-000000000001', at(0)),
+		codexTurn(at(1)),
+		codexTokens(at(2), u(100, 20, 5), u(100, 20, 5), {primary: window, secondary: {used_percent: 40, window_minutes: '10080', resets_in_seconds: 3600}}),
+		codexTokens(at(3), u(100, 20, 5), u(100, 20, 5)),
+		codexTokens(at(4), u(250, 80, 9, 3), null, {primary_used_percent: 13, primary_window_minutes: 299.6, secondary_used_percent: '41'}),
+		codexTokens(at(5), null, u(7, 0, 1), {primary_used_percent: 5, primary_window_minutes: 300, secondary_used_percent: 30, secondary_window_minutes: 10080}),
+		codexTokens(at(6), null, null, {primary: {used_percent: '12', window_minutes: 300}, secondary: [1]}),
+		codexTokens(at(7), u(400, 90, 20), u(150, 10, 11), {primary: {...window, resets_at: '2026-02-23T15:00:00Z'}, secondary: null}),
+		{...codexTokens(at(8), u(500, 90, 30), u(100, 0, 10)), timestamp: 'yesterday'},
+		{...codexTokens(at(9), u(600, 90, 40), u(100, 0, 10)), timestamp: 1771840809},
+		{timestamp: at(10), type: 'event_msg', payload: {type: 'token_count', info: {total_token_usage: {input_tokens: '700', cached_input_tokens: 1.6, output_tokens: null, reasoning_output_tokens: 'many'}, model: 'gpt-5.2-codex'}}},
+		{timestamp: at(11), type: 'event_msg', payload: {type: 'token_count', info: {model_context_window: 1}}},
+		{timestamp: at(12), type: 'event_msg', payload: {type: 'token_count', info: [], rate_limits: {primary: window}}},
+		{timestamp: at(13), type: 'event_msg', payload: {type: 'token_count', info: {last_token_usage: 'none', total_token_usage: {input_tokens: 800, output_tokens: 41}}}},
+		{timestamp: at(14), type: 'event_msg', payload: 'token_count'},
+		{timestamp: at(15), type: 'turn_context', payload: {turn_id: 7, cwd: '', model: 'gpt-5.1-codex'}},
+		{timestamp: at(16), type: 'turn_context', payload: {cwd: '/home/u/other', model: ''}},
+		codexTokens(at(17), u(900, 100, 50), u(100, 10, 9)),
+		{timestamp: at(18), type: 'event_msg', payload: {type: 'user_message', message: 'go on'}},
+		codexTokens(at(19), u(1000, 100, 60), u(100, 0, 10)),
+	];
+	const json = lines.map(o => JSON.stringify(o));
+	const last = json.length - 1;
+	const raw = (i: number, from: string, to: string) => json[i]!.replace(from, to);
+	// Raw edits the object model cannot write: repeated and escaped keys and values, spacing, CRLF.
+	json.push(
+		raw(last, '"output_tokens":60', '"output_tokens":60,"output_tokens":61'),
+		raw(last, '"type":"token_count"', '"type":"token_count","type":"user_message"'),
+		raw(last, '"type":"token_count"', '"type":"user_message","type":"token_count"'),
+		raw(last, '"type":"token_count"', '"type":"token_c\u006funt"'),
+		raw(last, '"type":"event_msg"', '"type":"event_ms\u0067"'),
+		raw(last, '"input_tokens":1000', '"input_t\u006fkens":1000'),
+		raw(2, '"used_percent":12.5', '"used_percent":12.5,"used_percent":"x"'),
+		raw(2, '"used_percent":12.5', '"us\u0065d_percent":12.5'),
+		raw(2, '"window_minutes":300', '"window_minutes":3e2'),
+		raw(1, '"model":"gpt-5.3-codex"', '"model":"gpt-5.3-\u0063odex"'),
+		raw(1, '"cwd":', '"cwd":"a","cwd":'),
+		json[last]!.replace(/,/g, ' ,\t') + '\r',
+		raw(last, '"timestamp":"', '"timestamp":"x","timestamp":"'),
+	);
+	return json;
+}
+
+describe('Codex lines from their tape', () => {
+	it('give the same events as their parsed records, in order: tricky lines, cut short and with changed bytes', () => {
+		const lines = trickyCodexLines().map(s => Buffer.from(s));
+		const taped = sameEvents(lines, 'tricky lines', codexStore);
+		assert.ok(taped >= 15 && taped < lines.length, `${taped} of ${lines.length} taken from the tape`);
+		const r = rng(2929);
+		for (let round = 0; round < 40; round++) {
+			// Every line, one of them (or a few) mutated: the parser's state runs through all of them.
+			const mutated = lines.map(line => {
+				if (r() > 0.3) return line;
+				const b = Buffer.from(line);
+				const at = Math.floor(r() * b.length);
+				if (r() < 0.3) return b.subarray(0, at);
+				b[at] = [0x22, 0x5c, 0x7b, 0x7d, 0x2c, 0x3a, 0x31, 0x20, 0x80, 0x65, 0x6e][Math.floor(r() * 11)]!;
+				return b;
+			});
+			sameEvents(mutated, `mutation round ${round}`, codexStore);
+		}
+	});
+
+	it('give the same events on every Codex file of the shared fixtures', t => {
+		if (!sharedAvailable()) return t.skip('../shared not here');
+		const {taped, calls} = sameEventsIn(jsonlFiles(FIXTURE_HOME).filter(f => f.includes('.codex')), codexStore);
+		assert.ok(calls > 20 && taped >= calls - 1, `${taped} of ${calls} token count and turn context lines taken from the tape`);
+	});
+
+	it('give the same events on a generated history (forks replaying their parent included)', () => {
+		const out = tempHome('burntop-codex-tape-');
+		generate(out, 2, 17);
+		const {taped, calls} = sameEventsIn(jsonlFiles(out).filter(f => f.includes('.codex')), codexStore);
+		assert.ok(calls > 100 && taped >= calls - 1, `${taped} of ${calls} token count and turn context lines taken from the tape`);
+		fs.rmSync(out, {recursive: true, force: true});
+	});
+});
+

@@ -4,6 +4,13 @@ import path from 'node:path';
 import type {EmitFn, RateLimitWindow} from '../core/types.js';
 import {asNumber, asString, isRecord, parseTime, relativeParts, splitInput, truncate} from './util.js';
 import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
+import {codexLineFromTape, TOKEN_COUNT, TOKENS, type TokenCount, TURN_CONTEXT, TURN_FIELDS, type Usage} from './codex-tape.js';
+import type {JsonTape} from './json-tape.js';
+
+/** Never called: the tape path takes no line the parser would skip. */
+const NO_SKIP: SkipFn = reason => {
+	throw new Error(`codex tape: a line to skip was taken (${reason})`);
+};
 
 /** Model assumed for rollouts that never name one (flagged as guessed). */
 export const CODEX_FALLBACK_MODEL = 'gpt-5';
@@ -35,7 +42,34 @@ export function codexRoots({home, env}: StoreEnv): Root[] {
 	]);
 }
 
-type Usage = {input: number; cached: number; cacheWrite: number; output: number; reasoning: number};
+function tokenCountOf(p: Record<string, unknown>, ts: number | undefined, f: TokenCount): TokenCount {
+	f.ts = ts;
+	f.primary = f.secondary = undefined;
+	const limits = p['rate_limits'];
+	if (ts !== undefined && isRecord(limits)) {
+		f.primary = rateWindow(limits['primary'], ts) ?? flatWindow(limits['primary_used_percent'], limits['primary_window_minutes']);
+		f.secondary = rateWindow(limits['secondary'], ts) ?? flatWindow(limits['secondary_used_percent'], limits['secondary_window_minutes']);
+	}
+
+	const info = p['info'];
+	f.info = isRecord(info);
+	f.total = f.info ? readUsage((info as Record<string, unknown>)['total_token_usage']) : undefined;
+	f.last = f.info ? readUsage((info as Record<string, unknown>)['last_token_usage']) : undefined;
+	f.model = f.info ? asString((info as Record<string, unknown>)['model']) : undefined;
+	return f;
+}
+
+/** A rate-limit window object: its use, length and reset (a time, or seconds after `ts`). */
+export function rateWindow(w: unknown, ts: number): RateLimitWindow | undefined {
+	if (!isRecord(w) || typeof w['used_percent'] !== 'number') return undefined;
+	const resetsAt = parseTime(w['resets_at']) ?? (typeof w['resets_in_seconds'] === 'number' ? ts + w['resets_in_seconds'] * 1000 : undefined);
+	return {usedPercent: w['used_percent'], windowMinutes: asNumber(w['window_minutes']), resetsAt};
+}
+
+/** Older rollouts: the window as flat fields beside it. */
+export function flatWindow(usedPercent: unknown, windowMinutes: unknown): RateLimitWindow | undefined {
+	return typeof usedPercent === 'number' ? {usedPercent, windowMinutes: asNumber(windowMinutes)} : undefined;
+}
 
 function readUsage(v: unknown): Usage | undefined {
 	if (!isRecord(v)) return undefined;
@@ -84,6 +118,20 @@ class CodexParser implements LineParser {
 		this.#folderProject = /^\d{4}$/.test(first) || first.endsWith('.jsonl') ? 'unknown' : first;
 	}
 
+	tape(t: JsonTape, emit: EmitFn): boolean {
+		switch (codexLineFromTape(t, TOKENS)) {
+			case TOKEN_COUNT:
+				// The reader passes no skip: codexLineFromTape leaves every line the parser would skip to JSON.parse.
+				this.tokenCount(TOKENS, emit, NO_SKIP);
+				return true;
+			case TURN_CONTEXT:
+				this.turnContext(TURN_FIELDS.model, TURN_FIELDS.cwd, TURN_FIELDS.turnId);
+				return true;
+			default:
+				return false;
+		}
+	}
+
 	line(record: unknown, emit: EmitFn, skip: SkipFn): void {
 		if (!isRecord(record)) return skip('not a JSON object');
 		const payload = record['payload'];
@@ -92,12 +140,8 @@ class CodexParser implements LineParser {
 		switch (record['type']) {
 			case 'session_meta':
 				return this.meta(payload, ts);
-			case 'turn_context': {
-				this.model = asString(payload['model']) ?? this.model;
-				this.cwd ??= asString(payload['cwd']);
-				this.turnId = asString(payload['turn_id']) ?? this.turnId;
-				return;
-			}
+			case 'turn_context':
+				return this.turnContext(asString(payload['model']), asString(payload['cwd']), asString(payload['turn_id']));
 
 			case 'response_item':
 				return this.item(payload);
@@ -158,13 +202,25 @@ class CodexParser implements LineParser {
 		}
 
 		if (type !== 'token_count') return;
-		if (ts !== undefined) this.rateLimits(p['rate_limits'], ts, emit);
-		const info = p['info'];
-		if (!isRecord(info)) return; // Rate-limit-only event.
+		this.tokenCount(tokenCountOf(p, ts, TOKENS), emit, skip);
+	}
+
+	/** A `turn_context` line's fields (from its record or its tape). */
+	turnContext(model: string | undefined, cwd: string | undefined, turnId: string | undefined): void {
+		this.model = model ?? this.model;
+		this.cwd ??= cwd;
+		this.turnId = turnId ?? this.turnId;
+	}
+
+	/** A `token_count` event: its rate limits, then its call unless it repeats the last one or belongs to a fork's replayed burst. */
+	tokenCount(f: TokenCount, emit: EmitFn, skip: SkipFn): void {
+		const ts = f.ts;
+		if (ts !== undefined && (f.primary || f.secondary)) emit({kind: 'rate-limit', tool: 'codex', sessionId: this.sessionId, ts, primary: f.primary, secondary: f.secondary});
+		if (!f.info) return; // Rate-limit-only event.
 		if (ts === undefined) return skip('token_count without a valid timestamp');
 
-		const total = readUsage(info['total_token_usage']);
-		const last = readUsage(info['last_token_usage']);
+		const total = f.total;
+		const last = f.last;
 		if (total && this.prevTotal && sameUsage(total, this.prevTotal)) return; // Re-emitted totals.
 
 		if (this.inBurst) {
@@ -198,8 +254,7 @@ class CodexParser implements LineParser {
 		if (!delta) return skip('token_count without usage');
 		if (delta.input === 0 && delta.cached === 0 && delta.output === 0) return;
 
-		const infoModel = asString(info['model']);
-		const model = infoModel ?? this.model;
+		const model = f.model ?? this.model;
 		const owner = this.parent ?? this.sessionId;
 		emit({
 			kind: 'usage',
@@ -224,27 +279,6 @@ class CodexParser implements LineParser {
 		});
 		this.tools = new Set();
 		this.commands = new Set();
-	}
-
-	private rateLimits(v: unknown, ts: number, emit: EmitFn): void {
-		if (!isRecord(v)) return;
-		const win = (w: unknown): RateLimitWindow | undefined => {
-			if (!isRecord(w) || typeof w['used_percent'] !== 'number') return undefined;
-			const resetsAt = parseTime(w['resets_at']) ?? (typeof w['resets_in_seconds'] === 'number' ? ts + w['resets_in_seconds'] * 1000 : undefined);
-			return {usedPercent: w['used_percent'], windowMinutes: asNumber(w['window_minutes']), resetsAt};
-		};
-
-		let primary = win(v['primary']);
-		let secondary = win(v['secondary']);
-		if (!primary && typeof v['primary_used_percent'] === 'number') {
-			primary = {usedPercent: v['primary_used_percent'], windowMinutes: asNumber(v['primary_window_minutes'])};
-		}
-
-		if (!secondary && typeof v['secondary_used_percent'] === 'number') {
-			secondary = {usedPercent: v['secondary_used_percent'], windowMinutes: asNumber(v['secondary_window_minutes'])};
-		}
-
-		if (primary || secondary) emit({kind: 'rate-limit', tool: 'codex', sessionId: this.sessionId, ts, primary, secondary});
 	}
 
 	private project(): string {
