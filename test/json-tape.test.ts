@@ -493,7 +493,22 @@ function trickyCodexLines(): string[] {
 		{timestamp: at(16), type: 'turn_context', payload: {cwd: '/home/u/other', model: ''}},
 		codexTokens(at(17), u(900, 100, 50), u(100, 10, 9)),
 		{timestamp: at(18), type: 'event_msg', payload: {type: 'user_message', message: 'go on'}},
-		codexTokens(at(19), u(1000, 100, 60), u(100, 0, 10)),
+		{timestamp: at(19), type: 'response_item', payload: {type: 'function_call', name: 'shell', arguments: JSON.stringify({command: ['bash', '-lc', 'npm test'], workdir: '/x'})}},
+		{timestamp: at(19), type: 'response_item', payload: {type: 'function_call', name: 'exec', arguments: JSON.stringify({cmd: 'git status'})}},
+		{timestamp: at(19), type: 'response_item', payload: {type: 'custom_tool_call', name: 'apply_patch', input: '*** Begin Patch'}},
+		{timestamp: at(19), type: 'response_item', payload: {type: 'function_call', arguments: 'not json'}},
+		{timestamp: at(19), type: 'response_item', payload: {type: 'function_call', name: 7, arguments: null, input: JSON.stringify({command: 'ls'})}},
+		{timestamp: at(19), type: 'response_item', payload: {type: 'local_shell_call', action: {type: 'exec', command: ['ls', '-la']}}},
+		{timestamp: at(19), type: 'response_item', payload: {type: 'custom_tool_call', input: 'no name'}},
+		{timestamp: at(19), type: 'response_item', payload: {type: 'function_call', name: 'both', arguments: JSON.stringify({command: 'first'}), input: JSON.stringify({command: 'second'})}},
+		{timestamp: at(19), type: 'response_item', payload: {type: 'web_search_call', action: {query: 'x'}}},
+		{timestamp: at(19), type: 'response_item', payload: {type: 'message', role: 'assistant', content: [{type: 'output_text', text: '"type":"function_call",'}]}},
+		{timestamp: at(19), type: 'event_msg', payload: {type: 'user_message', message: 'please fix "it"\n'.repeat(40)}},
+		{timestamp: at(20), type: 'event_msg', payload: {type: 'user_message', message: ''}},
+		{timestamp: 'never', type: 'event_msg', payload: {type: 'user_message', message: 42}},
+		{timestamp: at(20), type: 'event_msg', payload: {type: 'agent_message', message: 'done'}},
+		codexMeta('019c0000-0000-7000-8000-0000000000ff', at(21), {forked_from_id: 'someone-else'}),
+		codexTokens(at(22), u(1000, 100, 60), u(100, 0, 10)),
 	];
 	const json = lines.map(o => JSON.stringify(o));
 	const last = json.length - 1;
@@ -514,10 +529,57 @@ function trickyCodexLines(): string[] {
 		json[last]!.replace(/,/g, ' ,\t') + '\r',
 		raw(last, '"timestamp":"', '"timestamp":"x","timestamp":"'),
 	);
+	json.push(
+		raw(2 + 17, '"type":"function_call"', '"type":"function\\u005fcall"'),
+		raw(2 + 17, '"arguments":', '"argum\\u0065nts":'),
+	);
 	return json;
 }
 
+/** A fork's rollout (or a subagent's): its replayed burst, then its own calls; its session_meta in the forms the parser reads. */
+function forkCodexLines(meta: Record<string, unknown>): string[] {
+	const at = (ms: number) => new Date(Date.UTC(2026, 1, 23, 11, 0, 0) + ms).toISOString();
+	const u = (input: number, output: number) => ({input, cached: 0, output, reasoning: 0});
+	return [
+		{timestamp: at(0), type: 'session_meta', payload: {id: '019c0000-0000-7000-8000-000000000002', timestamp: at(0), cwd: '/home/u/fork', ...meta}},
+		codexMeta('parent-id', at(1)),
+		codexTurn(at(2)),
+		{timestamp: at(100), type: 'event_msg', payload: {type: 'user_message', message: 'replayed'}},
+		codexTokens(at(200), u(10, 1), u(10, 1)),
+		codexTokens(at(300), u(20, 2), u(10, 1)),
+		codexTokens(at(900), u(25, 2), u(5, 1)),
+		codexTokens(at(2500), u(30, 3), u(10, 1)),
+		{timestamp: at(2600), type: 'event_msg', payload: {type: 'user_message', message: 'own'}},
+		codexTokens(at(9000), u(40, 4), u(10, 1)),
+	].map(o => JSON.stringify(o));
+}
+
 describe('Codex lines from their tape', () => {
+	it('give the same events for forks and subagents: every form of their session_meta', () => {
+		const metas: Array<Record<string, unknown>> = [
+			{forked_from_id: 'parent-id'},
+			{forked_from_id: 'parent-id', timestamp: 'bad'},
+			// Its own time before the line's: the replayed burst is judged from it.
+			{forked_from_id: 'parent-id', timestamp: new Date(Date.UTC(2026, 1, 23, 11, 0, 0) - 4500).toISOString()},
+			{source: {subagent: {thread_spawn: {parent_thread_id: 'parent-id', depth: 1}}}},
+			{source: {subagent: {thread_spawn: {parent_thread_id: ''}}}},
+			{source: {subagent: 'review'}},
+			{source: 'cli', forked_from_id: null},
+			{forked_from_id: '', source: {subagent: {thread_spawn: {parent_thread_id: 'p2'}}}},
+			{id: 5, cwd: ''},
+		];
+		for (const meta of metas) {
+			const lines = forkCodexLines(meta).map(x => Buffer.from(x));
+			const taped = sameEvents(lines, JSON.stringify(meta), codexStore);
+			assert.ok(taped >= 8, `${taped} of ${lines.length} taken from the tape`);
+		}
+
+		// Keys the JSON path reads under an escape: left to it.
+		const escaped = forkCodexLines({source: {subagent: {thread_spawn: {parent_thread_id: 'parent-id'}}}});
+		escaped[0] = escaped[0]!.replace('"parent_thread_id"', '"parent_thread_\\u0069d"');
+		sameEvents(escaped.map(x => Buffer.from(x)), 'escaped key', codexStore);
+	});
+
 	it('give the same events as their parsed records, in order: tricky lines, cut short and with changed bytes', () => {
 		const lines = trickyCodexLines().map(s => Buffer.from(s));
 		const taped = sameEvents(lines, 'tricky lines', codexStore);

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type {EmitFn, RateLimitWindow} from '../core/types.js';
 import {asNumber, asString, isRecord, parseTime, relativeParts, splitInput, truncate} from './util.js';
 import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
-import {codexLineFromTape, TOKEN_COUNT, TOKENS, type TokenCount, TURN_CONTEXT, TURN_FIELDS, type Usage} from './codex-tape.js';
+import {commandOf} from './codex-command.js';
+import {codexLineFromTape, LINE, NOTHING, SESSION_META, TOKEN_COUNT, TOKENS, type TokenCount, TOOL_CALL, TURN_CONTEXT, USER_MESSAGE, type Usage, WEB_SEARCH} from './codex-tape.js';
 import type {JsonTape} from './json-tape.js';
 
 /** Never called: the tape path takes no line the parser would skip. */
@@ -119,13 +120,27 @@ class CodexParser implements LineParser {
 	}
 
 	tape(t: JsonTape, emit: EmitFn): boolean {
-		switch (codexLineFromTape(t, TOKENS)) {
+		switch (codexLineFromTape(t, TOKENS, !this.metaSeen)) {
 			case TOKEN_COUNT:
 				// The reader passes no skip: codexLineFromTape leaves every line the parser would skip to JSON.parse.
 				this.tokenCount(TOKENS, emit, NO_SKIP);
 				return true;
 			case TURN_CONTEXT:
-				this.turnContext(TURN_FIELDS.model, TURN_FIELDS.cwd, TURN_FIELDS.turnId);
+				this.turnContext(LINE.model, LINE.cwd, LINE.turnId);
+				return true;
+			case SESSION_META:
+				this.sessionMeta(LINE.id, LINE.cwd, LINE.parent, LINE.forkAt);
+				return true;
+			case TOOL_CALL:
+				this.toolCall(LINE.name, LINE.command);
+				return true;
+			case WEB_SEARCH:
+				this.tools.add('web_search');
+				return true;
+			case USER_MESSAGE:
+				this.userMessage(LINE.text, LINE.ts, emit);
+				return true;
+			case NOTHING:
 				return true;
 			default:
 				return false;
@@ -152,16 +167,22 @@ class CodexParser implements LineParser {
 	}
 
 	private meta(p: Record<string, unknown>, ts: number | undefined): void {
-		// Only the first session_meta is this rollout's; a fork may replay its parent's.
 		if (this.metaSeen) return;
-		this.metaSeen = true;
-		this.sessionId = asString(p['id']) ?? this.sessionId;
-		this.cwd = asString(p['cwd']) ?? this.cwd;
 		const source = p['source'];
 		const spawn = isRecord(source) && isRecord(source['subagent']) ? source['subagent']['thread_spawn'] : undefined;
-		this.parent = asString(p['forked_from_id']) ?? (isRecord(spawn) ? asString(spawn['parent_thread_id']) : undefined);
+		const parent = asString(p['forked_from_id']) ?? (isRecord(spawn) ? asString(spawn['parent_thread_id']) : undefined);
+		this.sessionMeta(asString(p['id']), asString(p['cwd']), parent, parent ? parseTime(p['timestamp']) ?? ts : undefined);
+	}
+
+	/** The rollout's first session_meta (from its record or its tape): its id, folder, and the parent a fork or subagent replays first. */
+	sessionMeta(id: string | undefined, cwd: string | undefined, parent: string | undefined, forkAt: number | undefined): void {
+		if (this.metaSeen) return;
+		this.metaSeen = true;
+		this.sessionId = id ?? this.sessionId;
+		this.cwd = cwd ?? this.cwd;
+		this.parent = parent;
 		if (this.parent) {
-			this.forkAt = parseTime(p['timestamp']) ?? ts;
+			this.forkAt = forkAt;
 			this.inBurst = true;
 		}
 	}
@@ -169,23 +190,27 @@ class CodexParser implements LineParser {
 	private item(p: Record<string, unknown>): void {
 		const type = p['type'];
 		if (type === 'function_call' || type === 'custom_tool_call' || type === 'local_shell_call') {
-			const name = asString(p['name']) ?? String(type);
-			this.tools.add(name);
-			const cmd = commandOf(p);
-			if (cmd) this.commands.add(truncate(cmd, 200));
+			this.toolCall(asString(p['name']) ?? String(type), commandOf(p));
 		} else if (type === 'web_search_call') {
 			this.tools.add('web_search');
 		}
 	}
 
+	/** A tool call of the turn (from its record or its tape): its name and shell command, if any. */
+	toolCall(name: string, cmd: string | undefined): void {
+		this.tools.add(name);
+		if (cmd) this.commands.add(truncate(cmd, 200));
+	}
+
+	/** A user_message (from its record or its tape): the turn's prompt, and a prompt event outside a fork's replayed burst. */
+	userMessage(text: string | undefined, ts: number | undefined, emit: EmitFn): void {
+		if (text) this.prompt = truncate(text, 400);
+		if (ts !== undefined && !this.inBurst) emit({kind: 'prompt', tool: 'codex', sessionId: this.sessionId, ts, dedupeKey: `codex-prompt:${this.sessionId}:${ts}`});
+	}
+
 	private event(p: Record<string, unknown>, ts: number | undefined, emit: EmitFn, skip: SkipFn): void {
 		const type = p['type'];
-		if (type === 'user_message') {
-			const text = asString(p['message']);
-			if (text) this.prompt = truncate(text, 400);
-			if (ts !== undefined && !this.inBurst) emit({kind: 'prompt', tool: 'codex', sessionId: this.sessionId, ts, dedupeKey: `codex-prompt:${this.sessionId}:${ts}`});
-			return;
-		}
+		if (type === 'user_message') return this.userMessage(asString(p['message']), ts, emit);
 
 		if (type === 'error' || type === 'stream_error') {
 			if (ts === undefined) return;
@@ -284,26 +309,4 @@ class CodexParser implements LineParser {
 	private project(): string {
 		return this.cwd ?? this.#folderProject;
 	}
-}
-
-function commandOf(p: Record<string, unknown>): string | undefined {
-	let args: unknown = p['arguments'] ?? p['input'] ?? p['action'];
-	if (typeof args === 'string') {
-		try {
-			args = JSON.parse(args);
-		} catch {
-			return p['type'] === 'custom_tool_call' ? undefined : args as string;
-		}
-	}
-
-	if (!isRecord(args)) return undefined;
-	const cmd = args['command'] ?? args['cmd'];
-	if (Array.isArray(cmd)) {
-		const parts = cmd.map(String);
-		// ["bash","-lc","npm test"] → "npm test"
-		if (parts.length >= 3 && /(^|\/)(ba|z)?sh$/.test(parts[0]!) && parts[1]!.startsWith('-')) return parts.slice(2).join(' ');
-		return parts.join(' ');
-	}
-
-	return typeof cmd === 'string' ? cmd : undefined;
 }
