@@ -98,6 +98,9 @@ const NAMES = new NameSet([BLOCK, COMMAND], [TYPE, MESSAGE, TIMESTAMP, SESSION_I
 const SESSION = new Interned();
 const FOLDER = new Interned();
 const MODEL = new Interned();
+// A message's streamed lines repeat its ids: the same strings, so its keys are made once (claude.ts keyOf).
+const MESSAGE_ID = new Interned();
+const REQUEST = new Interned();
 
 /** asNumber() of the value at `field` when `object` is an object, else undefined (as the JSON path reads a nested count). */
 function countIn(t: JsonTape, object: Path, field: Path): number | undefined {
@@ -116,8 +119,8 @@ export function callFromTape(t: JsonTape, c: CallFields): boolean {
 	const ts = timeAt(t, t.entry(TIMESTAMP.node));
 	if (ts === undefined) return false;
 	c.model = model;
-	c.id = stringAt(t, t.entry(ID.node));
-	c.requestId = stringAt(t, t.entry(REQUEST_ID.node));
+	c.id = stringAt(t, t.entry(ID.node), MESSAGE_ID);
+	c.requestId = stringAt(t, t.entry(REQUEST_ID.node), REQUEST);
 	c.uuid = stringAt(t, t.entry(UUID.node));
 	c.sessionId = stringAt(t, t.entry(SESSION_ID.node), SESSION);
 	c.cwd = stringAt(t, t.entry(CWD.node), FOLDER);

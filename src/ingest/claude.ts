@@ -238,9 +238,7 @@ class ClaudeParser implements LineParser {
 
 	private usage(c: CallFields, emit: EmitFn): void {
 		const {id, requestId, ts} = c;
-		const key = id
-			? requestId ? `claude:${id}:${requestId}` : `claude:${id}`
-			: `claude:noid:${c.uuid ?? `${this.#file.path}:${ts}`}`;
+		const key = id ? keyOf(id, requestId) : `claude:noid:${c.uuid ?? `${this.#file.path}:${ts}`}`;
 
 		const pending = this.collectTools(key, c);
 		const cacheWriteTotal = c.cacheCreation;
@@ -276,7 +274,7 @@ class ClaudeParser implements LineParser {
 			reportedCostUSD: c.reportedCostUSD,
 			dedupeKey: key,
 			replace: 'max-output',
-			altKey: id ? `claude:${id}` : undefined,
+			altKey: id ? LAST.altKey : undefined,
 			sidechain: c.sidechain,
 			fast: c.fast,
 			tools: copyOf(pending.tools),
@@ -314,6 +312,25 @@ class ClaudeParser implements LineParser {
 
 		return p;
 	}
+}
+
+/**
+ * The last call's keys: a message's streamed lines follow each other, so its keys are made once
+ * (a key per line was ~1 KB of garbage per message). Values are compared, so any parser on the
+ * thread may use it.
+ */
+const LAST = {id: '', requestId: undefined as string | undefined, key: '', altKey: ''};
+
+/** The dedupe key of a call with a message id (its twin key in LAST.altKey). */
+function keyOf(id: string, requestId: string | undefined): string {
+	if (id !== LAST.id || requestId !== LAST.requestId) {
+		LAST.id = id;
+		LAST.requestId = requestId;
+		LAST.key = requestId ? `claude:${id}:${requestId}` : `claude:${id}`;
+		LAST.altKey = `claude:${id}`;
+	}
+
+	return LAST.key;
 }
 
 /** A message's empty list, shared until its first item. */
