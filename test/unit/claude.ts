@@ -22,6 +22,21 @@ describe('Claude Code dedupe rules', () => {
 		assert.equal(s.activities[0]!.activity, 'coding');
 	});
 
+	it('lines one after another with the same message id and another request id, or none, are other calls (keys made once per message)', () => {
+		const home = tempHome();
+		write(claudePath(home, '-p', 's1.jsonl'), [
+			a({id: 'm1', ts: T0, output: 2, requestId: 'r1'}),
+			a({id: 'm1', ts: T0, output: 4, requestId: 'r1'}),
+			a({id: 'm1', ts: T1, output: 8, requestId: 'r2'}),
+			a({id: 'm1', ts: T1, output: 16, requestId: null}),
+			a({id: 'm2', ts: T2, output: 32, requestId: 'r1'}),
+			a({id: 'm1', ts: T2, output: 64, requestId: 'r1'}),
+		]);
+		const s = scanHome(home);
+		// m1:r1 (largest 64), m1:r2, m1 alone, m2:r1.
+		assert.deepEqual([s.totals.calls, s.totals.outputTokens], [4, 64 + 8 + 16 + 32]);
+	});
+
 	it('a resumed session replaying old lines in a new file is not counted twice', () => {
 		const home = tempHome();
 		write(claudePath(home, '-p', 'old.jsonl'), [a({id: 'm1', ts: T0, output: 7, sessionId: 'old'}), a({id: 'm2', ts: T1, output: 3, sessionId: 'old'})]);
