@@ -3,9 +3,10 @@
 # history: wall, user CPU and peak RSS medians of each.
 #   bench/ab-cold.sh MB ROUNDS "ENV=..." DIST_A DIST_B
 # e.g. bench/ab-cold.sh 1024 10 "BURNTOP_PARALLEL=0" /tmp/dist-before dist   (the history: npm run bench makes it)
+# AB_HOME=dir: another home instead (e.g. one holding only the history's .codex, symlinked).
 set -e
 MB=$1; R=$2; E=$3; DA=$4; DB=$5
-H=$PWD/.bench-data/${MB}mb/home
+H=${AB_HOME:-$PWD/.bench-data/${MB}mb/home}
 CACHE=$(mktemp -d); trap 'rm -rf "$CACHE"' EXIT
 run() { env $E HOME=$H CLAUDE_CONFIG_DIR= CODEX_HOME= XDG_CONFIG_HOME=$H/.config XDG_CACHE_HOME=$CACHE /usr/bin/time -f "%e %U %M" node $1/burntop.mjs --once --json --no-cache 2>&1 >/dev/null | tail -1; }
 A=(); B=()
