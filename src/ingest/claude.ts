@@ -5,6 +5,7 @@ import {NO_NAMES, type EmitFn} from '../core/types.js';
 import {asNumber, asString, isRecord, parseTime, relativeParts, truncate} from './util.js';
 import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from './types.js';
 import {blockOutput, unrecordedOutput} from './claude-output.js';
+import {keyOf, LAST} from './claude-keys.js';
 import {CALL, type CallFields, callFromTape} from './claude-tape.js';
 import type {JsonTape} from './json-tape.js';
 
@@ -312,25 +313,6 @@ class ClaudeParser implements LineParser {
 
 		return p;
 	}
-}
-
-/**
- * The last call's keys: a message's streamed lines follow each other, so its keys are made once
- * (a key per line was ~1 KB of garbage per message). Values are compared, so any parser on the
- * thread may use it.
- */
-const LAST = {id: '', requestId: undefined as string | undefined, key: '', altKey: ''};
-
-/** The dedupe key of a call with a message id (its twin key in LAST.altKey). */
-function keyOf(id: string, requestId: string | undefined): string {
-	if (id !== LAST.id || requestId !== LAST.requestId) {
-		LAST.id = id;
-		LAST.requestId = requestId;
-		LAST.key = requestId ? `claude:${id}:${requestId}` : `claude:${id}`;
-		LAST.altKey = `claude:${id}`;
-	}
-
-	return LAST.key;
 }
 
 /** A message's empty list, shared until its first item. */
