@@ -1,4 +1,5 @@
-// What a start loads: worker_threads only when a scan uses workers (~3 ms of every start else).
+// What a start loads: worker_threads only when a scan uses workers (~3 ms of every start else),
+// better-sqlite3 only for an index or a SQLite store (~6–10 ms).
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
@@ -31,5 +32,25 @@ describe('start-up modules', () => {
 			assert.ok(loaded.includes('NativeModule fs'), `${run}: the list is real`);
 			assert.deepEqual(loaded.filter(m => m.includes('worker_threads')), [], run);
 		}
+	});
+
+	it('better-sqlite3 loads only for the index or a SQLite store', t => {
+		const cli = builtCli(t);
+		if (!cli) return;
+		const home = tempHome('burntop-modules-sqlite-');
+		write(claudePath(home, '-p', 's1.jsonl'), [claudeAssistant({id: 'm1', requestId: 'r1', ts: '2026-03-01T10:00:00Z', sessionId: 's1', output: 10})]);
+		const loads = (args: string[]) => {
+			const script = `const M = (await import('node:module')).default;
+process.on('exit', () => process.stderr.write('\\nSQLITE ' + Object.keys(M._cache).some(k => k.includes('better-sqlite3'))));
+process.argv.splice(1, process.argv.length - 1, 'burntop', ...${JSON.stringify(args)});
+await import(${JSON.stringify(cli)});`;
+			const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {encoding: 'utf8', env: {...process.env, HOME: home, XDG_CACHE_HOME: path.join(home, 'cache'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: ''}});
+			assert.equal(r.status, 0, r.stderr);
+			assert.equal(JSON.parse(r.stdout).totals.calls, 1);
+			return r.stderr.split('\nSQLITE ')[1] === 'true';
+		};
+
+		assert.equal(loads(['--once', '--json', '--no-cache']), false, 'no index, no SQLite store');
+		assert.equal(loads(['--once', '--json']), true, 'the index is SQLite');
 	});
 });

@@ -5,7 +5,8 @@
 // burntop, the price data or the pricing config invalidates it.
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import {sqlite} from './sqlite-module.js';
 import type {AggregateState} from '../core/aggregate.js';
 import type {FileState} from './reader.js';
 
@@ -77,7 +78,7 @@ export class IndexCache {
 
 		let db: Database.Database | undefined;
 		try {
-			db = new Database(this.file, {timeout: 1000});
+			db = new (sqlite())(this.file, {timeout: 1000});
 			this.configure(db);
 		} catch (error) {
 			db?.close();

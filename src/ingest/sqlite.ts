@@ -9,7 +9,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import {sqlite} from './sqlite-module.js';
 import {NotRegularFile, notRegular, openRegular} from './safe-file.js';
 
 // URI filenames (for immutable=1) must be enabled before the addon loads on first use.
@@ -76,7 +77,7 @@ export function openReadOnly(file: string): SqliteHandle {
 		// normal one would write a -shm beside the store.
 		if (walHasRows(file)) return openCopy(file, ino);
 		try {
-			const db = new Database(fileUri(file), {readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
+			const db = new (sqlite())(fileUri(file), {readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
 			db.pragma('schema_version');
 			return {db, ino, immutable: true, copiedStamp: stamp(file)};
 		} catch {
@@ -85,7 +86,7 @@ export function openReadOnly(file: string): SqliteHandle {
 	}
 
 	try {
-		const db = new Database(file, {readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
+		const db = new (sqlite())(file, {readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
 		db.pragma('schema_version'); // Fails now, not later, if the file cannot really be read.
 		return {db, ino};
 	} catch {
@@ -100,7 +101,7 @@ function openCopy(file: string, ino: number): SqliteHandle {
 	fs.copyFileSync(file, copy);
 	if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
 	// The copy is ours: opened writable so SQLite can apply the WAL to it.
-	const db = new Database(copy, {fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
+	const db = new (sqlite())(copy, {fileMustExist: true, timeout: BUSY_TIMEOUT_MS});
 	return {db, ino, copyDir: dir, copiedStamp: st};
 }
 
