@@ -8,7 +8,10 @@ set -e
 MB=$1; R=$2; E=$3; DA=$4; DB=$5
 H=${AB_HOME:-$PWD/.bench-data/${MB}mb/home}
 CACHE=$(mktemp -d); trap 'rm -rf "$CACHE"' EXIT
-run() { env $E HOME=$H CLAUDE_CONFIG_DIR= CODEX_HOME= XDG_CONFIG_HOME=$H/.config XDG_CACHE_HOME=$CACHE /usr/bin/time -f "%e %U %M" node $1/burntop.mjs --once --json --no-cache 2>&1 >/dev/null | tail -1; }
+# The history read just before each run: this machine's page cache is reclaimed within minutes
+# (DAMON), and a run that reads from the disk says nothing about the code.
+warm() { find -L "$H" -type f -exec cat {} + >/dev/null; }
+run() { warm; env $E HOME=$H CLAUDE_CONFIG_DIR= CODEX_HOME= XDG_CONFIG_HOME=$H/.config XDG_CACHE_HOME=$CACHE /usr/bin/time -f "%e %U %M" node $1/burntop.mjs --once --json --no-cache 2>&1 >/dev/null | tail -1; }
 A=(); B=()
 for i in $(seq $R); do A+=("$(run $DA)"); B+=("$(run $DB)"); done
 python3 - "${A[@]}" "--" "${B[@]}" <<'P'
