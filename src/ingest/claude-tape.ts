@@ -3,7 +3,7 @@
 // asString, asNumber, blockOutput). Any other line, or one with something that path reads in
 // a way not mirrored here (an escaped key, an API error, no timestamp), is left to JSON.parse.
 import {textOutput, toolUseOutput} from './claude-output.js';
-import {ARRAY, countAt, fields, found, Interned, type JsonTape, NameSet, names, NULL, NUMBER, OBJECT, path, type Path, STRING, stringAt, timeAt, TRUE} from './json-tape.js';
+import {ARRAY, bytesOf, countAt, fields, found, Interned, type JsonTape, NameSet, names, NULL, NUMBER, OBJECT, path, type Path, STRING, stringAt, timeAt, TRUE} from './json-tape.js';
 
 /** One assistant call's fields as ClaudeParser uses them (before its file's fallbacks). */
 export type CallFields = {
@@ -58,12 +58,11 @@ export const CALL: CallFields = {
 	blockCommand: [],
 };
 
-const bytes = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
-const V_ASSISTANT = bytes('assistant');
-const V_FAST = bytes('fast');
-const V_TEXT = bytes('text');
-const V_THINKING = bytes('thinking');
-const V_TOOL_USE = bytes('tool_use');
+const V_ASSISTANT = bytesOf('assistant');
+const V_FAST = bytesOf('fast');
+const V_TEXT = bytesOf('text');
+const V_THINKING = bytesOf('thinking');
+const V_TOOL_USE = bytesOf('tool_use');
 
 const BLOCK = names('type', 'text', 'thinking', 'name', 'input');
 const COMMAND = names('command');

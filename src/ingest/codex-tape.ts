@@ -5,7 +5,7 @@
 // is left to JSON.parse.
 import type {RateLimitWindow} from '../core/types.js';
 import {commandOf} from './codex-command.js';
-import {countAt, fields, found, Interned, type JsonTape, NameSet, names, NONE, NULL, NUMBER, OBJECT, path, STRING, stringAt, timeAt} from './json-tape.js';
+import {bytesOf, countAt, fields, found, Interned, type JsonTape, NameSet, names, NONE, NULL, NUMBER, OBJECT, path, STRING, stringAt, timeAt} from './json-tape.js';
 
 export type Usage = {input: number; cached: number; cacheWrite: number; output: number; reasoning: number};
 
@@ -25,16 +25,15 @@ export type TokenCount = {
 /** The one token count being read (lines are read one at a time on a thread). */
 export const TOKENS: TokenCount = {ts: undefined, primary: undefined, secondary: undefined, info: false, total: undefined, last: undefined, model: undefined};
 
-const bytes = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
-const V_EVENT_MSG = bytes('event_msg');
-const V_TURN_CONTEXT = bytes('turn_context');
-const V_SESSION_META = bytes('session_meta');
-const V_RESPONSE_ITEM = bytes('response_item');
-const V_TOKEN_COUNT = bytes('token_count');
-const V_USER_MESSAGE = bytes('user_message');
-const V_WEB_SEARCH_CALL = bytes('web_search_call');
+const V_EVENT_MSG = bytesOf('event_msg');
+const V_TURN_CONTEXT = bytesOf('turn_context');
+const V_SESSION_META = bytesOf('session_meta');
+const V_RESPONSE_ITEM = bytesOf('response_item');
+const V_TOKEN_COUNT = bytesOf('token_count');
+const V_USER_MESSAGE = bytesOf('user_message');
+const V_WEB_SEARCH_CALL = bytesOf('web_search_call');
 /** Response items that are tool calls (their type is the tool's name when they have none). */
-const CALL_TYPES = ['function_call', 'custom_tool_call', 'local_shell_call'].map(t => ({text: t, bytes: bytes(t)}));
+const CALL_TYPES = ['function_call', 'custom_tool_call', 'local_shell_call'].map(t => ({text: t, bytes: bytesOf(t)}));
 
 // Paths from the line (top-level `type` and `timestamp` are Claude Code's nodes too: the tape has 31).
 const TYPE = path('type');

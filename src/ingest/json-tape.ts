@@ -24,6 +24,11 @@ export const NONE = -1;
 /** Keys of an object jsonSize() checks for repeats, pairwise; a larger object is left to JSON.parse. */
 export const MAX_KEYS = 64;
 
+/** An ASCII word's bytes, for JsonTape.is(). */
+export function bytesOf(word: string): Uint8Array {
+	return Uint8Array.from(Buffer.from(word, 'latin1'));
+}
+
 /** A string kept while its bytes stay the same from one line to the next (a file's session, folder, model). */
 export class Interned {
 	bytes = new Uint8Array(64);
