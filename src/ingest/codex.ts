@@ -61,14 +61,14 @@ function tokenCountOf(p: Record<string, unknown>, ts: number | undefined, f: Tok
 }
 
 /** A rate-limit window object: its use, length and reset (a time, or seconds after `ts`). */
-export function rateWindow(w: unknown, ts: number): RateLimitWindow | undefined {
+function rateWindow(w: unknown, ts: number): RateLimitWindow | undefined {
 	if (!isRecord(w) || typeof w['used_percent'] !== 'number') return undefined;
 	const resetsAt = parseTime(w['resets_at']) ?? (typeof w['resets_in_seconds'] === 'number' ? ts + w['resets_in_seconds'] * 1000 : undefined);
 	return {usedPercent: w['used_percent'], windowMinutes: asNumber(w['window_minutes']), resetsAt};
 }
 
 /** Older rollouts: the window as flat fields beside it. */
-export function flatWindow(usedPercent: unknown, windowMinutes: unknown): RateLimitWindow | undefined {
+function flatWindow(usedPercent: unknown, windowMinutes: unknown): RateLimitWindow | undefined {
 	return typeof usedPercent === 'number' ? {usedPercent, windowMinutes: asNumber(windowMinutes)} : undefined;
 }
 
