@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
+import {builtCli} from './helpers/built-cli.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
@@ -36,10 +37,13 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 		spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
 	});
 
-	it('shows live data, moves numbers, walks every tab and a session', async () => {
+	it('shows live data, moves numbers, walks every tab and a session', async ctx => {
+		// The bundle, as `npm start` runs it (from source, tsx took seconds to start under load).
+		const cli = builtCli(ctx);
+		if (!cli) return;
 		// Ink prints only the final frame under CI=true: the monitor itself runs without it.
 		const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'burntop-tmux-tmp-'));
-		const cmd = `env -u CI TERM=xterm-256color TMPDIR=${tmp} ${process.execPath} --import tsx src/cli.tsx --demo`;
+		const cmd = `env -u CI TERM=xterm-256color TMPDIR=${tmp} ${process.execPath} ${cli} --demo`;
 		tmux('new-session', '-d', '-s', 'bt', '-x', '100', '-y', '30', '-c', ROOT, cmd);
 		const first = await waitScreen(/active [1-9]/, 'live data');
 		// The demo's looping agent starts with the demo: it must be on the Loops tab within 10 s.
@@ -82,12 +86,14 @@ describe('tmux end to end (burntop --demo at 100×30)', {skip: !hasTmux && 'tmux
 		assert.deepEqual(fs.readdirSync(tmp).filter(f => f.startsWith('burntop-demo-')), [], 'the demo folder is removed on q');
 	});
 
-	it('SIGHUP (terminal closed) and SIGTERM end the monitor with exit status 0', async () => {
+	it('SIGHUP (terminal closed) and SIGTERM end the monitor with exit status 0', async ctx => {
+		const cli = builtCli(ctx);
+		if (!cli) return;
 		// Each signal in a session of its own, side by side (the two monitors mostly wait).
 		await Promise.all((['SIGHUP', 'SIGTERM'] as const).map(async sig => {
 			const name = `sig${sig}`;
 			const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'burntop-tmux-tmp-'));
-			const cmd = `echo BEFORE-BURNTOP; env -u CI TERM=xterm-256color TMPDIR=${tmp} ${process.execPath} --import tsx src/cli.tsx --demo; echo EXIT=$?; sleep 30`;
+			const cmd = `echo BEFORE-BURNTOP; env -u CI TERM=xterm-256color TMPDIR=${tmp} ${process.execPath} ${cli} --demo; echo EXIT=$?; sleep 30`;
 			tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', '-c', ROOT, cmd);
 			const shell = Number(tmux('list-panes', '-t', name, '-F', '#{pane_pid}').trim());
 			const t = Date.now();

@@ -6,6 +6,7 @@ import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
+import {builtCli} from './helpers/built-cli.js';
 import {generate} from '../bench/generate.js';
 import {BLOCK_BYTES, compileMarkers, findHits, findHitsIndexOf, wasmScanner} from '../src/ingest/marker-scan.js';
 import {ALL_STORES} from '../src/ingest/stores.js';
@@ -96,12 +97,14 @@ describe('marker pass', () => {
 });
 
 describe('whole scans', () => {
-	it('give the same output with the WebAssembly pass and without it (BURNTOP_NO_WASM)', () => {
+	it('give the same output with the WebAssembly pass and without it (BURNTOP_NO_WASM)', t => {
+		// The bundle, as users run it (tsx compiled the sources again in each process).
+		const cli = builtCli(t);
+		if (!cli) return;
 		const dir = tempHome('burntop-wasm-');
 		generate(dir, 4, 5);
-		const cli = path.join(ROOT, 'src', 'cli.tsx');
 		const run = (extra: Record<string, string>) => {
-			const out = spawnSync(process.execPath, ['--import', 'tsx', cli, '--once', '--json', '--no-cache', '--now', '2030-01-01T00:00:00Z'], {env: {...process.env, HOME: path.join(dir, 'home'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', ...extra}, encoding: 'utf8', maxBuffer: 1 << 28});
+			const out = spawnSync(process.execPath, [cli, '--once', '--json', '--no-cache', '--now', '2030-01-01T00:00:00Z'], {env: {...process.env, HOME: path.join(dir, 'home'), CLAUDE_CONFIG_DIR: '', CODEX_HOME: '', ...extra}, encoding: 'utf8', maxBuffer: 1 << 28});
 			assert.equal(out.status, 0, out.stderr);
 			const j = JSON.parse(out.stdout);
 			delete j.generatedAt;
