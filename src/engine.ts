@@ -378,10 +378,20 @@ export class Engine {
 }
 
 /** Point a call at its repository: subfolders and worktrees of one repo are one project. */
-function attribute(ev: IngestEvent, roots: GitRoots): IngestEvent {
+export function attribute(ev: IngestEvent, roots: GitRoots): IngestEvent {
 	if (ev.kind !== 'usage' && ev.kind !== 'error') return ev;
 	const repo = roots.resolve(ev.project);
 	if (!repo || (repo.root === ev.project && !repo.remote)) return ev;
+	if (ev.kind === 'usage' && ev.cwd === undefined) {
+		// A parser's event is made for one call and handed on once: amended, not copied (a copy of
+		// every call in a repository with a remote, the usual case, was ~30 MB of garbage a GB).
+		const w = ev as {-readonly [K in keyof UsageEvent]: UsageEvent[K]};
+		w.cwd = ev.project;
+		w.project = repo.root;
+		w.remote = repo.remote;
+		return w;
+	}
+
 	return ev.kind === 'usage' ? {...ev, project: repo.root, cwd: ev.project, remote: repo.remote} : {...ev, project: repo.root};
 }
 

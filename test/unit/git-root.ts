@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {Engine} from '../../src/engine.js';
+import {attribute, Engine} from '../../src/engine.js';
+import type {UsageEvent} from '../../src/core/types.js';
 import {GitRoots, remoteName, type GitFs} from '../../src/ingest/git-root.js';
 import {sessionDetail} from '../../src/core/session-detail.js';
 import {claudeAssistant, claudePath, tempHome, write} from '../helpers/home.js';
@@ -108,5 +109,27 @@ describe('git-root attribution', () => {
 		const raw = run('cwd').snapshot({now: Date.parse('2030-01-01T00:00:00Z')});
 		assert.equal(raw.projects.length, 4, 'attribution "cwd" keeps raw folders');
 		assert.equal(raw.totals.outputTokens, s.totals.outputTokens);
+	});
+
+	it('points a call at its repository in place (its folder kept as cwd), and copies one already pointed (never rewrites its cwd)', () => {
+		const base = tempHome('burntop-git-attr-');
+		const l = layout(base);
+		const g = new GitRoots();
+		const call = (project: string): UsageEvent => ({
+			kind: 'usage', tool: 'claude-code', sessionId: 's', project, model: 'm', ts: 1, input: 1, cacheRead: 0, cacheWrite5m: 0, cacheWrite1h: 0, output: 1, reasoning: 0, webSearches: 0, dedupeKey: 'k', replace: 'max-output',
+		});
+		const e = call(l.nested);
+		const a = attribute(e, g) as UsageEvent;
+		// The parser's own object, amended: a copy of every call cost ~1 s a GB of history in repositories.
+		assert.equal(a, e);
+		assert.deepEqual([a.project, a.cwd, a.remote], [l.repo, l.nested, 'acme/shop']);
+		// Applied again (an event already pointed): a copy; the amended event is not rewritten.
+		const b = attribute(a, g) as UsageEvent;
+		assert.notEqual(b, a);
+		assert.deepEqual([a.project, a.cwd, b.project, b.cwd], [l.repo, l.nested, l.repo, l.repo]);
+		// Outside any repository, or at a repository's root without a remote: as it was.
+		const plain = call(l.plain);
+		assert.equal(attribute(plain, g), plain);
+		assert.deepEqual([plain.project, plain.cwd], [l.plain, undefined]);
 	});
 });
