@@ -281,6 +281,8 @@ class CodexParser implements LineParser {
 
 		const model = f.model ?? this.model;
 		const owner = this.parent ?? this.sessionId;
+		// Named, not spread into the literal (a spread there is a slower generic copy, once per call).
+		const split = splitInput(delta.input, delta.cached, delta.cacheWrite);
 		emit({
 			kind: 'usage',
 			tool: 'codex',
@@ -289,7 +291,9 @@ class CodexParser implements LineParser {
 			model: model ?? CODEX_FALLBACK_MODEL,
 			modelGuessed: model === undefined,
 			ts,
-			...splitInput(delta.input, delta.cached, delta.cacheWrite),
+			input: split.input,
+			cacheRead: split.cacheRead,
+			cacheWrite5m: split.cacheWrite5m,
 			cacheWrite1h: 0,
 			output: delta.output,
 			reasoning: delta.reasoning,
