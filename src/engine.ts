@@ -7,9 +7,9 @@ import {budgetStatuses, type BudgetStatus} from './core/budgets.js';
 import type {MetricsInput} from './core/metrics.js';
 import {detectLoops, LOOP_DEFAULTS, type Suggestion} from './core/loops.js';
 import {buildSnapshot, type Snapshot, type Window} from './core/snapshot.js';
-import type {IngestEvent, ToolId, UsageEvent} from './core/types.js';
+import type {ToolId, UsageEvent} from './core/types.js';
 import type {IngestHealth} from './core/snapshot.js';
-import {GitRoots} from './ingest/git-root.js';
+import {attribute, GitRoots} from './ingest/git-root.js';
 import {discoverStore, type Discovery} from './ingest/discover.js';
 import {StoreReader, type TrackedFile} from './ingest/reader.js';
 import type {Tailer} from './ingest/tailer.js';
@@ -375,24 +375,6 @@ export class Engine {
 		this.reader.close();
 		this.options.index?.cache.close();
 	}
-}
-
-/** Point a call at its repository: subfolders and worktrees of one repo are one project. */
-export function attribute(ev: IngestEvent, roots: GitRoots): IngestEvent {
-	if (ev.kind !== 'usage' && ev.kind !== 'error') return ev;
-	const repo = roots.resolve(ev.project);
-	if (!repo || (repo.root === ev.project && !repo.remote)) return ev;
-	if (ev.kind === 'usage' && ev.cwd === undefined) {
-		// A parser's event is made for one call and handed on once: amended, not copied (a copy of
-		// every call in a repository with a remote, the usual case, was ~30 MB of garbage a GB).
-		const w = ev as {-readonly [K in keyof UsageEvent]: UsageEvent[K]};
-		w.cwd = ev.project;
-		w.project = repo.root;
-		w.remote = repo.remote;
-		return w;
-	}
-
-	return ev.kind === 'usage' ? {...ev, project: repo.root, cwd: ev.project, remote: repo.remote} : {...ev, project: repo.root};
 }
 
 function yieldToLoop(): Promise<void> {

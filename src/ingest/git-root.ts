@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import {readRegular} from './safe-file.js';
 import path from 'node:path';
+import type {IngestEvent, UsageEvent} from '../core/types.js';
 
 export type Repo = {
 	/** Root folder of the main worktree. */
@@ -102,4 +103,22 @@ export function remoteName(url: string): string | undefined {
 	const m = /[:/]([^/:]+\/[^/:]+)$/.exec(cleaned);
 	// Never keep credentials that some URLs carry.
 	return m ? m[1]!.replace(/^[^@]*@/, '') : undefined;
+}
+
+/** Point a call at its repository: subfolders and worktrees of one repo are one project. */
+export function attribute(ev: IngestEvent, roots: GitRoots): IngestEvent {
+	if (ev.kind !== 'usage' && ev.kind !== 'error') return ev;
+	const repo = roots.resolve(ev.project);
+	if (!repo || (repo.root === ev.project && !repo.remote)) return ev;
+	if (ev.kind === 'usage' && ev.cwd === undefined) {
+		// A parser's event is made for one call and handed on once: amended, not copied (a copy of
+		// every call in a repository with a remote, the usual case, was ~30 MB of garbage a GB).
+		const w = ev as {-readonly [K in keyof UsageEvent]: UsageEvent[K]};
+		w.cwd = ev.project;
+		w.project = repo.root;
+		w.remote = repo.remote;
+		return w;
+	}
+
+	return ev.kind === 'usage' ? {...ev, project: repo.root, cwd: ev.project, remote: repo.remote} : {...ev, project: repo.root};
 }

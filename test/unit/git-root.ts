@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {attribute, Engine} from '../../src/engine.js';
+import {Engine} from '../../src/engine.js';
 import type {UsageEvent} from '../../src/core/types.js';
-import {GitRoots, remoteName, type GitFs} from '../../src/ingest/git-root.js';
+import {attribute, GitRoots, remoteName, type GitFs} from '../../src/ingest/git-root.js';
 import {sessionDetail} from '../../src/core/session-detail.js';
 import {claudeAssistant, claudePath, tempHome, write} from '../helpers/home.js';
 
