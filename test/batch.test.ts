@@ -26,3 +26,6 @@ import './unit/stores.js';
 import './unit/bad-input.js';
 import './unit/special-files.js';
 import './unit/fuzz.js';
+import './unit/seal.js';
+import './unit/json-tape.js';
+import './unit/startup-modules.js';

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {builtCli} from './helpers/built-cli.js';
-import {claudeAssistant, claudePath, tempHome, write} from './helpers/home.js';
+import {builtCli} from '../helpers/built-cli.js';
+import {claudeAssistant, claudePath, tempHome, write} from '../helpers/home.js';
 
 /** The built-in modules a `--once --json` run of the bundled CLI loaded. */
 function builtins(cli: string, home: string, cache: string): string[] {

@@ -6,16 +6,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {generate} from '../bench/generate.js';
-import {jsonSize} from '../src/ingest/claude-output.js';
-import {claudeStore} from '../src/ingest/claude.js';
-import {codexStore} from '../src/ingest/codex.js';
-import {ARRAY, FALSE, type JsonTape, MAX_KEYS, NULL, NUMBER, OBJECT, STRING, TRUE} from '../src/ingest/json-tape.js';
-import {wasmScanner} from '../src/ingest/marker-scan.js';
-import type {JsonlStore, LineParser} from '../src/ingest/types.js';
-import type {UsageEvent} from '../src/core/types.js';
-import {rng} from './helpers/corpus.js';
-import {FIXTURE_HOME, claudeAssistant, codexMeta, codexTokens, codexTurn, sharedAvailable, tempHome} from './helpers/home.js';
+import {generate} from '../../bench/generate.js';
+import {jsonSize} from '../../src/ingest/claude-output.js';
+import {claudeStore} from '../../src/ingest/claude.js';
+import {codexStore} from '../../src/ingest/codex.js';
+import {ARRAY, FALSE, type JsonTape, MAX_KEYS, NULL, NUMBER, OBJECT, STRING, TRUE} from '../../src/ingest/json-tape.js';
+import {wasmScanner} from '../../src/ingest/marker-scan.js';
+import type {JsonlStore, LineParser} from '../../src/ingest/types.js';
+import type {UsageEvent} from '../../src/core/types.js';
+import {rng} from '../helpers/corpus.js';
+import {FIXTURE_HOME, claudeAssistant, codexMeta, codexTokens, codexTurn, sharedAvailable, tempHome} from '../helpers/home.js';
 
 function tapeOf(line: Buffer): JsonTape | null {
 	const scanner = wasmScanner();

@@ -1,19 +1,19 @@
 // Long runs fold old calls into rollups; totals must not move, replays must stay duplicates.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {Aggregate, SEAL_AFTER} from '../src/core/aggregate.js';
-import {FingerprintSet, fingerprint} from '../src/core/fingerprints.js';
-import {SealedCalls} from '../src/core/sealed-calls.js';
-import {buildSnapshot, type Window} from '../src/core/snapshot.js';
-import type {UsageEvent} from '../src/core/types.js';
-import {decodeRecord, decodeRecords, encodeRecords} from '../src/core/record-table.js';
-import {Pricer} from '../src/pricing/index.js';
-import {claudeSession, codexRollout, rng} from './helpers/corpus.js';
-import {claudeAssistant, claudePath, codexPath, tempHome, write} from './helpers/home.js';
-import {Engine} from '../src/engine.js';
-import {sameCounts, setCounts, union} from '../src/core/aggregate-rules.js';
-import {COUNT_FIELDS, NO_COUNTS, type Counts} from '../src/core/records.js';
-import {RollupTable} from '../src/core/rollup-table.js';
+import {Aggregate, SEAL_AFTER} from '../../src/core/aggregate.js';
+import {FingerprintSet, fingerprint} from '../../src/core/fingerprints.js';
+import {SealedCalls} from '../../src/core/sealed-calls.js';
+import {buildSnapshot, type Window} from '../../src/core/snapshot.js';
+import type {UsageEvent} from '../../src/core/types.js';
+import {decodeRecord, decodeRecords, encodeRecords} from '../../src/core/record-table.js';
+import {Pricer} from '../../src/pricing/index.js';
+import {claudeSession, codexRollout, rng} from '../helpers/corpus.js';
+import {claudeAssistant, claudePath, codexPath, tempHome, write} from '../helpers/home.js';
+import {Engine} from '../../src/engine.js';
+import {sameCounts, setCounts, union} from '../../src/core/aggregate-rules.js';
+import {COUNT_FIELDS, NO_COUNTS, type Counts} from '../../src/core/records.js';
+import {RollupTable} from '../../src/core/rollup-table.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -597,7 +597,7 @@ describe('drill-down into a quiet session', () => {
 
 describe('session maps and sets', () => {
 	it('start as one shared empty map or set, made a session\'s own on the first entry, shared again when sealed quiet', async () => {
-		const {emptyMap, emptySet} = await import('../src/core/records.js');
+		const {emptyMap, emptySet} = await import('../../src/core/records.js');
 		const pricer = new Pricer();
 		const a = new Aggregate(e => pricer.price(e));
 		a.apply({...call(rng(1), 1, T0, 1), cwd: '/p/1'});
