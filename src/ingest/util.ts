@@ -94,8 +94,21 @@ function utcOf(year: number, month: number, day: number, hour: number, minute: n
 	// NaN fails every comparison: a non-digit anywhere goes to Date.parse, and so does a day the
 	// month does not have (Date.UTC would roll it over).
 	if (!(year >= 1000 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) && hour <= 23 && minute <= 59 && second <= 59 && ms >= 0)) return undefined;
-	return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+	// The day's start is kept: lines follow each other within a day, and Date.UTC is most of the cost.
+	if (day !== lastDay || month !== lastMonth || year !== lastYear) {
+		lastYear = year;
+		lastMonth = month;
+		lastDay = day;
+		lastDayMs = Date.UTC(year, month - 1, day);
+	}
+
+	return lastDayMs + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
 }
+
+let lastYear = 0;
+let lastMonth = 0;
+let lastDay = 0;
+let lastDayMs = 0;
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

@@ -24,6 +24,20 @@ describe('parseTime', () => {
 		assert.equal(fast, 200_000);
 	});
 
+	it('equals Date.parse for instants that follow each other within a day and across days, months and years (the kept day start)', () => {
+		const r = rng(9);
+		let t = Date.UTC(2023, 11, 31, 20, 0, 0);
+		let prev = '';
+		for (let i = 0; i < 30_000; i++) {
+			// Mostly seconds apart, sometimes hours, sometimes back to the day before.
+			const x = r();
+			t += x < 0.9 ? Math.floor(r() * 5000) : x < 0.97 ? Math.floor(r() * 6 * 3_600_000) : -Math.floor(r() * 30 * 3_600_000);
+			const iso = new Date(t).toISOString();
+			for (const s of [iso, iso.slice(0, 19) + 'Z', prev]) if (s) assert.equal(parseTime(s), Date.parse(s), s);
+			prev = iso;
+		}
+	});
+
 	it('takes the last days of months and leap days fast, and leaves days a month lacks to Date.parse', () => {
 		for (const year of [1999, 2000, 2023, 2024, 2100, 2400]) {
 			for (let month = 1; month <= 12; month++) {
