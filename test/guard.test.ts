@@ -55,7 +55,10 @@ function watch(w: World, flag: string): ChildProcess {
 function decisions(w: World): Array<Record<string, unknown>> {
 	const f = path.join(w.home, '.state', 'burntop', 'alerts.log');
 	if (!fs.existsSync(f)) return [];
-	return fs.readFileSync(f, 'utf8').trim().split('\n').map(l => JSON.parse(l) as Record<string, unknown>).filter(l => l['kind'] === 'guard');
+	// Whole lines only: the watcher may be between creating the file and writing its line.
+	const text = fs.readFileSync(f, 'utf8');
+	const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+	return whole.split('\n').filter(Boolean).map(l => JSON.parse(l) as Record<string, unknown>).filter(l => l['kind'] === 'guard');
 }
 
 const exited = (p: ChildProcess) => p.exitCode !== null || p.signalCode !== null;
