@@ -2,7 +2,7 @@
 // DIR/expected.json with its exact totals. Realistic means: streamed duplicate lines with
 // placeholder output, resume replays in new files, subagent files plus agent_progress copies,
 // large tool results that also contain the word "usage", Codex re-emitted totals, forks
-// replaying their parent, and 20 KB session_meta lines.
+// replaying their parent, 20 KB session_meta lines, and sessions in git repositories (DIR/code).
 //
 //   tsx bench/generate.ts --out .bench-data/100mb --mb 100 [--seed 1]
 import fs from 'node:fs';
@@ -33,6 +33,19 @@ export function generate(out: string, targetMB: number, seed = 1, baseTime = Dat
 	const home = path.join(out, 'home');
 	fs.rmSync(out, {recursive: true, force: true});
 	fs.mkdirSync(home, {recursive: true});
+	// The sessions' folders, beside the home: git repositories as users' projects mostly are (with
+	// an origin remote, but every fourth without one), some sessions in a repository's subfolder.
+	// Attribution then does its work, as for users (folders that do not exist cost it nothing).
+	const code = path.join(out, 'code');
+	for (let n = 1; n <= 40; n++) {
+		const repo = path.join(code, `proj${n}`);
+		fs.mkdirSync(path.join(repo, '.git'), {recursive: true});
+		fs.mkdirSync(path.join(repo, 'packages', 'app'), {recursive: true});
+		const remote = n % 4 === 0 ? '' : `[remote "origin"]\n\turl = https://github.com/acme/proj${n}.git\n`;
+		fs.writeFileSync(path.join(repo, '.git', 'config'), `[core]\n\tbare = false\n${remote}`);
+	}
+
+	const cwdOf = (n: number) => path.join(code, `proj${n}`, ...(n % 5 === 0 ? ['packages', 'app'] : []));
 	const target = targetMB * 1024 * 1024;
 	const expected: Expected = {claude: zero(), codex: zero(), files: 0, bytes: 0};
 	let uid = 0;
@@ -81,8 +94,9 @@ export function generate(out: string, targetMB: number, seed = 1, baseTime = Dat
 		const iso = () => new Date((ts += int(300, 30_000))).toISOString();
 		if (r() < 0.6) {
 			// Claude Code session (sometimes a resume replaying an earlier session's lines).
-			const project = `-home-u-proj${int(1, 40)}`;
-			const cwd = `/home/u/proj${project.slice(-2)}`;
+			const n = int(1, 40);
+			const project = `-home-u-proj${n}`;
+			const cwd = cwdOf(n);
 			const sid = id('sess-');
 			const lines: string[] = [];
 			const prior = claudeLines.length > 0 && r() < 0.15 ? claudeLines[int(0, claudeLines.length - 1)]! : undefined;
@@ -147,7 +161,7 @@ export function generate(out: string, targetMB: number, seed = 1, baseTime = Dat
 			const lines: string[] = [];
 			const fork = r() < 0.05;
 			const metaTs = iso();
-			lines.push(JSON.stringify({timestamp: metaTs, type: 'session_meta', payload: {id: sid, timestamp: metaTs, cwd: `/home/u/proj${int(1, 40)}`, originator: 'codex_cli_rs', cli_version: '0.104.0', base_instructions: {text: FILLER.slice(0, 20_000)}, ...(fork ? {forked_from_id: 'parent-' + sid} : {})}}));
+			lines.push(JSON.stringify({timestamp: metaTs, type: 'session_meta', payload: {id: sid, timestamp: metaTs, cwd: cwdOf(int(1, 40)), originator: 'codex_cli_rs', cli_version: '0.104.0', base_instructions: {text: FILLER.slice(0, 20_000)}, ...(fork ? {forked_from_id: 'parent-' + sid} : {})}}));
 			const total = {input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0};
 			if (fork) {
 				// The parent's history replayed within the fork's first second.
