@@ -17,7 +17,8 @@ import {claudeStore} from '../src/ingest/claude.js';
 import {codexStore} from '../src/ingest/codex.js';
 import {compileMarkers, findHits, findHitsIndexOf, readBlock, wasmScanner} from '../src/ingest/marker-scan.js';
 
-const CLI = path.join(ROOT, 'dist', 'burntop.mjs');
+// BENCH_CLI=<another build's burntop.mjs>: the same parts for that build (A/B).
+const CLI = process.env['BENCH_CLI'] ?? path.join(ROOT, 'dist', 'burntop.mjs');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyArg = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',') : undefined;
