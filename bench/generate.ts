@@ -2,7 +2,8 @@
 // DIR/expected.json with its exact totals. Realistic means: streamed duplicate lines with
 // placeholder output, resume replays in new files, subagent files plus agent_progress copies,
 // large tool results that also contain the word "usage", Codex re-emitted totals, forks
-// replaying their parent, 20 KB session_meta lines, and sessions in git repositories (DIR/code).
+// replaying their parent, 20 KB session_meta lines, failed tool calls, and sessions in git
+// repositories (DIR/code).
 //
 //   tsx bench/generate.ts --out .bench-data/100mb --mb 100 [--seed 1]
 import fs from 'node:fs';
@@ -145,7 +146,9 @@ export function generate(out: string, targetMB: number, seed = 1, baseTime = Dat
 					}
 
 					const result = toolResult(int(200, 30_000));
-					lines.push(JSON.stringify({type: 'user', cwd, sessionId: sid, uuid: id('u-'), timestamp: iso(), message: {role: 'user', content: [{tool_use_id: 'toolu_x', type: 'tool_result', content: result}]}, toolUseResult: {stdout: result.slice(0, 2000)}}));
+					// About one tool call in twelve fails, as in the shared fixtures (their text is read for loop detection).
+					const failed = r() < 0.08 ? {is_error: true} : {};
+					lines.push(JSON.stringify({type: 'user', cwd, sessionId: sid, uuid: id('u-'), timestamp: iso(), message: {role: 'user', content: [{tool_use_id: 'toolu_x', type: 'tool_result', content: result, ...failed}]}, toolUseResult: {stdout: result.slice(0, 2000)}}));
 					bytes += result.length + 2500;
 				}
 			}

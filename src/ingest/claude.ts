@@ -123,7 +123,7 @@ class ClaudeParser implements LineParser {
 			for (const b of content) {
 				if (!isRecord(b) || b['type'] !== 'tool_result' || b['is_error'] !== true) continue;
 				const text = resultText(b['content']);
-				emit({kind: 'tool-result', tool: 'claude-code', sessionId, ts, dedupeKey: `claude-res:${asString(r['uuid']) ?? ts}:${asString(b['tool_use_id']) ?? ''}`, hash: hashText(text), text: truncate(text.split('\n').find(l => l.trim()) ?? '', 160), error: true});
+				emit({kind: 'tool-result', tool: 'claude-code', sessionId, ts, dedupeKey: `claude-res:${asString(r['uuid']) ?? ts}:${asString(b['tool_use_id']) ?? ''}`, hash: hashText(text), text: truncate(firstLine(text), 160), error: true});
 			}
 
 			return;
@@ -360,6 +360,19 @@ function textOf(content: unknown): string | undefined {
 function resultText(content: unknown): string {
 	if (typeof content === 'string') return content;
 	if (Array.isArray(content)) return content.map(b => (isRecord(b) && typeof b['text'] === 'string' ? b['text'] : '')).join('\n');
+	return '';
+}
+
+/** The first line with anything but white space in it ('' when none), found without splitting the whole text (results run to 30 KB). */
+export function firstLine(text: string): string {
+	for (let start = 0; start < text.length; ) {
+		let end = text.indexOf('\n', start);
+		if (end === -1) end = text.length;
+		const line = text.slice(start, end);
+		if (line.trim()) return line;
+		start = end + 1;
+	}
+
 	return '';
 }
 

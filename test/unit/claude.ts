@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {claudeAssistant as a, claudePath, claudeUser, scanHome, tempHome, write} from '../helpers/home.js';
+import {firstLine} from '../../src/ingest/claude.js';
+import {rng} from '../helpers/corpus.js';
 
 const T0 = '2026-03-01T10:00:00.000Z';
 const T1 = '2026-03-01T10:00:01.000Z';
@@ -183,3 +185,15 @@ describe('a parked parser state', () => {
 		}
 	});
 });
+
+describe('a failed tool result\'s first line', () => {
+	it('equals the first line of split(\'\\n\') with anything but white space, on random texts', () => {
+		const r = rng(77);
+		const parts = ['', ' ', '\t', '\r', '\u00a0', '\u2028', '\n', '\n\n', 'Error: x', 'a', '  b  ', '\r\n', 'é😀'];
+		for (let i = 0; i < 20_000; i++) {
+			const text = Array.from({length: Math.floor(r() * 8)}, () => parts[Math.floor(r() * parts.length)]!).join('');
+			assert.equal(firstLine(text), text.split('\n').find(l => l.trim()) ?? '', JSON.stringify(text));
+		}
+	});
+});
+
