@@ -30,6 +30,7 @@ export type Expected = {claude: Totals; codex: Totals; files: number; bytes: num
 
 export function generate(out: string, targetMB: number, seed = 1, baseTime = Date.parse('2026-11-01T00:00:00Z')): Expected {
 	const r = rng(seed);
+	const failures = rng(seed ^ 0x5bd1e995);
 	const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 	const home = path.join(out, 'home');
 	fs.rmSync(out, {recursive: true, force: true});
@@ -146,8 +147,9 @@ export function generate(out: string, targetMB: number, seed = 1, baseTime = Dat
 					}
 
 					const result = toolResult(int(200, 30_000));
-					// About one tool call in twelve fails, as in the shared fixtures (their text is read for loop detection).
-					const failed = r() < 0.08 ? {is_error: true} : {};
+					// About one tool call in twelve fails, as in the shared fixtures (their text is read for
+					// loop detection). Drawn from a stream of its own: the rest of the history stays as it was.
+					const failed = failures() < 0.08 ? {is_error: true} : {};
 					lines.push(JSON.stringify({type: 'user', cwd, sessionId: sid, uuid: id('u-'), timestamp: iso(), message: {role: 'user', content: [{tool_use_id: 'toolu_x', type: 'tool_result', content: result, ...failed}]}, toolUseResult: {stdout: result.slice(0, 2000)}}));
 					bytes += result.length + 2500;
 				}

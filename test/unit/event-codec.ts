@@ -36,7 +36,7 @@ describe('event codec', () => {
 		}
 
 		assert.ok(events > 1000, `${events} events`);
-		assert.deepEqual([...kinds].sort(), ['prompt', 'rate-limit', 'usage']);
+		assert.deepEqual([...kinds].sort(), ['prompt', 'rate-limit', 'tool-result', 'usage']);
 	});
 
 	it('keeps numbers, flags, lists, nested objects, unicode and changing shapes', () => {
