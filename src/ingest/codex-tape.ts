@@ -1,8 +1,9 @@
-// Codex's `token_count` and `turn_context` lines read from their tape (json-tape.ts) instead of a
-// parsed record: the fields CodexParser uses, each as its JSON path reads it (the last of a
-// repeated key, asString, asNumber, parseTime, `typeof … === 'number'`). Any other line, or one
-// with something read differently here (an escaped key or type, a line the parser would skip),
-// is left to JSON.parse.
+// Codex's rollout lines read from their tape (json-tape.ts) instead of a parsed record: token
+// counts, turn contexts, session_meta, tool calls, web searches and user messages, with the
+// fields CodexParser uses, each as its JSON path reads it (the last of a repeated key, asString,
+// asNumber, parseTime, `typeof … === 'number'`). Any other line, or one with something read
+// differently here (an escaped key or type, object arguments, a line the parser would skip), is
+// left to JSON.parse.
 import type {RateLimitWindow} from '../core/types.js';
 import {commandOf} from './codex-command.js';
 import {bytesOf, countAt, fields, found, Interned, type JsonTape, NameSet, names, NONE, NULL, NUMBER, OBJECT, path, STRING, stringAt, timeAt} from './json-tape.js';
@@ -170,7 +171,7 @@ function flatFrom(t: JsonTape, used: number, minutes: number): RateLimitWindow |
 
 /** readUsage() of the value at e; false: left to JSON.parse. */
 function usageFrom(t: JsonTape, e: number): Usage | undefined | false {
-	if (e === NONE || t.kind(e) !== OBJECT) return undefined;
+	if (t.kind(e) !== OBJECT) return undefined;
 	if (!fields(t, e, USAGE)) return false;
 	return {input: countAt(t, found[0]!), cached: countAt(t, found[1]!), cacheWrite: countAt(t, found[2]!), output: countAt(t, found[3]!), reasoning: countAt(t, found[4]!)};
 }

@@ -53,10 +53,11 @@ function tokenCountOf(p: Record<string, unknown>, ts: number | undefined, f: Tok
 	}
 
 	const info = p['info'];
-	f.info = isRecord(info);
-	f.total = f.info ? readUsage((info as Record<string, unknown>)['total_token_usage']) : undefined;
-	f.last = f.info ? readUsage((info as Record<string, unknown>)['last_token_usage']) : undefined;
-	f.model = f.info ? asString((info as Record<string, unknown>)['model']) : undefined;
+	const o = isRecord(info) ? info : undefined;
+	f.info = o !== undefined;
+	f.total = o && readUsage(o['total_token_usage']);
+	f.last = o && readUsage(o['last_token_usage']);
+	f.model = o && asString(o['model']);
 	return f;
 }
 
