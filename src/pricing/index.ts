@@ -183,6 +183,11 @@ export function exportCatalogue(): Array<[string, CatalogueHit | null]> | undefi
 	return [...memo];
 }
 
+/** Load the price data now instead of at the first price asked for, unless kept answers may spare it. */
+export function loadPriceData(): void {
+	if (memo.size === 0) calcPrice();
+}
+
 /** Whether this process loaded the price data (diagnostics: kept answers spare it). */
 export function priceDataLoaded(): boolean {
 	return calc !== undefined;
