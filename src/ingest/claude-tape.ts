@@ -3,7 +3,8 @@
 // asString, asNumber, blockOutput). Any other line, or one with something that path reads in
 // a way not mirrored here (an escaped key, an API error, no timestamp), is left to JSON.parse.
 import {textOutput, toolUseOutput} from './claude-output.js';
-import {ARRAY, bytesOf, countAt, fields, found, Interned, type JsonTape, NameSet, names, NULL, NUMBER, OBJECT, path, type Path, STRING, stringAt, timeAt, TRUE} from './json-tape.js';
+import {ARRAY, bytesOf, Interned, type JsonTape, NULL, NUMBER, OBJECT, STRING, TRUE} from './json-tape.js';
+import {countAt, fields, found, names, NameSet, path, type Path, stringAt, timeAt} from './json-tape-fields.js';
 
 /** One assistant call's fields as ClaudeParser uses them (before its file's fallbacks). */
 export type CallFields = {

@@ -7,6 +7,7 @@ import type {JsonlStore, LineParser, Root, SessionFile, SkipFn, StoreEnv} from '
 import {blockOutput, unrecordedOutput} from './claude-output.js';
 import {keyOf, LAST} from './claude-keys.js';
 import {CALL, type CallFields, callFromTape} from './claude-tape.js';
+import {USER, type UserFields, userFromRecord, userFromTape} from './claude-user.js';
 import type {JsonTape} from './json-tape.js';
 
 export {blockOutput, unrecordedOutput} from './claude-output.js';
@@ -87,7 +88,7 @@ class ClaudeParser implements LineParser {
 				this.assistant(data['message'], record, emit, skip, true);
 			}
 		} else if (type === 'user') {
-			this.user(record, emit);
+			if (userFromRecord(record, USER)) this.user(USER, emit);
 		} else if (type === 'system' && record['subtype'] === 'api_error') {
 			this.error(record, record, emit, textOf(record['content']) ?? asString(record['error']) ?? 'API error');
 		}
@@ -112,38 +113,24 @@ class ClaudeParser implements LineParser {
 		return asString(r['cwd']) ?? asString(outer['cwd']) ?? this.#folderProject;
 	}
 
-	private user(r: Record<string, unknown>, emit: EmitFn): void {
-		const message = r['message'];
-		if (!isRecord(message)) return;
-		const content = message['content'];
-		const ts = parseTime(r['timestamp']);
-		const sessionId = this.session(r, r);
-		if (Array.isArray(content) && content.some(b => isRecord(b) && b['type'] === 'tool_result')) {
+	private user(u: UserFields, emit: EmitFn): void {
+		const sessionId = u.sessionId ?? this.#fileSession;
+		const ts = u.ts;
+		if (u.results) {
 			if (ts === undefined) return;
-			for (const b of content) {
-				if (!isRecord(b) || b['type'] !== 'tool_result' || b['is_error'] !== true) continue;
-				const text = resultText(b['content']);
-				emit({kind: 'tool-result', tool: 'claude-code', sessionId, ts, dedupeKey: `claude-res:${asString(r['uuid']) ?? ts}:${asString(b['tool_use_id']) ?? ''}`, hash: hashText(text), text: truncate(firstLine(text), 160), error: true});
+			for (let i = 0; i < u.errors; i++) {
+				emit({kind: 'tool-result', tool: 'claude-code', sessionId, ts, dedupeKey: `claude-res:${u.uuid ?? ts}:${u.errorToolUse[i] ?? ''}`, hash: u.errorHash[i]!, text: u.errorLine[i]!, error: true});
 			}
 
 			return;
 		}
 
-		if (r['isMeta'] === true || r['toolUseResult'] !== undefined) return;
-		let text: string | undefined;
-		if (typeof content === 'string') text = content;
-		else if (Array.isArray(content)) {
-			text = content
-				.filter(b => isRecord(b) && b['type'] === 'text')
-				.map(b => String((b as Record<string, unknown>)['text'] ?? ''))
-				.join('\n');
-		}
-
-		if (!text || text.startsWith('[Request interrupted')) return;
+		const text = u.prompt;
+		if (u.notPrompt || !text || text.startsWith('[Request interrupted')) return;
 		const state = this.state(sessionId);
 		state.prompt = truncate(text, 400);
-		state.turnId = asString(r['uuid']) ?? state.turnId;
-		if (ts !== undefined) emit({kind: 'prompt', tool: 'claude-code', sessionId, ts, dedupeKey: `claude-prompt:${asString(r['uuid']) ?? ts}`});
+		state.turnId = u.uuid ?? state.turnId;
+		if (ts !== undefined) emit({kind: 'prompt', tool: 'claude-code', sessionId, ts, dedupeKey: `claude-prompt:${u.uuid ?? ts}`});
 	}
 
 	private state(sessionId: string): SessionState {
@@ -173,8 +160,9 @@ class ClaudeParser implements LineParser {
 
 	/** A line read from its tape (json-tape.ts): false leaves it to JSON.parse and line(). */
 	tape(t: JsonTape, emit: EmitFn): boolean {
-		if (!callFromTape(t, CALL)) return false;
-		this.usage(CALL, emit);
+		if (callFromTape(t, CALL)) this.usage(CALL, emit);
+		else if (userFromTape(t, USER)) this.user(USER, emit);
+		else return false;
 		return true;
 	}
 
@@ -355,43 +343,4 @@ function textOf(content: unknown): string | undefined {
 	}
 
 	return undefined;
-}
-
-function resultText(content: unknown): string {
-	if (typeof content === 'string') return content;
-	if (Array.isArray(content)) return content.map(b => (isRecord(b) && typeof b['text'] === 'string' ? b['text'] : '')).join('\n');
-	return '';
-}
-
-/** The first line with anything but white space in it ('' when none), found without splitting the whole text (results run to 30 KB). */
-export function firstLine(text: string): string {
-	for (let start = 0; start < text.length; ) {
-		let end = text.indexOf('\n', start);
-		if (end === -1) end = text.length;
-		const line = text.slice(start, end);
-		if (line.trim()) return line;
-		start = end + 1;
-	}
-
-	return '';
-}
-
-/**
- * FNV-1a of the text with volatile parts blanked (times, durations, hex ids, temp paths), so
- * "same error, new timestamp" matches while "34 failing" → "12 failing" (progress) does not.
- */
-export function hashText(text: string): string {
-	const norm = text
-		.slice(0, 4000)
-		.replace(/\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?/g, '#')
-		.replace(/\b\d+(\.\d+)?\s?(ms|s|sec|secs|seconds|m|min)\b/g, '#')
-		.replace(/0x[0-9a-f]+|\b[0-9a-f]{12,}\b/gi, '#')
-		.replace(/\/tmp\/\S+/g, '#');
-	let h = 0x811c9dc5;
-	for (let i = 0; i < norm.length; i++) {
-		h ^= norm.charCodeAt(i);
-		h = Math.imul(h, 0x01000193);
-	}
-
-	return (h >>> 0).toString(16);
 }

@@ -6,7 +6,8 @@
 // left to JSON.parse.
 import type {RateLimitWindow} from '../core/types.js';
 import {commandOf} from './codex-command.js';
-import {bytesOf, countAt, fields, found, Interned, type JsonTape, NameSet, names, NONE, NULL, NUMBER, OBJECT, path, STRING, stringAt, timeAt} from './json-tape.js';
+import {bytesOf, Interned, type JsonTape, NONE, NULL, NUMBER, OBJECT, STRING} from './json-tape.js';
+import {countAt, fields, found, names, NameSet, path, stringAt, timeAt} from './json-tape-fields.js';
 
 export type Usage = {input: number; cached: number; cacheWrite: number; output: number; reasoning: number};
 

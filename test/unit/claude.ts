@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {claudeAssistant as a, claudePath, claudeUser, scanHome, tempHome, write} from '../helpers/home.js';
-import {firstLine} from '../../src/ingest/claude.js';
+import {firstLine} from '../../src/ingest/claude-user.js';
 import {rng} from '../helpers/corpus.js';
 
 const T0 = '2026-03-01T10:00:00.000Z';

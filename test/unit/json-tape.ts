@@ -421,6 +421,157 @@ function trickyAssistantLines(): string[] {
 	return variants;
 }
 
+/** User lines (failed tool results, prompts) that vary every field the parser reads, each followed by a call that carries the prompt state. */
+function trickyUserLines(): string[] {
+	const ts = '2026-11-02T10:00:00.000Z';
+	const result = {
+		type: 'user', uuid: 'u-res', sessionId: 'sess-1', timestamp: ts, cwd: '/home/u/p',
+		message: {role: 'user', content: [
+			{type: 'tool_result', tool_use_id: 'toolu_1', is_error: true, content: 'Error: exit 1\n  at 2026-11-02T10:00:00Z took 12ms 0xdeadbeef /tmp/x.log'},
+			{type: 'tool_result', tool_use_id: 'toolu_2', content: 'fine'},
+			{type: 'tool_result', tool_use_id: 'toolu_3', is_error: true, content: [{type: 'text', text: '\n\n  first ✓'}, {type: 'image'}, 'x', {text: 5}, {type: 'text', text: 'second "quoted" \\ line'}]},
+		]},
+		toolUseResult: {stdout: 'fine', stderr: '', interrupted: false},
+	};
+	const prompt = {type: 'user', uuid: 'u-prompt', sessionId: 'sess-1', timestamp: ts, message: {role: 'user', content: 'fix the failing test 😀'}};
+	const variants: Array<Record<string, any>> = [result, prompt];
+	const edit = (base: Record<string, any>, f: (o: Record<string, any>) => void) => {
+		const o = structuredClone(base) as Record<string, any>;
+		f(o);
+		variants.push(o);
+	};
+
+	edit(result, o => delete o['timestamp']);
+	edit(result, o => (o['timestamp'] = 1762077600));
+	edit(result, o => (o['timestamp'] = true));
+	edit(result, o => delete o['uuid']);
+	edit(result, o => (o['sessionId'] = ''));
+	edit(result, o => (o['message'].content[0].is_error = 'true'));
+	edit(result, o => (o['message'].content[0].tool_use_id = 42));
+	edit(result, o => delete o['message'].content[2].tool_use_id);
+	edit(result, o => (o['message'].content[0].content = null));
+	edit(result, o => (o['message'].content[0].content = {text: 'an object'}));
+	edit(result, o => (o['message'].content[0].content = []));
+	edit(result, o => (o['message'].content[0].content = 'x'.repeat(9000) + '\n' + 'deadbeefcafe1234 '.repeat(400)));
+	edit(result, o => (o['message'].content = [{type: 'tool_result', tool_use_id: 'toolu_9', is_error: false, content: 'ok'}]));
+	edit(result, o => (o['message'].content = [7, null, {type: 'text', text: 'not a result'}, {type: 'tool_result', is_error: true}]));
+	edit(result, o => (o['message'] = 'none'));
+	edit(result, o => (o['type'] = 'assistant'));
+	edit(prompt, o => (o['message'].content = [{type: 'text', text: 'one'}, {type: 'image', source: {}}, {type: 'text', text: 'two'}]));
+	edit(prompt, o => (o['message'].content = [{type: 'text', text: 12.5}, {type: 'text'}, {type: 'text', text: null}, {type: 'text', text: false}]));
+	edit(prompt, o => (o['message'].content = [{type: 'text', text: {nested: true}}]));
+	edit(prompt, o => (o['message'].content = [{type: 'text', text: 'a', text2: 'b'}]));
+	edit(prompt, o => (o['message'].content = []));
+	edit(prompt, o => (o['message'].content = 42));
+	edit(prompt, o => (o['message'].content = ''));
+	edit(prompt, o => (o['message'].content = '[Request interrupted by user]'));
+	edit(prompt, o => (o['isMeta'] = true));
+	edit(prompt, o => (o['isMeta'] = 'true'));
+	edit(prompt, o => (o['toolUseResult'] = null));
+	edit(prompt, o => delete o['timestamp']);
+	edit(prompt, o => delete o['uuid']);
+	const json = variants.map(o => JSON.stringify(o));
+	const r = JSON.stringify(result);
+	const p = JSON.stringify(prompt);
+	// Raw edits: repeated and escaped keys at every level, escaped values, spacing, CRLF.
+	json.push(r.replace('"is_error":true', '"is_error":true,"is_error":false'));
+	json.push(r.replace('"is_error":true', '"is_error":false,"is_error":true'));
+	json.push(r.replace('"is_error":true', '"is_\\u0065rror":true'));
+	json.push(r.replace('"tool_use_id":"toolu_1"', '"tool_use_id":"toolu_1","tool_use_id":"toolu_1b"'));
+	json.push(r.replace('"type":"tool_result"', '"type":"tool_r\\u0065sult"'));
+	json.push(r.replace('"type":"text","text":"\\n', '"type":"text","t\\u0065xt":"\\n'));
+	json.push(r.replace('"type":"text","text":"\\n', '"type":"text","text":"dropped","text":"\\n'));
+	json.push(r.replace('"type":"user"', '"type":"us\\u0065r"'));
+	json.push(r.replace('"type":"user"', '"type":"assistant","type":"user"'));
+	json.push(r.replace('"uuid":"u-res"', '"uuid":"u-res","uuid":"u-res2"'));
+	json.push(r.replace('"toolUseResult"', '"toolUs\\u0065Result"'));
+	json.push(p.replace('"content":"fix', '"content":"\\u0066ix'));
+	json.push(p.replace('"sessionId"', '"isMeta":true,"isMeta":false,"sessionId"'));
+	json.push(p.replace('"sessionId"', '"isM\\u0065ta":true,"sessionId"'));
+	json.push(r.replace(/,/g, ' ,\t') + '\r');
+	// Each followed by a call, which carries the prompt and turn the line left.
+	const call = JSON.stringify(claudeAssistant({id: 'msg_after', ts, output: 9}));
+	return json.flatMap(line => [line, call]);
+}
+
+describe('Claude Code user lines from their tape', () => {
+	it('give the same events as their parsed records: tricky lines, cut short and with changed bytes', () => {
+		const lines = trickyUserLines().map(s => Buffer.from(s));
+		const users = lines.filter((_, i) => i % 2 === 0);
+		// The first user line numbers the tape's names (read by JSON.parse); each other one alone.
+		events(users.slice(0, 1), true);
+		let taken = 0;
+		for (const line of users) taken += events([line], true).taped;
+		assert.ok(taken >= 35 && taken < users.length, `${taken} of ${users.length} user lines taken from the tape`);
+		sameEvents(lines, 'tricky user lines');
+		const r = rng(2121);
+		for (const line of users) {
+			const mutated: Buffer[] = [];
+			for (let k = 0; k < 30; k++) {
+				const b = Buffer.from(line);
+				const at = Math.floor(r() * b.length);
+				if (k % 3 === 0) mutated.push(b.subarray(0, at));
+				else {
+					b[at] = [0x22, 0x5c, 0x7b, 0x7d, 0x2c, 0x3a, 0x31, 0x20, 0x80, 0x65][k % 10]!;
+					mutated.push(b);
+				}
+			}
+
+			sameEvents(mutated, `mutations of ${line.toString().slice(0, 120)}`);
+		}
+	});
+
+	it('give the same hash and first line for long failed results, decoding only their start (seeded)', () => {
+		const r = rng(4242);
+		const pieces = ['\n', '\n\n', '   ', '\t', 'word ', 'FAIL src/a.test.ts ', '"quoted" ', 'back\\slash ', '2026-11-02T10:00:00.123Z ', '12ms ', 'deadbeefcafe1234 ', '0xABCDEF ', '/tmp/x/y ', 'é', '😀', '\u0001', '\r\n'];
+		const texts: string[] = [];
+		for (let k = 0; k < 300; k++) {
+			// Around the cut (4,000 units), with long blank starts and long first lines among them.
+			const want = 3900 + Math.floor(r() * 400) + (k % 5 === 0 ? 4000 : 0);
+			let text = k % 7 === 0 ? ' '.repeat(3990 + Math.floor(r() * 20)) : k % 11 === 0 ? '\n'.repeat(4001) : '';
+			const ascii = k % 3 !== 0;
+			while (text.length < want) {
+				const p = pieces[Math.floor(r() * pieces.length)]!;
+				if (ascii && /[^\x00-\x7f]/.test(p)) continue;
+				text += k % 13 === 0 ? 'x'.repeat(200) : p;
+			}
+
+			texts.push(text);
+		}
+
+		const lines = texts.map((text, i) => Buffer.from(JSON.stringify({type: 'user', uuid: `u-${i}`, sessionId: 's', timestamp: '2026-11-02T10:00:00.000Z', message: {role: 'user', content: [{type: 'tool_result', tool_use_id: `t-${i}`, is_error: true, content: text}]}})));
+		events(lines.slice(0, 1), true);
+		const a = events(lines, true);
+		assert.equal(a.taped, lines.length);
+		assert.deepStrictEqual(a.events, events(lines, false).events);
+		// And the prefix itself is the text's start.
+		const scanner = wasmScanner()!;
+		for (const text of texts.slice(0, 60)) {
+			const line = Buffer.from(JSON.stringify([text]));
+			const t = tapeOf(line)!;
+			for (const n of [0, 1, 159, 3999, 4000, text.length - 1]) {
+				const p = t.textPrefix(1, n);
+				if (/[^\x00-\x7f]/.test(text)) assert.equal(p, undefined);
+				else assert.equal(p, text.slice(0, n));
+			}
+		}
+
+		assert.ok(scanner);
+	});
+
+	it('give a failed result\'s text, hash and key, and a prompt that later calls carry', () => {
+		const lines = trickyUserLines().slice(0, 4).map(s => Buffer.from(s));
+		events(lines.slice(0, 1), true);
+		const a = events(lines, true);
+		assert.equal(a.taped, 4);
+		const results = a.events.filter(e => (e as {kind: string}).kind === 'tool-result') as Array<{dedupeKey: string; text: string; hash: string}>;
+		assert.deepEqual(results.map(e => [e.dedupeKey, e.text]), [['claude-res:u-res:toolu_1', 'Error: exit 1'], ['claude-res:u-res:toolu_3', '  first ✓']]);
+		const call = a.events.at(-1) as UsageEvent;
+		assert.equal(call.prompt, 'fix the failing test 😀');
+		assert.equal(call.turnId, 'u-prompt');
+	});
+});
+
 describe('Claude Code lines from their tape', () => {
 	it('give the same events as their parsed records: tricky lines, cut short and with changed bytes', () => {
 		const lines = trickyAssistantLines().map(s => Buffer.from(s));
