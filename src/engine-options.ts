@@ -34,6 +34,11 @@ export type EngineOptions = {
 	 * number changes). Off when a window edge is off the 15-minute grid (it would cut a rollup).
 	 */
 	sealOld?: boolean;
+	/**
+	 * Failed tool results from before this time are kept without their text (ParserContext):
+	 * the CLI sets it where no loop window can reach (loopHorizon); omitted, all are read.
+	 */
+	resultsSince?: number;
 	/** Worker threads and the WebAssembly pass as the benchmark switches set them (tuning.ts). */
 	tuning?: Pick<Tuning, 'workers' | 'wasm' | 'workerDies'>;
 	/** The persistent index (omit for none: tests, --no-cache). */

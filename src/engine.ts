@@ -50,6 +50,7 @@ export class Engine {
 		if (options.sealOld) this.aggregate.trackFresh(true);
 		const roots = options.attribution === 'cwd' ? undefined : new GitRoots(options.gitFs);
 		this.reader = new StoreReader(ev => this.aggregate.apply(roots ? attribute(ev, roots) : ev), options.env, options.clock);
+		if (options.resultsSince !== undefined) this.reader.resultsSince = options.resultsSince;
 		this.reader.afterBlock = whileWorkersStart;
 	}
 

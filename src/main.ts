@@ -15,6 +15,7 @@ import {watchJson} from './commands/watch.js';
 import {ConfigError, configPath, labelProblem, loadConfig} from './config.js';
 import {onSealGrid} from './core/aggregate.js';
 import {EXPORT_BY, type ExportBy} from './core/export.js';
+import {loopHorizon} from './core/loops.js';
 import {REPORTS, type ReportKind} from './core/reports.js';
 import {DateError, localDate, parseWhen} from './core/time.js';
 import {Engine} from './engine.js';
@@ -175,7 +176,7 @@ export async function main(io: Io): Promise<number> {
 	const indexFor = (at: string) => {
 		if (!useIndex || at !== home) return undefined;
 		const roots = {home, claude: io.env['CLAUDE_CONFIG_DIR'] ?? '', codex: io.env['CODEX_HOME'] ?? '', xdgConfig: io.env['XDG_CONFIG_HOME'] ?? '', xdgData: io.env['XDG_DATA_HOME'] ?? ''};
-		const key = indexKey({version: VERSION, aliases: config.aliases, prices: config.prices, attribution: config.attribution, stores: ALL_STORES.map(st => `${st.tool}:${st.kind}`)});
+		const key = indexKey({version: VERSION, aliases: config.aliases, prices: config.prices, attribution: config.attribution, stores: ALL_STORES.map(st => `${st.tool}:${st.kind}`), loopHorizon: loopHorizon(config.loops)});
 		return {cache: new IndexCache(path.join(cacheDir(home, io.env, process.platform), 'index.sqlite')), home: JSON.stringify(roots), key};
 	};
 
@@ -199,6 +200,8 @@ export async function main(io: Io): Promise<number> {
 		budgets: config.budgets,
 		attribution: config.attribution,
 		sealOld: onSealGrid(since) && onSealGrid(until),
+		// Failed tool results no loop window can reach, from here on, are read without their text.
+		resultsSince: Math.min(now, clock()) - loopHorizon(config.loops),
 		// The benchmark's and tests' switches (tuning.ts).
 		...(tuning.parallelMinBytes !== undefined ? {parallelMinBytes: tuning.parallelMinBytes} : {}),
 		...(tuning.parallel !== undefined ? {parallel: tuning.parallel} : {}),

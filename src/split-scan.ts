@@ -48,7 +48,7 @@ export async function scanSplit(e: SplitHost, all: readonly TrackedFile[], after
 	const url = workerUrl('store-worker');
 	if (!url) return false;
 	const now = (e.options.clock ?? Date.now)();
-	const options = {env: e.options.env, pricing: e.options.pricing, attribution: e.options.attribution, sealOld: e.options.sealOld, tuning: e.options.tuning};
+	const options = {env: e.options.env, pricing: e.options.pricing, attribution: e.options.attribution, sealOld: e.options.sealOld, tuning: e.options.tuning, resultsSince: e.options.resultsSince};
 	const others = big.slice(1, cores());
 	// The price data (~30 ms, all of it kept) loads before the workers start, not at this thread's
 	// first call: kept objects are what grows the young generation, and a worker's start puts

@@ -5,7 +5,7 @@ import type {FileState} from './ingest/reader.js';
 import type {MessagePort} from 'node:worker_threads';
 
 export type StoreJob = {
-	options: Pick<EngineOptions, 'env' | 'pricing' | 'attribution' | 'sealOld' | 'tuning'>;
+	options: Pick<EngineOptions, 'env' | 'pricing' | 'attribution' | 'sealOld' | 'tuning' | 'resultsSince'>;
 	now: number;
 	store: number;
 	/** Carries `files` in (SessionFile[]) and the StoreResult out, each in parts (parts-port.ts). */

@@ -5,6 +5,7 @@
 // legitimate subagents must stay off the list.
 import {tokens, usd} from './format.js';
 import {NANO, type Aggregate, type CallRecord, type SessionState} from './aggregate.js';
+import {SEAL_AFTER} from './aggregate-rules.js';
 import {cacheHitRate} from './totals.js';
 
 export type LoopThresholds = {
@@ -48,6 +49,15 @@ export const LOOP_DEFAULTS: LoopThresholds = {
 
 /** Score at which a session is suggested. */
 export const LOOP_SCORE = 3;
+
+/**
+ * How far back a loop window can reach when looked at `now` or later: failed tool results from
+ * before it need no text (ParserContext.resultsSince). Two days at least (quiet sessions keep no
+ * results after that anyway), the window if it is longer.
+ */
+export function loopHorizon(t: Partial<LoopThresholds> = {}): number {
+	return Math.max(SEAL_AFTER, (t.windowMinutes ?? LOOP_DEFAULTS.windowMinutes) * MIN);
+}
 
 export type ReasonKind = 'repeated-command' | 'repeated-error' | 'api-errors' | 'spend-spike' | 'expensive' | 'cache-collapse' | 'no-progress' | 'unattended';
 
@@ -108,7 +118,8 @@ export function sessionReasons(s: SessionState, now: number, t: LoopThresholds =
 	}
 
 	const edits = inWindow.filter(c => c.tools.some(x => EDITS.test(x))).length;
-	const results = [...s.results.values()].filter(r => r.ts >= windowStart && r.ts <= now);
+	// A result kept without its text (before the horizon a reader was given) is never a repeat.
+	const results = [...s.results.values()].filter(r => r.ts >= windowStart && r.ts <= now && r.hash !== '');
 	const byHash = new Map<string, {n: number; text: string; first: number; last: number}>();
 	for (const r of results) {
 		const x = byHash.get(r.hash) ?? {n: 0, text: r.text, first: r.ts, last: r.ts};

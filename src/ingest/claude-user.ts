@@ -13,7 +13,7 @@ export type UserFields = {
 	uuid: string | undefined;
 	/** message.content is an array with a tool_result block: a tool-result line, never a prompt. */
 	results: boolean;
-	/** Failed results (is_error true): their text's hash (hashText), first line (160 units at most) and tool_use_id. */
+	/** Failed results (is_error true): their text's hash (hashText), first line (160 units at most) and tool_use_id; hash and line '' before `since` (not read). */
 	errors: number;
 	errorHash: string[];
 	errorLine: string[];
@@ -27,8 +27,8 @@ export type UserFields = {
 /** The one user line being read (lines are read one at a time on a thread). */
 export const USER: UserFields = {ts: undefined, sessionId: undefined, uuid: undefined, results: false, errors: 0, errorHash: [], errorLine: [], errorToolUse: [], notPrompt: false, prompt: undefined};
 
-/** Fill `u` from a parsed user line; false when its message is not an object (nothing to read). */
-export function userFromRecord(r: Record<string, unknown>, u: UserFields): boolean {
+/** Fill `u` from a parsed user line (failed results before `since`: no text); false when its message is not an object (nothing to read). */
+export function userFromRecord(r: Record<string, unknown>, u: UserFields, since: number): boolean {
 	const message = r['message'];
 	if (!isRecord(message)) return false;
 	const content = message['content'];
@@ -38,10 +38,11 @@ export function userFromRecord(r: Record<string, unknown>, u: UserFields): boole
 	u.errors = 0;
 	u.results = Array.isArray(content) && content.some(b => isRecord(b) && b['type'] === 'tool_result');
 	if (u.results) {
+		const read = readsText(u.ts, since);
 		for (const b of content as unknown[]) {
 			if (!isRecord(b) || b['type'] !== 'tool_result' || b['is_error'] !== true) continue;
-			const text = resultText(b['content']);
-			u.errorHash[u.errors] = hashText(text);
+			const text = read ? resultText(b['content']) : '';
+			u.errorHash[u.errors] = read ? hashText(text) : '';
 			u.errorLine[u.errors] = truncate(firstLine(text), LINE_UNITS);
 			u.errorToolUse[u.errors++] = asString(b['tool_use_id']);
 		}
@@ -60,6 +61,14 @@ export function userFromRecord(r: Record<string, unknown>, u: UserFields): boole
 	}
 
 	return true;
+}
+
+/**
+ * Whether a failed result's text is read: not for one before `since` (no loop window reaches it;
+ * ~85 ms a GB of generated history in decoding and hashing), nor without a time (never used).
+ */
+function readsText(ts: number | undefined, since: number): boolean {
+	return ts !== undefined && ts >= since;
 }
 
 /** What hashText reads of a text, and what is kept of its first line. */
@@ -91,7 +100,7 @@ const SESSION = new Interned();
  * Fill `u` from a `"type":"user"` line's tape: true when it was read exactly as
  * userFromRecord() reads the parsed line, false to leave the line to JSON.parse.
  */
-export function userFromTape(t: JsonTape, u: UserFields): boolean {
+export function userFromTape(t: JsonTape, u: UserFields, since: number): boolean {
 	if (!NAMES.ready(t) || !t.pathsRead() || t.kind(0) !== OBJECT) return false;
 	if (!t.is(t.entry(TYPE.node), V_USER) || t.kind(t.entry(MESSAGE.node)) !== OBJECT) return false;
 	u.ts = timeAt(t, t.entry(TIMESTAMP.node));
@@ -101,6 +110,7 @@ export function userFromTape(t: JsonTape, u: UserFields): boolean {
 	u.results = false;
 	const content = t.entry(CONTENT.node);
 	if (t.kind(content) === ARRAY) {
+		const read = readsText(u.ts, since);
 		const stop = t.next(content);
 		for (let e = content + 1; e < stop; e = t.next(e)) {
 			if (t.kind(e) !== OBJECT) continue;
@@ -111,7 +121,10 @@ export function userFromTape(t: JsonTape, u: UserFields): boolean {
 			u.results = true;
 			if (t.kind(found[1]!) !== TRUE) continue;
 			const id = found[3]!;
-			if (!resultAt(t, found[2]!, u)) return false;
+			if (!read) {
+				u.errorHash[u.errors] = '';
+				u.errorLine[u.errors] = '';
+			} else if (!resultAt(t, found[2]!, u)) return false;
 			u.errorToolUse[u.errors++] = stringAt(t, id);
 		}
 	}

@@ -20,7 +20,7 @@ export const claudeStore: JsonlStore = {
 	// Billable lines carry "usage" (agent_progress embeds one too). The others find API errors
 	// and typed user prompts (for activity) without parsing the large tool-result lines.
 	markers: ['"usage"', '"isApiErrorMessage"', '"api_error"', {prefix: '"role":"user","content":', then: ['"', '[{"type":"text"']}, '"is_error":true'],
-	createParser: file => new ClaudeParser(file),
+	createParser: (file, context) => new ClaudeParser(file, context?.resultsSince),
 };
 
 export function claudeRoots({home, env}: StoreEnv): Root[] {
@@ -66,8 +66,12 @@ class ClaudeParser implements LineParser {
 	private readonly sessions = new Map<string, SessionState>();
 	private lastSession?: string;
 
-	constructor(file: SessionFile) {
+	/** Failed tool results before this time are read without their text (ParserContext). */
+	readonly #resultsSince: number;
+
+	constructor(file: SessionFile, resultsSince = Number.NEGATIVE_INFINITY) {
 		this.#file = file;
+		this.#resultsSince = resultsSince;
 		const rel = relativeParts(file);
 		this.#folderProject = rel.length > 1 ? rel[0]! : path.basename(file.root);
 		// <project>/<session>/subagents/agent-x.jsonl → <session>; <project>/<session>.jsonl → <session>.
@@ -88,7 +92,7 @@ class ClaudeParser implements LineParser {
 				this.assistant(data['message'], record, emit, skip, true);
 			}
 		} else if (type === 'user') {
-			if (userFromRecord(record, USER)) this.user(USER, emit);
+			if (userFromRecord(record, USER, this.#resultsSince)) this.user(USER, emit);
 		} else if (type === 'system' && record['subtype'] === 'api_error') {
 			this.error(record, record, emit, textOf(record['content']) ?? asString(record['error']) ?? 'API error');
 		}
@@ -161,7 +165,7 @@ class ClaudeParser implements LineParser {
 	/** A line read from its tape (json-tape.ts): false leaves it to JSON.parse and line(). */
 	tape(t: JsonTape, emit: EmitFn): boolean {
 		if (callFromTape(t, CALL)) this.usage(CALL, emit);
-		else if (userFromTape(t, USER)) this.user(USER, emit);
+		else if (userFromTape(t, USER, this.#resultsSince)) this.user(USER, emit);
 		else return false;
 		return true;
 	}

@@ -69,7 +69,7 @@ export async function scanParallel(reader: StoreReader, files: readonly TrackedF
 	const take = (r: ScanResult) => results.set(r.i, r);
 	for (let k = 0; k < n; k++) {
 		const {port1, port2} = new MessageChannel();
-		const workerData: WorkerInput = {env, now, jobs, control, id: MAIN + 1 + k, port: port2, tuning: {wasm: tuning.wasm, workerDies: tuning.workerDies}};
+		const workerData: WorkerInput = {env, now, resultsSince: reader.resultsSince, jobs, control, id: MAIN + 1 + k, port: port2, tuning: {wasm: tuning.wasm, workerDies: tuning.workerDies}};
 		const w = startWorker(url, workerData, [port2]);
 		// A worker that dies leaves its unfinished file to this thread (see below).
 		w.on('error', () => dead.add(MAIN + 1 + k));

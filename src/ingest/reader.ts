@@ -9,7 +9,7 @@ import {compileMarkers, readBlock, type CompiledMarker} from './marker-scan.js';
 import {implausible} from './plausible.js';
 import {close as closeDb, refresh} from './sqlite.js';
 import {NotRegularFile, openRegular, readOpen} from './safe-file.js';
-import type {LineParser, Marker, SessionFile, Store, StoreEnv} from './types.js';
+import type {LineParser, Marker, ParserContext, SessionFile, Store, StoreEnv} from './types.js';
 import {handlerFor, type FileState, type SavedParser, type TrackedFile} from './tracked-file.js';
 
 export {handlerFor, type FileState, type Handler, type SavedParser, type TrackedFile} from './tracked-file.js';
@@ -19,11 +19,14 @@ const QUIET_MS = 10 * 60_000;
 const NO_PARSER: LineParser = {line: () => {}};
 const REPORTED_REASONS_PER_FILE = 5;
 
-export class StoreReader {
+export class StoreReader implements ParserContext {
 	readonly files = new Map<string, TrackedFile>();
 	/** Shared by every read on this thread (reads never interleave): scanned for markers where it lies. */
 	private readonly buffer = readBlock();
 	private readonly markerCache = new Map<readonly Marker[], CompiledMarker[]>();
+
+	/** ParserContext: failed tool results before this time are kept without their text (the engine sets it from its clock and loop window). */
+	resultsSince = Number.NEGATIVE_INFINITY;
 
 	/** Called after each block read from a file (young-generation.ts whileWorkersStart). */
 	afterBlock?: () => void;
@@ -63,7 +66,7 @@ export class StoreReader {
 		if (!t) {
 			const known = file as Partial<{size: number; mtimeMs: number}>;
 			const handler = handlerFor(store, file.path);
-			const cursor = handler.kind === 'jsonl' ? new FileCursor(file.path, () => handler.createParser(file), this.markers(handler.markers)) : new FileCursor(file.path, NO_PARSER, []);
+			const cursor = handler.kind === 'jsonl' ? new FileCursor(file.path, () => handler.createParser(file, this), this.markers(handler.markers)) : new FileCursor(file.path, NO_PARSER, []);
 			t = {file, store, handler, cursor, size: known.size ?? 0, mtimeMs: known.mtimeMs ?? 0};
 			this.files.set(file.path, t);
 		}
@@ -115,8 +118,8 @@ export class StoreReader {
 				// state gone from the index, read it again (its calls are already counted: deduplicated).
 				const saved = typeof t.savedParser === 'function' ? t.savedParser() : t.savedParser;
 				t.savedParser = undefined;
-				if (saved) t.cursor.parser = Object.assign(t.handler.createParser(t.file), v8.deserialize(saved) as object);
-				else t.cursor.restart(t.handler.createParser(t.file));
+				if (saved) t.cursor.parser = Object.assign(t.handler.createParser(t.file, this), v8.deserialize(saved) as object);
+				else t.cursor.restart(t.handler.createParser(t.file, this));
 			}
 			// A path that was deleted holds a new file now, even if the inode number was reused.
 			const recreated = t.deleted === true;
@@ -125,7 +128,7 @@ export class StoreReader {
 			const c = t.cursor;
 			if (t.handler.kind === 'json') return this.readWhole(t, fd, st, final);
 			if (recreated || (c.ino !== 0 && st.ino !== c.ino) || st.size < c.offset || (st.size > c.offset && !c.sameBefore(fd))) {
-				c.reset(t.handler.createParser(t.file));
+				c.reset(t.handler.createParser(t.file, this));
 			}
 
 			c.ino = st.ino;

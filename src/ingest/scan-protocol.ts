@@ -13,4 +13,4 @@ export const CLAIMS = 2;
 
 export type ScanJob = {store: number; file: SessionFile};
 export type ScanResult = {i: number; events: PackedEvents; state?: FileState; error?: string; deleted?: boolean; crashed?: string};
-export type WorkerInput = {env: StoreEnv; now: number; jobs: ScanJob[]; control: SharedArrayBuffer; id: number; port: MessagePort; tuning: Pick<Tuning, 'wasm' | 'workerDies'>};
+export type WorkerInput = {env: StoreEnv; now: number; resultsSince: number; jobs: ScanJob[]; control: SharedArrayBuffer; id: number; port: MessagePort; tuning: Pick<Tuning, 'wasm' | 'workerDies'>};

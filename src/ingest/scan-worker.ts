@@ -9,12 +9,13 @@ import {StoreReader} from './reader.js';
 import {CLAIMS, NEXT, POSTED, type ScanResult, type WorkerInput} from './scan-protocol.js';
 import {ALL_STORES} from './stores.js';
 
-const {env, now, jobs, control, id, port, tuning} = workerData as WorkerInput;
+const {env, now, resultsSince, jobs, control, id, port, tuning} = workerData as WorkerInput;
 if (tuning.wasm === false) withoutWasm();
 const ctl = new Int32Array(control);
 let events: IngestEvent[] = [];
 // One reader (and its read buffer) for every file this worker reads.
 const reader = new StoreReader(ev => events.push(ev), env, () => now);
+reader.resultsSince = resultsSince;
 for (let i = Atomics.add(ctl, NEXT, 1); i < jobs.length; i = Atomics.add(ctl, NEXT, 1)) {
 	ctl[CLAIMS + i] = id;
 	// Tests: a worker that dies holding a file (the main thread must read it).

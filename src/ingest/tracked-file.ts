@@ -2,18 +2,18 @@
 // index so a start continues where the last one stopped.
 import type {FileCursor} from './line-reader.js';
 import type {SqliteHandle} from './sqlite.js';
-import type {JsonFileStore, JsonlStore, LineParser, Marker, SessionFile, SqlitePoller, Store, StoreEnv} from './types.js';
+import type {JsonFileStore, JsonlStore, LineParser, Marker, ParserContext, SessionFile, SqlitePoller, Store, StoreEnv} from './types.js';
 
 /** How one file is read: appended JSONL lines, or a whole JSON document re-read on change. */
 export type Handler =
-	| {kind: 'jsonl'; markers: readonly Marker[]; createParser(file: SessionFile): LineParser}
+	| {kind: 'jsonl'; markers: readonly Marker[]; createParser(file: SessionFile, context?: ParserContext): LineParser}
 	| {kind: 'json'; parse: JsonFileStore['parse']}
 	| {kind: 'sqlite'; createPoller(file: SessionFile, env: StoreEnv): SqlitePoller};
 
 export function handlerFor(store: Store, file: string): Handler {
 	if (store.kind === 'jsonl') return store as JsonlStore;
 	if (store.kind === 'json' || store.kind === 'sqlite') return store;
-	return store.jsonl.accepts(file) ? {kind: 'jsonl', markers: store.jsonl.markers, createParser: f => store.jsonl.createParser(f)} : {kind: 'json', parse: (...a) => store.json.parse(...a)};
+	return store.jsonl.accepts(file) ? {kind: 'jsonl', markers: store.jsonl.markers, createParser: (f, c) => store.jsonl.createParser(f, c)} : {kind: 'json', parse: (...a) => store.json.parse(...a)};
 }
 
 export type TrackedFile = {

@@ -25,6 +25,15 @@ export type SessionFile = {
 	readonly priority: number;
 };
 
+/** What a reader tells the parsers it makes. */
+export type ParserContext = {
+	/**
+	 * Failed tool results from before this time are kept without their text (hash and first
+	 * line ''): no loop window reaches back to them (the engine sets it; -Infinity reads all).
+	 */
+	readonly resultsSince: number;
+};
+
 /** Tells the scanner about a line it could not use. */
 export type SkipFn = (reason: string) => void;
 
@@ -65,7 +74,7 @@ export type JsonlStore = {
 	readonly markers: readonly Marker[];
 	/** Identity for cross-root duplicates (same file archived and live). Defaults to the path. */
 	identity?(file: SessionFile): string;
-	createParser(file: SessionFile): LineParser;
+	createParser(file: SessionFile, context?: ParserContext): LineParser;
 };
 
 /** A store that rewrites whole JSON files (Gemini legacy sessions, Cline/Roo/Kilo tasks). */

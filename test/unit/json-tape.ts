@@ -281,9 +281,9 @@ describe('JSON tape', () => {
 });
 
 /** The events a parser gives for `lines`, with the tape path (as the reader uses it) or JSON.parse only. */
-function events(lines: readonly Buffer[], useTape: boolean, store: JsonlStore = claudeStore): {events: unknown[]; taped: number} {
+function events(lines: readonly Buffer[], useTape: boolean, store: JsonlStore = claudeStore, resultsSince = Number.NEGATIVE_INFINITY): {events: unknown[]; taped: number} {
 	const parser: LineParser = store === claudeStore
-		? claudeStore.createParser({path: '/h/.claude/projects/p/s.jsonl', root: '/h/.claude/projects', priority: 0})
+		? claudeStore.createParser({path: '/h/.claude/projects/p/s.jsonl', root: '/h/.claude/projects', priority: 0}, {resultsSince})
 		: store.createParser({path: '/h/.codex/sessions/2026/02/23/rollout-2026-02-23T10-00-00-019c0000-0000-7000-8000-000000000001.jsonl', root: '/h/.codex/sessions', priority: 0});
 	const skip = (reason: string) => out.push(`skip: ${reason}`);
 	const out: unknown[] = [];
@@ -325,9 +325,9 @@ function billable(lines: readonly Buffer[]): number {
 	return n;
 }
 
-function sameEvents(lines: readonly Buffer[], what: string, store: JsonlStore = claudeStore): number {
-	const a = events(lines, true, store);
-	const b = events(lines, false, store);
+function sameEvents(lines: readonly Buffer[], what: string, store: JsonlStore = claudeStore, resultsSince?: number): number {
+	const a = events(lines, true, store, resultsSince);
+	const b = events(lines, false, store, resultsSince);
 	assert.deepStrictEqual(a.events, b.events, what);
 	return a.taped;
 }
@@ -557,6 +557,22 @@ describe('Claude Code user lines from their tape', () => {
 		}
 
 		assert.ok(scanner);
+	});
+
+	it('read a failed result before the horizon for its time and key only, alike from the tape and parsed', () => {
+		const lines = trickyUserLines().map(s => Buffer.from(s));
+		// Between the lines' times (2026-11-02) and the numeric one (2025-11-02), and past all of them.
+		for (const since of [Date.parse('2026-01-01T00:00:00Z'), Date.parse('2027-01-01T00:00:00Z')]) {
+			sameEvents(lines, `tricky user lines, results since ${new Date(since).toISOString()}`, claudeStore, since);
+		}
+
+		const first = lines.slice(0, 1);
+		events(first, true);
+		const read = events(first, true).events as Array<{kind: string; dedupeKey: string; hash: string; text: string}>;
+		const old = events(first, true, claudeStore, Date.parse('2027-01-01T00:00:00Z')).events as typeof read;
+		assert.deepEqual(old.map(e => e.dedupeKey), read.map(e => e.dedupeKey));
+		assert.ok(read.length === 2 && read.every(e => e.hash !== '' && e.text !== ''));
+		assert.ok(old.every(e => e.kind === 'tool-result' && e.hash === '' && e.text === ''));
 	});
 
 	it('give a failed result\'s text, hash and key, and a prompt that later calls carry', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
 import * as loopsModule from '../../src/core/loops.js';
-import {LOOP_DEFAULTS, normaliseCommand, sessionReasons} from '../../src/core/loops.js';
+import {LOOP_DEFAULTS, loopHorizon, normaliseCommand, sessionReasons} from '../../src/core/loops.js';
 import {Engine} from '../../src/engine.js';
 import {runCli, tempHome, write} from '../helpers/home.js';
 import * as sc from '../helpers/scenarios.js';
@@ -33,6 +33,59 @@ describe('loop detectors on generated sessions', () => {
 		assert.deepEqual(r.kinds.filter(k => k.startsWith('repeated')), ['repeated-error']);
 		const s = r.suggestions.find(x => x.sessionId === r.sid)!;
 		assert.match(s.reasons[0]!.text, /^the same error 7× in 9 min: error TS2307: Cannot find module/);
+	});
+
+	it('failed results before a reader\'s horizon keep their time and key, not their text, and are never a repeat', () => {
+		const home = tempHome();
+		const sid = sc.repeatedError(home);
+		const scanWith = (resultsSince?: number) => {
+			const engine = new Engine({env: {home, env: {HOME: home}, platform: process.platform}, ...(resultsSince === undefined ? {} : {resultsSince})});
+			engine.discover();
+			engine.scanAll();
+			const state = [...engine.aggregate.sessions.values()].find(s => s.sessionId === sid)!;
+			const repeat = engine.suggestions(sc.NOW).find(x => x.sessionId === sid)?.reasons.find(r => r.kind === 'repeated-error')?.text;
+			return {engine, state, repeat};
+		};
+
+		const all = scanWith();
+		// Between the second and third of the seven errors: five (the threshold) after it.
+		const times = [...all.state.results.values()].map(r => r.ts).sort((a, b) => a - b);
+		const cut = (times[1]! + times[2]!) / 2;
+		const part = scanWith(cut);
+		assert.deepEqual([...part.state.results.keys()], [...all.state.results.keys()]);
+		let before = 0;
+		let after = 0;
+		for (const [k, r] of part.state.results) {
+			const whole = all.state.results.get(k)!;
+			assert.equal(r.ts, whole.ts);
+			if (r.ts >= cut) {
+				assert.deepEqual(r, whole);
+				after++;
+			} else {
+				assert.deepEqual([r.hash, r.text], ['', '']);
+				before++;
+			}
+		}
+
+		assert.ok(before > 0 && after >= LOOP_DEFAULTS.repeatedError, `${before} before, ${after} after`);
+		assert.match(all.repeat!, /^the same error 7× /);
+		// Those without text are not the same error as each other: only the ones after the cut repeat.
+		assert.match(part.repeat!, new RegExp(`^the same error ${after}× `));
+		// Five without text before a later cut are no repeat either: two real ones remain, too few.
+		assert.equal(scanWith((times[4]! + times[5]!) / 2).repeat, undefined);
+		// At the CLI's horizon (two days back) nothing a window reaches loses its text.
+		assert.equal(loopHorizon(), 2 * 24 * 60 * 60_000);
+		assert.equal(loopHorizon({windowMinutes: 5000}), 5000 * 60_000);
+		assert.deepEqual(scanWith(sc.NOW - loopHorizon()).engine.suggestions(sc.NOW), all.engine.suggestions(sc.NOW));
+	});
+
+	it('the CLI reads failed results\' text back to its horizon from --now, not from the clock', async () => {
+		const home = tempHome();
+		sc.repeatedError(home);
+		// The clock is months after the session; --now is its time.
+		const r = await runCli(['--once', '--json', '--no-cache', '--now', new Date(sc.NOW).toISOString()], {HOME: home});
+		const doc = JSON.parse(r.stdout) as {suggestions: Array<{reasons: Array<{kind: string; text: string}>}>};
+		assert.ok(doc.suggestions.some(s => s.reasons.some(x => x.kind === 'repeated-error' && /^the same error 7× in 9 min: error TS2307/.test(x.text))), r.stdout.slice(0, 400));
 	});
 
 	it('API-error retry storms', () => {
