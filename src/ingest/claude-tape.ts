@@ -4,7 +4,7 @@
 // a way not mirrored here (an escaped key, an API error, no timestamp), is left to JSON.parse.
 import {textOutput, toolUseOutput} from './claude-output.js';
 import {ARRAY, bytesOf, Interned, type JsonTape, NULL, NUMBER, OBJECT, STRING, TRUE} from './json-tape.js';
-import {countAt, fields, found, names, NameSet, path, type Path, stringAt, timeAt} from './json-tape-fields.js';
+import {blockFields, countAt, fields, found, names, NameSet, path, type Path, stringAt, timeAt} from './json-tape-fields.js';
 
 /** One assistant call's fields as ClaudeParser uses them (before its file's fallbacks). */
 export type CallFields = {
@@ -147,9 +147,8 @@ function blocksFromTape(t: JsonTape, content: number, c: CallFields): boolean {
 	const stop = t.next(content);
 	for (let e = content + 1; e < stop; e = t.next(e)) {
 		if (t.kind(e) !== OBJECT) continue;
-		if (!fields(t, e, BLOCK)) return false;
+		if (!blockFields(t, e, BLOCK)) return false;
 		const type = found[0]!;
-		if (t.kind(type) === STRING && t.escaped(type)) return false;
 		let output = 0;
 		let tool: string | undefined;
 		let command: string | undefined;

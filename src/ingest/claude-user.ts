@@ -3,7 +3,7 @@
 // same way. Tool-result lines are large (the output twice: in the block and in toolUseResult);
 // from the tape only a failed result's text is decoded, no object is built.
 import {ARRAY, bytesOf, FALSE, Interned, type JsonTape, NONE, NULL, NUMBER, OBJECT, STRING, TRUE} from './json-tape.js';
-import {fields, found, names, NameSet, path, stringAt, timeAt} from './json-tape-fields.js';
+import {blockFields, fields, found, names, NameSet, path, stringAt, timeAt} from './json-tape-fields.js';
 import {asString, isRecord, parseTime, truncate} from './util.js';
 
 /** One user line's fields as ClaudeParser uses them (before its file's fallbacks). */
@@ -114,9 +114,8 @@ export function userFromTape(t: JsonTape, u: UserFields, since: number): boolean
 		const stop = t.next(content);
 		for (let e = content + 1; e < stop; e = t.next(e)) {
 			if (t.kind(e) !== OBJECT) continue;
-			if (!fields(t, e, BLOCK)) return false;
+			if (!blockFields(t, e, BLOCK)) return false;
 			const type = found[0]!;
-			if (t.kind(type) === STRING && t.escaped(type)) return false;
 			if (!t.is(type, V_TOOL_RESULT)) continue;
 			u.results = true;
 			if (t.kind(found[1]!) !== TRUE) continue;
@@ -141,9 +140,8 @@ export function userFromTape(t: JsonTape, u: UserFields, since: number): boolean
 		const stop = t.next(content);
 		for (let e = content + 1; e < stop; e = t.next(e)) {
 			if (t.kind(e) !== OBJECT) continue;
-			if (!fields(t, e, BLOCK)) return false;
+			if (!blockFields(t, e, BLOCK)) return false;
 			const type = found[0]!;
-			if (t.kind(type) === STRING && t.escaped(type)) return false;
 			if (!t.is(type, V_TEXT)) continue;
 			const part = textAt(t, found[4]!);
 			if (part === undefined) return false;

@@ -65,6 +65,16 @@ export function fields(t: JsonTape, o: number, list: Names): boolean {
 	return true;
 }
 
+/**
+ * fields() of a content block whose list starts with `type`: false (leave the line to JSON.parse)
+ * also when its type is an escaped string, which could be any of the types compared by bytes.
+ */
+export function blockFields(t: JsonTape, e: number, list: Names): boolean {
+	if (!fields(t, e, list)) return false;
+	const type = found[0]!;
+	return t.kind(type) !== STRING || !t.escaped(type);
+}
+
 /** util's asString() of the value at e: a non-empty string, else undefined (`cache`: see Interned). */
 export function stringAt(t: JsonTape, e: number, cache?: Interned): string | undefined {
 	if (t.kind(e) !== STRING || t.units(e) === 0) return undefined;

@@ -362,6 +362,22 @@ function codexTaken(lines: readonly Buffer[]): number {
 	return n;
 }
 
+/** 30 copies of a line cut short or with one byte changed to a JSON-significant one. */
+function mutationsOf(line: Buffer, r: () => number): Buffer[] {
+	const mutated: Buffer[] = [];
+	for (let k = 0; k < 30; k++) {
+		const b = Buffer.from(line);
+		const at = Math.floor(r() * b.length);
+		if (k % 3 === 0) mutated.push(b.subarray(0, at));
+		else {
+			b[at] = [0x22, 0x5c, 0x7b, 0x7d, 0x2c, 0x3a, 0x31, 0x20, 0x80, 0x65][k % 10]!;
+			mutated.push(b);
+		}
+	}
+
+	return mutated;
+}
+
 /** Assistant lines that vary every field the parser reads, in the ways the JSON path reads them. */
 function trickyAssistantLines(): string[] {
 	const base = claudeAssistant({id: 'msg_1', ts: '2026-11-02T10:00:00.000Z', input: 10, output: 500, cacheRead: 2000, cacheWrite: 300, cache1h: 100, webSearches: 2, tools: [{name: 'Bash', input: {command: '  ls -la "x"\\n ', timeout: 120000}}, {name: 'Read', input: {file_path: '/tmp/é', limit: 1.5}}]});
@@ -505,20 +521,7 @@ describe('Claude Code user lines from their tape', () => {
 		assert.ok(taken >= 35 && taken < users.length, `${taken} of ${users.length} user lines taken from the tape`);
 		sameEvents(lines, 'tricky user lines');
 		const r = rng(2121);
-		for (const line of users) {
-			const mutated: Buffer[] = [];
-			for (let k = 0; k < 30; k++) {
-				const b = Buffer.from(line);
-				const at = Math.floor(r() * b.length);
-				if (k % 3 === 0) mutated.push(b.subarray(0, at));
-				else {
-					b[at] = [0x22, 0x5c, 0x7b, 0x7d, 0x2c, 0x3a, 0x31, 0x20, 0x80, 0x65][k % 10]!;
-					mutated.push(b);
-				}
-			}
-
-			sameEvents(mutated, `mutations of ${line.toString().slice(0, 120)}`);
-		}
+		for (const line of users) sameEvents(mutationsOf(line, r), `mutations of ${line.toString().slice(0, 120)}`);
 	});
 
 	it('give the same hash and first line for long failed results, decoding only their start (seeded)', () => {
@@ -594,20 +597,7 @@ describe('Claude Code lines from their tape', () => {
 		const taped = sameEvents(lines, 'tricky lines');
 		assert.ok(taped >= 15 && taped < lines.length, `${taped} of ${lines.length} taken from the tape`);
 		const r = rng(1717);
-		for (const line of lines) {
-			const mutated: Buffer[] = [];
-			for (let k = 0; k < 30; k++) {
-				const b = Buffer.from(line);
-				const at = Math.floor(r() * b.length);
-				if (k % 3 === 0) mutated.push(b.subarray(0, at));
-				else {
-					b[at] = [0x22, 0x5c, 0x7b, 0x7d, 0x2c, 0x3a, 0x31, 0x20, 0x80, 0x65][k % 10]!;
-					mutated.push(b);
-				}
-			}
-
-			sameEvents(mutated, `mutations of ${line.toString().slice(0, 120)}`);
-		}
+		for (const line of lines) sameEvents(mutationsOf(line, r), `mutations of ${line.toString().slice(0, 120)}`);
 	});
 
 	it('give the same events on every Claude Code file of the shared fixtures', t => {
