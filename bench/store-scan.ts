@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {Aggregate} from '../src/core/aggregate.js';
+import {loopHorizon} from '../src/core/loops.js';
 import type {IngestEvent} from '../src/core/types.js';
 import type {PriceFn} from '../src/core/aggregate-rules.js';
 import {claudeStore} from '../src/ingest/claude.js';
@@ -41,6 +42,8 @@ export function fileEvents(which: Which, home: string): IngestEvent[][] {
 	const perFile: IngestEvent[][] = [];
 	let held: IngestEvent[] = [];
 	const reader = new StoreReader(e => held.push(e), {home, env: {}, platform: process.platform});
+	// As the CLI reads: failed tool results no loop window reaches keep no text.
+	reader.resultsSince = Date.now() - loopHorizon();
 	for (const file of sessionFiles(dir)) {
 		held = [];
 		reader.read(reader.track(store, file), true);
