@@ -8,6 +8,7 @@ import {ALL_STORES} from './ingest/stores.js';
 import type {Store} from './ingest/types.js';
 import type {ToolId} from './core/types.js';
 import {PartsJoiner} from './ingest/state-parts.js';
+import {loadPriceData} from './pricing/index.js';
 import type {StoreJob, StoreResult} from './store-job.js';
 
 /** What the split needs of the engine that runs it. */
@@ -54,7 +55,7 @@ export async function scanSplit(e: SplitHost, all: readonly TrackedFile[], after
 	// first call: kept objects are what grows the young generation, and a worker's start puts
 	// V8's default back until the next block is read (young-generation.ts). Loaded in the first
 	// block, the main thread's new space grew to 4–8 MB in 7 of 30 runs under load; now 0 of 40.
-	(await import('./pricing/index.js')).loadPriceData();
+	loadPriceData();
 	const away = others.map(([store, s]) => {
 		// Files in and the result out in small parts (parts-port.ts), not one message each: the
 		// result's one 16 MB message raised malloc's mmap threshold (BENCHMARKS.md, session 11).

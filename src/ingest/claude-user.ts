@@ -43,7 +43,7 @@ export function userFromRecord(r: Record<string, unknown>, u: UserFields, since:
 			if (!isRecord(b) || b['type'] !== 'tool_result' || b['is_error'] !== true) continue;
 			const text = read ? resultText(b['content']) : '';
 			u.errorHash[u.errors] = read ? hashText(text) : '';
-			u.errorLine[u.errors] = truncate(firstLine(text), LINE_UNITS);
+			u.errorLine[u.errors] = firstLineOf(text, true, LINE_UNITS)!;
 			u.errorToolUse[u.errors++] = asString(b['tool_use_id']);
 		}
 
@@ -183,7 +183,7 @@ function resultAt(t: JsonTape, e: number, u: UserFields): boolean {
 	let text: string | undefined;
 	if (t.kind(e) === STRING && t.units(e) > HASH_UNITS) {
 		const prefix = t.textPrefix(e, HASH_UNITS);
-		const line = prefix === undefined ? undefined : lineIn(prefix);
+		const line = prefix === undefined ? undefined : firstLineOf(prefix, false, LINE_UNITS);
 		if (line !== undefined) {
 			u.errorHash[u.errors] = hashText(prefix!);
 			u.errorLine[u.errors] = line;
@@ -197,22 +197,8 @@ function resultAt(t: JsonTape, e: number, u: UserFields): boolean {
 	}
 
 	u.errorHash[u.errors] = hashText(text);
-	u.errorLine[u.errors] = truncate(firstLine(text), LINE_UNITS);
+	u.errorLine[u.errors] = firstLineOf(text, true, LINE_UNITS)!;
 	return true;
-}
-
-/** truncate(firstLine()) of a text of which `prefix` is the start, when the prefix decides it (its line ends in it, or is as long as kept); else undefined. */
-function lineIn(prefix: string): string | undefined {
-	for (let start = 0; start < prefix.length; ) {
-		const end = prefix.indexOf('\n', start);
-		// A line the prefix cuts: decided if what is read of it is as long as kept and not blank.
-		if (end === -1) return prefix.length - start >= LINE_UNITS && prefix.slice(start).trim() ? prefix.slice(start, start + LINE_UNITS) : undefined;
-		const line = prefix.slice(start, end);
-		if (line.trim()) return truncate(line, LINE_UNITS);
-		start = end + 1;
-	}
-
-	return undefined;
 }
 
 /**
@@ -244,17 +230,30 @@ function resultTextAt(t: JsonTape, e: number): string | undefined {
 	return text;
 }
 
-/** The first line with anything but white space in it ('' when none), found without splitting the whole text (results run to 30 KB). */
+/** The first line with anything but white space in it ('' when none). */
 export function firstLine(text: string): string {
-	for (let start = 0; start < text.length; ) {
-		let end = text.indexOf('\n', start);
-		if (end === -1) end = text.length;
-		const line = text.slice(start, end);
-		if (line.trim()) return line;
+	return firstLineOf(text, true, Number.POSITIVE_INFINITY)!;
+}
+
+/**
+ * firstLine() of `s`, its first `max` units, found without splitting the whole text (results run
+ * to 30 KB). `whole` false: `s` is only the text's start, and undefined when that does not decide
+ * it (the line it cuts is blank so far or shorter than `max`).
+ */
+function firstLineOf(s: string, whole: boolean, max: number): string | undefined {
+	for (let start = 0; start < s.length; ) {
+		let end = s.indexOf('\n', start);
+		if (end === -1) {
+			if (!whole) return s.length - start >= max && s.slice(start).trim() ? s.slice(start, start + max) : undefined;
+			end = s.length;
+		}
+
+		const line = s.slice(start, end);
+		if (line.trim()) return truncate(line, max);
 		start = end + 1;
 	}
 
-	return '';
+	return whole ? '' : undefined;
 }
 
 /**
