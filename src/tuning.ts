@@ -11,6 +11,8 @@ export type Tuning = {
 	wasm?: false;
 	/** BURNTOP_GC_DEFAULTS=1: V8's own young-generation sizing. */
 	gcDefaults?: true;
+	/** BURNTOP_JIT_DEFAULTS=1: V8's own inlining budget (jit.ts). */
+	jitDefaults?: true;
 	/** BURNTOP_TIMING=1: timings of the start on stderr. */
 	timing?: true;
 	/** BURNTOP_TEST_WORKER_DIES=1 (tests): scan workers exit before answering. */
@@ -25,6 +27,7 @@ export function tuningFrom(env: Readonly<Record<string, string | undefined>>): T
 	if (Number(env['BURNTOP_WORKERS']) > 0) t.workers = Number(env['BURNTOP_WORKERS']);
 	if (env['BURNTOP_NO_WASM']) t.wasm = false;
 	if (env['BURNTOP_GC_DEFAULTS']) t.gcDefaults = true;
+	if (env['BURNTOP_JIT_DEFAULTS']) t.jitDefaults = true;
 	if (env['BURNTOP_TIMING']) t.timing = true;
 	if (env['BURNTOP_TEST_WORKER_DIES']) t.workerDies = true;
 	return t;
