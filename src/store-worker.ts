@@ -2,6 +2,8 @@
 // own (same pricing, attribution and clock as the main thread) and sends back the aggregate
 // and the files' reading state. Stores share no session or call, so the main thread's merge
 // of the two equals one thread reading everything.
+// Before the work: the main thread learns this worker's heap is set up (young-generation.ts).
+import './worker-started.js';
 import {parentPort, workerData} from 'node:worker_threads';
 import {Engine} from './engine.js';
 import {withoutWasm} from './ingest/marker-scan.js';

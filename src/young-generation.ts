@@ -25,30 +25,39 @@ export function reapplyYoungGeneration(): void {
 	if (applied) apply();
 }
 
-/** Workers started and not yet running: one of them may reset the setting at any moment. */
-let starting = 0;
+/**
+ * Workers started whose code has not run yet: one of them may reset the setting at any moment.
+ * Each sets its flag (worker-started.ts) as its first code runs, its heap (and the reset) made
+ * by then. Their 'online' event would come too late: the main thread reads synchronously and
+ * handles no event until its files are read (it re-applied the setting after all ~1,100 blocks
+ * of 1 GB, ~18 ms, instead of the ~100 read while a worker starts).
+ */
+const starting = new Set<Int32Array>();
+
+/** A flag for startWorker to hand a worker in its data (`started`), set by the worker when it runs. */
+export function startedFlag(): Int32Array {
+	return new Int32Array(new SharedArrayBuffer(4));
+}
 
 /** A worker is starting: until it runs, readers re-apply the setting after each block (whileWorkersStart). */
-export function workerStarting(worker: {once(event: 'online' | 'exit', f: () => void): unknown}): void {
-	starting++;
-	let done = false;
-	const started = () => {
-		if (done) return;
-		done = true;
-		starting--;
-		reapplyYoungGeneration();
+export function workerStarting(worker: {once(event: 'online' | 'exit', f: () => void): unknown}, started: Int32Array): void {
+	starting.add(started);
+	const done = () => {
+		if (starting.delete(started)) reapplyYoungGeneration();
 	};
-	worker.once('online', started);
-	worker.once('exit', started);
+	worker.once('online', done);
+	worker.once('exit', done);
 }
 
 /**
  * A reader's hook after each block it reads: re-apply the setting while a worker is starting, so
  * that a thread reading meanwhile need not wait for the workers to run (~40 ms) nor let its
- * young generation grow. A no-op otherwise.
+ * young generation grow; once more after the last one runs. A no-op otherwise.
  */
 export function whileWorkersStart(): void {
-	if (starting > 0) reapplyYoungGeneration();
+	if (starting.size === 0) return;
+	for (const f of starting) if (Atomics.load(f, 0) === 1) starting.delete(f);
+	reapplyYoungGeneration();
 }
 
 // The old generation's limit grows to 1.5× its size after each full collection, not by V8's

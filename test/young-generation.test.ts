@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import path from 'node:path';
 import {describe, it} from 'node:test';
+import v8 from 'node:v8';
+import {startWorker} from '../src/ingest/parallel.js';
+import {keepYoungGenerationSmall, whileWorkersStart} from '../src/young-generation.js';
 import {generate} from '../bench/generate.js';
 import {builtCli} from './helpers/built-cli.js';
 import {tempHome} from './helpers/home.js';
@@ -64,4 +67,38 @@ describe('young generation during a split scan', () => {
 		// V8's defaults do use them on the same scan: the check can see it.
 		assert.ok(scavenges({BURNTOP_GC_DEFAULTS: '1'}).helped > 0);
 	});
+
+	it('is re-applied after each block only until a starting worker runs, with no event handled meanwhile', async () => {
+		const set = v8.setFlagsFromString;
+		let calls = 0;
+		v8.setFlagsFromString = (flags: string) => {
+			calls++;
+			set(flags);
+		};
+		try {
+			keepYoungGenerationSmall();
+			const worker = startWorker(new URL('helpers/started-worker.ts', import.meta.url), {});
+			// The main thread reading synchronously: a block every millisecond, no event handled (no 'online').
+			const pause = () => {
+				for (const until = performance.now() + 1; performance.now() < until; );
+			};
+
+			calls = 0;
+			const deadline = performance.now() + 20_000;
+			let quiet = 0;
+			while (quiet < 200 && performance.now() < deadline) {
+				const before = calls;
+				whileWorkersStart();
+				quiet = calls === before ? quiet + 1 : 0;
+				pause();
+			}
+
+			// Re-applied while the worker started (tsx's loader makes that hundreds of milliseconds here), then never again.
+			assert.ok(calls > 0 && quiet === 200, `${calls} re-applications, ${quiet} blocks since the last`);
+			await worker.terminate();
+		} finally {
+			v8.setFlagsFromString = set;
+		}
+	});
 });
+

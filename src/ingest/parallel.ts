@@ -4,7 +4,7 @@
 // Used for large one-shot scans; small ones are not worth the workers' start-up.
 import fs from 'node:fs';
 import {cores} from './cores.js';
-import {workerStarting} from '../young-generation.js';
+import {startedFlag, workerStarting} from '../young-generation.js';
 import {MessageChannel, type MessagePort, receiveMessageOnPort, Worker} from 'node:worker_threads';
 import type {IngestEvent} from '../core/types.js';
 import {unpackEvents} from './event-codec.js';
@@ -26,12 +26,15 @@ export function workerUrl(name: string): URL | undefined {
 }
 
 /** A worker for `url` with `workerData`; from source (TypeScript) it registers tsx's loader first. */
-export function startWorker(url: URL, workerData: unknown, transferList: readonly MessagePort[] = [], resourceLimits?: import('node:worker_threads').ResourceLimits): Worker {
+export function startWorker(url: URL, data: object, transferList: readonly MessagePort[] = [], resourceLimits?: import('node:worker_threads').ResourceLimits): Worker {
+	// Set by the worker as its code starts (worker-started.ts).
+	const started = startedFlag();
+	const workerData = {...data, started};
 	const worker = url.pathname.endsWith('.ts')
 		? new Worker(`import('tsx/esm/api').then(api => { api.register(); return import(${JSON.stringify(url.href)}); })`, {eval: true, workerData, transferList: [...transferList], resourceLimits})
 		: new Worker(url, {workerData, transferList: [...transferList], resourceLimits});
 	// Its start puts V8's default young generation back for the process (young-generation.ts).
-	workerStarting(worker);
+	workerStarting(worker, started);
 	return worker;
 }
 

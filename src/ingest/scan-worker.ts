@@ -1,6 +1,8 @@
 // Worker side of the parallel cold scan: claims files from the shared counter, reads each
 // with the same reader and parsers as the main thread, and sends back its events (already
 // checked for plausibility) and reading state. The main thread applies them in file order.
+// Before the work: the main thread learns this worker's heap is set up (young-generation.ts).
+import '../worker-started.js';
 import {workerData} from 'node:worker_threads';
 import type {IngestEvent} from '../core/types.js';
 import {packEvents} from './event-codec.js';
