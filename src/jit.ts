@@ -1,8 +1,8 @@
 // V8's optimizing compiler (TurboFan) for a process whose work is one burst: a cold scan reads a
 // history once, so the compiler's own time counts as much as the code it makes. With V8's
-// default inlining budget (920 bytecode bytes a function) a cold scan of 1 GB spent ~0.6 s of
-// CPU per thread compiling, on threads of their own that take the second core a split scan's
-// other thread is using; at 150, ~0.35 s, for code as fast on 3 GB (BENCHMARKS.md, session 19).
+// default inlining budget (920 bytecode bytes a function) a split cold scan of 1 GB spent ~0.7 s
+// of CPU compiling (both threads' code), on threads of their own that take the core the split's
+// other thread is using; at 150, ~0.45 s, for code as fast on 3 GB (BENCHMARKS.md, session 19).
 // Small functions (≤ 27 bytes: getters, one-line helpers) are inlined whatever the budget.
 // The setting is the process's (worker threads too). BURNTOP_JIT_DEFAULTS=1 keeps V8's default.
 import v8 from 'node:v8';
