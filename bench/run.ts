@@ -188,8 +188,8 @@ function versus(mb: number): void {
 	readAll(home);
 	// A run that fails or miscounts is no time to compare (ccusage 20.0.26 without its native
 	// package exits at once with an error: that once printed a ratio of 25×).
-	const time = (cmd: string, args: string[], e: NodeJS.ProcessEnv, exact: (out: string) => string): {wall: number; rss: number} => {
-		const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'});
+	const time = (cmd: string, args: string[], e: NodeJS.ProcessEnv, exact: (out: string) => string): {wall: number; rss: number; cpu: number} => {
+		const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...args], {env: e, maxBuffer: 1 << 30, encoding: 'utf8'});
 		const lines = r.stderr.trim().split('\n');
 		let verdict: string;
 		try {
@@ -199,14 +199,14 @@ function versus(mb: number): void {
 		}
 
 		if (verdict !== 'exact') throw new Error(`versus: ${path.basename(cmd)} ${args.join(' ')}: ${verdict}\n${lines.slice(0, -1).join('\n').slice(0, 500)}`);
-		const [wall, rss] = lines.at(-1)!.split(' ').map(Number) as [number, number];
-		return {wall, rss: rss / 1024};
+		const [wall, rss, user, sys] = lines.at(-1)!.split(' ').map(Number) as [number, number, number, number];
+		return {wall, rss: rss / 1024, cpu: user + sys};
 	};
 
 	const ourTotals = (out: string) => checkTotals(JSON.parse(out), expected);
 	const theirTotals = (out: string) => (ccusageExact(out, expected) ? 'exact' : 'totals different from the expected');
 	const ours = ['--once', '--json', '--no-cache'];
-	const runs: Array<Array<{wall: number; rss: number}>> = [];
+	const runs: Array<Array<{wall: number; rss: number; cpu: number}>> = [];
 	for (let i = 0; i < (quick ? 2 : 7); i++) {
 		runs.push([
 			time(process.execPath, [CLI, ...ours], env(home), ourTotals),
@@ -221,7 +221,8 @@ function versus(mb: number): void {
 	};
 
 	const list = (k: number) => runs.map(r => r[k]!.wall.toFixed(2)).join(' ');
-	const rss = (k: number) => `${median(runs.map(r => r[k]!.rss)).toFixed(0)} MB`;
+	// On a machine whose cores are all busy (a split scan on 2), CPU time is what wall time follows.
+	const rss = (k: number) => `${median(runs.map(r => r[k]!.rss)).toFixed(0)} MB, CPU median ${median(runs.map(r => r[k]!.cpu)).toFixed(2)} s`;
 	const ratio = (a: number, b: number) => stat(runs.map(r => r[a]!.wall / r[b]!.wall));
 	console.log(`burntop cold --once (default; one thread: BURNTOP_PARALLEL=0) vs ccusage daily, ${runs.length} alternating rounds on ${mb} MB: burntop ${list(0)} s (peak RSS median ${rss(0)}); one thread ${list(1)} s (${rss(1)}); ccusage ${list(2)} s (${rss(2)}); burntop/ccusage ${ratio(0, 2)}; one thread/ccusage ${ratio(1, 2)}; burntop/one thread ${ratio(0, 1)}; totals exact in every run`);
 	console.log(`  garbage collector's share of a profiled cold --once on ${mb} MB (every thread's busy samples): ${gcShare(home)}`);
