@@ -82,10 +82,10 @@ describe('young generation during a split scan', () => {
 		try {
 			keepYoungGenerationSmall();
 			const worker = startWorker(new URL('helpers/started-worker.ts', import.meta.url), {});
-			// The main thread reading synchronously: a block every millisecond, no event handled (no 'online').
-			const pause = () => {
-				for (const until = performance.now() + 1; performance.now() < until; );
-			};
+			// The main thread reading synchronously: a block every millisecond, no event handled (no
+			// 'online'). It sleeps instead of reading, leaving the cores to the starting worker.
+			const sleeper = new Int32Array(new SharedArrayBuffer(4));
+			const pause = () => Atomics.wait(sleeper, 0, 0, 1);
 
 			calls = 0;
 			const deadline = performance.now() + 20_000;
