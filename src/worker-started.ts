@@ -1,4 +1,4 @@
-// Imported first by each worker script: tells the main thread that this worker's heap is set up
+// Imported by each worker script before its work: tells the main thread that this worker's heap is set up
 // (young-generation.ts whileWorkersStart), through the flag startWorker gave it.
 import {workerData} from 'node:worker_threads';
 

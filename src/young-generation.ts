@@ -30,7 +30,7 @@ export function reapplyYoungGeneration(): void {
  * Each sets its flag (worker-started.ts) as its first code runs, its heap (and the reset) made
  * by then. Their 'online' event would come too late: the main thread reads synchronously and
  * handles no event until its files are read (it re-applied the setting after all ~1,100 blocks
- * of 1 GB, ~18 ms, instead of the ~100 read while a worker starts).
+ * of 1 GB, ~18 ms, instead of the few dozen read while a worker starts).
  */
 const starting = new Set<Int32Array>();
 
