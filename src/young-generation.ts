@@ -6,8 +6,8 @@
 // this changes nothing). BURNTOP_GC_DEFAULTS=1 leaves V8's defaults (for comparisons).
 //
 // Starting a worker thread puts V8's default back for the whole process (measured: the main
-// thread's new space grew to 32 MB during a split scan, +25 MB peak), so startWorker() applies
-// it again once the worker runs.
+// thread's new space grew to 32 MB during a split scan, +25 MB peak), so the readers apply it
+// again after each block until the worker says it runs (worker-started.ts), and once more then.
 import v8 from 'node:v8';
 import {tuningFrom} from './tuning.js';
 
