@@ -5,7 +5,8 @@
 //   npx tsx bench/phases.ts --rounds [claude|codex] [rounds] [MB] [phase]
 // BENCH_NO_TAPE=1: parsers without their tape reader (JSON.parse for every picked line), to compare.
 // --replay: the store's events read once, then applied to a fresh aggregate per round in this
-// process: the aggregate alone, its first round (cold JIT and caches, price data loaded before) against later ones.
+// process: the aggregate alone, its first round (cold JIT and caches, price data loaded before) against later ones,
+// each split into a call's first copy, its later copies, other events and each file's sealing (timing each event adds ~5%).
 // --rounds: one phase (aggregate: the whole scan) round after round in this process, each with a
 // fresh reader and aggregate: the first round is what a cold process pays, the later ones what
 // the code costs once the JIT is warm. Steadier than processes compared (±2–3% here against
@@ -27,7 +28,7 @@ import type {JsonlStore} from '../src/ingest/types.js';
 import {Pricer} from '../src/pricing/index.js';
 import {loopHorizon} from '../src/core/loops.js';
 import {corpus, ROOT} from './corpus.js';
-import {afterFile, applyAll, fileEvents, sessionFiles, storeIn, type Which} from './store-scan.js';
+import {afterFile, fileEvents, sessionFiles, storeIn, type Which} from './store-scan.js';
 
 const PHASES = ['read', 'marker', 'parse', 'parser', 'aggregate'] as const;
 type Phase = (typeof PHASES)[number];
@@ -81,21 +82,41 @@ function run(phase: Phase, which: Which, home: string): string {
 	return `${(performance.now() - t).toFixed(1)} ${n}`;
 }
 
-/** The aggregate alone, round after round on the same events (--replay). */
+/** The aggregate alone, round after round on the same events (--replay): each round's time, and its parts. */
 function replay(which: Which, rounds: number, home: string): void {
 	const perFile = fileEvents(which, home);
 	const pricer = new Pricer({});
 	for (const evs of perFile) for (const e of evs) if (e.kind === 'usage') pricer.price(e);
 	const times: string[] = [];
+	const parts: string[] = [];
 	let counted = '';
+	const now = Date.now();
 	for (let r = 0; r < rounds; r++) {
+		// As applyAll, timed in parts: a call's first copy, its later copies, other events, each file's sealing.
+		const agg = new Aggregate(e => pricer.price(e));
+		agg.trackFresh(true);
+		const ms = {first: 0, copies: 0, other: 0, sealing: 0};
 		const t = performance.now();
-		const agg = applyAll(perFile, e => pricer.price(e), Date.now());
+		let k = 0;
+		for (const evs of perFile) {
+			for (const e of evs) {
+				const t0 = performance.now();
+				const result = agg.apply(e);
+				ms[e.kind !== 'usage' ? 'other' : result === 'added' ? 'first' : 'copies'] += performance.now() - t0;
+			}
+
+			const t0 = performance.now();
+			afterFile(agg, now, ++k);
+			ms.sealing += performance.now() - t0;
+		}
+
 		times.push((performance.now() - t).toFixed(0));
+		parts.push(Object.entries(ms).map(([p, v]) => `${p} ${v.toFixed(0)}`).join(', '));
 		counted = `${agg.calls.size} open and ${agg.sealedCalls} sealed calls`;
 	}
 
 	console.log(`${which}: ${perFile.reduce((n, f) => n + f.length, 0)} events applied to a fresh aggregate per round (${counted}): ${times.join(' ')} ms`);
+	for (const [r, p] of parts.entries()) console.log(`  round ${r + 1}: ${p} ms`);
 }
 
 const [, , a, b, c, d] = process.argv;
