@@ -8,6 +8,7 @@ import {FileCursor} from './line-reader.js';
 import {compileMarkers, readBlock, type CompiledMarker} from './marker-scan.js';
 import {implausible} from './plausible.js';
 import {close as closeDb, refresh} from './sqlite.js';
+import {RateLimitThinner} from './rate-limit-thinner.js';
 import {NotRegularFile, openRegular, readOpen} from './safe-file.js';
 import type {LineParser, Marker, ParserContext, SessionFile, Store, StoreEnv} from './types.js';
 import {handlerFor, type FileState, type SavedParser, type TrackedFile} from './tracked-file.js';
@@ -31,6 +32,10 @@ export class StoreReader implements ParserContext {
 	/** Called after each block read from a file (young-generation.ts whileWorkersStart). */
 	afterBlock?: () => void;
 
+	/** Rate-limit reports thinned per read (rate-limit-thinner.ts); false hands on every one (tests compare both). */
+	thinLimits = true;
+	private readonly limits = new RateLimitThinner(event => this.sink(event));
+
 	constructor(private sink: EmitFn, private readonly env?: StoreEnv, private readonly clock: () => number = Date.now) {}
 
 	/** Every event of a file passes here: implausible records are counted against the file, not used. */
@@ -38,6 +43,7 @@ export class StoreReader implements ParserContext {
 		return event => {
 			const problem = implausible(event, this.clock());
 			if (problem) c.skip(problem);
+			else if (this.thinLimits) this.limits.emit(event);
 			else this.sink(event);
 		};
 	}
@@ -89,6 +95,15 @@ export class StoreReader implements ParserContext {
 	 * from 0 (dedupe keys absorb the re-read). Returns true when bytes were read.
 	 */
 	read(t: TrackedFile, final: boolean, budget?: number): boolean {
+		try {
+			return this.readFrom(t, final, budget);
+		} finally {
+			// The read's held rate-limit report, however it ended.
+			this.limits.end();
+		}
+	}
+
+	private readFrom(t: TrackedFile, final: boolean, budget?: number): boolean {
 		if (t.handler.kind === 'sqlite') return this.poll(t);
 		if (t.settled && !t.discoveryChecked) {
 			// First read after the index load: discovery has just stat'ed it; unchanged means not even opened.

@@ -35,7 +35,8 @@ describe('event codec', () => {
 			}
 		}
 
-		assert.ok(events > 1000, `${events} events`);
+		// (Rate-limit reports are thinned per read: ~960 events here.)
+		assert.ok(events > 800, `${events} events`);
 		assert.deepEqual([...kinds].sort(), ['prompt', 'rate-limit', 'tool-result', 'usage']);
 	});
 
