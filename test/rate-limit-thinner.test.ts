@@ -4,24 +4,13 @@
 // report per read.
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
+import {rng as random} from '../bench/generate.js';
 import {Aggregate} from '../src/core/aggregate.js';
 import type {IngestEvent, RateLimitEvent} from '../src/core/types.js';
 import {RateLimitThinner} from '../src/ingest/rate-limit-thinner.js';
 import {StoreReader} from '../src/ingest/reader.js';
 import {ALL_STORES} from '../src/ingest/stores.js';
 import {append, codexMeta, codexPath, codexTokens, codexTurn, tempHome, write} from './helpers/home.js';
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d_2b_79_f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
 
 const T0 = Date.parse('2026-11-20T10:00:00Z');
 /** A fixed read clock: the two aggregates' states must compare equal field for field. */
