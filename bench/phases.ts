@@ -28,7 +28,7 @@ import type {JsonlStore} from '../src/ingest/types.js';
 import {Pricer} from '../src/pricing/index.js';
 import {loopHorizon} from '../src/core/loops.js';
 import {corpus, ROOT} from './corpus.js';
-import {afterFile, fileEvents, sessionFiles, storeIn, type Which} from './store-scan.js';
+import {afterFile, applyAll, type ApplyParts, fileEvents, sessionFiles, storeIn, type Which} from './store-scan.js';
 
 const PHASES = ['read', 'marker', 'parse', 'parser', 'aggregate'] as const;
 type Phase = (typeof PHASES)[number];
@@ -90,26 +90,10 @@ function replay(which: Which, rounds: number, home: string): void {
 	const times: string[] = [];
 	const parts: string[] = [];
 	let counted = '';
-	const now = Date.now();
 	for (let r = 0; r < rounds; r++) {
-		// As applyAll, timed in parts: a call's first copy, its later copies, other events, each file's sealing.
-		const agg = new Aggregate(e => pricer.price(e));
-		agg.trackFresh(true);
-		const ms = {first: 0, copies: 0, other: 0, sealing: 0};
+		const ms: ApplyParts = {first: 0, copies: 0, other: 0, sealing: 0};
 		const t = performance.now();
-		let k = 0;
-		for (const evs of perFile) {
-			for (const e of evs) {
-				const t0 = performance.now();
-				const result = agg.apply(e);
-				ms[e.kind !== 'usage' ? 'other' : result === 'added' ? 'first' : 'copies'] += performance.now() - t0;
-			}
-
-			const t0 = performance.now();
-			afterFile(agg, now, ++k);
-			ms.sealing += performance.now() - t0;
-		}
-
+		const agg = applyAll(perFile, e => pricer.price(e), Date.now(), ms);
 		times.push((performance.now() - t).toFixed(0));
 		parts.push(Object.entries(ms).map(([p, v]) => `${p} ${v.toFixed(0)}`).join(', '));
 		counted = `${agg.calls.size} open and ${agg.sealedCalls} sealed calls`;

@@ -53,14 +53,33 @@ export function fileEvents(which: Which, home: string): IngestEvent[][] {
 	return perFile;
 }
 
-/** A fresh aggregate with `perFile`'s events applied as a cold scan applies them. */
-export function applyAll(perFile: readonly IngestEvent[][], price: PriceFn, now: number): Aggregate {
+/** Milliseconds of applyAll by part: a call's first copy, its later copies, other events, each file's sealing. */
+export type ApplyParts = {first: number; copies: number; other: number; sealing: number};
+
+/**
+ * A fresh aggregate with `perFile`'s events applied as a cold scan applies them; with `parts`,
+ * each event and each file's sealing timed into it (~5% more time), else nothing timed.
+ */
+export function applyAll(perFile: readonly IngestEvent[][], price: PriceFn, now: number, parts?: ApplyParts): Aggregate {
 	const agg = new Aggregate(price);
 	agg.trackFresh(true);
 	let k = 0;
 	for (const evs of perFile) {
-		for (const e of evs) agg.apply(e);
+		if (!parts) {
+			for (const e of evs) agg.apply(e);
+			afterFile(agg, now, ++k);
+			continue;
+		}
+
+		for (const e of evs) {
+			const t0 = performance.now();
+			const result = agg.apply(e);
+			parts[e.kind !== 'usage' ? 'other' : result === 'added' ? 'first' : 'copies'] += performance.now() - t0;
+		}
+
+		const t0 = performance.now();
 		afterFile(agg, now, ++k);
+		parts.sealing += performance.now() - t0;
 	}
 
 	return agg;
