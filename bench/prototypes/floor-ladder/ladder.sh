@@ -8,6 +8,9 @@
 #   parse   + the stores' parsers (events made, then dropped: no aggregate)
 #   rows    + session 15's rows counting as the sink (bench/prototypes/rows-aggregate/rows.ts;
 #             totals only: PROTO_ROWS_PRINT=1 BURNTOP_PARALLEL=0 prints them to compare)
+#   mini    Claude Code's tape straight into rows (mini-rows.ts: no event, no record, no user
+#             lines; one of 31,445 calls on 1 GB is a line the tape leaves to JSON.parse, dropped);
+#             the other stores through their parsers into the rows sink
 #   full    today's scan
 # Usage, from the repository's root:
 #   git apply bench/prototypes/floor-ladder/floor-ladder.diff && npm run build
@@ -15,7 +18,7 @@
 #   git apply -R bench/prototypes/floor-ladder/floor-ladder.diff && npm run build
 # RUNGS="tape parse full" picks rungs.
 set -e
-H=$(realpath "$1"); R=$2; RUNGS=${RUNGS:-start marker tape parse rows full}; BIN=${CCUSAGE_BIN:-ccusage}
+H=$(realpath "$1"); R=$2; RUNGS=${RUNGS:-start marker tape parse mini rows full}; BIN=${CCUSAGE_BIN:-ccusage}
 EMPTY=$(mktemp -d); CACHE=$(mktemp -d); trap 'rm -rf "$EMPTY" "$CACHE"' EXIT
 warm() { find -L "$H" -type f -exec cat {} + >/dev/null; }
 for i in $(seq "$R"); do
