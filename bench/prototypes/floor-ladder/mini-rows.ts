@@ -6,7 +6,7 @@
 import {fingerprintInto} from '../../../src/core/fingerprints.js';
 import type {CallFields} from '../../../src/ingest/claude-tape.js';
 import {keyOf} from '../../../src/ingest/claude-keys.js';
-import {FpTable} from '../rows-aggregate/rows.js';
+import {FpTable, grownTo} from '../rows-aggregate/rows.js';
 
 const COLS = 6; // input, cacheRead, cacheWrite, output, model, session
 const FP = new Uint32Array(2);
@@ -34,11 +34,7 @@ export class MiniRows {
 			if (c.output < this.rows[o + 3]!) return;
 		} else {
 			const row = this.count++;
-			if ((row + 1) * COLS > this.rows.length) {
-				const r = new Float64Array(this.rows.length * 2);
-				r.set(this.rows);
-				this.rows = r;
-			}
+			if ((row + 1) * COLS > this.rows.length) this.rows = grownTo(this.rows, (row + 1) * COLS);
 
 			this.keys.set(FP[0]!, FP[1]!, row + 1);
 			o = row * COLS;

@@ -169,7 +169,8 @@ export class RowsAggregate {
 	}
 }
 
-function grownTo(a: Float64Array, n: number) {
+/** `a` in an array of at least `n` (its length doubled as often as needed). */
+export function grownTo(a: Float64Array, n: number) {
 	let len = a.length;
 	while (len < n) len *= 2;
 	const b = new Float64Array(len);
