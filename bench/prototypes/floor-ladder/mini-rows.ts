@@ -6,7 +6,7 @@
 import {fingerprintInto} from '../../../src/core/fingerprints.js';
 import type {CallFields} from '../../../src/ingest/claude-tape.js';
 import {keyOf} from '../../../src/ingest/claude-keys.js';
-import {FpTable, grownTo} from '../rows-aggregate/rows.js';
+import {FpTable, grownTo, idIn} from '../rows-aggregate/rows.js';
 
 const COLS = 6; // input, cacheRead, cacheWrite, output, model, session
 const FP = new Uint32Array(2);
@@ -18,10 +18,7 @@ export class MiniRows {
 	readonly ids = new Map<string, number>();
 
 	private id(s: string | undefined): number {
-		if (s === undefined) return -1;
-		let id = this.ids.get(s);
-		if (id === undefined) this.ids.set(s, (id = this.ids.size));
-		return id;
+		return s === undefined ? -1 : idIn(this.ids, s);
 	}
 
 	add(c: CallFields): void {

@@ -58,13 +58,7 @@ export class RowsAggregate {
 	constructor(private readonly price: (e: UsageEvent) => {cost: number}) {}
 
 	private id(s: string): number {
-		let id = this.ids.get(s);
-		if (id === undefined) {
-			id = this.ids.size;
-			this.ids.set(s, id);
-		}
-
-		return id;
+		return idIn(this.ids, s);
 	}
 
 	apply(e: IngestEvent): void {
@@ -167,6 +161,17 @@ export class RowsAggregate {
 		for (let i = 0; i < this.sessions.length; i += 8) for (let k = 0; k < 8; k++) t[k] += this.sessions[i + k]!;
 		return t;
 	}
+}
+
+/** A string's small number in `ids` (the next one when new). */
+export function idIn(ids: Map<string, number>, s: string): number {
+	let id = ids.get(s);
+	if (id === undefined) {
+		id = ids.size;
+		ids.set(s, id);
+	}
+
+	return id;
 }
 
 /** `a` in an array of at least `n` (its length doubled as often as needed). */
